@@ -1,0 +1,165 @@
+package io.agentevents.schemas.serde;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.codec.AvroEventCodec;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryException;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a {@link DomainEvent} as a Kafka record value (or key) in Confluent's wire format: byte 0 =
+ * magic byte 0, bytes 1..4 = the schema id (big-endian), then the Avro binary of the event under
+ * {@link AvroEventCodec#SCHEMA}. Any Confluent-compatible deserializer, in any language, reads it.
+ *
+ * <p>The schema id comes from the registry once per subject ({@code <topic>-value}, see
+ * {@link SerdeConfig#subject(String)}) and is then kept: with {@link SerdeConfig#autoRegister()} the
+ * schema is registered (an existing registration answers its id), without it the schema is only
+ * looked up and must already be registered.
+ *
+ * <p>Two ways to build it:
+ * <ul>
+ *   <li>{@link #DomainEventSerializer()} then {@link #configure(Map, boolean)}, as Kafka does for
+ *       {@code value.serializer=io.agentevents.schemas.serde.DomainEventSerializer}: builds its own
+ *       {@link io.agentevents.schemas.registry.HttpSchemaRegistryClient} from the properties
+ *       ({@code schema.registry.url}, ...; see {@link io.agentevents.schemas.registry.SchemaRegistryConfig#fromProperties(Map)}
+ *       and {@link SerdeConfig#fromProperties(Map, boolean)}) and closes it in {@link #close()};</li>
+ *   <li>{@link #DomainEventSerializer(SchemaRegistryClient, SerdeConfig)}: uses the given client and
+ *       never closes it. A later {@code configure} call only takes the key/value side from Kafka.</li>
+ * </ul>
+ *
+ * <p>Thread-safe once configured: one instance may serve every thread of a producer.
+ * {@code configure} must happen before the first use and not concurrently with it.
+ *
+ * <p>Failures are {@link SerializationException}s naming the topic and subject; a registry failure
+ * is their cause, a {@link SchemaRegistryException} whose {@link SchemaRegistryException#retriable()}
+ * says whether trying again may help (registry down or slow) or not (schema incompatible, not
+ * registered).
+ */
+public final class DomainEventSerializer implements Serializer<DomainEvent> {
+
+    private static final int MAX_CACHED_SUBJECTS = 1_000;
+
+    private final AvroEventCodec codec = new AvroEventCodec();
+    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+    private volatile Configured configured;
+
+    /** An unconfigured serializer, for Kafka to {@link #configure(Map, boolean) configure}. */
+    public DomainEventSerializer() {
+    }
+
+    /** A ready serializer that uses (and never closes) this client. */
+    public DomainEventSerializer(SchemaRegistryClient client, SerdeConfig config) {
+        this.configured = new Configured(client, config, false);
+    }
+
+    /**
+     * Configures the serializer. If it was built without a client, builds an HTTP client from
+     * {@code configs}; otherwise keeps the given client and configuration and only takes
+     * {@code isKey}.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException naming a missing or bad property
+     */
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        Configured current = configured;
+        if (current != null && !current.ownsClient()) {
+            use(current.forKey(isKey));
+            return;
+        }
+        use(Configured.fromProperties(configs, isKey));
+        if (current != null) {
+            current.release();
+        }
+    }
+
+    /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
+    void use(Configured next) {
+        idsBySubject.clear();
+        configured = Objects.requireNonNull(next, "next");
+    }
+
+    /**
+     * The event in Confluent's wire format; null for a null event.
+     *
+     * @throws SerializationException if the schema id cannot be had from the registry, naming the
+     *                                topic and subject, with the registry failure as cause
+     */
+    @Override
+    public byte[] serialize(String topic, DomainEvent event) {
+        if (event == null) {
+            return null;
+        }
+        int id = schemaId(topic, current());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        WireFormat.writeHeader(out, id);
+        codec.encode(event, out);
+        return out.toByteArray();
+    }
+
+    /** Closes the registry client if this serializer created it. */
+    @Override
+    public void close() {
+        Configured current = configured;
+        if (current != null) {
+            current.release();
+        }
+    }
+
+    private int schemaId(String topic, Configured current) {
+        if (topic == null) {
+            throw new SerializationException("cannot serialize a DomainEvent without a topic: the topic names "
+                    + "the schema registry subject (<topic>-value)");
+        }
+        String subject = current.config().subject(topic);
+        Integer cached = idsBySubject.get(subject);
+        if (cached != null) {
+            return cached;
+        }
+        int id = current.config().autoRegister() ? register(current, topic, subject) : lookUp(current, topic, subject);
+        if (idsBySubject.size() >= MAX_CACHED_SUBJECTS) {
+            idsBySubject.clear();
+        }
+        idsBySubject.put(subject, id);
+        return id;
+    }
+
+    private static int register(Configured current, String topic, String subject) {
+        try {
+            return current.client().register(subject, AvroEventCodec.SCHEMA);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("could not register the DomainEvent schema under subject "
+                    + subject + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int lookUp(Configured current, String topic, String subject) {
+        try {
+            return current.client().lookup(subject, AvroEventCodec.SCHEMA).id();
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                    || e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                throw new SerializationException("the DomainEvent schema is not registered under subject " + subject
+                        + " (topic " + topic + ") and auto-registration is off (" + SerdeConfig.AUTO_REGISTER_SCHEMAS
+                        + "=false): register the schema first; registry said: " + e.getMessage(), e);
+            }
+            throw new SerializationException("could not look up the DomainEvent schema under subject "
+                    + subject + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Configured current() {
+        Configured current = configured;
+        if (current == null) {
+            throw new IllegalStateException("DomainEventSerializer is not configured: call configure(...) "
+                    + "or build it with a SchemaRegistryClient");
+        }
+        return current;
+    }
+}

@@ -1,0 +1,67 @@
+package io.agentevents.schemas.topics;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the topics of a {@link TopicLayout} through the Admin client. Idempotent: topics that
+ * already exist are left as they are (their partition count is never changed, which would move
+ * keys between partitions and break per-key order).
+ */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    /**
+     * Creates every domain topic and dead-letter topic of the layout that does not exist yet.
+     *
+     * @return the topics created by this call (empty when all existed)
+     * @throws IllegalStateException naming the topics and the cause when creation fails or does
+     *                               not finish within {@code timeout}
+     */
+    public static List<String> provision(Admin admin, TopicLayout layout, Duration timeout) {
+        List<String> wanted = new ArrayList<>(layout.domainTopics());
+        wanted.addAll(layout.deadLetterTopics());
+        Map<String, String> configs = Map.of(
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInSyncReplicas()));
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, layout.partitions(), layout.replicationFactor()).configs(configs))
+                    .toList();
+            List<String> created = new ArrayList<>();
+            var futures = admin.createTopics(missing).values();
+            for (var entry : futures.entrySet()) {
+                try {
+                    entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topic provisioning did not finish within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.agentevents.schemas.serde;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventDecodingException;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.codec.AvroEventCodec;
+import io.agentevents.schemas.registry.CompatibilityLevel;
+import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.registry.SchemaRegistryException;
+import io.agentevents.schemas.testing.EventFixtures;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class DomainEventDeserializerTest {
+
+    private static final Schema CURRENT = AvroEventCodec.SCHEMA;
+    private static final Schema PREVIOUS = load("/evolution/DomainEvent-previous.avsc");
+    private static final Schema NEXT = load("/evolution/DomainEvent-next.avsc");
+    private static final String TOPIC = "events.plan";
+    private static final String SUBJECT = "events.plan-value";
+
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient(CompatibilityLevel.FULL_TRANSITIVE);
+    private final DomainEventSerializer serializer = new DomainEventSerializer(registry, SerdeConfig.defaults());
+    private final DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
+
+    @Test
+    void everyEventRoundTrips() {
+        DomainEvent full = EventFixtures.fullEvent();
+        assertThat(deserializer.deserialize(TOPIC, serializer.serialize(TOPIC, full))).isEqualTo(full);
+        for (EventType type : EventType.values()) {
+            if (type == EventType.UNKNOWN) {
+                continue;
+            }
+            DomainEvent event = EventFixtures.minimalEvent(type);
+            String topic = "events." + type.name().substring(0, type.name().indexOf('_')).toLowerCase(java.util.Locale.ROOT);
+            assertThat(deserializer.deserialize(topic, serializer.serialize(topic, event))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void nullBytesAreANullEvent() {
+        assertThat(deserializer.deserialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void bytesFromAnyConfluentClientAreRead() throws IOException {
+        int id = registry.register(SUBJECT, CURRENT);
+        byte[] bytes = frame(id, DomainEventSerializerTest.genericAvro(EventFixtures.fullEvent()));
+        assertThat(deserializer.deserialize(TOPIC, bytes)).isEqualTo(EventFixtures.fullEvent());
+        assertThat(deserializer.deserialize(TOPIC, null, ByteBuffer.wrap(bytes))).isEqualTo(EventFixtures.fullEvent());
+    }
+
+    @Test
+    void anEventWrittenWithThePreviousSchemaIsRead() throws IOException {
+        int previousId = registry.register(SUBJECT, PREVIOUS);
+        registry.register(SUBJECT, CURRENT);
+        GenericRecord old = new GenericData.Record(PREVIOUS);
+        old.put("event_id", EventFixtures.EVENT_ID);
+        old.put("event_type", new GenericData.EnumSymbol(PREVIOUS.getField("event_type").schema(), "TOOL_FAILED"));
+        old.put("timestamp", 1_767_323_045_123_456L);
+        old.put("correlation_id", EventFixtures.CORRELATION_ID);
+        old.put("plan_id", "plan-9");
+        old.put("source", "python-agent");
+        old.put("details", Map.of());
+
+        DomainEvent event = deserializer.deserialize(TOPIC, frame(previousId, write(old, PREVIOUS)));
+
+        assertThat(event.type()).isEqualTo(EventType.TOOL_FAILED);
+        assertThat(event.planId()).isEqualTo("plan-9");
+        assertThat(event.projectName()).as("added after the previous schema: its default").isNull();
+        assertThat(event.timestamp()).isEqualTo("2026-01-02T03:04:05.123456Z");
+    }
+
+    @Test
+    void anEventOfANewerTypeWrittenWithTheNextSchemaReadsAsUnknown() throws IOException {
+        registry.register(SUBJECT, CURRENT);
+        int nextId = registry.register(SUBJECT, NEXT);
+        GenericRecord future = new GenericDatumReader<GenericRecord>(CURRENT, NEXT).read(null,
+                DecoderFactory.get().binaryDecoder(new AvroEventCodec().encode(EventFixtures.fullEvent()), null));
+        future.put("event_type", new GenericData.EnumSymbol(NEXT.getField("event_type").schema(), "PLAN_ARCHIVED"));
+        future.put("tenant_id", "tenant-1");
+
+        DomainEvent event = deserializer.deserialize(TOPIC, frame(nextId, write(future, NEXT)));
+
+        assertThat(event.type()).isEqualTo(EventType.UNKNOWN);
+        assertThat(event.toBuilder().type(EventType.PLAN_PHASE_CHANGED).build()).isEqualTo(EventFixtures.fullEvent());
+    }
+
+    @Test
+    void garbageBytesAreAnUnknownMagicByte() {
+        byte[] garbage = "hello, world".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, garbage))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("unknown magic byte 0x68 in record of topic events.plan (12 bytes)");
+    }
+
+    @Test
+    void aBadMagicByteIsRefusedNamingTheTopic() {
+        byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
+        bytes[0] = 1;
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("unknown magic byte 0x01 in record of topic events.plan");
+    }
+
+    @Test
+    void fewerBytesThanTheHeaderAreRefused() {
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[] {0, 0, 1}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContainingAll("unknown magic byte", "events.plan", "3 byte(s)");
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[0]))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("0 byte(s)");
+    }
+
+    @Test
+    void anUnknownSchemaIdIsRefusedNamingIdAndTopic() {
+        byte[] bytes = frame(999, new AvroEventCodec().encode(EventFixtures.fullEvent()));
+
+        SerializationException e = catchThrowableOfType(SerializationException.class, () -> deserializer.deserialize(TOPIC, bytes));
+
+        assertThat(e).hasMessageStartingWith("unknown schema id 999 in record of topic events.plan");
+        assertThat(e.getCause()).isInstanceOfSatisfying(SchemaRegistryException.class,
+                cause -> assertThat(cause.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
+    }
+
+    @Test
+    void truncatedAvroIsRefusedWithTheDecodingErrorAsCause() {
+        byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
+
+        SerializationException e = catchThrowableOfType(SerializationException.class, () -> deserializer.deserialize(TOPIC, truncated));
+
+        assertThat(e).hasMessageContainingAll("could not decode record of topic events.plan", "schema id 1", "truncated");
+        assertThat(e.getCause()).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void trailingBytesAndAForeignWriterSchemaAreRefused() {
+        byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
+        byte[] padded = Arrays.copyOf(bytes, bytes.length + 2);
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, padded))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unread bytes");
+
+        int stringId = registry.register("strings-value", Schema.create(Schema.Type.STRING));
+        byte[] text = frame(stringId, new byte[] {6, 'a', 'b', 'c'});
+        assertThatThrownBy(() -> deserializer.deserialize("strings", text))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContainingAll("could not decode record of topic strings", "schema id " + stringId)
+                .cause().isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void anUnreachableRegistryFailsWithARetriableCause() throws IOException {
+        String url = "http://127.0.0.1:" + DomainEventSerializerTest.closedPort();
+        try (DomainEventDeserializer remote = new DomainEventDeserializer()) {
+            remote.configure(Map.of(SchemaRegistryConfig.URL, url), false);
+            byte[] bytes = frame(7, new byte[] {1});
+
+            SerializationException e = catchThrowableOfType(SerializationException.class, () -> remote.deserialize(TOPIC, bytes));
+
+            assertThat(e).hasMessageContainingAll("could not fetch schema id 7", "topic events.plan", url, "unreachable");
+            assertThat(e.getCause()).isInstanceOfSatisfying(SchemaRegistryException.class,
+                    cause -> assertThat(cause.retriable()).isTrue());
+        }
+    }
+
+    @Test
+    void anUnconfiguredDeserializerSaysSo() {
+        assertThatThrownBy(() -> new DomainEventDeserializer().deserialize(TOPIC, new byte[5]))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not configured");
+    }
+
+    static byte[] frame(int id, byte[] avro) {
+        return ByteBuffer.allocate(5 + avro.length).put((byte) 0).putInt(id).put(avro).array();
+    }
+
+    private static byte[] write(GenericRecord record, Schema schema) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    private static Schema load(String resource) {
+        try (InputStream in = DomainEventDeserializerTest.class.getResourceAsStream(resource)) {
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(resource, e);
+        }
+    }
+}
