@@ -1,6 +1,6 @@
 /**
- * The local platform: a real embedded KRaft Kafka and a Confluent-API schema registry, used by
- * {@code eventbus local} and by the tests. Built by the local platform issue; this package holds
- * nothing else yet.
+ * The local platform: {@link io.agentevents.local.LocalPlatform} runs a real embedded KRaft Kafka
+ * ({@code kafka}), a Confluent-API schema registry ({@code registry}) and the domain topics, as
+ * {@code eventbus local} does; {@code testing} shares one such platform per test JVM.
  */
 package io.agentevents.local;

@@ -1,0 +1,109 @@
+package io.agentevents.cli;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.serde.DomainEventSerializer;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the packaged {@code cli/target/eventbus.jar} as a user would, in its own process. */
+class EventbusLocalIT {
+    private static final Path JAR = Path.of("target", "eventbus.jar");
+
+    @Test
+    void localPrintsReadyWithin30SecondsServesClientsAndStopsOnSigterm() throws Exception {
+        assertThat(JAR).as("the runnable jar built by mvn package").exists();
+        Process process = new ProcessBuilder(java(), "-jar", JAR.toString(), "local",
+                "--kafka-port", "0", "--registry-port", "0", "--http-port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            List<String> lines = new ArrayList<>();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            long started = System.nanoTime();
+            String ready = CompletableFuture.supplyAsync(() -> readUntil(out, lines, "ready"))
+                    .get(30, TimeUnit.SECONDS);
+            Duration toReady = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(ready).as("output: %s", lines).contains("ready");
+            System.out.println("eventbus local ready in " + toReady.toMillis() + " ms");
+
+            String bootstrap = value(lines, "kafka:");
+            String registry = value(lines, "schema registry:");
+            DomainEvent event = DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test").planId("p-1").build();
+            try (var serializer = new DomainEventSerializer()) {
+                serializer.configure(Map.of("schema.registry.url", registry), false);
+                try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(), serializer)) {
+                    RecordMetadata landed = producer.send(new ProducerRecord<>("events.plan", event.correlationId(), event))
+                            .get(30, TimeUnit.SECONDS);
+                    assertThat(landed.topic()).isEqualTo("events.plan");
+                }
+            }
+
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            assertThat(process.exitValue()).isIn(0, 143);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badArgumentsPrintUsageAndExitNonZero() throws Exception {
+        List<List<String>> badArguments = List.of(List.of("local", "--brokers", "7"),
+                List.of("local", "--kafka-port", "abc"), List.of("nonsense"), List.of());
+        for (List<String> args : badArguments) {
+            List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+            command.addAll(args);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("exit code of %s: %s", args, output).isEqualTo(2);
+            assertThat(output).as("output of %s", args).contains("Usage: eventbus");
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String readUntil(BufferedReader out, List<String> lines, String marker) {
+        try {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains(marker)) {
+                    return line;
+                }
+            }
+            return "(process ended) " + lines;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String value(List<String> lines, String label) {
+        return lines.stream().filter(line -> line.startsWith(label)).findFirst()
+                .map(line -> line.substring(label.length()).trim())
+                .orElseThrow(() -> new AssertionError("no line '" + label + "' in " + lines));
+    }
+}

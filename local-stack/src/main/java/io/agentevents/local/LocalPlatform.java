@@ -1,0 +1,132 @@
+package io.agentevents.local;
+
+import io.agentevents.local.internal.FreePorts;
+import io.agentevents.local.kafka.EmbeddedKafka;
+import io.agentevents.local.kafka.EmbeddedKafkaConfig;
+import io.agentevents.local.registry.EmbeddedSchemaRegistry;
+import io.agentevents.local.registry.SchemaRegistryServerConfig;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.registry.CompatibilityLevel;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.schemas.topics.TopicProvisioner;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole platform on one machine with no Docker: a real KRaft Kafka ({@link EmbeddedKafka}), a
+ * Confluent-API schema registry ({@link EmbeddedSchemaRegistry}) keeping its schemas in the
+ * compacted {@code _schemas} topic, the domain topics and dead-letter topics created, and every
+ * event subject set to {@code FULL_TRANSITIVE}. What {@code eventbus local} runs.
+ *
+ * <p>Started on a data directory it used before, it keeps topics, offsets and schema ids.
+ * Thread-safe; {@link #close()} stops everything, registry first.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    private static final Duration PROVISIONING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LocalPlatformConfig config;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSchemaRegistry registry;
+    private final TopicLayout layout;
+
+    private LocalPlatform(LocalPlatformConfig config, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
+                          TopicLayout layout) {
+        this.config = config;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.layout = layout;
+    }
+
+    /**
+     * Starts Kafka, the registry, and provisions topics and subject compatibility.
+     *
+     * @throws LocalPlatformException naming the port or directory when something cannot start
+     */
+    public static LocalPlatform start(LocalPlatformConfig config) {
+        if (config.registryPort() != 0) {
+            FreePorts.checkFree(config.registryPort(), "schema registry port");
+        }
+        EmbeddedKafkaConfig kafkaConfig = EmbeddedKafkaConfig.nodes(config.brokers()).withBrokerPorts(brokerPorts(config));
+        if (config.dataDirectory().isPresent()) {
+            kafkaConfig = kafkaConfig.withDataDirectory(config.dataDirectory().get().resolve("kafka"));
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaConfig);
+        EmbeddedSchemaRegistry registry = null;
+        try {
+            registry = EmbeddedSchemaRegistry.start(
+                    SchemaRegistryServerConfig.of(kafka.bootstrapServers()).withPort(config.registryPort()));
+            TopicLayout layout = TopicLayout.local(config.brokers()).withPrefix(config.topicPrefix());
+            provision(kafka.bootstrapServers(), registry.url(), layout);
+            return new LocalPlatform(config, kafka, registry, layout);
+        } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
+            kafka.close();
+            throw e instanceof LocalPlatformException ? e
+                    : new LocalPlatformException("local platform failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Integer> brokerPorts(LocalPlatformConfig config) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < config.brokers(); i++) {
+            ports.add(config.kafkaPort() == 0 ? 0 : config.kafkaPort() + i);
+        }
+        return ports;
+    }
+
+    private static void provision(String bootstrapServers, String registryUrl, TopicLayout layout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
+        }
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registryUrl))) {
+            for (Domain domain : Domain.values()) {
+                client.setSubjectCompatibility(layout.valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
+            }
+        }
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    /** The port reserved for the projections' HTTP query API. */
+    public int httpPort() {
+        return config.httpPort();
+    }
+
+    public TopicLayout topicLayout() {
+        return layout;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedSchemaRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.close();
+        } finally {
+            kafka.close();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.agentevents.local.registry;
+
+import io.agentevents.schemas.registry.CompatibilityLevel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to run an {@link EmbeddedSchemaRegistry}: where its Kafka is, where it listens and which
+ * topic keeps its state. Immutable and thread-safe; the withers return a changed copy, and the
+ * canonical constructor refuses bad values naming the field.
+ *
+ * @param bootstrapServers      the Kafka {@code bootstrap.servers} holding the registry's topic
+ * @param host                  the address the HTTP server binds to, and only that one (default {@value #DEFAULT_HOST})
+ * @param port                  the HTTP port, 0 meaning "a free port" (the default; Confluent's usual port is
+ *                              {@value #CONFLUENT_DEFAULT_PORT})
+ * @param topic                 the compacted topic keeping schemas and configuration (default {@value #DEFAULT_TOPIC});
+ *                              instances on the same Kafka and topic share one registry
+ * @param defaultCompatibility  the global compatibility level until one is set through {@code PUT /config}
+ *                              (default {@link CompatibilityLevel#BACKWARD}, like Confluent)
+ * @param kafkaTimeout          the bound on start-up and on any request that waits on Kafka (default 10 s)
+ * @param kafkaClientOverrides  extra properties for the registry's Kafka clients (admin, consumer, producer),
+ *                              e.g. security settings; they cannot change the settings the registry's
+ *                              guarantees rest on (transactional id, isolation level, serializers, timeouts)
+ */
+public record SchemaRegistryServerConfig(
+        String bootstrapServers,
+        String host,
+        int port,
+        String topic,
+        CompatibilityLevel defaultCompatibility,
+        Duration kafkaTimeout,
+        Map<String, String> kafkaClientOverrides) {
+
+    /** The address the server binds to unless told otherwise: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Confluent's topic name, kept so the topic reads like Confluent's. */
+    public static final String DEFAULT_TOPIC = "_schemas";
+    /** The port Confluent Schema Registry uses by default; {@link #of} picks a free port instead. */
+    public static final int CONFLUENT_DEFAULT_PORT = 8081;
+    /** The default bound on anything that waits on Kafka. */
+    public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest {@link #kafkaTimeout} accepted (Kafka's default maximum transaction timeout). */
+    public static final Duration MAX_KAFKA_TIMEOUT = Duration.ofMinutes(15);
+
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public SchemaRegistryServerConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrapServers must not be blank");
+        }
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        Objects.requireNonNull(topic, "topic");
+        if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw new IllegalArgumentException("topic must be a legal Kafka topic name "
+                    + "(1..249 of [a-zA-Z0-9._-], not '.' or '..'), was '" + topic + "'");
+        }
+        Objects.requireNonNull(defaultCompatibility, "defaultCompatibility");
+        Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
+        if (kafkaTimeout.isNegative() || kafkaTimeout.isZero() || kafkaTimeout.compareTo(MAX_KAFKA_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("kafkaTimeout must be positive and at most "
+                    + MAX_KAFKA_TIMEOUT + ", was " + kafkaTimeout);
+        }
+        Objects.requireNonNull(kafkaClientOverrides, "kafkaClientOverrides");
+        kafkaClientOverrides.forEach((key, value) -> {
+            Objects.requireNonNull(key, "kafkaClientOverrides key");
+            Objects.requireNonNull(value, () -> "kafkaClientOverrides value of " + key);
+        });
+        kafkaClientOverrides = Map.copyOf(kafkaClientOverrides);
+    }
+
+    /**
+     * A registry for the given Kafka: {@value #DEFAULT_HOST}, a free port, topic {@value #DEFAULT_TOPIC},
+     * {@code BACKWARD} compatibility, a 10-second Kafka timeout and no client overrides.
+     */
+    public static SchemaRegistryServerConfig of(String bootstrapServers) {
+        return new SchemaRegistryServerConfig(bootstrapServers, DEFAULT_HOST, 0, DEFAULT_TOPIC,
+                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of());
+    }
+
+    public SchemaRegistryServerConfig withBootstrapServers(String servers) {
+        return new SchemaRegistryServerConfig(servers, host, port, topic, defaultCompatibility, kafkaTimeout,
+                kafkaClientOverrides);
+    }
+
+    public SchemaRegistryServerConfig withHost(String newHost) {
+        return new SchemaRegistryServerConfig(bootstrapServers, newHost, port, topic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides);
+    }
+
+    /** Listens on the given port; 0 picks a free one. */
+    public SchemaRegistryServerConfig withPort(int newPort) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, newPort, topic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides);
+    }
+
+    public SchemaRegistryServerConfig withTopic(String newTopic) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, newTopic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides);
+    }
+
+    public SchemaRegistryServerConfig withDefaultCompatibility(CompatibilityLevel level) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, level, kafkaTimeout,
+                kafkaClientOverrides);
+    }
+
+    public SchemaRegistryServerConfig withKafkaTimeout(Duration timeout) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility, timeout,
+                kafkaClientOverrides);
+    }
+
+    public SchemaRegistryServerConfig withKafkaClientOverrides(Map<String, String> overrides) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
+                kafkaTimeout, overrides);
+    }
+}

@@ -1,0 +1,59 @@
+package io.agentevents.local.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentevents.schemas.registry.CompatibilityLevel;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+class SchemaRegistryServerConfigTest {
+
+    @Test
+    void ofGivesConfluentLikeDefaults() {
+        SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of("127.0.0.1:9092");
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isZero();
+        assertThat(config.topic()).isEqualTo("_schemas");
+        assertThat(config.defaultCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
+        assertThat(config.kafkaTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.kafkaClientOverrides()).isEmpty();
+    }
+
+    @Test
+    void withersChangeOneFieldEach() {
+        SchemaRegistryServerConfig base = SchemaRegistryServerConfig.of("k:1");
+        SchemaRegistryServerConfig changed = base.withPort(8081).withTopic("_other").withHost("localhost")
+                .withDefaultCompatibility(CompatibilityLevel.FULL).withKafkaTimeout(Duration.ofSeconds(3))
+                .withKafkaClientOverrides(Map.of("security.protocol", "SSL")).withBootstrapServers("k:2");
+        assertThat(changed).isEqualTo(new SchemaRegistryServerConfig("k:2", "localhost", 8081, "_other",
+                CompatibilityLevel.FULL, Duration.ofSeconds(3), Map.of("security.protocol", "SSL")));
+        assertThat(base.port()).isZero();
+    }
+
+    @Test
+    void overridesAreCopied() {
+        Map<String, String> overrides = new HashMap<>(Map.of("a", "b"));
+        SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of("k:1").withKafkaClientOverrides(overrides);
+        overrides.put("c", "d");
+        assertThat(config.kafkaClientOverrides()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheField() {
+        SchemaRegistryServerConfig base = SchemaRegistryServerConfig.of("k:1");
+        assertThatThrownBy(() -> SchemaRegistryServerConfig.of(" ")).hasMessageContaining("bootstrapServers");
+        assertThatThrownBy(() -> base.withPort(70_000)).hasMessageContaining("port").hasMessageContaining("70000");
+        assertThatThrownBy(() -> base.withTopic("bad/topic")).hasMessageContaining("bad/topic");
+        assertThatThrownBy(() -> base.withTopic("..")).hasMessageContaining("topic");
+        assertThatThrownBy(() -> base.withKafkaTimeout(Duration.ZERO)).hasMessageContaining("kafkaTimeout");
+        assertThatThrownBy(() -> base.withKafkaTimeout(Duration.ofHours(1))).hasMessageContaining("kafkaTimeout");
+        assertThatThrownBy(() -> base.withDefaultCompatibility(null)).hasMessageContaining("defaultCompatibility");
+        assertThatThrownBy(() -> base.withHost("")).hasMessageContaining("host");
+    }
+}
