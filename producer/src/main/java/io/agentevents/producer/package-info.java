@@ -1,5 +1,6 @@
 /**
- * Emitting events: the {@code EventBus} contract and its implementations (Kafka, in-memory,
- * logging). Built by the producer issue; this package holds nothing else yet.
+ * Emitting events: the {@link io.agentevents.producer.EventBus} contract, its results and
+ * exceptions. {@code kafka} holds the Kafka implementation; {@code inmemory} the in-process buses
+ * (reactive and callback dispatch, logging) for tests and single-process use.
  */
 package io.agentevents.producer;

@@ -1,0 +1,63 @@
+package io.agentevents.producer;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.registry.SchemaRegistryException;
+
+import org.apache.kafka.common.errors.RetriableException;
+
+import java.util.concurrent.CompletionException;
+
+/**
+ * An event could not be emitted. The message names the event (id and type) and the cause;
+ * {@link #retriable()} says whether emitting it again may succeed.
+ */
+public final class EmitException extends EventBusException {
+    private static final long serialVersionUID = 1L;
+
+    public EmitException(String message, boolean retriable, Throwable cause) {
+        super(message, retriable, cause);
+    }
+
+    /** Wraps any failure of emitting {@code event}, classifying it as retriable or not. */
+    public static EmitException wrap(DomainEvent event, Throwable failure) {
+        return wrap(event, failure, null);
+    }
+
+    /**
+     * Wraps any failure of emitting {@code event} to {@code destination} (e.g. "events.plan on Kafka
+     * 127.0.0.1:9092, delivery timeout 30000 ms"), classifying it as retriable or not.
+     */
+    public static EmitException wrap(DomainEvent event, Throwable failure, String destination) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof EmitException emit) {
+            return emit;
+        }
+        return new EmitException("event " + event.eventId() + " (" + event.type().wireName() + ") not emitted"
+                + (destination == null ? "" : " to " + destination) + ": " + describe(cause), isRetriable(cause), cause);
+    }
+
+    /** Whether a failure is transient: Kafka's retriable errors and a registry that is down or slow. */
+    static boolean isRetriable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+            if (t instanceof SchemaRegistryException registry) {
+                return registry.retriable();
+            }
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        Throwable inner = cause.getCause();
+        if (inner != null && inner != cause && inner.getMessage() != null && !text.toString().contains(inner.getMessage())) {
+            text.append(" (caused by ").append(inner.getClass().getSimpleName()).append(": ").append(inner.getMessage()).append(')');
+        }
+        return text.toString();
+    }
+}

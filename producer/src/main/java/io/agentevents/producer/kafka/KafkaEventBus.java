@@ -1,0 +1,202 @@
+package io.agentevents.producer.kafka;
+
+import io.agentevents.producer.EmitException;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.EventBus;
+import io.agentevents.producer.EventBusException;
+import io.agentevents.producer.EventHandler;
+import io.agentevents.producer.Subscription;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.codec.AvroEventCodec;
+import io.agentevents.schemas.headers.CloudEventHeaders;
+import io.agentevents.schemas.registry.CompatibilityLevel;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryException;
+import io.agentevents.schemas.serde.DomainEventSerializer;
+import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.schemas.topics.TopicProvisioner;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Emits events to Kafka: one topic per domain ({@code <prefix>.<domain>}), the correlation id as
+ * key, the value in Avro under the registry's schema id (Confluent wire format), and the
+ * CloudEvents headers of the contract.
+ *
+ * <p><b>Guarantees.</b> One idempotent producer with {@code acks=all}: an event whose future
+ * completed successfully is durably stored on every in-sync replica, exactly once (producer
+ * retries never duplicate it); events of one correlation id emitted from one thread land on one
+ * partition in emit order. A failed emit completes its future exceptionally within
+ * {@link KafkaEventBusConfig#deliveryTimeout()} with an {@link EmitException}; retriable ones
+ * (broker or registry down or slow) may be emitted again, since the event id lets readers
+ * deduplicate. The record timestamp is the time of sending; the event's own time is in the value
+ * and in {@code ce_time}.
+ *
+ * <p><b>Threads.</b> Thread-safe; share one instance per process. {@code emit} may block the
+ * caller up to {@code maxBlock} while metadata is fetched or the send buffer is full, and on the
+ * first emit to a subject while the registry answers (bounded by the registry client's timeouts).
+ *
+ * <p>{@link #subscribe} is not served here: subscribing to Kafka is the consumer SDK's job
+ * ({@code EventSubscriber}); until that module is on the classpath it throws.
+ */
+public final class KafkaEventBus implements EventBus {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
+    private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+
+    private final KafkaEventBusConfig config;
+    private final TraceContext traceContext;
+    private final Producer<String, DomainEvent> producer;
+    private final SchemaRegistryClient registry;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private KafkaEventBus(KafkaEventBusConfig config, TraceContext traceContext, Producer<String, DomainEvent> producer,
+                          SchemaRegistryClient registry) {
+        this.config = config;
+        this.traceContext = traceContext;
+        this.producer = producer;
+        this.registry = registry;
+    }
+
+    /** Starts a bus without tracing. See {@link #start(KafkaEventBusConfig, TraceContext)}. */
+    public static KafkaEventBus start(KafkaEventBusConfig config) {
+        return start(config, TraceContext.NONE);
+    }
+
+    /**
+     * Provisions (when configured) and starts a bus: creates missing topics, registers the event
+     * schema under each domain subject and sets it to {@code FULL_TRANSITIVE}, then opens the producer.
+     *
+     * @throws EventBusException naming the bootstrap servers or registry when provisioning fails
+     */
+    public static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(traceContext, "traceContext");
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.registryConfig());
+        try {
+            if (config.provision()) {
+                provision(config, registry);
+            }
+            DomainEventSerializer serializer = new DomainEventSerializer(registry,
+                    SerdeConfig.defaults().withAutoRegister(config.autoRegisterSchemas()));
+            KafkaProducer<String, DomainEvent> producer =
+                    new KafkaProducer<>(config.producerProperties(), new StringSerializer(), serializer);
+            LOG.info("KafkaEventBus started: {}", config);
+            return new KafkaEventBus(config, traceContext, producer, registry);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e instanceof EventBusException ? e : new EventBusException("cannot start the Kafka event bus ("
+                    + config.bootstrapServers() + ", registry " + config.schemaRegistryUrl() + "): " + e.getMessage(), false, e);
+        }
+    }
+
+    private static void provision(KafkaEventBusConfig config, SchemaRegistryClient registry) {
+        try (Admin admin = Admin.create(config.adminProperties())) {
+            TopicProvisioner.provision(admin, config.topics(), config.deliveryTimeout());
+        } catch (IllegalStateException e) {
+            throw new EventBusException("cannot provision topics on Kafka at " + config.bootstrapServers() + ": "
+                    + e.getMessage(), true, e);
+        }
+        try {
+            for (Domain domain : Domain.values()) {
+                String subject = config.topics().valueSubject(domain);
+                registry.setSubjectCompatibility(subject, CompatibilityLevel.FULL_TRANSITIVE);
+                registry.register(subject, AvroEventCodec.SCHEMA);
+            }
+        } catch (SchemaRegistryException e) {
+            throw new EventBusException("cannot provision subjects on the schema registry at " + config.schemaRegistryUrl()
+                    + ": " + e.getMessage(), e.retriable(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<EmitResult> emit(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new EmitException("event " + event.eventId()
+                    + " not emitted: the event bus is closed", false, null));
+        }
+        if (!event.type().isKnown()) {
+            return CompletableFuture.failedFuture(new EmitException("event " + event.eventId()
+                    + " not emitted: type UNKNOWN is only ever read, never emitted", false, null));
+        }
+        CompletableFuture<EmitResult> result = new CompletableFuture<>();
+        try {
+            String topic = config.topics().topic(event.domain());
+            ProducerRecord<String, DomainEvent> record = new ProducerRecord<>(topic, null, null, event.correlationId(), event);
+            CloudEventHeaders.write(record.headers(), event, traceContext.currentTraceparent().orElse(null));
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(EmitException.wrap(event, failure, destination(topic)));
+                } else {
+                    result.complete(new EmitResult(metadata.topic(), metadata.partition(), metadata.offset(), event.eventId()));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(EmitException.wrap(event, e, destination(config.topics().topic(event.domain()))));
+        }
+        return result;
+    }
+
+    private String destination(String topic) {
+        return topic + " on Kafka " + config.bootstrapServers() + " (delivery timeout " + config.deliveryTimeout().toMillis()
+                + " ms, registry " + config.schemaRegistryUrl() + ")";
+    }
+
+    /** Waits up to the delivery timeout plus the time emit may block, plus a margin. */
+    @Override
+    public EmitResult emitAndWait(DomainEvent event) {
+        return emitAndWait(event, config.deliveryTimeout().plus(config.maxBlock()).plus(WAIT_MARGIN));
+    }
+
+    /** Blocks until every event emitted so far has landed or failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public Subscription subscribe(EventType type, EventHandler handler) {
+        throw notHere();
+    }
+
+    @Override
+    public Subscription subscribe(Domain domain, EventHandler handler) {
+        throw notHere();
+    }
+
+    private static UnsupportedOperationException notHere() {
+        return new UnsupportedOperationException("KafkaEventBus emits only; subscribing to Kafka is the consumer SDK's "
+                + "feature (EventSubscriber: subscribe by event type, at-least-once, retries and dead letters), "
+                + "which this build does not include yet");
+    }
+
+    public KafkaEventBusConfig config() {
+        return config;
+    }
+
+    /** Waits up to the delivery timeout for emitted events to land, then closes the producer and registry client. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                producer.close(config.deliveryTimeout());
+            } finally {
+                registry.close();
+            }
+            LOG.info("KafkaEventBus closed");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.agentevents.producer.kafka;
+
+import io.agentevents.local.testing.SharedPlatformExtension;
+import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.EmitException;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventCatalog;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.headers.CloudEventHeaders;
+import io.agentevents.schemas.serde.DomainEventDeserializer;
+import io.agentevents.schemas.topics.TopicLayout;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** KafkaEventBus against the shared embedded broker and registry. */
+@ExtendWith(SharedPlatformExtension.class)
+class KafkaEventBusIT {
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    void tenThousandEventsOver200CorrelationIdsLandOnTheirTopicsInOrderWithEveryHeader(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("bulk")).withPartitions(6);
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withTopics(layout);
+        List<EventType> types = EventCatalog.knownTypes();
+        Random random = new Random(42);
+        List<String> correlations = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            correlations.add(DomainEvent.newId());
+        }
+        Map<String, Long> sequence = new HashMap<>();
+        List<DomainEvent> emitted = new ArrayList<>();
+        List<CompletableFuture<EmitResult>> futures = new ArrayList<>();
+        try (KafkaEventBus bus = KafkaEventBus.start(config, () -> Optional.of(TRACEPARENT))) {
+            for (int i = 0; i < 10_000; i++) {
+                String correlation = correlations.get(random.nextInt(correlations.size()));
+                long seq = sequence.merge(correlation, 1L, Long::sum);
+                DomainEvent event = DomainEvent.builder(types.get(random.nextInt(types.size())))
+                        .source("bulk-test").correlationId(correlation).planId("plan-" + (i % 50))
+                        .detail("seq", seq).build();
+                emitted.add(event);
+                futures.add(bus.emit(event));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        }
+        for (int i = 0; i < emitted.size(); i++) {
+            EmitResult result = futures.get(i).join();
+            assertThat(result.topic()).isEqualTo(layout.topic(emitted.get(i).domain()));
+            assertThat(result.eventId()).isEqualTo(emitted.get(i).eventId());
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(platform.bootstrapServers(),
+                layout.domainTopics(), 10_000, Duration.ofSeconds(60));
+        assertThat(records).hasSize(10_000);
+
+        Map<String, DomainEvent> byId = new HashMap<>();
+        emitted.forEach(event -> byId.put(event.eventId(), event));
+        Map<String, Integer> partitionOfKey = new HashMap<>();
+        Map<String, Long> lastSeqPerTopicAndKey = new HashMap<>();
+        try (DomainEventDeserializer deserializer = new DomainEventDeserializer()) {
+            deserializer.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                DomainEvent event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+                assertThat(event).isEqualTo(byId.get(event.eventId()));
+                assertThat(record.topic()).isEqualTo(layout.topic(event.domain()));
+                assertThat(record.key()).isEqualTo(event.correlationId());
+                assertThat(partitionOfKey.merge(record.key(), record.partition(), (a, b) -> a))
+                        .as("all events of correlation id %s on one partition", record.key()).isEqualTo(record.partition());
+                long seq = (Long) event.details().get("seq");
+                Long previous = lastSeqPerTopicAndKey.put(record.topic() + "/" + record.key(), seq);
+                assertThat(previous == null || previous < seq)
+                        .as("emit order of %s in %s: %s then %s", record.key(), record.topic(), previous, seq).isTrue();
+                assertHeaders(record, event);
+            }
+        }
+    }
+
+    @Test
+    void manyThreadsEmittingAtOnceLoseNothingAndThrowNothing(TestPlatform platform) throws Exception {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("threads"));
+        int threads = 8;
+        int perThread = 500;
+        List<CompletableFuture<EmitResult>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (KafkaEventBus bus = KafkaEventBus.start(
+                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        futures.add(bus.emit(DomainEvent.builder(EventType.TOOL_INVOKED).source("thread-" + thread)
+                                .correlationId("thread-" + thread).detail("i", i).build()));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        assertThat(futures).hasSize(threads * perThread).allMatch(future -> !future.isCompletedExceptionally());
+        assertThat(TopicReader.readAll(platform.bootstrapServers(), List.of(layout.topic(Domain.TOOL)),
+                threads * perThread, Duration.ofSeconds(60))).hasSize(threads * perThread);
+    }
+
+    @Test
+    void anUnknownEventIsRefusedBeforeAnythingIsSent(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("refused"));
+        try (KafkaEventBus bus = KafkaEventBus.start(
+                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
+            DomainEvent unknown = DomainEvent.builder(EventType.UNKNOWN).source("test").build();
+            CompletableFuture<EmitResult> future = bus.emit(unknown);
+            assertThat(future).isCompletedExceptionally();
+            assertThat(future.handle((ok, failure) -> failure).join())
+                    .isInstanceOfSatisfying(EmitException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining("UNKNOWN");
+            bus.close();
+            assertThat(bus.emit(DomainEvent.builder(EventType.PLAN_CREATED).source("t").build()).handle((ok, f) -> f).join())
+                    .hasMessageContaining("closed");
+        }
+        List<String> all = new ArrayList<>(layout.domainTopics());
+        assertThat(TopicReader.readAll(platform.bootstrapServers(), all, 0, Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void provisioningCreatesTopicsAndGovernsSubjects(TestPlatform platform) throws Exception {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("provisioned"));
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withTopics(layout).withAutoRegisterSchemas(false);
+        try (KafkaEventBus bus = KafkaEventBus.start(config);
+             var registry = new io.agentevents.schemas.registry.HttpSchemaRegistryClient(config.registryConfig());
+             var admin = org.apache.kafka.clients.admin.Admin.create(config.adminProperties())) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .containsAll(layout.domainTopics()).containsAll(layout.deadLetterTopics());
+            assertThat(registry.subjectCompatibility(layout.valueSubject(Domain.PLAN)))
+                    .isEqualTo(io.agentevents.schemas.registry.CompatibilityLevel.FULL_TRANSITIVE);
+            // auto-registration is off, yet emit works: provisioning registered the schema
+            EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("t").build());
+            assertThat(landed.topic()).isEqualTo(layout.topic(Domain.PLAN));
+            assertThat(landed.offset()).isZero();
+        }
+    }
+
+    private static void assertHeaders(ConsumerRecord<String, byte[]> record, DomainEvent event) {
+        var headers = record.headers();
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.SPEC_VERSION)).contains("1.0");
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.ID)).contains(event.eventId());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.TYPE)).contains(event.type().wireName());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.SOURCE)).contains(event.source());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.TIME)).contains(event.timestamp().toString());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.SUBJECT)).contains(event.planId());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.PARTITION_KEY)).contains(event.correlationId());
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.CONTENT_TYPE)).contains("application/avro");
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.TRACEPARENT)).contains(TRACEPARENT);
+    }
+}
