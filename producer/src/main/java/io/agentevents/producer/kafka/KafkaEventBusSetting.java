@@ -23,7 +23,7 @@ public enum KafkaEventBusSetting {
     MAX_BLOCK_MS("eventbus.max.block.ms", "10000", "bound on waiting for metadata or buffer space inside emit (Kafka `max.block.ms`)"),
     LINGER_MS("eventbus.linger.ms", "5", "time a batch waits for more events (Kafka `linger.ms`)"),
     COMPRESSION_TYPE("eventbus.compression.type", "lz4", "none, gzip, snappy, lz4 or zstd"),
-    KAFKA_SECURITY("eventbus.kafka.<security.*|ssl.*|sasl.*>", "", "passed to the Kafka clients unchanged, e.g. `eventbus.kafka.security.protocol=SASL_SSL`");
+    KAFKA_SECURITY("eventbus.kafka.*", "", "`security.*`, `ssl.*` and `sasl.*` client settings, passed to Kafka unchanged, e.g. `eventbus.kafka.security.protocol=SASL_SSL`");
 
     private final String property;
     private final String defaultValue;
@@ -54,9 +54,8 @@ public enum KafkaEventBusSetting {
         return description;
     }
 
-    /** {@code eventbus.a.b-c} becomes {@code EVENTBUS_A_B_C}. */
+    /** {@code eventbus.a.b-c} becomes {@code EVENTBUS_A_B_C}; {@code eventbus.kafka.*} becomes {@code EVENTBUS_KAFKA_*}. */
     static String toEnvironmentName(String property) {
-        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')
-                .replace("<", "").replace(">", "").replace("|", "_").replace("*", "");
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

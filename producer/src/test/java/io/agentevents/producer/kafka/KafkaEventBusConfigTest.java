@@ -1,0 +1,122 @@
+package io.agentevents.producer.kafka;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KafkaEventBusConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedProductionSettings() {
+        KafkaEventBusConfig config = KafkaEventBusConfig.defaults("b:9092", "http://r:8081");
+        assertThat(config.topics().prefix()).isEqualTo("events");
+        assertThat(config.topics().partitions()).isEqualTo(6);
+        assertThat(config.topics().replicationFactor()).isEqualTo((short) 3);
+        assertThat(config.topics().minInSyncReplicas()).isEqualTo(2);
+        assertThat(config.provision()).isTrue();
+        assertThat(config.autoRegisterSchemas()).isFalse();
+        assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
+        Map<String, Object> producer = config.producerProperties();
+        assertThat(producer).containsEntry("enable.idempotence", true).containsEntry("acks", "all")
+                .containsEntry("bootstrap.servers", "b:9092").containsEntry("compression.type", "lz4");
+    }
+
+    @Test
+    void localUsesTheLocalTopicsAndAutoRegisters() {
+        KafkaEventBusConfig config = KafkaEventBusConfig.local("b:9092", "http://r:8081");
+        assertThat(config.topics().partitions()).isEqualTo(3);
+        assertThat(config.topics().replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.autoRegisterSchemas()).isTrue();
+    }
+
+    @Test
+    void propertiesAndEnvironmentGiveTheSameConfig() {
+        Properties properties = new Properties();
+        properties.setProperty("eventbus.bootstrap.servers", "k1:9092,k2:9092");
+        properties.setProperty("eventbus.schema.registry.url", "https://registry:8081");
+        properties.setProperty("eventbus.topic.prefix", "prod.events");
+        properties.setProperty("eventbus.delivery.timeout.ms", "45000");
+        properties.setProperty("eventbus.kafka.security.protocol", "SASL_SSL");
+        properties.setProperty("eventbus.kafka.sasl.mechanism", "SCRAM-SHA-512");
+        KafkaEventBusConfig fromProperties = KafkaEventBusConfig.fromProperties(properties);
+
+        KafkaEventBusConfig fromEnvironment = KafkaEventBusConfig.fromEnvironment(Map.of(
+                "EVENTBUS_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
+                "EVENTBUS_SCHEMA_REGISTRY_URL", "https://registry:8081",
+                "EVENTBUS_TOPIC_PREFIX", "prod.events",
+                "EVENTBUS_DELIVERY_TIMEOUT_MS", "45000",
+                "EVENTBUS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "EVENTBUS_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "PATH", "/usr/bin"));
+
+        assertThat(fromEnvironment).isEqualTo(fromProperties);
+        assertThat(fromProperties.producerProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("delivery.timeout.ms", 45_000);
+        assertThat(fromProperties.topics().topic(io.agentevents.schemas.Domain.PLAN)).isEqualTo("prod.events.plan");
+    }
+
+    @Test
+    void aPropertiesFileCanBeLoaded(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bus.properties");
+        Files.writeString(file, "eventbus.bootstrap.servers=k:9092\neventbus.schema.registry.url=http://r\neventbus.provision=false\n");
+        assertThat(KafkaEventBusConfig.load(file).provision()).isFalse();
+        assertThatThrownBy(() -> KafkaEventBusConfig.load(dir.resolve("missing.properties")))
+                .hasMessageContaining("missing.properties");
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingThem() {
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromEnvironment(Map.of()))
+                .hasMessageContaining("eventbus.bootstrap.servers").hasMessageContaining("EVENTBUS_BOOTSTRAP_SERVERS");
+        Properties typo = base();
+        typo.setProperty("eventbus.delivery.timeout", "5");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(typo)).hasMessageContaining("unknown setting 'eventbus.delivery.timeout'");
+        Properties notANumber = base();
+        notANumber.setProperty("eventbus.linger.ms", "soon");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(notANumber)).hasMessageContaining("eventbus.linger.ms").hasMessageContaining("soon");
+        Properties badBool = base();
+        badBool.setProperty("eventbus.provision", "yes");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(badBool)).hasMessageContaining("true or false");
+        Properties badCompression = base();
+        badCompression.setProperty("eventbus.compression.type", "brotli");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(badCompression)).hasMessageContaining("brotli");
+        Properties tooLongBlock = base();
+        tooLongBlock.setProperty("eventbus.max.block.ms", "60000");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(tooLongBlock)).hasMessageContaining("maxBlock");
+        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b", "r").withKafkaSecurity(Map.of("acks", "0")))
+                .hasMessageContaining("'acks'");
+        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b", "r").withDeliveryTimeout(Duration.ZERO))
+                .hasMessageContaining("deliveryTimeout");
+    }
+
+    @Test
+    void theConfigurationTableInTheDocsListsEverySettingWithItsDefault() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "producing.md"), StandardCharsets.UTF_8);
+        for (KafkaEventBusSetting setting : KafkaEventBusSetting.values()) {
+            String defaultValue = setting.defaultValue() == null ? "(required)"
+                    : setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
+            assertThat(docs).as("docs/producing.md row for %s", setting.property())
+                    .contains("| `" + setting.property() + "` | `" + setting.environmentVariable() + "` | "
+                            + defaultValue + " | " + setting.description() + " |");
+        }
+        KafkaEventBusConfig defaults = KafkaEventBusConfig.defaults("b", "r");
+        assertThat(defaults.clientId()).isEqualTo(KafkaEventBusSetting.CLIENT_ID.defaultValue());
+        assertThat(defaults.linger().toMillis()).isEqualTo(Long.parseLong(KafkaEventBusSetting.LINGER_MS.defaultValue()));
+    }
+
+    private static Properties base() {
+        Properties properties = new Properties();
+        properties.setProperty("eventbus.bootstrap.servers", "k:9092");
+        properties.setProperty("eventbus.schema.registry.url", "http://r:8081");
+        return properties;
+    }
+}
