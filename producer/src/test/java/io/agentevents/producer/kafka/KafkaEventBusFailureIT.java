@@ -39,27 +39,28 @@ class KafkaEventBusFailureIT {
                 }
 
                 platform.kafka().stopNode(1);
-                long started = System.nanoTime();
-                List<CompletableFuture<EmitResult>> during = new ArrayList<>();
-                for (int i = 20; i < 40; i++) {
-                    during.add(bus.emit(event(i)));
-                }
+                // emit may block up to max.block.ms for metadata, then its future fails; either way each
+                // emit is over within max block + delivery timeout of its call
+                Duration bound = config.maxBlock().plus(DELIVERY_TIMEOUT).plusSeconds(5);
                 List<Throwable> failures = new ArrayList<>();
-                for (CompletableFuture<EmitResult> future : during) {
+                Duration slowest = Duration.ZERO;
+                for (int i = 20; i < 30; i++) {
+                    long started = System.nanoTime();
+                    CompletableFuture<EmitResult> future = bus.emit(event(i));
                     try {
-                        acknowledged.add(future.get(DELIVERY_TIMEOUT.toMillis() + 15_000, TimeUnit.MILLISECONDS).eventId());
+                        acknowledged.add(future.get(bound.toMillis(), TimeUnit.MILLISECONDS).eventId());
                     } catch (java.util.concurrent.ExecutionException e) {
                         failures.add(e.getCause());
                     }
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    slowest = took.compareTo(slowest) > 0 ? took : slowest;
                 }
-                Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertThat(failures).as("emits while the only broker is down").isNotEmpty()
                         .allSatisfy(failure -> assertThat(failure).isInstanceOfSatisfying(EmitException.class,
                                 e -> assertThat(e.retriable()).as("a broker outage is retriable").isTrue())
-                                .hasMessageContaining("not emitted"));
-                assertThat(took).as("all futures completed within the delivery timeout plus max block")
-                        .isLessThan(DELIVERY_TIMEOUT.plus(config.maxBlock()).plusSeconds(5));
-                System.out.println("broker down: " + failures.size() + " emits failed in " + took.toMillis()
+                                .hasMessageContaining("not emitted to events.tool on Kafka " + platform.bootstrapServers()));
+                assertThat(slowest).as("each emit ends within max block + delivery timeout").isLessThan(bound);
+                System.out.println("broker down: " + failures.size() + " emits failed, slowest in " + slowest.toMillis()
                         + " ms; first cause: " + failures.get(0).getMessage());
 
                 platform.kafka().startNode(1);

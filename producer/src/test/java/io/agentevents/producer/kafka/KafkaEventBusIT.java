@@ -41,7 +41,7 @@ class KafkaEventBusIT {
     void tenThousandEventsOver200CorrelationIdsLandOnTheirTopicsInOrderWithEveryHeader(TestPlatform platform) {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("bulk")).withPartitions(6);
         KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
-                .withTopics(layout);
+                .withTopics(layout).withDeliveryTimeout(Duration.ofMinutes(2)); // generous: a loaded 2-core CI machine
         List<EventType> types = EventCatalog.knownTypes();
         Random random = new Random(42);
         List<String> correlations = new ArrayList<>();
@@ -140,7 +140,7 @@ class KafkaEventBusIT {
             assertThat(future.handle((ok, failure) -> failure).join())
                     .isInstanceOfSatisfying(EmitException.class, e -> assertThat(e.retriable()).isFalse())
                     .hasMessageContaining("UNKNOWN");
-            bus.close();
+            bus.close(); // closing twice (again at the end of try) is allowed
             assertThat(bus.emit(DomainEvent.builder(EventType.PLAN_CREATED).source("t").build()).handle((ok, f) -> f).join())
                     .hasMessageContaining("closed");
         }

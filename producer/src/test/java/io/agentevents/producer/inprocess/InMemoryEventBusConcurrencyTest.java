@@ -1,0 +1,223 @@
+package io.agentevents.producer.inprocess;
+
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.EventHandler;
+import io.agentevents.producer.Subscription;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many threads emit while others subscribe and unsubscribe without pause: nothing is lost, every
+ * handler active for the whole run gets every matching event exactly once in history order (so in
+ * each emitter's order), handlers never overlap, and a closed subscription gets no later event.
+ */
+class InMemoryEventBusConcurrencyTest {
+    private static final int EMITTERS = 8;
+    private static final int EVENTS_PER_EMITTER = 2_500;
+    private static final int TOTAL = EMITTERS * EVENTS_PER_EMITTER;
+    private static final int CHURNERS = 4;
+    private static final EventType[] TYPES = {
+        EventType.PLAN_CREATED, EventType.PLAN_PHASE_CHANGED, EventType.TOOL_INVOKED,
+        EventType.DECISION_CREATED, EventType.BUDGET_CONSUMED, EventType.TOOL_SUCCEEDED};
+
+    private final AtomicInteger handlersRunning = new AtomicInteger();
+    private final AtomicBoolean handlersOverlapped = new AtomicBoolean();
+
+    @Test
+    void concurrentEmitsSubscribesAndUnsubscribesLoseNothingAndKeepOrder() throws Exception {
+        InMemoryEventBusConfig config = InMemoryEventBusConfig.defaults()
+                .withStreamBufferCapacity(1024)
+                .withSlowSubscriberTimeout(Duration.ofSeconds(30));
+        ExecutorService threads = Executors.newFixedThreadPool(EMITTERS + CHURNERS);
+        try (InMemoryEventBus bus = new InMemoryEventBus(config)) {
+            AtomicLong dispatched = new AtomicLong(); // subscribed first, so it sees each event before any other handler
+            bus.subscribeAll(event -> dispatched.incrementAndGet());
+            Recorder all = new Recorder();
+            Recorder plans = new Recorder();
+            Recorder tools = new Recorder();
+            bus.subscribeAll(all);
+            bus.subscribe(Domain.PLAN, plans);
+            bus.subscribe(EventType.TOOL_INVOKED, tools);
+            StreamRecorder stream = new StreamRecorder();
+            bus.stream().subscribe(stream);
+
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicBoolean emitting = new AtomicBoolean(true);
+            List<EmitResult> results = new CopyOnWriteArrayList<>();
+            List<Future<?>> emitters = new ArrayList<>();
+            for (int e = 0; e < EMITTERS; e++) {
+                String correlationId = "emitter-" + e;
+                emitters.add(threads.submit(() -> {
+                    start.await();
+                    List<EmitResult> mine = new ArrayList<>(EVENTS_PER_EMITTER);
+                    for (long seq = 0; seq < EVENTS_PER_EMITTER; seq++) {
+                        DomainEvent event = DomainEvent.builder(TYPES[(int) (seq % TYPES.length)])
+                                .correlationId(correlationId).source(correlationId).detail("seq", seq).build();
+                        mine.add(bus.emit(event).join());
+                    }
+                    results.addAll(mine);
+                    return null;
+                }));
+            }
+            List<Churned> churned = new CopyOnWriteArrayList<>();
+            List<Future<?>> churners = new ArrayList<>();
+            for (int c = 0; c < CHURNERS; c++) {
+                churners.add(threads.submit(() -> {
+                    start.await();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (emitting.get()) {
+                        Recorder recorder = new Recorder();
+                        int kind = random.nextInt(3);
+                        EventType type = TYPES[random.nextInt(TYPES.length)];
+                        Subscription subscription = kind == 0 ? bus.subscribe(type, recorder)
+                                : kind == 1 ? bus.subscribe(type.domain(), recorder)
+                                : bus.subscribeAll(recorder);
+                        long subscribedAt = dispatched.get();
+                        long until = subscribedAt + random.nextInt(1, 30);
+                        while (emitting.get() && dispatched.get() < until) {
+                            Thread.yield();
+                        }
+                        long beforeClose = dispatched.get();
+                        subscription.close();
+                        long afterClose = dispatched.get();
+                        Predicate<EventType> filter = kind == 0 ? t -> t == type
+                                : kind == 1 ? t -> t.domain() == type.domain() : t -> true;
+                        churned.add(new Churned(recorder, filter, subscribedAt, beforeClose, afterClose));
+                    }
+                    return null;
+                }));
+            }
+
+            start.countDown();
+            for (Future<?> emitter : emitters) {
+                emitter.get(120, TimeUnit.SECONDS);
+            }
+            emitting.set(false);
+            for (Future<?> churner : churners) {
+                churner.get(60, TimeUnit.SECONDS);
+            }
+
+            List<DomainEvent> history = bus.emitted();
+            assertThat(history).hasSize(TOTAL);
+            Map<String, Integer> position = new HashMap<>();
+            for (int i = 0; i < history.size(); i++) {
+                position.put(history.get(i).eventId(), i);
+            }
+            assertThat(position).hasSize(TOTAL);
+            assertThat(results).hasSize(TOTAL).allSatisfy(result ->
+                    assertThat(position.get(result.eventId())).isEqualTo((int) result.offset()));
+            assertEmitterOrder(history);
+
+            assertThat(all.events).containsExactlyElementsOf(history);
+            assertThat(plans.events).containsExactlyElementsOf(filter(history, t -> t.domain() == Domain.PLAN));
+            assertThat(tools.events).containsExactlyElementsOf(filter(history, t -> t == EventType.TOOL_INVOKED));
+            await().atMost(Duration.ofSeconds(60)).until(() -> stream.events.size() >= TOTAL);
+            assertThat(stream.events).containsExactlyElementsOf(history);
+            assertThat(stream.error).isNull();
+
+            assertThat(churned).as("churning subscriptions took part").anySatisfy(churn -> assertThat(churn.recorder.events).isNotEmpty());
+            for (Churned churn : churned) {
+                List<Integer> indices = churn.recorder.events.stream().map(e -> position.get(e.eventId())).toList();
+                assertThat(indices).as("a churned subscription's events are in history order").isSorted()
+                        .doesNotHaveDuplicates();
+                assertThat(indices).as("no event dispatched after close() returned")
+                        .allSatisfy(index -> assertThat((long) index).isLessThan(churn.afterClose));
+                assertThat(churn.recorder.events).allSatisfy(e -> assertThat(churn.filter.test(e.type())).isTrue());
+                // every matching event whose dispatch began after subscribe returned and ended before close began
+                Set<Integer> got = new HashSet<>(indices);
+                for (long i = churn.subscribedAt + 1; i < churn.beforeClose - 1; i++) {
+                    if (churn.filter.test(history.get((int) i).type())) {
+                        assertThat(got).as("event %d in [%d, %d)", i, churn.subscribedAt + 1, churn.beforeClose - 1)
+                                .contains((int) i);
+                    }
+                }
+            }
+            assertThat(handlersOverlapped).as("handlers of one bus never run concurrently").isFalse();
+            assertThat(bus.failures()).isEmpty();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void assertEmitterOrder(List<DomainEvent> history) {
+        Map<String, Long> nextSeq = new HashMap<>();
+        for (DomainEvent event : history) {
+            long expected = nextSeq.getOrDefault(event.correlationId(), 0L);
+            assertThat(event.details().get("seq")).as("seq of %s", event.correlationId()).isEqualTo(expected);
+            nextSeq.put(event.correlationId(), expected + 1);
+        }
+        assertThat(nextSeq).hasSize(EMITTERS).allSatisfy((correlation, next) -> assertThat(next).isEqualTo(EVENTS_PER_EMITTER));
+    }
+
+    private static List<DomainEvent> filter(List<DomainEvent> history, Predicate<EventType> filter) {
+        return history.stream().filter(event -> filter.test(event.type())).toList();
+    }
+
+    private record Churned(Recorder recorder, Predicate<EventType> filter, long subscribedAt, long beforeClose,
+                           long afterClose) {
+    }
+
+    private final class Recorder implements EventHandler {
+        final List<DomainEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void handle(DomainEvent event) {
+            if (handlersRunning.incrementAndGet() != 1) {
+                handlersOverlapped.set(true);
+            }
+            events.add(event);
+            handlersRunning.decrementAndGet();
+        }
+    }
+
+    private static final class StreamRecorder implements Flow.Subscriber<DomainEvent> {
+        final List<DomainEvent> events = Collections.synchronizedList(new ArrayList<>());
+        volatile Throwable error;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(DomainEvent item) {
+            events.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}
