@@ -2,11 +2,16 @@ package io.agentevents.schemas.topics;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +27,27 @@ import java.util.concurrent.TimeoutException;
 public final class TopicProvisioner {
 
     private TopicProvisioner() {
+    }
+
+    /**
+     * Waits until the leader of every partition of the topics serves it. Producing to a topic the
+     * moment it is created gets NOT_LEADER_OR_FOLLOWER retries while the broker is still creating the
+     * partitions, and idempotent producers with many batches in flight handle that badly. Listing
+     * offsets is answered by each partition's leader only once it serves the partition, and the
+     * Admin client retries it until then.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        descriptions.forEach((topic, description) -> description.partitions().forEach(partition ->
+                partitions.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -54,6 +80,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(admin, created, timeout);
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
