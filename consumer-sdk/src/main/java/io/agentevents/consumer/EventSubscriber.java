@@ -1,0 +1,294 @@
+package io.agentevents.consumer;
+
+import io.agentevents.consumer.internal.DeadLetterWriter;
+import io.agentevents.consumer.internal.PollLoop;
+import io.agentevents.consumer.internal.RecordProcessor;
+import io.agentevents.consumer.internal.Routing;
+import io.agentevents.consumer.internal.SubscriberMetricsRecorder;
+import io.agentevents.consumer.internal.WorkTracker;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventDeserializer;
+import io.agentevents.schemas.serde.SerdeConfig;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Subscribes a process to events by type, by domain or to all, on Kafka.
+ *
+ * <pre>{@code
+ * try (EventSubscriber subscriber = EventSubscriber.builder(SubscriberConfig.defaults(bootstrap, registry, "deciders")
+ *             .withMaxConcurrency(32))
+ *         .on(EventType.PLAN_PHASE_CHANGED, (event, delivery) -> decide(event))
+ *         .build()) {
+ *     subscriber.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Delivery</b>: at-least-once. An offset is committed only when its record and every record
+ * before it in its partition were handled, skipped or dead-lettered; commits happen every
+ * {@code commitInterval}, on a rebalance and on close. A crash, restart or rebalance never skips a
+ * record; it may hand again the records that were in flight. Records of other types are skipped
+ * by their {@code ce_type} header without being decoded.
+ *
+ * <p><b>Order and concurrency</b>: up to {@code maxConcurrency} handlers run at once on the
+ * executor; records of one correlation id (the key) in a partition run one at a time, in offset
+ * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Memory is bounded:
+ * reading pauses while {@code maxBufferedRecords} records are pending.
+ *
+ * <p><b>Failures</b>: a throwing handler is retried with exponential backoff up to
+ * {@code maxAttempts}, then the {@link FailureStrategy} applies. Undecodable records (bad magic
+ * byte, unknown schema id, truncated Avro) go straight to {@code <topic>.dlq}, with the
+ * {@link DeadLetterHeaders}; while the registry is unreachable, decoding waits and retries.
+ *
+ * <p><b>Lifecycle</b>: {@code NEW -> RUNNING -> CLOSED}, or {@code FAILED} after a fatal error. One
+ * named thread owns the {@code KafkaConsumer}. Thread-safe.
+ */
+public final class EventSubscriber implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSubscriber.class);
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The lifecycle of a subscriber. */
+    public enum State { NEW, RUNNING, CLOSING, CLOSED, FAILED }
+
+    private final SubscriberConfig config;
+    private final Routing routing;
+    private final ExecutorService ownExecutor;
+    private final Executor executor;
+    private final SubscriberMetricsRecorder metrics = new SubscriberMetricsRecorder();
+    private final WorkTracker tracker;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private SchemaRegistryClient registry;
+    private DeadLetterWriter deadLetters;
+    private PollLoop loop;
+    private Thread pollThread;
+
+    private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor) {
+        this.config = config;
+        this.routing = routing;
+        this.tracker = new WorkTracker(config.maxConcurrency());
+        if (userExecutor == null) {
+            AtomicInteger count = new AtomicInteger();
+            this.ownExecutor = Executors.newFixedThreadPool(config.maxConcurrency(), runnable -> {
+                Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.executor = ownExecutor;
+        } else {
+            this.ownExecutor = null;
+            this.executor = userExecutor;
+        }
+    }
+
+    /** A builder for a subscriber with this configuration. */
+    public static Builder builder(SubscriberConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Connects and starts reading. Returns at once; handlers are called from the executor.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public synchronized EventSubscriber start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("subscriber " + config.groupId() + " is " + state.get() + ", not NEW");
+        }
+        registry = new HttpSchemaRegistryClient(config.registryConfig());
+        DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
+        String clientId = "eventbus-subscriber-" + config.groupId();
+        deadLetters = new DeadLetterWriter(config.deadLetterProducerProperties(clientId + "-dlq"), config.groupId());
+        RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
+                this::fail);
+        List<String> topics = routing.domains().stream().map(config::topic).toList();
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(clientId));
+        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, metrics);
+        pollThread = new Thread(() -> loop.run(this::fail), clientId);
+        pollThread.start();
+        LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
+                config.maxConcurrency(), config.failureStrategy());
+        return this;
+    }
+
+    private void fail(RuntimeException error) {
+        if (failure.compareAndSet(null, error)) {
+            LOG.error("{}", error.getMessage(), error);
+            state.set(State.FAILED);
+            loop.requestStop(false, Duration.ZERO);
+        }
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** The fatal error that stopped the subscriber (state {@code FAILED}), if any. */
+    public Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    public SubscriberConfig config() {
+        return config;
+    }
+
+    public SubscriberMetrics metrics() {
+        return metrics.snapshot(tracker.running(), tracker.pending());
+    }
+
+    /**
+     * Ends the hold (strategy {@link FailureStrategy#HOLD}) of a correlation id: its later records
+     * are handled again. Returns whether it was held.
+     */
+    public boolean release(String correlationId) {
+        return tracker.release(Objects.requireNonNull(correlationId, "correlationId"));
+    }
+
+    /** Closes with a drain of up to 30 s. */
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Stops reading, lets running handlers finish for up to {@code timeout}, commits what finished
+     * and closes the clients. Records read but not started are not committed: the group reads them
+     * again. Returns whether everything finished in time. Idempotent.
+     */
+    public boolean close(Duration timeout) {
+        return stop(true, timeout);
+    }
+
+    /**
+     * Stops at once, as a crash would for the records in flight: handlers are interrupted, only
+     * finished records are committed, the rest are read again by the group.
+     */
+    public boolean closeNow() {
+        return stop(false, Duration.ZERO);
+    }
+
+    private synchronized boolean stop(boolean drain, Duration timeout) {
+        State current = state.get();
+        if (current == State.CLOSED || current == State.CLOSING) {
+            return true;
+        }
+        if (current == State.NEW) {
+            state.set(State.CLOSED);
+            shutDownExecutor(false);
+            return true;
+        }
+        if (current != State.FAILED) {
+            state.set(State.CLOSING);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        loop.requestStop(drain, timeout);
+        if (!drain) {
+            shutDownExecutor(true);
+        }
+        boolean finished = true;
+        try {
+            pollThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 10_000);
+            finished = !pollThread.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        shutDownExecutor(!drain);
+        deadLetters.close();
+        registry.close();
+        if (state.get() != State.FAILED) {
+            state.set(State.CLOSED);
+        }
+        LOG.info("subscriber {} {}: {}", config.groupId(), state.get(), metrics());
+        return finished;
+    }
+
+    private void shutDownExecutor(boolean interrupt) {
+        if (ownExecutor == null) {
+            return;
+        }
+        if (interrupt) {
+            ownExecutor.shutdownNow();
+        } else {
+            ownExecutor.shutdown();
+        }
+    }
+
+    /**
+     * Builds an {@link EventSubscriber}. Not thread-safe. Listeners of one record run in the order:
+     * by type, by domain, for all.
+     */
+    public static final class Builder {
+        private final SubscriberConfig config;
+        private final Map<EventType, List<Routing.NamedListener>> byType = new EnumMap<>(EventType.class);
+        private final Map<Domain, List<Routing.NamedListener>> byDomain = new EnumMap<>(Domain.class);
+        private final List<Routing.NamedListener> all = new ArrayList<>();
+        private Executor executor;
+
+        private Builder(SubscriberConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Calls {@code listener} for every event of this type. */
+        public Builder on(EventType type, EventListener listener) {
+            Objects.requireNonNull(type, "type");
+            if (!type.isKnown()) {
+                throw new IllegalArgumentException("cannot subscribe to UNKNOWN; use strictTypes to dead-letter unknown types");
+            }
+            byType.computeIfAbsent(type, t -> new ArrayList<>())
+                    .add(new Routing.NamedListener(type.wireName() + "#" + (byType.get(type).size() + 1),
+                            Objects.requireNonNull(listener, "listener")));
+            return this;
+        }
+
+        /** Calls {@code listener} for every event of this domain. */
+        public Builder on(Domain domain, EventListener listener) {
+            Objects.requireNonNull(domain, "domain");
+            byDomain.computeIfAbsent(domain, d -> new ArrayList<>())
+                    .add(new Routing.NamedListener(domain.wireName() + ".*#" + (byDomain.get(domain).size() + 1),
+                            Objects.requireNonNull(listener, "listener")));
+            return this;
+        }
+
+        /** Calls {@code listener} for every event of every domain. */
+        public Builder onAll(EventListener listener) {
+            all.add(new Routing.NamedListener("*#" + (all.size() + 1), Objects.requireNonNull(listener, "listener")));
+            return this;
+        }
+
+        /** Runs handlers on this executor (e.g. virtual threads on newer JDKs) instead of an own pool. */
+        public Builder executor(Executor handlerExecutor) {
+            this.executor = Objects.requireNonNull(handlerExecutor, "handlerExecutor");
+            return this;
+        }
+
+        /** @throws IllegalStateException if no listener was added */
+        public EventSubscriber build() {
+            Routing routing = new Routing(byType, byDomain, all);
+            if (routing.isEmpty()) {
+                throw new IllegalStateException("a subscriber needs at least one listener (on(type), on(domain) or onAll)");
+            }
+            return new EventSubscriber(config, routing, executor);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.agentevents.consumer.internal;
+
+import io.agentevents.consumer.DeadLetterHeaders;
+import io.agentevents.consumer.StartPosition;
+import io.agentevents.consumer.SubscriberConfig;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.headers.CloudEventHeaders;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The loop of the one thread that owns the subscriber's {@link KafkaConsumer}: polls, routes records
+ * by their {@code ce_type} header, hands runnable records to handler slots, commits finished
+ * offsets in order, pauses reading when the buffer is full, and takes part in rebalances. Not
+ * thread-safe: everything here runs on that thread, except {@link #requestStop} and {@link #wakeup}.
+ */
+public final class PollLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final long LAG_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final SubscriberConfig config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Collection<String> topics;
+    private final Routing routing;
+    private final WorkTracker tracker;
+    private final Executor executor;
+    private final RecordProcessor processor;
+    private final SubscriberMetricsRecorder metrics;
+    private final Set<TopicPartition> positioned = new HashSet<>();
+    private final Map<TopicPartition, Long> liveMarks = new HashMap<>();
+    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    private final Map<TopicPartition, Set<Long>> finishedAhead = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
+    private volatile boolean stopRequested;
+    private volatile boolean drain = true;
+    private volatile Duration drainTimeout = Duration.ZERO;
+    private boolean paused;
+    private long lastCommit = System.nanoTime();
+    private long lastLag;
+
+    public PollLoop(SubscriberConfig config, KafkaConsumer<String, byte[]> consumer, Collection<String> topics,
+                    Routing routing, WorkTracker tracker, Executor executor, RecordProcessor processor,
+                    SubscriberMetricsRecorder metrics) {
+        this.config = config;
+        this.consumer = consumer;
+        this.topics = List.copyOf(topics);
+        this.routing = routing;
+        this.tracker = tracker;
+        this.executor = executor;
+        this.processor = processor;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Runs until {@link #requestStop}; then (when draining) waits for running handlers, commits what
+     * finished, and closes the consumer.
+     *
+     * @param failure where a fatal error (one the loop cannot go on after) is reported
+     */
+    public void run(Consumer<RuntimeException> failure) {
+        try {
+            consumer.subscribe(topics, new Rebalance());
+            while (!stopRequested) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL_TIMEOUT);
+                } catch (WakeupException e) {
+                    continue;
+                }
+                accept(records);
+                dispatch();
+                maybeCommit(false);
+                adjustPause();
+                maybeUpdateLag();
+            }
+        } catch (KafkaException | IllegalStateException e) {
+            if (!stopRequested) {
+                failure.accept(new IllegalStateException("subscriber " + config.groupId() + " lost its consumer: " + e, e));
+            }
+        } finally {
+            shutDown();
+        }
+    }
+
+    /** Asks the loop to stop; with {@code drain}, running handlers get up to {@code timeout} to finish. */
+    public void requestStop(boolean drainHandlers, Duration timeout) {
+        this.drain = drainHandlers;
+        this.drainTimeout = timeout;
+        this.stopRequested = true;
+        consumer.wakeup();
+    }
+
+    private void accept(ConsumerRecords<String, byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        metrics.consumed(records.count());
+        LOG.trace("subscriber {} read {} record(s) from {}", config.groupId(), records.count(), records.partitions());
+        List<WorkItem> items = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Set<Long> ahead = finishedAhead.get(new TopicPartition(record.topic(), record.partition()));
+            boolean needsHandling = (ahead == null || !ahead.remove(record.offset())) && needsHandling(record);
+            if (!needsHandling) {
+                metrics.skipped();
+            }
+            items.add(new WorkItem(record, isReplay(record), needsHandling));
+        }
+        tracker.add(items);
+    }
+
+    /** Routing on the {@code ce_type} header, without decoding: other types are skipped unread. */
+    private boolean needsHandling(ConsumerRecord<String, byte[]> record) {
+        Optional<EventType> type = CloudEventHeaders.type(record.headers());
+        if (type.isEmpty()) {
+            return true; // no header: decide after decoding (or dead-letter what cannot be decoded)
+        }
+        if (!type.get().isKnown()) {
+            return config.strictTypes();
+        }
+        return routing.wants(type.get());
+    }
+
+    private boolean isReplay(ConsumerRecord<String, byte[]> record) {
+        if (CloudEventHeaders.get(record.headers(), DeadLetterHeaders.REPLAYED).map("true"::equals).orElse(false)) {
+            return true;
+        }
+        Long mark = liveMarks.get(new TopicPartition(record.topic(), record.partition()));
+        return mark != null && record.offset() < mark;
+    }
+
+    private void dispatch() {
+        for (WorkItem item : tracker.claim()) {
+            executor.execute(() -> runSlot(item));
+        }
+    }
+
+    /** A handler slot: runs a record, then the next one the tracker hands it, until none is left. */
+    private void runSlot(WorkItem first) {
+        WorkItem item = first;
+        while (item != null) {
+            boolean finished;
+            try {
+                finished = processor.process(item);
+            } catch (RuntimeException | Error e) {
+                tracker.abandon(item);
+                throw e;
+            }
+            if (!finished) {
+                tracker.abandon(item);
+                return;
+            }
+            item = tracker.finishAndNext(item);
+        }
+    }
+
+    private void maybeCommit(boolean force) {
+        if (!force && System.nanoTime() - lastCommit < config.commitInterval().toNanos()) {
+            return;
+        }
+        lastCommit = System.nanoTime();
+        commit(tracker.committable());
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> points) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(points);
+        offsets.entrySet().removeIf(entry -> entry.getValue().equals(lastCommitted.get(entry.getKey())));
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                consumer.commitSync(offsets); // the wakeup was meant for poll; the commit must still happen
+            }
+            lastCommitted.putAll(offsets);
+        } catch (KafkaException e) {
+            LOG.warn("subscriber {} could not commit {}: {}; those records will be handled again", config.groupId(),
+                    offsets, e.getMessage());
+        }
+    }
+
+    private void adjustPause() {
+        int pending = tracker.pending();
+        if (!paused && pending >= config.maxBufferedRecords()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            LOG.debug("subscriber {} pauses reading: {} records pending", config.groupId(), pending);
+        } else if (paused && pending <= config.maxBufferedRecords() / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            LOG.debug("subscriber {} resumes reading: {} records pending", config.groupId(), pending);
+        }
+    }
+
+    private void maybeUpdateLag() {
+        if (System.nanoTime() - lastLag < LAG_INTERVAL_NANOS) {
+            return;
+        }
+        lastLag = System.nanoTime();
+        long lag = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            lag += consumer.currentLag(partition).orElse(0);
+        }
+        metrics.lag(lag + tracker.pending());
+    }
+
+    private void shutDown() {
+        tracker.stop();
+        try {
+            if (drain) {
+                if (!tracker.awaitIdle(drainTimeout)) {
+                    LOG.warn("subscriber {}: {} handler(s) still running after {} ms; their records will be read again",
+                            config.groupId(), tracker.running(), drainTimeout.toMillis());
+                }
+            }
+            commit(tracker.committable());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("subscriber {}: final commit failed: {}", config.groupId(), e.getMessage());
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warn("subscriber {}: closing the consumer failed: {}", config.groupId(), e.getMessage());
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            LOG.debug("subscriber {} revoked {}", config.groupId(), partitions);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            try {
+                WorkTracker.Revoked revoked = tracker.revoke(partitions, config.revokeTimeout());
+                commit(revoked.commit());
+                resumeAt.putAll(revoked.resumeAt());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            liveMarks.keySet().removeAll(partitions);
+            finishedAhead.keySet().removeAll(partitions);
+            lastCommitted.keySet().removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            tracker.lose(partitions);
+            resumeAt.keySet().removeAll(partitions);
+            liveMarks.keySet().removeAll(partitions);
+            finishedAhead.keySet().removeAll(partitions);
+            lastCommitted.keySet().removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.debug("subscriber {} assigned {}", config.groupId(), partitions);
+            for (TopicPartition partition : partitions) {
+                tracker.assign(partition);
+                // a partition that comes back keeps the consumer's fetch position, past the records
+                // dropped when it was revoked: read again from the first one not finished
+                Long resume = resumeAt.remove(partition);
+                if (resume != null) {
+                    consumer.seek(partition, resume);
+                }
+            }
+            resumeAt.keySet().retainAll(partitions);
+            // records finished ahead of a slower one, recorded in the commit's metadata: not handled again
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata point = committed.get(partition);
+                if (point != null) {
+                    lastCommitted.put(partition, point);
+                    Set<Long> done = DoneOffsets.decode(point.offset(), point.metadata());
+                    if (!done.isEmpty()) {
+                        finishedAhead.put(partition, done);
+                    }
+                }
+            }
+            if (paused) {
+                consumer.pause(partitions);
+            }
+            StartPosition start = config.startPosition();
+            if (!start.isReplay()) {
+                return;
+            }
+            List<TopicPartition> fresh = partitions.stream().filter(positioned::add).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(fresh);
+            liveMarks.putAll(ends);
+            if (start.kind() == StartPosition.Kind.EARLIEST) {
+                consumer.seekToBeginning(fresh);
+            } else {
+                Map<TopicPartition, Long> query = new HashMap<>();
+                fresh.forEach(partition -> query.put(partition, start.time().toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+                for (TopicPartition partition : fresh) {
+                    OffsetAndTimestamp at = found.get(partition);
+                    consumer.seek(partition, at == null ? ends.get(partition) : at.offset());
+                }
+            }
+        }
+    }
+}
