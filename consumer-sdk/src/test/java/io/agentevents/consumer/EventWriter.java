@@ -69,6 +69,10 @@ final class EventWriter implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value));
     }
 
+    void send(ProducerRecord<String, byte[]> record) {
+        producer.send(record);
+    }
+
     void flush() {
         producer.flush();
     }
