@@ -110,21 +110,41 @@ public final class EventSubscriber implements AutoCloseable {
      * Connects and starts reading. Returns at once; handlers are called from the executor.
      *
      * @throws IllegalStateException if already started
+     * @throws IllegalArgumentException naming the bootstrap servers when the clients cannot be made
+     *                                  (e.g. an address without a port); the subscriber is then CLOSED
      */
     public synchronized EventSubscriber start() {
-        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+        if (state.get() != State.NEW) {
             throw new IllegalStateException("subscriber " + config.groupId() + " is " + state.get() + ", not NEW");
         }
-        registry = new HttpSchemaRegistryClient(config.registryConfig());
-        DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         String clientId = "eventbus-subscriber-" + config.groupId();
-        deadLetters = new DeadLetterWriter(config.deadLetterProducerProperties(clientId + "-dlq"), config.groupId());
+        List<String> topics = routing.domains().stream().map(config::topic).toList();
+        SchemaRegistryClient newRegistry = new HttpSchemaRegistryClient(config.registryConfig());
+        DeadLetterWriter newDeadLetters = null;
+        KafkaConsumer<String, byte[]> consumer;
+        try {
+            newDeadLetters = new DeadLetterWriter(config.deadLetterProducerProperties(clientId + "-dlq"), config.groupId());
+            consumer = new KafkaConsumer<>(config.consumerProperties(clientId));
+        } catch (RuntimeException e) {
+            // a bad setting (e.g. a bootstrap address without a port): nothing was started
+            if (newDeadLetters != null) {
+                newDeadLetters.close();
+            }
+            newRegistry.close();
+            shutDownExecutor(false);
+            state.set(State.CLOSED);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalArgumentException("cannot start subscriber " + config.groupId() + " on Kafka "
+                    + config.bootstrapServers() + ": " + e.getMessage() + " (" + cause.getMessage() + ")", e);
+        }
+        registry = newRegistry;
+        deadLetters = newDeadLetters;
+        DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
                 this::fail);
-        List<String> topics = routing.domains().stream().map(config::topic).toList();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(clientId));
         loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, metrics);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
+        state.set(State.RUNNING);
         pollThread.start();
         LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
                 config.maxConcurrency(), config.failureStrategy());
