@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.agentevents.schemas.clients.KafkaSecuritySettings;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,13 +72,7 @@ public record SubscriberConfig(
         positive("commitInterval", commitInterval);
         Objects.requireNonNull(startPosition, "startPosition");
         positive("revokeTimeout", revokeTimeout);
-        kafkaSecurity = Map.copyOf(Objects.requireNonNull(kafkaSecurity, "kafkaSecurity"));
-        for (String key : kafkaSecurity.keySet()) {
-            if (!(key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl."))) {
-                throw new IllegalArgumentException("kafkaSecurity may only hold security.*, ssl.* and sasl.* settings, found '"
-                        + key + "'");
-            }
-        }
+        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
     }
 
     /**

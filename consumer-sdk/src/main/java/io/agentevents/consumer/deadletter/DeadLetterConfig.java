@@ -9,6 +9,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.agentevents.schemas.clients.KafkaSecuritySettings;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,13 +57,7 @@ public record DeadLetterConfig(
         if (replayTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new IllegalArgumentException("replayTimeout must be at least 2 s, was " + replayTimeout);
         }
-        kafkaSecurity = Map.copyOf(Objects.requireNonNull(kafkaSecurity, "kafkaSecurity"));
-        for (String key : kafkaSecurity.keySet()) {
-            if (!(key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl."))) {
-                throw new IllegalArgumentException("kafkaSecurity may only hold security.*, ssl.* and sasl.* settings, found '"
-                        + key + "'");
-            }
-        }
+        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
     }
 
     /** Defaults: prefix {@code events}, no registry credentials, 30 s to read, 30 s to replay, no security settings. */

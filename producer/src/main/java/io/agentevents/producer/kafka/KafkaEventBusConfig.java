@@ -6,6 +6,8 @@ import io.agentevents.schemas.topics.TopicLayout;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.agentevents.schemas.clients.KafkaSecuritySettings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,13 +88,7 @@ public record KafkaEventBusConfig(
             throw new IllegalArgumentException("compressionType must be one of " + new TreeSet<>(COMPRESSION_TYPES)
                     + ", was '" + compressionType + "'");
         }
-        kafkaSecurity = Map.copyOf(Objects.requireNonNull(kafkaSecurity, "kafkaSecurity"));
-        for (String key : kafkaSecurity.keySet()) {
-            if (!(key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl."))) {
-                throw new IllegalArgumentException("kafkaSecurity may only hold security.*, ssl.* and sasl.* settings, found '"
-                        + key + "'");
-            }
-        }
+        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
     }
 
     /** Production defaults (see {@link KafkaEventBusSetting}) for the given cluster and registry. */
