@@ -2,11 +2,11 @@ package io.agentevents.schemas.topics;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TopicProvisioner {
 
+    private static final Duration LEADER_RETRY_BACKOFF = Duration.ofMillis(50);
+
     private TopicProvisioner() {
     }
 
@@ -33,21 +35,35 @@ public final class TopicProvisioner {
      * Waits until the leader of every partition of the topics serves it. Producing to a topic the
      * moment it is created gets NOT_LEADER_OR_FOLLOWER retries while the broker is still creating the
      * partitions, and idempotent producers with many batches in flight handle that badly. Listing
-     * offsets is answered by each partition's leader only once it serves the partition, and the
-     * Admin client retries it until then.
+     * offsets is answered by each partition's leader only once it serves the partition. Right after
+     * creation the broker answering may not know the topic yet (UNKNOWN_TOPIC_OR_PARTITION), so
+     * retriable errors are retried until the deadline.
      */
-    private static void awaitLeaders(Admin admin, List<String> topics, Duration timeout)
+    private static void awaitLeaders(Admin admin, List<String> topics, int partitionCount, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         if (topics.isEmpty()) {
             return;
         }
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        descriptions.forEach((topic, description) -> description.partitions().forEach(partition ->
-                partitions.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
-        admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()))
-                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (String topic : topics) {
+            for (int partition = 0; partition < partitionCount; partition++) {
+                partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, remainingMs)))
+                        .all().get(remainingMs, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(LEADER_RETRY_BACKOFF.toMillis());
+            }
+        }
     }
 
     /**
@@ -80,7 +96,12 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            awaitLeaders(admin, created, timeout);
+            try {
+                awaitLeaders(admin, created, layout.partitions(), timeout);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("topics " + created + " were created but their partitions are not served yet: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
