@@ -3,6 +3,8 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.app.ProjectionsApp;
+import io.agentevents.streams.app.ProjectionsConfig;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run the platform on this machine with no Docker: a real KRaft Kafka broker, "
-                + "a Confluent-API schema registry and the domain topics.",
+                + "a Confluent-API schema registry, the domain topics and the projections with their query API.",
                 "Prints each address and a line containing 'ready'; stops cleanly on Ctrl-C or SIGTERM."})
 final class LocalCommand implements Callable<Integer> {
 
@@ -29,7 +31,7 @@ final class LocalCommand implements Callable<Integer> {
     int registryPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port of the projections' HTTP query API, served once this build includes the projections. Default: ${DEFAULT-VALUE}.")
+            description = "Port of the projections' HTTP query API (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -56,8 +58,23 @@ final class LocalCommand implements Callable<Integer> {
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
         out.flush();
         LocalPlatform platform = LocalPlatform.start(config);
+        ProjectionsApp projections;
+        try {
+            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                    .withTopics(platform.topicLayout())
+                    .withHttpPort(httpPort)
+                    .withReplicationFactor(platform.topicLayout().replicationFactor());
+            if (dataDir != null) {
+                projectionsConfig = projectionsConfig.withStateDirectory(dataDir.resolve("projections"));
+            }
+            projections = ProjectionsApp.start(projectionsConfig);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            projections.close();
             platform.close();
             stopped.countDown();
         }, "eventbus-local-shutdown");
@@ -69,6 +86,7 @@ final class LocalCommand implements Callable<Integer> {
         out.println("topics:          " + layout.domainTopics().size() + " domain topics (" + layout.prefix()
                 + ".<domain>) and their .dlq topics, " + layout.partitions() + " partitions, replication "
                 + layout.replicationFactor());
+        out.println("query API:       " + projections.url());
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
         out.println("eventbus local ready (Ctrl-C to stop)");

@@ -1,0 +1,205 @@
+package io.agentevents.streams.app;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventSerde;
+import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.streams.http.QueryServer;
+import io.agentevents.streams.topology.ProjectionErrorCounter;
+import io.agentevents.streams.topology.ProjectionOptions;
+import io.agentevents.streams.topology.ProjectionStores;
+import io.agentevents.streams.topology.ProjectionsTopology;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The projections application: the {@link ProjectionsTopology} running in Kafka Streams with
+ * {@code exactly_once_v2}, and its HTTP query API. Several instances with one application id
+ * share the work; each knows the others through {@code application.server} and any of them answers
+ * any key (it asks the owner).
+ *
+ * <p>Lifecycle: {@link #start} creates the output topics if missing, starts the streams and the
+ * API and returns at once; {@link #health()} follows the Kafka Streams state (RUNNING,
+ * REBALANCING, ERROR, ...). A stream thread that dies is replaced. Thread-safe.
+ */
+public final class ProjectionsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionsApp.class);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ProjectionsConfig config;
+    private final KafkaStreams streams;
+    private final SchemaRegistryClient registry;
+    private final QueryServer server;
+    private final Path stateDirectory;
+    private final boolean temporaryState;
+
+    private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
+                           Path stateDirectory, boolean temporaryState) {
+        this.config = config;
+        this.streams = streams;
+        this.registry = registry;
+        this.server = server;
+        this.stateDirectory = stateDirectory;
+        this.temporaryState = temporaryState;
+    }
+
+    /** The topology the application runs, for inspection and tests. */
+    public static Topology topology(ProjectionsConfig config, Serde<DomainEvent> eventSerde) {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProjectionsTopology.build(builder, new ProjectionOptions(config.topics(), eventSerde, config.retention(),
+                config.rateWindow(), config.rateGrace()));
+        return builder.build();
+    }
+
+    /**
+     * Starts the application.
+     *
+     * @throws IllegalStateException naming the brokers when the output topics cannot be made, or the
+     *                               port when the query API cannot bind
+     */
+    public static ProjectionsApp start(ProjectionsConfig config) {
+        ensureOutputTopics(config);
+        boolean temporary = config.stateDirectory().isEmpty();
+        Path state;
+        try {
+            state = temporary ? Files.createTempDirectory("eventbus-projections-") : Files.createDirectories(config.stateDirectory().get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
+        }
+        QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.registryConfig());
+        try {
+            DomainEventSerde serde = new DomainEventSerde(registry, SerdeConfig.defaults());
+            ProjectionErrorCounter skipped = new ProjectionErrorCounter();
+            Properties props = streamsProperties(config, state, server.port());
+            props.put(ProjectionErrorCounter.CONFIG, skipped);
+            KafkaStreams streams = new KafkaStreams(topology(config, serde), props);
+            streams.setStateListener((now, before) -> LOG.info("projections {}: {} -> {}", config.applicationId(), before, now));
+            streams.setUncaughtExceptionHandler(error -> {
+                LOG.error("projections stream thread died; replacing it: {}", error.toString(), error);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
+            server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
+                    config.rateWindow(), skipped));
+            streams.start();
+            LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
+            return app;
+        } catch (RuntimeException e) {
+            server.close();
+            registry.close();
+            throw e;
+        }
+    }
+
+    static Properties streamsProperties(ProjectionsConfig config, Path state, int httpPort) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaSecurity());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                io.agentevents.streams.topology.ProjectionsDeserializationHandler.class.getName());
+        if (config.deadLetters()) {
+            props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, ProjectionStores.DEAD_LETTER_TOPIC);
+        }
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        return props;
+    }
+
+    private static void ensureOutputTopics(ProjectionsConfig config) {
+        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
+        props.put("bootstrap.servers", config.bootstrapServers());
+        props.put("default.api.timeout.ms", (int) ADMIN_TIMEOUT.toMillis());
+        Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
+                : Optional.of((short) config.replicationFactor());
+        List<NewTopic> topics = new ArrayList<>();
+        int partitions = config.topics().partitions();
+        topics.add(new NewTopic(ProjectionStores.AUDIT_TOPIC, Optional.of(partitions), replication));
+        topics.add(new NewTopic(ProjectionStores.PLAN_STATE_TOPIC, Optional.of(partitions), replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(new NewTopic(ProjectionStores.EVENT_RATES_TOPIC, Optional.of(partitions), replication));
+        topics.add(new NewTopic(ProjectionStores.DEAD_LETTER_TOPIC, Optional.of(1), replication));
+        try (Admin admin = Admin.create(props)) {
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create " + entry.getKey() + " on Kafka at "
+                                + config.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
+                    + ADMIN_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the projection topics", e);
+        }
+    }
+
+    /** The Kafka Streams state: CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR or ERROR. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The query API's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://" + config.advertisedHost() + ":" + server.port();
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public ProjectionsConfig config() {
+        return config;
+    }
+
+    /** Stops the API and the streams (committing), and deletes a temporary state directory. */
+    @Override
+    public void close() {
+        server.close();
+        streams.close(Duration.ofSeconds(30));
+        registry.close();
+        if (temporaryState) {
+            io.agentevents.streams.app.StateDirectories.delete(stateDirectory);
+        }
+        LOG.info("projections {} closed", config.applicationId());
+    }
+}

@@ -1,0 +1,231 @@
+package io.agentevents.streams.app;
+
+import io.agentevents.schemas.clients.KafkaSecuritySettings;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.model.AuditRetention;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the projections application needs, with defaults and validation; turned into Kafka
+ * Streams properties only at the edge. Immutable.
+ *
+ * @param bootstrapServers  Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry base URL(s)
+ * @param applicationId     the Streams application id (consumer group and prefix of internal topics)
+ * @param topics            the domain topics read (prefix) and the partitions of the output topics
+ * @param httpHost          address the query API binds to
+ * @param httpPort          port of the query API (8080 by default; 0 = a free port)
+ * @param advertisedHost    host other instances use to reach this one (its {@code application.server})
+ * @param stateDirectory    where state stores live; empty = a temporary directory
+ * @param standbyReplicas   standby copies of each store on other instances
+ * @param streamThreads     stream threads of this instance
+ * @param replicationFactor replication of internal and output topics (-1 = the broker's default)
+ * @param commitInterval    how often transactions commit (latency of the views)
+ * @param retention         bound of each audit trail
+ * @param rateWindow        width of the event-rate windows
+ * @param rateGrace         how late an event may be and still count in its window
+ * @param deadLetters       send undecodable records to {@code projections.dlq}
+ * @param kafkaSecurity     {@code security.*}, {@code ssl.*}, {@code sasl.*} passed through
+ */
+public record ProjectionsConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String applicationId,
+        TopicLayout topics,
+        String httpHost,
+        int httpPort,
+        String advertisedHost,
+        Optional<Path> stateDirectory,
+        int standbyReplicas,
+        int streamThreads,
+        int replicationFactor,
+        Duration commitInterval,
+        AuditRetention retention,
+        Duration rateWindow,
+        Duration rateGrace,
+        boolean deadLetters,
+        Map<String, String> kafkaSecurity) {
+
+    public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public ProjectionsConfig {
+        required("bootstrapServers", bootstrapServers);
+        required("schemaRegistryUrl", schemaRegistryUrl);
+        required("applicationId", applicationId);
+        Objects.requireNonNull(topics, "topics");
+        required("httpHost", httpHost);
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
+        }
+        required("advertisedHost", advertisedHost);
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must not be negative, was " + standbyReplicas);
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be at least 1, was " + streamThreads);
+        }
+        if (replicationFactor == 0 || replicationFactor < -1) {
+            throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or at least 1, was "
+                    + replicationFactor);
+        }
+        positive("commitInterval", commitInterval);
+        Objects.requireNonNull(retention, "retention");
+        positive("rateWindow", rateWindow);
+        Objects.requireNonNull(rateGrace, "rateGrace");
+        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
+    }
+
+    /**
+     * Defaults: application id {@code eventbus-projections}, prefix {@code events}, API on
+     * 127.0.0.1:8080, a temporary state directory, no standbys, one thread, broker-default
+     * replication, commits every 100 ms, audit trails of 10,000 entries / 30 days, one-minute rate
+     * windows with 30 s grace, no dead-letter topic.
+     */
+    public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID, TopicLayout.production(),
+                "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 1, -1, Duration.ofMillis(100),
+                new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false, Map.of());
+    }
+
+    /**
+     * Reads the {@code EVENTBUS_*} variables listed in {@link ProjectionsSetting} (the table in
+     * {@code docs/projections.md}); unset or blank ones take their default. Security settings come
+     * from {@code EVENTBUS_KAFKA_*}, e.g. {@code EVENTBUS_KAFKA_SASL_MECHANISM} ({@code sasl.mechanism}).
+     *
+     * @throws IllegalArgumentException naming the variable when a value is missing or malformed
+     */
+    public static ProjectionsConfig fromEnvironment(Map<String, String> environment) {
+        Map<String, String> security = new java.util.HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("EVENTBUS_KAFKA_")) {
+                security.put(name.substring("EVENTBUS_KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
+                        value);
+            }
+        });
+        TopicLayout topics = TopicLayout.production()
+                .withPrefix(ProjectionsSetting.TOPIC_PREFIX.valueIn(environment))
+                .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.intIn(environment));
+        String stateDir = ProjectionsSetting.STATE_DIR.valueIn(environment);
+        return new ProjectionsConfig(
+                ProjectionsSetting.BOOTSTRAP_SERVERS.valueIn(environment),
+                ProjectionsSetting.SCHEMA_REGISTRY_URL.valueIn(environment),
+                ProjectionsSetting.APPLICATION_ID.valueIn(environment),
+                topics,
+                ProjectionsSetting.HTTP_HOST.valueIn(environment),
+                ProjectionsSetting.HTTP_PORT.intIn(environment),
+                ProjectionsSetting.ADVERTISED_HOST.valueIn(environment),
+                stateDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(stateDir)),
+                ProjectionsSetting.STANDBY_REPLICAS.intIn(environment),
+                ProjectionsSetting.STREAM_THREADS.intIn(environment),
+                ProjectionsSetting.REPLICATION_FACTOR.intIn(environment),
+                Duration.ofMillis(ProjectionsSetting.COMMIT_INTERVAL_MS.longIn(environment)),
+                new AuditRetention(ProjectionsSetting.AUDIT_MAX_ENTRIES.intIn(environment),
+                        Duration.ofMillis(ProjectionsSetting.AUDIT_MAX_AGE_MS.longIn(environment))),
+                Duration.ofMinutes(1),
+                Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.longIn(environment)),
+                ProjectionsSetting.DEAD_LETTERS.booleanIn(environment),
+                security);
+    }
+
+    /**
+     * This configuration as {@code EVENTBUS_*} variables that {@link #fromEnvironment} reads back
+     * equal (for starting an instance in another process). The rate window is always one minute there.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(), bootstrapServers);
+        env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), schemaRegistryUrl);
+        env.put(ProjectionsSetting.TOPIC_PREFIX.environmentVariable(), topics.prefix());
+        env.put(ProjectionsSetting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(topics.partitions()));
+        env.put(ProjectionsSetting.APPLICATION_ID.environmentVariable(), applicationId);
+        env.put(ProjectionsSetting.HTTP_HOST.environmentVariable(), httpHost);
+        env.put(ProjectionsSetting.HTTP_PORT.environmentVariable(), Integer.toString(httpPort));
+        env.put(ProjectionsSetting.ADVERTISED_HOST.environmentVariable(), advertisedHost);
+        env.put(ProjectionsSetting.STATE_DIR.environmentVariable(), stateDirectory.map(Path::toString).orElse(""));
+        env.put(ProjectionsSetting.STANDBY_REPLICAS.environmentVariable(), Integer.toString(standbyReplicas));
+        env.put(ProjectionsSetting.STREAM_THREADS.environmentVariable(), Integer.toString(streamThreads));
+        env.put(ProjectionsSetting.REPLICATION_FACTOR.environmentVariable(), Integer.toString(replicationFactor));
+        env.put(ProjectionsSetting.COMMIT_INTERVAL_MS.environmentVariable(), Long.toString(commitInterval.toMillis()));
+        env.put(ProjectionsSetting.AUDIT_MAX_ENTRIES.environmentVariable(), Integer.toString(retention.maxEntries()));
+        env.put(ProjectionsSetting.AUDIT_MAX_AGE_MS.environmentVariable(), Long.toString(retention.maxAge().toMillis()));
+        env.put(ProjectionsSetting.RATE_GRACE_MS.environmentVariable(), Long.toString(rateGrace.toMillis()));
+        env.put(ProjectionsSetting.DEAD_LETTERS.environmentVariable(), Boolean.toString(deadLetters));
+        kafkaSecurity.forEach((name, value) -> env.put(
+                "EVENTBUS_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        return env;
+    }
+
+    public ProjectionsConfig withApplicationId(String id) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, id, topics, httpHost, httpPort, advertisedHost,
+                stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention, rateWindow,
+                rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withTopics(TopicLayout layout) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, layout, httpHost, httpPort,
+                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
+                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withHttpPort(int port) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, port,
+                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
+                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withStateDirectory(Path directory) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+                advertisedHost, Optional.of(directory), standbyReplicas, streamThreads, replicationFactor, commitInterval,
+                retention, rateWindow, rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withStandbyReplicas(int standbys) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+                advertisedHost, stateDirectory, standbys, streamThreads, replicationFactor, commitInterval, retention,
+                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withReplicationFactor(int replication) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replication, commitInterval, retention,
+                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withDeadLetters(boolean enabled) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
+                rateWindow, rateGrace, enabled, kafkaSecurity);
+    }
+
+    public ProjectionsConfig withKafkaSecurity(Map<String, String> security) {
+        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
+                rateWindow, rateGrace, deadLetters, security);
+    }
+
+    /** The registry client settings. */
+    public SchemaRegistryConfig registryConfig() {
+        return SchemaRegistryConfig.of(schemaRegistryUrl);
+    }
+
+    private static void required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.agentevents.streams.http;
+
+import java.util.Map;
+
+/**
+ * One answer of the query API: a status, a JSON body and extra headers.
+ *
+ * @param status  HTTP status
+ * @param body    object written as JSON
+ * @param headers extra response headers (e.g. {@code Retry-After})
+ */
+record ApiResponse(int status, Object body, Map<String, String> headers) {
+
+    static ApiResponse ok(Object body) {
+        return new ApiResponse(200, body, Map.of());
+    }
+
+    static ApiResponse error(int status, String message) {
+        return new ApiResponse(status, Map.of("error", message, "status", status), Map.of());
+    }
+
+    /** 503 with a {@code Retry-After} hint: the store is not queryable yet (starting, rebalancing). */
+    static ApiResponse notReady(String message) {
+        return new ApiResponse(503, Map.of("error", message, "status", 503), Map.of("Retry-After", "1"));
+    }
+}

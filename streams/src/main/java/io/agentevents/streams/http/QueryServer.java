@@ -1,0 +1,102 @@
+package io.agentevents.streams.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP side of the query API on the JDK's server: binds first (so the port can be advertised to
+ * the other instances before the streams start), then serves {@link ProjectionQueries}. Every answer
+ * is JSON; errors are {@code {"error": ..., "status": ...}}. Thread-safe.
+ */
+public final class QueryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private QueryServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds the port (0 = a free one).
+     *
+     * @throws IllegalStateException naming the address when it cannot bind
+     */
+    public static QueryServer bind(String host, int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            AtomicInteger count = new AtomicInteger();
+            ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
+                Thread thread = new Thread(runnable, "projections-http-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(executor);
+            return new QueryServer(server, executor);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve the query API on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Starts answering with these queries. */
+    public void start(ProjectionQueries queries) {
+        server.createContext("/", exchange -> handle(exchange, queries));
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange, ProjectionQueries queries) throws IOException {
+        ApiResponse response;
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                response = ApiResponse.error(405, "method " + exchange.getRequestMethod() + " not allowed; the query API is read-only (GET)");
+            } else {
+                URI uri = exchange.getRequestURI();
+                response = queries.answer(uri.getRawPath(), uri.getRawQuery());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("query {} failed: {}", exchange.getRequestURI(), e.toString(), e);
+            response = ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName());
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(response.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

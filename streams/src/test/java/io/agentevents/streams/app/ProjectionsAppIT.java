@@ -1,0 +1,116 @@
+package io.agentevents.streams.app;
+
+import io.agentevents.local.testing.SharedPlatformExtension;
+import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.topics.TopicLayout;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The projections application on the shared embedded broker, queried over HTTP. */
+@ExtendWith(SharedPlatformExtension.class)
+class ProjectionsAppIT {
+
+    @Test
+    void eventsEmittedThroughTheBusShowUpInTheQueryApi(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("proj"));
+        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
+                platform.schemaRegistryUrl()).withTopics(layout));
+             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(app.url() + "/health").status() == 200);
+
+            DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("p-1")
+                    .rootPlanId("p-1").build();
+            bus.emitAndWait(created);
+            bus.emitAndWait(DomainEvent.builder(EventType.PLAN_STARTED).source("planner").planId("p-1").causedBy(created).build());
+            bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId("p-1").causedBy(created).build());
+            bus.emitAndWait(DomainEvent.builder(EventType.TOOL_FAILED).source("runner").planId("p-1").causedBy(created).build());
+            bus.emitAndWait(DomainEvent.builder(EventType.BUDGET_ALLOCATED).source("b").planId("p-1").causedBy(created)
+                    .detail("amount", 10.5).build());
+            EmitResult last = bus.emitAndWait(DomainEvent.builder(EventType.DECISION_APPROVED).source("decider")
+                    .planId("p-1").causedBy(created).build());
+
+            // read your own write: wait until the last event's partition offset is folded into the plan
+            String waitFor = last.topic() + "-" + last.partition() + ":" + last.offset();
+            ApiClient.Answer plan = ApiClient.get(app.url() + "/plans/p-1?waitFor=" + waitFor + "&waitMs=30000");
+            assertThat(plan.status()).as("body %s", plan.body()).isEqualTo(200);
+            assertThat(plan.body().get("caughtUp").asBoolean()).isTrue();
+            assertThat(plan.body().at("/plan/status").asText()).isEqualTo("running");
+            assertThat(plan.body().at("/plan/toolCalls").asLong()).isEqualTo(1);
+            assertThat(plan.body().at("/plan/toolFailures").asLong()).isEqualTo(1);
+            assertThat(plan.body().at("/plan/budgetAllocated").asDouble()).isEqualTo(10.5);
+            assertThat(plan.body().at("/plan/eventCount").asLong()).isEqualTo(6);
+            assertThat(plan.body().get("offsets").has(last.topic() + "-" + last.partition())).isTrue();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ApiClient.Answer trail = ApiClient.get(app.url() + "/audit/" + created.correlationId());
+                return trail.status() == 200 && trail.body().get("entries").size() == 6;
+            });
+            ApiClient.Answer trail = ApiClient.get(app.url() + "/audit/" + created.correlationId());
+            assertThat(trail.body().get("entries").get(0).get("eventType").asText()).isEqualTo("plan.created");
+            await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.get(app.url() + "/audit?planId=p-1").status() == 200);
+            assertThat(ApiClient.get(app.url() + "/plans?rootPlanId=p-1").body().get("plans").size()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ApiClient.get(app.url() + "/rates?type=tool.invoked").body().path("windows").size() == 1);
+        }
+    }
+
+    @Test
+    void badQueriesGet4xxWithAJsonErrorAndAPoisonRecordDoesNotStopTheApplication(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("poison"));
+        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
+                platform.schemaRegistryUrl()).withTopics(layout));
+             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", platform.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(layout.topic(Domain.PLAN), "k", new byte[] {0, 0, 0, 0x7f, 1, 2}));
+                producer.send(new ProducerRecord<>(layout.topic(Domain.PLAN), "k", "garbage".getBytes()));
+            }
+            DomainEvent after = DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("after-poison").build();
+            bus.emitAndWait(after);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(app.url() + "/plans/after-poison").status() == 200);
+            assertThat(app.state().isRunningOrRebalancing()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ApiClient.get(app.url() + "/health").body().at("/skipped/undecodableRecords").asLong() == 2);
+            assertThat(ApiClient.get(app.url() + "/health").body().at("/skipped/undecodableByTopic/"
+                    + layout.topic(Domain.PLAN)).asLong()).isEqualTo(2);
+
+            for (String bad : new String[] {"/plans?rootPlanId=", "/rates?type=plan.exploded", "/rates?type=tool.invoked&from=yesterday",
+                    "/rates?type=tool.invoked&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+                    "/plans/x?waitFor=nonsense", "/plans/x?waitFor=events.plan-1:12&waitMs=99999999", "/audit?planId=a&planId=b"}) {
+                ApiClient.Answer answer = ApiClient.get(app.url() + bad);
+                assertThat(answer.status()).as(bad).isEqualTo(400);
+                assertThat(answer.body().get("error").asText()).as(bad).isNotBlank();
+            }
+            assertThat(ApiClient.get(app.url() + "/plans/nobody").status()).isEqualTo(404);
+            assertThat(ApiClient.get(app.url() + "/plans/nobody").body().get("error").asText()).contains("nobody");
+            assertThat(ApiClient.get(app.url() + "/nothing/here").status()).isEqualTo(404);
+            assertThat(ApiClient.get(app.url() + "/plans/" + "x".repeat(300)).status()).isEqualTo(400);
+            assertThat(ApiClient.get(app.url() + "/plans/..%2F..%2Fetc%2Fpasswd").status()).isIn(400, 404);
+        }
+    }
+
+    static ProjectionsConfig config(TestPlatform platform, TopicLayout layout) {
+        return ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withApplicationId(platform.uniqueName("projections"))
+                .withTopics(layout)
+                .withHttpPort(0)
+                .withReplicationFactor(1);
+    }
+}

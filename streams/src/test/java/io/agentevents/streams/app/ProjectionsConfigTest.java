@@ -1,0 +1,77 @@
+package io.agentevents.streams.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProjectionsConfigTest {
+
+    private static final Map<String, String> MINIMAL = Map.of(
+            "EVENTBUS_BOOTSTRAP_SERVERS", "kafka:9092", "EVENTBUS_SCHEMA_REGISTRY_URL", "http://registry:8081");
+
+    @Test
+    void anEnvironmentWithOnlyTheAddressesGivesTheDefaults() {
+        assertThat(ProjectionsConfig.fromEnvironment(MINIMAL))
+                .isEqualTo(ProjectionsConfig.defaults("kafka:9092", "http://registry:8081"));
+    }
+
+    @Test
+    void everySettingSurvivesTheTripThroughTheEnvironment() {
+        ProjectionsConfig config = ProjectionsConfig.defaults("kafka:9092", "http://registry:8081")
+                .withApplicationId("crash-test")
+                .withHttpPort(0)
+                .withStateDirectory(Path.of("/var/lib/projections"))
+                .withStandbyReplicas(1)
+                .withReplicationFactor(3)
+                .withDeadLetters(true)
+                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+
+        Map<String, String> env = config.toEnvironment();
+
+        assertThat(env).containsEntry("EVENTBUS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("EVENTBUS_PROJECTIONS_STATE_DIR", "/var/lib/projections");
+        assertThat(ProjectionsConfig.fromEnvironment(env)).isEqualTo(config);
+    }
+
+    @Test
+    void aMissingOrMalformedValueIsRefusedNamingItsVariable() {
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(Map.of("EVENTBUS_BOOTSTRAP_SERVERS", "k:9092")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EVENTBUS_SCHEMA_REGISTRY_URL");
+        Map<String, String> badPort = new HashMap<>(MINIMAL);
+        badPort.put("EVENTBUS_PROJECTIONS_HTTP_PORT", "eighty");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(badPort))
+                .hasMessageContaining("EVENTBUS_PROJECTIONS_HTTP_PORT").hasMessageContaining("eighty");
+        Map<String, String> outOfRange = new HashMap<>(MINIMAL);
+        outOfRange.put("EVENTBUS_PROJECTIONS_HTTP_PORT", "70000");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(outOfRange)).hasMessageContaining("httpPort");
+        Map<String, String> badFlag = new HashMap<>(MINIMAL);
+        badFlag.put("EVENTBUS_PROJECTIONS_DEAD_LETTERS", "yes");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(badFlag))
+                .hasMessageContaining("EVENTBUS_PROJECTIONS_DEAD_LETTERS");
+        assertThatThrownBy(() -> ProjectionsConfig.defaults("k", "r").withStandbyReplicas(-1))
+                .hasMessageContaining("standbyReplicas");
+    }
+
+    @Test
+    void theSettingsTableInTheDocsListsEverySettingWithItsDefault() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "projections.md"), StandardCharsets.UTF_8);
+        for (ProjectionsSetting setting : ProjectionsSetting.values()) {
+            String defaultValue = setting.defaultValue() == null ? "(required)"
+                    : setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
+            assertThat(docs).as("docs/projections.md row for %s", setting.environmentVariable())
+                    .contains("| `" + setting.environmentVariable() + "` | " + defaultValue + " | "
+                            + setting.description() + " |");
+        }
+        ProjectionsConfig defaults = ProjectionsConfig.defaults("b", "r");
+        assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(
+                Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.defaultValue())));
+    }
+}
