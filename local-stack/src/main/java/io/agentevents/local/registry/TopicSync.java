@@ -5,11 +5,13 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Brings the in-memory state up to the end of the log: asks Kafka for the last stable offset
@@ -17,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  * applied everything before it. Thread-safe (the {@link Admin} client is).
  */
 final class TopicSync {
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final Admin admin;
     private final SchemaTopic topic;
     private final RegistryState state;
@@ -39,28 +43,36 @@ final class TopicSync {
      */
     void catchUp(long deadlineNanos, String what) {
         long end;
-        try {
-            end = admin.listOffsets(Map.of(topic.partition(), OffsetSpec.latest()),
-                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
-                                    .timeoutMs(SchemaTopic.remainingMs(deadlineNanos)))
-                    .partitionResult(topic.partition())
-                    .get(SchemaTopic.remainingMs(deadlineNanos), TimeUnit.MILLISECONDS)
-                    .offset();
-        } catch (TimeoutException e) {
-            throw timedOut(what, "did not report the end of the log", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw timedOut(what, "did not report the end of the log", cause);
+        while (true) {
+            try {
+                end = admin.listOffsets(Map.of(topic.partition(), OffsetSpec.latest()),
+                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
+                                        .timeoutMs(SchemaTopic.remainingMs(deadlineNanos)))
+                        .partitionResult(topic.partition())
+                        .get(SchemaTopic.remainingMs(deadlineNanos), TimeUnit.MILLISECONDS)
+                        .offset();
+                break;
+            } catch (TimeoutException e) {
+                throw timedOut(what, "did not report the end of the log", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw timedOut(what, "did not report the end of the log", cause);
+                }
+                if (cause instanceof RetriableException && SchemaTopic.remainingMs(deadlineNanos) > 1) {
+                    // e.g. the topic was created a moment ago and this broker's metadata does not show it yet
+                    LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+                    continue;
+                }
+                throw RegistryException.storeError(what + " failed: Kafka at " + topic.bootstrapServers()
+                        + " could not report the end of topic " + topic.partition().topic() + ": " + cause.getMessage(), cause);
+            } catch (KafkaException e) {
+                throw RegistryException.storeError(what + " failed: Kafka at " + topic.bootstrapServers()
+                        + " refused to list offsets: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryException.storeError(what + " was interrupted", e);
             }
-            throw RegistryException.storeError(what + " failed: Kafka at " + topic.bootstrapServers()
-                    + " could not report the end of topic " + topic.partition().topic() + ": " + cause.getMessage(), cause);
-        } catch (KafkaException e) {
-            throw RegistryException.storeError(what + " failed: Kafka at " + topic.bootstrapServers()
-                    + " refused to list offsets: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RegistryException.storeError(what + " was interrupted", e);
         }
         awaitApplied(end, deadlineNanos, what);
     }
