@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code eventbus} command. Exit codes: 0 success, 1 failure at run time, 2 bad arguments
- * (usage printed to stderr).
+ * (usage printed to stderr). A failure is printed as one line, {@code eventbus: <what failed>};
+ * {@code --verbose} (before or after the subcommand) adds the stack trace.
  */
 @Command(name = "eventbus",
         mixinStandardHelpOptions = true,
@@ -17,6 +18,10 @@ public final class EventbusCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace too.")
+    boolean verbose;
 
     /** A command line with the project's settings (usage on bad input, exit codes). */
     public static CommandLine commandLine() {
@@ -30,13 +35,26 @@ public final class EventbusCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    /** Prints a runtime failure as one line (the cause chain's messages) and exits 1. */
+    /** Prints a runtime failure as one line (its message, or its type) and exits 1; with --verbose the stack trace too. */
     private static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-            StringBuilder message = new StringBuilder("eventbus: ").append(e.getMessage());
-            commandLine.getErr().println(message);
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            commandLine.getErr().println("eventbus: " + message.replace('\n', ' '));
+            if (verbose(parseResult)) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
             return 1;
+        }
+
+        private static boolean verbose(CommandLine.ParseResult parseResult) {
+            for (CommandLine.ParseResult result = parseResult; result != null; result = result.subcommand()) {
+                if (result.hasMatchedOption("--verbose")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
