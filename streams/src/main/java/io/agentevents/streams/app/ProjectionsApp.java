@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,13 +46,14 @@ import java.util.concurrent.TimeoutException;
  * share the work; each knows the others through {@code application.server} and any of them answers
  * any key (it asks the owner).
  *
- * <p>Lifecycle: {@link #start} creates the output topics if missing, starts the streams and the
- * API and returns at once; {@link #health()} follows the Kafka Streams state (RUNNING,
+ * <p>Lifecycle: {@link #start} creates the output topics if missing, starts the API and returns at
+ * once; the streams start as soon as every domain topic exists ({@link #waitingForTopics()}); {@link #health()} follows the Kafka Streams state (RUNNING,
  * REBALANCING, ERROR, ...). A stream thread that dies is replaced. Thread-safe.
  */
 public final class ProjectionsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionsApp.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
 
     private final ProjectionsConfig config;
     private final KafkaStreams streams;
@@ -59,6 +61,9 @@ public final class ProjectionsApp implements AutoCloseable {
     private final QueryServer server;
     private final Path stateDirectory;
     private final boolean temporaryState;
+    private volatile Set<String> waitingForTopics = Set.of();
+    private volatile Thread topicWaiter;
+    private boolean closed;
 
     private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
                            Path stateDirectory, boolean temporaryState) {
@@ -108,8 +113,8 @@ public final class ProjectionsApp implements AutoCloseable {
             });
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
-                    config.rateWindow(), skipped));
-            streams.start();
+                    config.rateWindow(), skipped, app::waitingForTopics));
+            app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
         } catch (RuntimeException e) {
@@ -173,6 +178,69 @@ public final class ProjectionsApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the streams once every domain topic exists: Kafka Streams fails a rebalance whose source
+     * topics are missing, and producers (not this application) create them. Until then
+     * {@link #waitingForTopics()} names the missing ones and the health endpoint says so.
+     */
+    private void startWhenSourceTopicsExist() {
+        Set<String> missing = missingSourceTopics();
+        waitingForTopics = missing;
+        if (missing.isEmpty()) {
+            streams.start();
+            return;
+        }
+        LOG.warn("projections {}: waiting for the domain topics {} to be created (by a producer or an administrator)",
+                config.applicationId(), missing);
+        topicWaiter = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(TOPIC_POLL.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Set<String> still = missingSourceTopics();
+                waitingForTopics = still;
+                if (still.isEmpty()) {
+                    synchronized (this) {
+                        if (!closed) {
+                            LOG.info("projections {}: the domain topics exist; starting", config.applicationId());
+                            streams.start();
+                        }
+                    }
+                    return;
+                }
+            }
+        }, "projections-topic-waiter");
+        topicWaiter.setDaemon(true);
+        topicWaiter.start();
+    }
+
+    /** The source topics that do not exist (all of them, when Kafka cannot be asked). */
+    private Set<String> missingSourceTopics() {
+        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
+        props.put("bootstrap.servers", config.bootstrapServers());
+        props.put("default.api.timeout.ms", (int) ADMIN_TIMEOUT.toMillis());
+        List<String> wanted = config.topics().domainTopics();
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return wanted.stream().filter(topic -> !existing.contains(topic))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("projections {}: cannot list topics on {}: {}", config.applicationId(), config.bootstrapServers(),
+                    e.toString());
+            return new java.util.TreeSet<>(wanted);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new java.util.TreeSet<>(wanted);
+        }
+    }
+
+    /** The domain topics this instance waits for before it starts; empty once started. */
+    public Set<String> waitingForTopics() {
+        return waitingForTopics;
+    }
+
     /** The Kafka Streams state: CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR or ERROR. */
     public KafkaStreams.State state() {
         return streams.state();
@@ -194,6 +262,13 @@ public final class ProjectionsApp implements AutoCloseable {
     /** Stops the API and the streams (committing), and deletes a temporary state directory. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        Thread waiter = topicWaiter;
+        if (waiter != null) {
+            waiter.interrupt();
+        }
         server.close();
         streams.close(Duration.ofSeconds(30));
         registry.close();

@@ -56,17 +56,20 @@ public final class ProjectionQueries {
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
     private static final Duration MAX_RATE_RANGE = Duration.ofDays(7);
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long NOT_READY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Duration rateWindow;
     private final ProjectionErrorCounter skipped;
+    private final java.util.function.Supplier<java.util.Set<String>> waitingForTopics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
-                             ProjectionErrorCounter skipped) {
+                             ProjectionErrorCounter skipped, java.util.function.Supplier<java.util.Set<String>> waitingForTopics) {
         this.streams = streams;
+        this.waitingForTopics = waitingForTopics;
         this.skipped = skipped;
         this.self = new HostInfo(advertisedHost, port);
         this.rateWindow = rateWindow;
@@ -80,6 +83,28 @@ public final class ProjectionQueries {
         } catch (IllegalArgumentException e) {
             return ApiResponse.error(400, e.getMessage());
         }
+        Optional<Wait> wait;
+        try {
+            wait = Wait.parse(query);
+        } catch (IllegalArgumentException e) {
+            return ApiResponse.error(400, e.getMessage());
+        }
+        ApiResponse response = answerOnce(rawPath, query);
+        if (wait.isEmpty() || response.status() != 503) {
+            return response;
+        }
+        // a reader waiting for its own write waits through a start or a rebalance too
+        long deadline = System.nanoTime() + wait.get().timeout().toNanos();
+        while (response.status() == 503 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(NOT_READY_RETRY_NANOS);
+            Map<String, String> remaining = new LinkedHashMap<>(query);
+            remaining.put("waitMs", Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            response = answerOnce(rawPath, remaining);
+        }
+        return response;
+    }
+
+    private ApiResponse answerOnce(String rawPath, Map<String, String> query) {
         List<String> segments = new ArrayList<>();
         for (String segment : rawPath.split("/")) {
             if (!segment.isEmpty()) {
@@ -116,13 +141,17 @@ public final class ProjectionQueries {
 
     private ApiResponse health() {
         KafkaStreams.State state = streams.state();
+        java.util.Set<String> missing = waitingForTopics.get();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", switch (state) {
+        body.put("status", !missing.isEmpty() ? "WAITING_FOR_TOPICS" : switch (state) {
             case RUNNING -> "RUNNING";
             case REBALANCING, CREATED -> "REBALANCING";
             case ERROR, PENDING_ERROR -> "ERROR";
             default -> state.name();
         });
+        if (!missing.isEmpty()) {
+            body.put("waitingForTopics", missing);
+        }
         body.put("streamsState", state.name());
         body.put("instance", self.host() + ":" + self.port());
         body.put("skipped", skipped.snapshot());

@@ -72,6 +72,27 @@ class ProjectionsAppIT {
     }
 
     @Test
+    void startedBeforeAnyProducerItWaitsForTheDomainTopicsThenFoldsWhatArrives(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("early"));
+        try (ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+            ApiClient.Answer waiting = ApiClient.get(app.url() + "/health");
+            assertThat(waiting.status()).isEqualTo(503);
+            assertThat(waiting.body().get("status").asText()).isEqualTo("WAITING_FOR_TOPICS");
+            assertThat(waiting.body().get("waitingForTopics").toString()).contains(layout.topic(Domain.PLAN));
+
+            try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
+                    platform.schemaRegistryUrl()).withTopics(layout))) {
+                EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("early-1").build());
+                ApiClient.Answer plan = ApiClient.get(app.url() + "/plans/early-1?waitFor=" + landed.topic() + "-"
+                        + landed.partition() + ":" + landed.offset() + "&waitMs=30000");
+                assertThat(plan.status()).as("body %s", plan.body()).isEqualTo(200);
+                assertThat(plan.body().at("/plan/status").asText()).isEqualTo("created");
+                assertThat(app.waitingForTopics()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void badQueriesGet4xxWithAJsonErrorAndAPoisonRecordDoesNotStopTheApplication(TestPlatform platform) {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("poison"));
         try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
