@@ -1,0 +1,299 @@
+package io.agentevents.cli;
+
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.schemas.topics.TopicProvisioner;
+import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.streams.app.ProjectionsService;
+import io.agentevents.streams.app.ProjectionsSetting;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * {@code eventbus projections}: the projections service (audit trail, plan state, event rates and
+ * their HTTP query API) as a process of its own, what the container image runs by default.
+ *
+ * <p>Configuration: the {@code EVENTBUS_*} environment variables of {@link ProjectionsSetting}
+ * (read by {@link ProjectionsConfig#fromEnvironment}), overridden by the flags; where neither names
+ * Kafka or the registry, the addresses of {@code eventbus local} (127.0.0.1:9092,
+ * http://127.0.0.1:8081). A bad flag or variable is a usage error (exit 2) naming it.
+ *
+ * <p>Before starting, it creates the domain topics it reads and their dead-letter topics when they
+ * are missing (existing topics are left as they are; {@code --no-create-topics} skips this): the
+ * projections do not start their streams before every domain topic exists (health
+ * {@code WAITING_FOR_TOPICS}), and on a fresh cluster no producer may have made them yet. It then
+ * prints {@code projections ready: <url>} and runs until SIGTERM or Ctrl-C, when it closes cleanly.
+ */
+@Command(name = "projections", mixinStandardHelpOptions = true,
+        description = {"Run the projections service: fold the domain topics into the audit trail, plan state and "
+                + "event rates (Kafka Streams, exactly once) and serve them over the HTTP query API.",
+                "Configured by the EVENTBUS_* environment variables (docs/projections.md); flags override them. "
+                        + "Prints 'projections ready: <url>' and runs until SIGTERM or Ctrl-C."})
+final class ProjectionsCommand implements Callable<Integer> {
+    /** Kafka of {@code eventbus local}, used when neither a flag nor the environment names one. */
+    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    /** Registry of {@code eventbus local}, used when neither a flag nor the environment names one. */
+    static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** host:port, as Kafka's own bootstrap address parsing requires (a port at the end). */
+    private static final Pattern BOOTSTRAP_ADDRESS = Pattern.compile("\\S+:\\d{1,5}");
+
+    /**
+     * Which setting a message of {@link ProjectionsConfig}'s validation is about: its messages name
+     * the record component ({@code httpPort must be ...}), the user set a variable.
+     */
+    private static final Map<String, ProjectionsSetting> COMPONENT_SETTINGS = Map.ofEntries(
+            Map.entry("bootstrapServers", ProjectionsSetting.BOOTSTRAP_SERVERS),
+            Map.entry("schemaRegistryUrl", ProjectionsSetting.SCHEMA_REGISTRY_URL),
+            Map.entry("urls", ProjectionsSetting.SCHEMA_REGISTRY_URL),
+            Map.entry("topic prefix", ProjectionsSetting.TOPIC_PREFIX),
+            Map.entry("partitions", ProjectionsSetting.TOPIC_PARTITIONS),
+            Map.entry("applicationId", ProjectionsSetting.APPLICATION_ID),
+            Map.entry("httpHost", ProjectionsSetting.HTTP_HOST),
+            Map.entry("httpPort", ProjectionsSetting.HTTP_PORT),
+            Map.entry("advertisedHost", ProjectionsSetting.ADVERTISED_HOST),
+            Map.entry("standbyReplicas", ProjectionsSetting.STANDBY_REPLICAS),
+            Map.entry("streamThreads", ProjectionsSetting.STREAM_THREADS),
+            Map.entry("replicationFactor", ProjectionsSetting.REPLICATION_FACTOR),
+            Map.entry("commitInterval", ProjectionsSetting.COMMIT_INTERVAL_MS),
+            Map.entry("maxEntries", ProjectionsSetting.AUDIT_MAX_ENTRIES),
+            Map.entry("maxAge", ProjectionsSetting.AUDIT_MAX_AGE_MS),
+            Map.entry("kafkaSecurity", ProjectionsSetting.KAFKA_SECURITY));
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers. Default: $EVENTBUS_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP
+                    + " (eventbus local).")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Schema registry URL(s), comma-separated. Default: $EVENTBUS_SCHEMA_REGISTRY_URL, else "
+                    + DEFAULT_REGISTRY + " (eventbus local).")
+    String registry;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the query API (0 = any free port). Default: $EVENTBUS_PROJECTIONS_HTTP_PORT, else 8080.")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "Address the query API binds to (0.0.0.0 in a container). "
+                    + "Default: $EVENTBUS_PROJECTIONS_HTTP_HOST, else 127.0.0.1.")
+    String httpHost;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Directory of the state stores; keep it across restarts to resume instead of restoring. "
+                    + "Default: $EVENTBUS_PROJECTIONS_STATE_DIR, else a temporary directory deleted on exit.")
+    Path stateDir;
+
+    @Option(names = "--no-create-topics",
+            description = "Do not create the missing domain topics (<prefix>.<domain>) and their .dlq topics before "
+                    + "starting: the projections then wait until a producer or an administrator creates them.")
+    boolean noCreateTopics;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    /** Reads the process environment. */
+    ProjectionsCommand() {
+        this(System.getenv());
+    }
+
+    /** Reads {@code environment} instead of the process environment (for tests). */
+    ProjectionsCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ProjectionsConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!noCreateTopics) {
+            ensureDomainTopics(config, out);
+        }
+        ProjectionsService.run(config, printStream(out));
+        return 0;
+    }
+
+    /**
+     * The configuration: the environment, the flags written over it, the local addresses where
+     * neither names Kafka or the registry.
+     *
+     * @throws CommandLine.ParameterException naming the flag or variable that is bad
+     */
+    ProjectionsConfig config() {
+        CommandLine commandLine = spec.commandLine();
+        Map<String, String> env = new HashMap<>(environment);
+        defaultWhenUnset(env, ProjectionsSetting.BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP);
+        defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, DEFAULT_REGISTRY);
+        if (bootstrap != null) {
+            env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(), checkedBootstrap(commandLine, bootstrap));
+        }
+        if (registry != null) {
+            env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), checkedRegistry(commandLine, registry));
+        }
+        if (httpPort != null) {
+            if (httpPort < 0 || httpPort > 65_535) {
+                throw new CommandLine.ParameterException(commandLine, "--http-port must be 0..65535, was " + httpPort);
+            }
+            env.put(ProjectionsSetting.HTTP_PORT.environmentVariable(), Integer.toString(httpPort));
+        }
+        if (httpHost != null) {
+            if (httpHost.isBlank()) {
+                throw new CommandLine.ParameterException(commandLine, "--http-host must not be blank");
+            }
+            env.put(ProjectionsSetting.HTTP_HOST.environmentVariable(), httpHost.trim());
+        }
+        if (stateDir != null) {
+            if (stateDir.toString().isBlank()) {
+                throw new CommandLine.ParameterException(commandLine, "--state-dir must not be blank");
+            }
+            env.put(ProjectionsSetting.STATE_DIR.environmentVariable(), stateDir.toString());
+        }
+        try {
+            ProjectionsConfig config = ProjectionsConfig.fromEnvironment(env);
+            config.registryConfig(); // the URLs are parsed only when the service starts: check them now
+            return config;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "bad environment: " + namingTheVariable(e.getMessage()));
+        }
+    }
+
+    /**
+     * The layout the missing domain topics are created with: the configured prefix and partitions;
+     * the configured replication factor, or when that is the broker's default (-1), as many replicas
+     * as there are brokers, up to 3; {@code min.insync.replicas} 2 when there are at least 2 replicas.
+     */
+    static TopicLayout domainTopicLayout(ProjectionsConfig config, int brokers) {
+        int replication = config.replicationFactor() > 0 ? config.replicationFactor() : Math.max(1, Math.min(3, brokers));
+        return new TopicLayout(config.topics().prefix(), config.topics().partitions(), (short) replication,
+                Math.min(2, replication));
+    }
+
+    private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) throws InterruptedException {
+        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            int brokers;
+            try {
+                brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
+                        + ADMIN_TIMEOUT.toSeconds() + " s", e);
+            }
+            TopicLayout layout = domainTopicLayout(config, brokers);
+            List<String> created = TopicProvisioner.provision(admin, layout, ADMIN_TIMEOUT);
+            int wanted = layout.domainTopics().size() + layout.deadLetterTopics().size();
+            out.println(created.isEmpty()
+                    ? "topics: the " + wanted + " domain and dead-letter topics (" + layout.prefix() + ".<domain>[.dlq]) exist"
+                    : "topics: created " + created.size() + " of the " + wanted + " domain and dead-letter topics ("
+                            + layout.prefix() + ".<domain>[.dlq]), " + layout.partitions() + " partitions, replication "
+                            + layout.replicationFactor());
+            out.flush();
+        }
+    }
+
+    private static void defaultWhenUnset(Map<String, String> env, ProjectionsSetting setting, String value) {
+        String current = env.get(setting.environmentVariable());
+        if (current == null || current.isBlank()) {
+            env.put(setting.environmentVariable(), value);
+        }
+    }
+
+    private static String checkedBootstrap(CommandLine commandLine, String value) {
+        String trimmed = value.trim();
+        if (trimmed.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--bootstrap must not be blank");
+        }
+        for (String address : trimmed.split(",")) {
+            if (!BOOTSTRAP_ADDRESS.matcher(address.trim()).matches()) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--bootstrap must be HOST:PORT[,HOST:PORT...], was '" + value + "'");
+            }
+        }
+        return trimmed;
+    }
+
+    private static String checkedRegistry(CommandLine commandLine, String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.ParameterException(commandLine, "--registry must not be blank");
+        }
+        try {
+            SchemaRegistryConfig.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--registry: " + e.getMessage());
+        }
+        return value.trim();
+    }
+
+    /** The message, prefixed with the variable it is about when it names only a record component. */
+    static String namingTheVariable(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        if (message.contains("EVENTBUS_")) {
+            return message;
+        }
+        for (Map.Entry<String, ProjectionsSetting> entry : COMPONENT_SETTINGS.entrySet()) {
+            if (message.startsWith(entry.getKey())) {
+                return entry.getValue().environmentVariable() + ": " + message;
+            }
+        }
+        return message;
+    }
+
+    /**
+     * A print stream writing to {@code writer}: what {@link ProjectionsService#run} prints goes to the
+     * command line's output (the ready line is flushed at once).
+     */
+    private static PrintStream printStream(PrintWriter writer) {
+        OutputStream bytes = new OutputStream() {
+            private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                pending.write(b);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                pending.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void flush() {
+                writer.print(pending.toString(StandardCharsets.UTF_8));
+                pending.reset();
+                writer.flush();
+            }
+        };
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,171 @@
+package io.agentevents.cli;
+
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.app.ProjectionsConfig;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code eventbus projections}: the configuration from environment and flags, and its usage errors. */
+class ProjectionsCommandTest {
+
+    private static ProjectionsCommand parsed(Map<String, String> environment, String... args) {
+        CommandLine commandLine = new CommandLine(new ProjectionsCommand(environment));
+        commandLine.parseArgs(args);
+        return commandLine.getCommand();
+    }
+
+    @Test
+    void withNeitherFlagsNorEnvironmentItUsesTheLocalPlatformsAddressesAndTheDefaults() {
+        ProjectionsCommand command = parsed(Map.of());
+        ProjectionsConfig config = command.config();
+
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.stateDirectory()).isEmpty();
+        assertThat(config.topics().prefix()).isEqualTo("events");
+        assertThat(command.noCreateTopics).isFalse();
+    }
+
+    @Test
+    void readsTheEnvironment() {
+        ProjectionsConfig config = parsed(Map.of(
+                "EVENTBUS_BOOTSTRAP_SERVERS", "kafka:19092",
+                "EVENTBUS_SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
+                "EVENTBUS_TOPIC_PARTITIONS", "3",
+                "EVENTBUS_PROJECTIONS_HTTP_HOST", "0.0.0.0",
+                "EVENTBUS_PROJECTIONS_ADVERTISED_HOST", "projections",
+                "EVENTBUS_PROJECTIONS_STATE_DIR", "/var/lib/eventbus/projections",
+                "EVENTBUS_PROJECTIONS_REPLICATION_FACTOR", "1")).config();
+
+        assertThat(config.bootstrapServers()).isEqualTo("kafka:19092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://schema-registry:8081");
+        assertThat(config.topics().partitions()).isEqualTo(3);
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.advertisedHost()).isEqualTo("projections");
+        assertThat(config.stateDirectory()).contains(Path.of("/var/lib/eventbus/projections"));
+        assertThat(config.replicationFactor()).isEqualTo(1);
+    }
+
+    @Test
+    void flagsWinOverTheEnvironmentEvenOverABadValueOfTheSameSetting() {
+        ProjectionsConfig config = parsed(Map.of(
+                        "EVENTBUS_BOOTSTRAP_SERVERS", "kafka:19092",
+                        "EVENTBUS_SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
+                        "EVENTBUS_PROJECTIONS_HTTP_PORT", "not-a-port",
+                        "EVENTBUS_PROJECTIONS_HTTP_HOST", "0.0.0.0",
+                        "EVENTBUS_PROJECTIONS_STATE_DIR", "/from/env",
+                        "EVENTBUS_PROJECTIONS_ADVERTISED_HOST", "projections"),
+                "--bootstrap", "broker-1:9092,broker-2:9092", "--registry", "http://registry:8081",
+                "--http-port", "9100", "--http-host", "127.0.0.2", "--state-dir", "/from/flag").config();
+
+        assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
+        assertThat(config.httpPort()).isEqualTo(9100);
+        assertThat(config.httpHost()).isEqualTo("127.0.0.2");
+        assertThat(config.stateDirectory()).contains(Path.of("/from/flag"));
+        assertThat(config.advertisedHost()).as("a setting no flag names stays as the environment says").isEqualTo("projections");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--http-port  | 70000           | --http-port must be 0..65535",
+            "--http-port  | -1              | --http-port must be 0..65535",
+            "--bootstrap  | no-port         | --bootstrap must be HOST:PORT",
+            "--bootstrap  | ' '             | --bootstrap must not be blank",
+            "--registry   | 'http://a b'    | --registry",
+            "--registry   | ' '             | --registry must not be blank",
+            "--http-host  | ' '             | --http-host must not be blank",
+            "--state-dir  | ''              | --state-dir must not be blank",
+    })
+    void aBadFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
+        ProjectionsCommand command = parsed(Map.of(), flag, value);
+        assertThatThrownBy(command::config).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "EVENTBUS_PROJECTIONS_HTTP_PORT          | 70000       | EVENTBUS_PROJECTIONS_HTTP_PORT",
+            "EVENTBUS_PROJECTIONS_HTTP_PORT          | abc         | EVENTBUS_PROJECTIONS_HTTP_PORT",
+            "EVENTBUS_PROJECTIONS_STREAM_THREADS     | 0           | EVENTBUS_PROJECTIONS_STREAM_THREADS",
+            "EVENTBUS_PROJECTIONS_REPLICATION_FACTOR | 0           | EVENTBUS_PROJECTIONS_REPLICATION_FACTOR",
+            "EVENTBUS_TOPIC_PARTITIONS               | 0           | EVENTBUS_TOPIC_PARTITIONS",
+            "EVENTBUS_PROJECTIONS_DEAD_LETTERS       | maybe       | EVENTBUS_PROJECTIONS_DEAD_LETTERS",
+            "EVENTBUS_SCHEMA_REGISTRY_URL            | 'http://a b' | EVENTBUS_SCHEMA_REGISTRY_URL",
+            "EVENTBUS_KAFKA_BOOTSTRAP_SERVERS        | x:1         | EVENTBUS_KAFKA_*",
+    })
+    void aBadVariableIsAUsageErrorNamingIt(String variable, String value, String named) {
+        ProjectionsCommand command = parsed(Map.of(variable, value));
+        assertThatThrownBy(command::config).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(named);
+    }
+
+    @Test
+    void aBadFlagExitsWith2AndPrintsTheUsageBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ProjectionsCommand(Map.of())).setErr(new PrintWriter(err));
+
+        int exit = commandLine.execute("--http-port", "99999");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-port must be 0..65535").contains("Usage:");
+        assertThat(new CommandLine(new ProjectionsCommand(Map.of())).setErr(new PrintWriter(new StringWriter()))
+                .execute("--http-port", "eighty")).isEqualTo(2);
+        assertThat(new CommandLine(new ProjectionsCommand(Map.of())).setErr(new PrintWriter(new StringWriter()))
+                .execute("--no-such-flag")).isEqualTo(2);
+    }
+
+    @Test
+    void helpNamesEveryFlag() {
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new ProjectionsCommand(Map.of())).setOut(new PrintWriter(out)).execute("--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("--bootstrap", "--registry", "--http-port", "--http-host", "--state-dir",
+                "--no-create-topics", "projections ready");
+    }
+
+    @Test
+    void topicCreationCanBeTurnedOff() {
+        assertThat(parsed(Map.of(), "--no-create-topics").noCreateTopics).isTrue();
+    }
+
+    @Test
+    void missingDomainTopicsGetTheConfiguredReplicationOrAsManyReplicasAsBrokersUpToThree() {
+        ProjectionsConfig brokerDefault = ProjectionsConfig.defaults("k:9092", "http://r:8081")
+                .withTopics(TopicLayout.production().withPrefix("agents").withPartitions(4));
+
+        TopicLayout single = ProjectionsCommand.domainTopicLayout(brokerDefault, 1);
+        assertThat(single.prefix()).isEqualTo("agents");
+        assertThat(single.partitions()).isEqualTo(4);
+        assertThat(single.replicationFactor()).isEqualTo((short) 1);
+        assertThat(single.minInSyncReplicas()).isEqualTo(1);
+
+        TopicLayout five = ProjectionsCommand.domainTopicLayout(brokerDefault, 5);
+        assertThat(five.replicationFactor()).isEqualTo((short) 3);
+        assertThat(five.minInSyncReplicas()).isEqualTo(2);
+
+        TopicLayout configured = ProjectionsCommand.domainTopicLayout(brokerDefault.withReplicationFactor(1), 5);
+        assertThat(configured.replicationFactor()).isEqualTo((short) 1);
+        assertThat(configured.minInSyncReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyStateDirectoryVariableMeansATemporaryOne() {
+        assertThat(parsed(Map.of("EVENTBUS_PROJECTIONS_STATE_DIR", " ")).config().stateDirectory()).isEqualTo(Optional.empty());
+    }
+}
