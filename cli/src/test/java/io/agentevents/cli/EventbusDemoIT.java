@@ -70,6 +70,16 @@ class EventbusDemoIT {
         }
     }
 
+    @Test
+    void theReadmeLauncherRunsTheBuiltJarWithoutRebuildingIt() throws Exception {
+        Process launcher = new ProcessBuilder("bash", Path.of("..", "eventbus").toString(), "--version")
+                .redirectErrorStream(true).start();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("building").containsPattern("\\d+\\.\\d+");
+    }
+
     /** A running {@code eventbus demo} process and the lines it printed so far. */
     private static final class Demo {
         final Process process;
