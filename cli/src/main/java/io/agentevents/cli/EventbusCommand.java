@@ -27,7 +27,19 @@ public final class EventbusCommand implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new EventbusCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new FailureHandler());
+                .setExecutionExceptionHandler(new FailureHandler())
+                .setParameterExceptionHandler(EventbusCommand::badArguments);
+    }
+
+    /** Bad arguments: the problem, any "did you mean" suggestion, and always the usage; exit 2. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        java.io.PrintWriter err = commandLine.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        commandLine.usage(err);
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -49,7 +49,9 @@ class EventbusCommandTest {
         Result tooFew = run("demo", "--agents", "2");
         assertThat(tooFew.exit()).isEqualTo(2);
         assertThat(tooFew.err()).contains("--agents must be at least 3");
-        assertThat(run("no-such-command").exit()).isEqualTo(2);
+        Result typo = run("agnet");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("agnet").contains("Did you mean").contains("Usage: eventbus");
         assertThat(run().exit()).isEqualTo(2);
     }
 
