@@ -15,6 +15,7 @@ COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
 COPY local-stack/pom.xml local-stack/
 COPY cli/pom.xml cli/
+COPY benchmarks/pom.xml benchmarks/
 RUN mvn -B -q dependency:go-offline
 
 # Then the sources, and the package (tests are compiled, not run: `mvn -B verify` runs them).
@@ -24,6 +25,7 @@ COPY producer/src producer/src
 COPY streams/src streams/src
 COPY local-stack/src local-stack/src
 COPY cli/src cli/src
+COPY benchmarks/src benchmarks/src
 RUN mvn -B -q package -DskipTests
 
 # ---- runtime: a JRE and the one runnable jar ---------------------------------------------------

@@ -2,6 +2,7 @@ package io.agentevents.cli;
 
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
+import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
@@ -9,9 +10,17 @@ import io.agentevents.streams.app.ProjectionsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -42,6 +51,17 @@ final class LocalCommand implements Callable<Integer> {
             description = "Number of Kafka nodes, 1..3. Default: ${DEFAULT-VALUE}.")
     int brokers;
 
+    @Option(names = "--sasl", paramLabel = "PROTOCOL", arity = "0..1", fallbackValue = "SASL_PLAINTEXT",
+            description = {"Secure the platform (docs/security.md): Kafka takes only SASL/SCRAM-SHA-512 logins, "
+                    + "over TLS with a self-signed certificate for SASL_SSL (PROTOCOL: SASL_PLAINTEXT, the default, or SASL_SSL), "
+                    + "ACLs are enforced, and the registry takes only basic auth. The admin user is 'admin', with the "
+                    + "password in " + ADMIN_PASSWORD_VARIABLE + " or else a random one; its client settings are "
+                    + "written to an owner-only file whose path is printed."})
+    String sasl;
+
+    static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
+    private static final String ADMIN_USER = "admin";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +71,9 @@ final class LocalCommand implements Callable<Integer> {
         try {
             config = new LocalPlatformConfig(kafkaPort, registryPort, httpPort, Optional.ofNullable(dataDir),
                     brokers, io.agentevents.schemas.Domain.DEFAULT_TOPIC_PREFIX);
+            if (sasl != null) {
+                config = config.withSecurity(security(sasl));
+            }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -60,7 +83,11 @@ final class LocalCommand implements Callable<Integer> {
         LocalPlatform platform = LocalPlatform.start(config);
         ProjectionsApp projections;
         try {
-            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
+            String registryUrl = platform.registryUserInfo()
+                    .map(info -> platform.schemaRegistryUrl().replace("://", "://" + info + "@"))
+                    .orElse(platform.schemaRegistryUrl());
+            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(platform.bootstrapServers(), registryUrl)
+                    .withKafkaSecurity(platform.adminKafkaSecurity())
                     .withTopics(platform.topicLayout())
                     .withHttpPort(httpPort)
                     .withReplicationFactor(platform.topicLayout().replicationFactor());
@@ -87,11 +114,63 @@ final class LocalCommand implements Callable<Integer> {
                 + ".<domain>) and their .dlq topics, " + layout.partitions() + " partitions, replication "
                 + layout.replicationFactor());
         out.println("query API:       " + projections.url());
+        if (platform.security().isPresent()) {
+            out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
+                    + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
+            out.println("client settings: " + writeClientSettings(platform) + " (owner-only: holds the admin password)");
+        }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
         out.println("eventbus local ready (Ctrl-C to stop)");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static EmbeddedKafkaSecurity security(String protocol) {
+        String password = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(p -> !p.isEmpty())
+                .orElseGet(LocalCommand::randomPassword);
+        return switch (protocol.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "SASL_PLAINTEXT" -> EmbeddedKafkaSecurity.saslPlaintext(ADMIN_USER, password).withAcls(true);
+            case "SASL_SSL" -> EmbeddedKafkaSecurity.saslSsl(ADMIN_USER, password).withAcls(true);
+            default -> throw new IllegalArgumentException("--sasl must be SASL_PLAINTEXT or SASL_SSL, was '" + protocol + "'");
+        };
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
+     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
+     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
+     * after prefixing.
+     */
+    private static Path writeClientSettings(LocalPlatform platform) {
+        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
+        Properties props = new Properties();
+        props.putAll(platform.adminKafkaSecurity());
+        props.setProperty("bootstrap.servers", platform.bootstrapServers());
+        props.setProperty("schema.registry.url", platform.schemaRegistryUrl());
+        props.setProperty("basic.auth.credentials.source", "USER_INFO");
+        props.setProperty("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's permissions apply
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                props.store(out, "eventbus local: the admin user's client settings (secret)");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
+        }
     }
 }

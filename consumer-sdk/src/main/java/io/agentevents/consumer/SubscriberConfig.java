@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.agentevents.schemas.clients.KafkaSecuritySettings;
+import io.agentevents.schemas.clients.Secrets;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Optional;
 /**
  * Everything an {@link EventSubscriber} needs, with defaults and validation; turned into Kafka
  * client properties only at the edge. Immutable; build with {@link #defaults} and the withers.
+ * {@link #toString()} masks the registry password (also in the URL) and secret security values.
  *
  * @param bootstrapServers   Kafka bootstrap servers
  * @param schemaRegistryUrl  schema registry base URL(s)
@@ -149,6 +151,13 @@ public record SubscriberConfig(
                 commitInterval, startPosition, strictTypes, timeout, kafkaSecurity);
     }
 
+    /** Basic-auth credentials {@code user:password} for the schema registry. */
+    public SubscriberConfig withRegistryUserInfo(String userInfo) {
+        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, Optional.of(Objects.requireNonNull(userInfo,
+                "userInfo")), groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
+                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    }
+
     public SubscriberConfig withKafkaSecurity(Map<String, String> security) {
         return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
                 maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
@@ -200,6 +209,18 @@ public record SubscriberConfig(
     public SchemaRegistryConfig registryConfig() {
         SchemaRegistryConfig config = SchemaRegistryConfig.of(schemaRegistryUrl);
         return registryUserInfo.map(config::withBasicAuth).orElse(config);
+    }
+
+    /** The settings, with the registry password and secret security values masked. */
+    @Override
+    public String toString() {
+        return "SubscriberConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
+                + Secrets.maskUrls(schemaRegistryUrl) + ", registryUserInfo=" + Secrets.maskUserInfo(registryUserInfo)
+                + ", groupId=" + groupId + ", topicPrefix=" + topicPrefix + ", maxConcurrency=" + maxConcurrency
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", failureStrategy=" + failureStrategy + ", maxBufferedRecords=" + maxBufferedRecords
+                + ", commitInterval=" + commitInterval + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes
+                + ", revokeTimeout=" + revokeTimeout + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
     }
 
     private static void required(String name, String value) {

@@ -3,6 +3,7 @@ package io.agentevents.local;
 import io.agentevents.local.internal.FreePorts;
 import io.agentevents.local.kafka.EmbeddedKafka;
 import io.agentevents.local.kafka.EmbeddedKafkaConfig;
+import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.local.registry.EmbeddedSchemaRegistry;
 import io.agentevents.local.registry.SchemaRegistryServerConfig;
 import io.agentevents.schemas.Domain;
@@ -18,8 +19,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole platform on one machine with no Docker: a real KRaft Kafka ({@link EmbeddedKafka}), a
@@ -27,7 +30,9 @@ import java.util.Map;
  * compacted {@code _schemas} topic, the domain topics and dead-letter topics created, and every
  * event subject set to {@code FULL_TRANSITIVE}. What {@code eventbus local} runs.
  *
- * <p>Started on a data directory it used before, it keeps topics, offsets and schema ids.
+ * <p>Started on a data directory it used before, it keeps topics, offsets and schema ids. With
+ * {@link LocalPlatformConfig#withSecurity} Kafka and the registry take only the configured users
+ * ({@link #kafkaSecurity}, {@link #registryUserInfo}); see {@code docs/security.md}.
  * Thread-safe; {@link #close()} stops everything, registry first.
  */
 public final class LocalPlatform implements AutoCloseable {
@@ -59,13 +64,18 @@ public final class LocalPlatform implements AutoCloseable {
         if (config.dataDirectory().isPresent()) {
             kafkaConfig = kafkaConfig.withDataDirectory(config.dataDirectory().get().resolve("kafka"));
         }
+        if (config.security().isPresent()) {
+            kafkaConfig = kafkaConfig.withSecurity(config.security().get());
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaConfig);
         EmbeddedSchemaRegistry registry = null;
         try {
-            registry = EmbeddedSchemaRegistry.start(
-                    SchemaRegistryServerConfig.of(kafka.bootstrapServers()).withPort(config.registryPort()));
+            registry = EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
+                    .withPort(config.registryPort())
+                    .withKafkaClientOverrides(kafka.adminClientSecurity())
+                    .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of())));
             TopicLayout layout = TopicLayout.local(config.brokers()).withPrefix(config.topicPrefix());
-            provision(kafka.bootstrapServers(), registry.url(), layout);
+            provision(kafka, registry.url(), layout, config.security());
             return new LocalPlatform(config, kafka, registry, layout);
         } catch (RuntimeException e) {
             if (registry != null) {
@@ -85,11 +95,18 @@ public final class LocalPlatform implements AutoCloseable {
         return ports;
     }
 
-    private static void provision(String bootstrapServers, String registryUrl, TopicLayout layout) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    private static void provision(EmbeddedKafka kafka, String registryUrl, TopicLayout layout,
+                                  Optional<EmbeddedKafkaSecurity> security) {
+        Map<String, Object> adminProps = new HashMap<>(kafka.adminClientSecurity());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
             TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
         }
-        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registryUrl))) {
+        SchemaRegistryConfig registryConfig = SchemaRegistryConfig.of(registryUrl);
+        if (security.isPresent()) {
+            registryConfig = registryConfig.withBasicAuth(security.get().adminUser() + ":" + security.get().adminPassword());
+        }
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(registryConfig)) {
             for (Domain domain : Domain.values()) {
                 client.setSubjectCompatibility(layout.valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
             }
@@ -107,6 +124,29 @@ public final class LocalPlatform implements AutoCloseable {
     /** The port reserved for the projections' HTTP query API. */
     public int httpPort() {
         return config.httpPort();
+    }
+
+    /** The platform's security, or empty when it is open to anyone. */
+    public Optional<EmbeddedKafkaSecurity> security() {
+        return config.security();
+    }
+
+    /**
+     * The Kafka client settings ({@code security.*}, {@code sasl.*}, {@code ssl.*}) to log in as this
+     * user, for {@code withKafkaSecurity(...)} of every client config; empty on an open platform.
+     */
+    public Map<String, String> kafkaSecurity(String user, String password) {
+        return config.security().isPresent() ? kafka.clientSecurity(user, password) : Map.of();
+    }
+
+    /** The admin user's Kafka client settings; empty on an open platform. */
+    public Map<String, String> adminKafkaSecurity() {
+        return kafka.adminClientSecurity();
+    }
+
+    /** The admin's {@code user:password} for the registry's basic auth; empty on an open platform. */
+    public Optional<String> registryUserInfo() {
+        return config.security().map(security -> security.adminUser() + ":" + security.adminPassword());
     }
 
     public TopicLayout topicLayout() {

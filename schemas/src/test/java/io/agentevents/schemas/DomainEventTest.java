@@ -199,6 +199,53 @@ class DomainEventTest {
     }
 
     @Test
+    void valuesAvroCannotCarryAreRefusedNamingTheirPathAndType() {
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        kinds.put("bytes", new byte[] {1, 2});
+        kinds.put("decimal", new java.math.BigDecimal("1.5"));
+        kinds.put("char", 'c');
+        kinds.put("optional", java.util.Optional.of("x"));
+        kinds.put("uuid", java.util.UUID.randomUUID());
+        kinds.put("set", java.util.Set.of("a"));
+        kinds.put("instant", Instant.EPOCH);
+        kinds.put("object", new Object());
+        for (Map.Entry<String, Object> kind : kinds.entrySet()) {
+            assertInvalid(valid().detail("deep", List.of(Map.of(kind.getKey(), kind.getValue()))),
+                    "details.deep[0]." + kind.getKey(), "unsupported value type " + kind.getValue().getClass().getName());
+        }
+    }
+
+    @Test
+    void aDetailMapOrListThatContainsItselfIsRefusedAsTooDeepNotAStackOverflow() {
+        Map<String, Object> self = new HashMap<>();
+        self.put("self", self);
+        assertInvalid(valid().detail("loop", self), "details.loop" + ".self".repeat(EventLimits.MAX_DETAILS_DEPTH),
+                "deeper than 16 levels");
+        List<Object> list = new ArrayList<>();
+        list.add(list);
+        assertInvalid(valid().detail("loop", list), "details.loop" + "[0]".repeat(EventLimits.MAX_DETAILS_DEPTH),
+                "deeper than 16 levels");
+    }
+
+    @Test
+    void overlongDetailKeysAreRefused() {
+        String key = "k".repeat(EventLimits.MAX_DETAIL_KEY_LENGTH + 1);
+        assertInvalid(valid().detail("outer", Map.of(key, 1)), "details.outer", "key of 257 characters exceeds 256");
+        assertInvalid(valid().detail(key, 1), "details", "key of 257 characters exceeds 256");
+        assertThat(valid().detail("k".repeat(EventLimits.MAX_DETAIL_KEY_LENGTH), 1).build().details()).hasSize(1);
+    }
+
+    @Test
+    void textThatIsNotValidUnicodeIsRefusedWhereverItIs() {
+        assertInvalid(valid().detail("text", "ok \uD800 broken"), "details.text", "unpaired surrogate U+D800 at index 3");
+        assertInvalid(valid().detail("list", List.of("fine", "\uDC00")), "details.list[1]", "unpaired surrogate U+DC00");
+        assertInvalid(valid().detail("bad\uD83D", 1), "details", "unpaired surrogate U+D83D");
+        assertInvalid(valid().actorName("agent\uDFFF"), "actor_name", "unpaired surrogate U+DFFF");
+        assertInvalid(valid().source("\uD800"), "source", "unpaired surrogate");
+        assertThat(valid().detail("emoji", "\uD83D\uDE00").build().details()).containsEntry("emoji", "\uD83D\uDE00");
+    }
+
+    @Test
     void nullDetailsAreRefused() {
         assertInvalid(valid(), "details", "must not be null", b -> b.details(null));
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.agentevents.schemas.clients.KafkaSecuritySettings;
+import io.agentevents.schemas.clients.Secrets;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * Everything {@link DeadLetters} needs, with defaults and validation; turned into Kafka client
  * properties only at the client edge. Immutable; build with {@link #defaults}, {@link #of} and the
  * withers. Validated when built: the bad field is named in the {@link IllegalArgumentException}.
+ * {@link #toString()} masks the registry password (also in the URL) and secret security values.
  *
  * @param bootstrapServers  Kafka bootstrap servers
  * @param schemaRegistryUrl schema registry base URL(s), used to decode the dead letters' values
@@ -97,6 +99,15 @@ public record DeadLetterConfig(
     public DeadLetterConfig withKafkaSecurity(Map<String, String> security) {
         return new DeadLetterConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topicPrefix, readTimeout,
                 replayTimeout, security);
+    }
+
+    /** The settings, with the registry password and secret security values masked. */
+    @Override
+    public String toString() {
+        return "DeadLetterConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
+                + Secrets.maskUrls(schemaRegistryUrl) + ", registryUserInfo=" + Secrets.maskUserInfo(registryUserInfo)
+                + ", topicPrefix=" + topicPrefix + ", readTimeout=" + readTimeout + ", replayTimeout=" + replayTimeout
+                + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
     }
 
     /** A domain's topic under this prefix, {@code <prefix>.<domain>}. */

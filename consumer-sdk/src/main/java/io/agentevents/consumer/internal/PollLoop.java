@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -91,7 +92,7 @@ public final class PollLoop {
                     continue;
                 }
                 accept(records);
-                dispatch();
+                dispatch(failure);
                 maybeCommit(false);
                 adjustPause();
                 maybeUpdateLag();
@@ -151,9 +152,21 @@ public final class PollLoop {
         return mark != null && record.offset() < mark;
     }
 
-    private void dispatch() {
-        for (WorkItem item : tracker.claim()) {
-            executor.execute(() -> runSlot(item));
+    private void dispatch(Consumer<RuntimeException> failure) {
+        List<WorkItem> claimed = tracker.claim();
+        for (int i = 0; i < claimed.size(); i++) {
+            WorkItem item = claimed.get(i);
+            try {
+                executor.execute(() -> runSlot(item));
+            } catch (RejectedExecutionException e) {
+                // not started: give the slots back; the records stay unfinished, so they are read again
+                claimed.subList(i, claimed.size()).forEach(tracker::abandon);
+                if (!stopRequested) { // else closeNow() shut the executor down while this loop was dispatching
+                    failure.accept(new IllegalStateException("subscriber " + config.groupId()
+                            + " stopped: the handler executor refused a record: " + e.getMessage(), e));
+                }
+                return;
+            }
         }
     }
 

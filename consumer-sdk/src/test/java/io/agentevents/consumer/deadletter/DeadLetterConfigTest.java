@@ -60,4 +60,14 @@ class DeadLetterConfigTest {
         assertThatThrownBy(() -> config.withKafkaSecurity(Map.of("acks", "0"))).hasMessageContaining("acks");
         assertThat(config.withRegistryUserInfo("u:p").registryConfig().basicAuthUserInfo()).isEqualTo(Optional.of("u:p"));
     }
+
+    @Test
+    void toStringNeverShowsASecret() {
+        DeadLetterConfig config = DeadLetterConfig.defaults("k:9092", "http://agent:url-s3cret@r:8081")
+                .withRegistryUserInfo("agent:info-s3cret")
+                .withKafkaSecurity(java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";"));
+
+        assertThat(config.toString()).contains("SASL_SSL", "agent:[hidden]", "sasl.jaas.config=[hidden]")
+                .doesNotContain("url-s3cret", "info-s3cret", "jaas-s3cret");
+    }
 }

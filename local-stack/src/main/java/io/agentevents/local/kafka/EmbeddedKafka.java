@@ -10,7 +10,11 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -18,17 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
@@ -48,15 +54,23 @@ import java.util.stream.Collectors;
  * them can be stopped and restarted ({@link #stopNode}, {@link #startNode}) to test faults. A
  * cluster started on a data directory it used before keeps its topics and offsets.
  *
+ * <p>Open to anyone by default (a plaintext listener). With {@link EmbeddedKafkaConfig#withSecurity}
+ * clients must log in with SASL/SCRAM-SHA-512 (over TLS for {@code SASL_SSL}), the users are
+ * created when the storage is first formatted, and with ACLs on only the admin user may do what no
+ * ACL allows; {@link #clientSecurity} gives a client's settings. See {@code docs/security.md}.
+ *
  * <p>Thread-safe. {@link #close()} stops every node and, for a temporary directory or when asked,
  * deletes the data.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-    private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final String CLUSTER_FILE = "cluster.properties";
+    private static final String BROKER_LISTENER = NodeSettings.PLAINTEXT_LISTENER;
+    private static final String CONTROLLER_LISTENER = NodeSettings.CONTROLLER_LISTENER;
+    /** How long the admin user may be refused at start before the start fails (not a transient refusal). */
+    private static final Duration AUTHENTICATION_GRACE = Duration.ofSeconds(5);
+    /** Iterations of a SCRAM credential set at start, as {@code kafka-storage format --add-scram} uses. */
+    private static final int SCRAM_ITERATIONS = 4096;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final EmbeddedKafkaConfig config;
@@ -64,6 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean deleteOnClose;
     private final String clusterId;
     private final Map<Integer, NodeSpec> nodes;
+    private final Optional<SelfSignedTls> tls;
     private final Map<Integer, KafkaRaftServer> running = new HashMap<>();
     private boolean closed;
 
@@ -71,12 +86,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private EmbeddedKafka(EmbeddedKafkaConfig config, Path dataDirectory, boolean deleteOnClose,
-                          String clusterId, Map<Integer, NodeSpec> nodes) {
+                          String clusterId, Map<Integer, NodeSpec> nodes, Optional<SelfSignedTls> tls) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.deleteOnClose = deleteOnClose;
         this.clusterId = clusterId;
         this.nodes = nodes;
+        this.tls = tls;
     }
 
     /**
@@ -98,14 +114,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         EmbeddedKafka kafka = null;
         try {
-            String clusterId = clusterIdFor(directory, config.nodes());
-            Map<Integer, NodeSpec> nodes = plan(config, directory);
-            kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes);
+            String clusterId = ClusterFile.clusterIdFor(directory, config);
+            boolean formatted = Files.exists(directory.resolve("node-1").resolve("meta.properties"));
+            Optional<SelfSignedTls> tls = config.security().filter(EmbeddedKafkaSecurity::tls)
+                    .map(security -> SelfSignedTls.generate(directory.resolve("tls")));
+            Map<Integer, NodeSpec> nodes = plan(config, directory, tls);
+            kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes, tls);
             kafka.formatAll();
             kafka.startAll();
             kafka.awaitBrokers(config.nodes(), READY_TIMEOUT);
-            LOG.info("Embedded Kafka cluster {} ready: {} node(s) at {} (data in {})",
-                    clusterId, config.nodes(), kafka.bootstrapServers(), directory);
+            if (formatted && config.security().isPresent()) {
+                kafka.upsertUsers();
+            }
+            LOG.info("Embedded Kafka cluster {} ready: {} node(s) at {}, {} (data in {})", clusterId, config.nodes(),
+                    kafka.bootstrapServers(), config.security().map(s -> s.protocol() + " with SCRAM users"
+                            + (s.acls() ? " and ACLs" : "")).orElse("PLAINTEXT, no authentication"), directory);
             return kafka;
         } catch (RuntimeException e) {
             if (kafka != null) {
@@ -144,6 +167,55 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** The cluster's security, or empty when its listener is plaintext and open to anyone. */
+    public Optional<EmbeddedKafkaSecurity> security() {
+        return config.security();
+    }
+
+    /** The security protocol clients use: {@code PLAINTEXT}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}. */
+    public String securityProtocol() {
+        return config.security().map(security -> security.protocol().name()).orElse(BROKER_LISTENER);
+    }
+
+    /**
+     * The PKCS12 trust store holding the cluster's self-signed certificate, for {@code SASL_SSL};
+     * made afresh at every start (its password is in {@link #clientSecurity}).
+     */
+    public Optional<Path> trustStore() {
+        return tls.map(SelfSignedTls::trustStore);
+    }
+
+    /**
+     * The settings a Kafka client needs to log in as this user: {@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config} and, over TLS, {@code ssl.truststore.*}. The
+     * credentials are not checked here (a test may pass wrong ones on purpose); the password must not
+     * hold a double quote or a backslash.
+     *
+     * @throws IllegalStateException when the cluster has no security (clients need no settings)
+     */
+    public Map<String, String> clientSecurity(String user, String password) {
+        EmbeddedKafkaSecurity security = config.security().orElseThrow(() -> new IllegalStateException(
+                "this embedded Kafka has no security: clients need no settings"));
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("security.protocol", security.protocol().name());
+        settings.put("sasl.mechanism", EmbeddedKafkaSecurity.MECHANISM);
+        settings.put("sasl.jaas.config", EmbeddedKafkaSecurity.scramJaas(user, password));
+        tls.ifPresent(store -> {
+            settings.put("ssl.truststore.location", store.trustStore().toString());
+            settings.put("ssl.truststore.password", store.password());
+            settings.put("ssl.truststore.type", SelfSignedTls.STORE_TYPE);
+        });
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /** The admin user's client settings ({@link #clientSecurity}); empty when the cluster has no security. */
+    public Map<String, String> adminClientSecurity() {
+        return config.security().map(security -> clientSecurity(security.adminUser(), security.adminPassword()))
+                .orElse(Map.of());
     }
 
     /** Whether the node is running. */
@@ -186,12 +258,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Waits until the cluster reports at least {@code count} live brokers. */
     public void awaitBrokers(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties())) {
             Exception last = null;
+            long refusedSince = 0;
             while (System.nanoTime() < deadline) {
                 try {
                     int live = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
@@ -199,7 +268,18 @@ public final class EmbeddedKafka implements AutoCloseable {
                     if (live >= count) {
                         return;
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (ExecutionException e) {
+                    last = e;
+                    if (e.getCause() instanceof AuthenticationException refused) {
+                        refusedSince = refusedSince == 0 ? System.nanoTime() : refusedSince;
+                        if (System.nanoTime() - refusedSince > AUTHENTICATION_GRACE.toNanos()) {
+                            throw new LocalPlatformException("embedded Kafka at " + bootstrapServers()
+                                    + " refuses the admin user " + config.security().map(EmbeddedKafkaSecurity::adminUser)
+                                    .orElse("") + ": " + refused.getMessage() + " (a data directory keeps the users "
+                                    + "it was first formatted with; use its admin password or another directory)", refused);
+                        }
+                    }
+                } catch (TimeoutException e) {
                     last = e;
                 }
                 Thread.sleep(100);
@@ -236,6 +316,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Embedded Kafka cluster {} closed", clusterId);
     }
 
+    /** Admin client properties for the admin user: bootstrap servers, short timeouts, security. */
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.putAll(adminClientSecurity());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        return props;
+    }
+
+    /**
+     * Sets every configured user's SCRAM credential on a cluster whose storage was formatted
+     * before (formatting bootstraps them only the first time), so users added or changed since
+     * take effect. The admin user must keep its password: brokers log in with it.
+     */
+    private void upsertUsers() {
+        EmbeddedKafkaSecurity security = config.security().orElseThrow();
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        security.users().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
+        if (upserts.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LocalPlatformException("cannot set the SCRAM users " + security.users().keySet() + " on "
+                    + bootstrapServers() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalPlatformException("interrupted while setting the SCRAM users", e);
+        }
+    }
+
     private synchronized int runningCount() {
         return running.size();
     }
@@ -261,7 +375,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             try {
                 Files.createDirectories(node.directory());
-                new Formatter()
+                Formatter formatter = new Formatter();
+                config.security().ifPresent(security -> formatter.setScramArguments(NodeSettings.scramArguments(security)));
+                formatter
                         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                         .setNodeId(node.id())
                         .setClusterId(clusterId)
@@ -323,7 +439,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory) {
+    private static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory, Optional<SelfSignedTls> tls) {
         int count = config.nodes();
         List<Integer> brokerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -343,84 +459,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             int id = i + 1;
             Path nodeDirectory = directory.resolve("node-" + id);
-            Map<String, Object> props = brokerProperties(config, id, brokerPorts.get(i), controllerPorts.get(i),
-                    voters, nodeDirectory);
+            Map<String, Object> props = NodeSettings.brokerProperties(config, id, brokerPorts.get(i),
+                    controllerPorts.get(i), voters, nodeDirectory, tls);
             nodes.put(id, new NodeSpec(id, brokerPorts.get(i), controllerPorts.get(i), nodeDirectory,
                     new KafkaConfig(props, false)));
         }
         return nodes;
-    }
-
-    private static Map<String, Object> brokerProperties(EmbeddedKafkaConfig config, int id, int brokerPort,
-                                                        int controllerPort, String voters, Path directory) {
-        int count = config.nodes();
-        String replication = Integer.toString(Math.min(3, count));
-        String minIsr = Integer.toString(Math.min(2, count));
-        Map<String, Object> props = new HashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(id));
-        props.put("controller.quorum.voters", voters);
-        props.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
-        props.put("log.dirs", directory.toString());
-        props.put("metadata.log.dir", directory.toString());
-        props.put("default.replication.factor", replication);
-        props.put("offsets.topic.replication.factor", replication);
-        props.put("offsets.topic.num.partitions", "12");
-        props.put("transaction.state.log.replication.factor", replication);
-        props.put("transaction.state.log.min.isr", minIsr);
-        props.put("transaction.state.log.num.partitions", "12");
-        props.put("share.coordinator.state.topic.replication.factor", replication);
-        props.put("share.coordinator.state.topic.min.isr", minIsr);
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // a small local footprint: fewer threads, a small cleaner buffer
-        props.put("num.network.threads", "2");
-        props.put("num.io.threads", "4");
-        props.put("background.threads", "4");
-        props.put("log.cleaner.threads", "1");
-        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        if (count > 1) {
-            // A controlled shutdown needs a controller quorum to approve it; the last nodes of a
-            // cluster being closed have none and Kafka would wait five minutes. So nodes of a
-            // multi-node cluster stop abruptly, as in a crash, and the controller fences a stopped
-            // node once its session times out (kept short here).
-            props.put("controlled.shutdown.enable", "false");
-            props.put("broker.session.timeout.ms", "4000");
-            props.put("broker.heartbeat.interval.ms", "500");
-        }
-        props.putAll(config.brokerOverrides());
-        return props;
-    }
-
-    /** The cluster id kept in the data directory, or a new one for a fresh directory. */
-    private static String clusterIdFor(Path directory, int nodes) {
-        Path file = directory.resolve(CLUSTER_FILE);
-        Properties props = new Properties();
-        try {
-            if (Files.exists(file)) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    props.load(in);
-                }
-                int previousNodes = Integer.parseInt(props.getProperty("nodes", "1"));
-                if (previousNodes != nodes) {
-                    throw new LocalPlatformException("data directory " + directory + " holds a cluster of "
-                            + previousNodes + " node(s); start it with " + previousNodes
-                            + " node(s) or use another data directory");
-                }
-                return props.getProperty("cluster.id");
-            }
-            String clusterId = Uuid.randomUuid().toString();
-            props.setProperty("cluster.id", clusterId);
-            props.setProperty("nodes", Integer.toString(nodes));
-            try (OutputStream out = Files.newOutputStream(file)) {
-                props.store(out, "embedded Kafka cluster identity; delete the whole directory to start afresh");
-            }
-            return clusterId;
-        } catch (IOException e) {
-            throw new LocalPlatformException("cannot read or write " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.agentevents.local.kafka;
 
+import io.agentevents.schemas.clients.Secrets;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,20 +9,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to run an {@link EmbeddedKafka}: node count, ports and data directory.
+ * How to run an {@link EmbeddedKafka}: node count, ports, data directory and security.
+ * {@link #toString()} masks secret values (see {@link Secrets}).
  *
  * @param nodes             number of combined broker+controller nodes, 1 (default) or 3 (or any count up to 9)
  * @param brokerPorts       client port of each node, 0 meaning "a free port"; empty = all free
  * @param dataDirectory     where logs and metadata live; empty = a temporary directory
  * @param deleteDataOnClose delete the data directory on close (always true for a temporary one)
  * @param brokerOverrides   extra broker properties (e.g. {@code log.retention.ms}), applied last
+ * @param security          SASL users, TLS and ACLs; empty = a plaintext listener open to anyone (the default)
  */
 public record EmbeddedKafkaConfig(
         int nodes,
         List<Integer> brokerPorts,
         Optional<Path> dataDirectory,
         boolean deleteDataOnClose,
-        Map<String, String> brokerOverrides) {
+        Map<String, String> brokerOverrides,
+        Optional<EmbeddedKafkaSecurity> security) {
 
     /** Most nodes a local cluster may have. */
     public static final int MAX_NODES = 9;
@@ -41,33 +46,55 @@ public record EmbeddedKafkaConfig(
         }
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         brokerOverrides = Map.copyOf(Objects.requireNonNull(brokerOverrides, "brokerOverrides"));
+        Objects.requireNonNull(security, "security");
+    }
+
+    /** Without security: a plaintext listener, as before security was configurable. */
+    public EmbeddedKafkaConfig(int nodes, List<Integer> brokerPorts, Optional<Path> dataDirectory,
+                               boolean deleteDataOnClose, Map<String, String> brokerOverrides) {
+        this(nodes, brokerPorts, dataDirectory, deleteDataOnClose, brokerOverrides, Optional.empty());
     }
 
     /** One node on a free port in a temporary directory deleted on close. */
     public static EmbeddedKafkaConfig singleNode() {
-        return new EmbeddedKafkaConfig(1, List.of(), Optional.empty(), true, Map.of());
+        return new EmbeddedKafkaConfig(1, List.of(), Optional.empty(), true, Map.of(), Optional.empty());
     }
 
     /** The given number of nodes on free ports in a temporary directory deleted on close. */
     public static EmbeddedKafkaConfig nodes(int nodes) {
-        return new EmbeddedKafkaConfig(nodes, List.of(), Optional.empty(), true, Map.of());
+        return new EmbeddedKafkaConfig(nodes, List.of(), Optional.empty(), true, Map.of(), Optional.empty());
     }
 
     public EmbeddedKafkaConfig withBrokerPorts(List<Integer> ports) {
-        return new EmbeddedKafkaConfig(nodes, ports, dataDirectory, deleteDataOnClose, brokerOverrides);
+        return new EmbeddedKafkaConfig(nodes, ports, dataDirectory, deleteDataOnClose, brokerOverrides, security);
     }
 
     /** Keeps data in the given directory, which survives close, so a restart keeps topics and offsets. */
     public EmbeddedKafkaConfig withDataDirectory(Path directory) {
-        return new EmbeddedKafkaConfig(nodes, brokerPorts, Optional.of(directory), false, brokerOverrides);
+        return new EmbeddedKafkaConfig(nodes, brokerPorts, Optional.of(directory), false, brokerOverrides, security);
     }
 
     public EmbeddedKafkaConfig withDeleteDataOnClose(boolean delete) {
-        return new EmbeddedKafkaConfig(nodes, brokerPorts, dataDirectory, delete, brokerOverrides);
+        return new EmbeddedKafkaConfig(nodes, brokerPorts, dataDirectory, delete, brokerOverrides, security);
     }
 
     public EmbeddedKafkaConfig withBrokerOverrides(Map<String, String> overrides) {
-        return new EmbeddedKafkaConfig(nodes, brokerPorts, dataDirectory, deleteDataOnClose, overrides);
+        return new EmbeddedKafkaConfig(nodes, brokerPorts, dataDirectory, deleteDataOnClose, overrides, security);
+    }
+
+    /** Runs the cluster with SASL users, optionally TLS and ACLs (see {@link EmbeddedKafkaSecurity}). */
+    public EmbeddedKafkaConfig withSecurity(EmbeddedKafkaSecurity newSecurity) {
+        return new EmbeddedKafkaConfig(nodes, brokerPorts, dataDirectory, deleteDataOnClose, brokerOverrides,
+                Optional.of(Objects.requireNonNull(newSecurity, "security")));
+    }
+
+    /** The fields, with secret broker overrides and every password masked. */
+    @Override
+    public String toString() {
+        return "EmbeddedKafkaConfig[nodes=" + nodes + ", brokerPorts=" + brokerPorts + ", dataDirectory="
+                + dataDirectory.map(Path::toString).orElse("(temporary)") + ", deleteDataOnClose=" + deleteDataOnClose
+                + ", brokerOverrides=" + Secrets.masked(brokerOverrides) + ", security="
+                + security.map(EmbeddedKafkaSecurity::toString).orElse("none") + "]";
     }
 
     /** The configured port of node {@code index} (0-based), 0 when a free one is to be chosen. */

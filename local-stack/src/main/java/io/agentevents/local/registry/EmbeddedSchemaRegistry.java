@@ -43,6 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SchemaRegistryServerConfig#kafkaTimeout()} with HTTP 500 and error code 50002 (timed out)
  * or 50001 (store error) naming the bootstrap servers.
  *
+ * <p><b>Authentication.</b> With {@link SchemaRegistryServerConfig#basicAuthUsers()} set, every
+ * request needs HTTP basic auth with one of those users, else HTTP 401 with Confluent's error
+ * body and a {@code WWW-Authenticate} challenge; any user may do everything. Without users the
+ * registry is open, bound to 127.0.0.1 by default.
+ *
  * <p><b>Scope.</b> Avro only; schema references, permanent deletes, modes and contexts are not
  * supported and answer 422. Bodies over 1 MiB answer 413.
  *
@@ -129,14 +134,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             });
             server.setExecutor(executor);
-            server.createContext("/", new HttpFront(endpoints.router(), mapper));
+            server.createContext("/", new HttpFront(endpoints.router(), mapper, new BasicAuthCheck(config.basicAuthUsers())));
             server.start();
             resources.push(() -> server.stop(0));
 
             String url = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
                     + ":" + port;
-            LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far)",
-                    url, config.topic(), config.bootstrapServers(), state.maxId());
+            LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far, {})",
+                    url, config.topic(), config.bootstrapServers(), state.maxId(), config.requiresAuthentication()
+                            ? "basic auth for " + config.basicAuthUsers().size() + " user(s)" : "no authentication");
             return new EmbeddedSchemaRegistry(url, port, resources);
         } catch (RuntimeException e) {
             server.stop(0);

@@ -33,7 +33,10 @@ import java.util.Set;
  * the JSON answer with Confluent's media type; every failure becomes Confluent's error body
  * {@code {"error_code": ..., "message": ...}}. Bodies are read into memory up to
  * {@value #MAX_BODY_BYTES} bytes (more is 413); path segments are percent-decoded one by one and
- * are only ever names (nothing here touches the file system). Stateless; thread-safe.
+ * are only ever names (nothing here touches the file system). When users are configured, a request
+ * without valid basic-auth credentials gets 401 with Confluent's body
+ * {@code {"error_code": 401, "message": "Unauthorized"}} and a {@code WWW-Authenticate} challenge,
+ * before anything else is looked at; credentials are never logged. Stateless; thread-safe.
  */
 final class HttpFront implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
@@ -48,10 +51,12 @@ final class HttpFront implements HttpHandler {
 
     private final Router router;
     private final ObjectMapper mapper;
+    private final BasicAuthCheck auth;
 
-    HttpFront(Router router, ObjectMapper mapper) {
+    HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) {
         this.router = router;
         this.mapper = mapper;
+        this.auth = auth;
     }
 
     @Override
@@ -68,6 +73,10 @@ final class HttpFront implements HttpHandler {
                 answer = new ErrorBody(e.errorCode(), e.getMessage());
                 if (status >= 500) {
                     LOG.warn("{} {} answered {} {}: {}", method, rawPath, status, e.errorCode(), e.getMessage());
+                }
+                if (status == 401) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", BasicAuthCheck.CHALLENGE);
+                    LOG.debug("{} {} answered 401: missing or wrong credentials", method, rawPath);
                 }
                 if (status == 405) {
                     exchange.getResponseHeaders().set("Allow", String.join(", ", router.methodsFor(segments(rawPath))));
@@ -87,6 +96,10 @@ final class HttpFront implements HttpHandler {
     }
 
     private Object dispatch(HttpExchange exchange, String method, String rawPath) throws IOException {
+        if (auth.required() && auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization")).isEmpty()) {
+            drain(exchange.getRequestBody(), MAX_DRAIN_BYTES);
+            throw RegistryException.unauthorized();
+        }
         List<String> path = segments(rawPath);
         Optional<Router.Match> match = router.match(method, path);
         if (match.isEmpty()) {

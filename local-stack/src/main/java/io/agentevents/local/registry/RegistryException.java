@@ -58,6 +58,11 @@ final class RegistryException extends RuntimeException {
         return new RegistryException(400, 400, message);
     }
 
+    /** Confluent's answer to missing or wrong credentials, word for word. */
+    static RegistryException unauthorized() {
+        return new RegistryException(401, 401, "Unauthorized");
+    }
+
     static RegistryException notFound(String method, String path) {
         return new RegistryException(404, 404, "HTTP 404 Not Found: no endpoint " + method + " " + path);
     }

@@ -1,5 +1,6 @@
 package io.agentevents.local.registry;
 
+import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.registry.CompatibilityLevel;
 
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * How to run an {@link EmbeddedSchemaRegistry}: where its Kafka is, where it listens and which
  * topic keeps its state. Immutable and thread-safe; the withers return a changed copy, and the
- * canonical constructor refuses bad values naming the field.
+ * canonical constructor refuses bad values naming the field. {@link #toString()} masks passwords
+ * and secret client settings.
  *
  * @param bootstrapServers      the Kafka {@code bootstrap.servers} holding the registry's topic
  * @param host                  the address the HTTP server binds to, and only that one (default {@value #DEFAULT_HOST})
@@ -24,6 +26,9 @@ import java.util.regex.Pattern;
  * @param kafkaClientOverrides  extra properties for the registry's Kafka clients (admin, consumer, producer),
  *                              e.g. security settings; they cannot change the settings the registry's
  *                              guarantees rest on (transactional id, isolation level, serializers, timeouts)
+ * @param basicAuthUsers        HTTP basic-auth users, name to password; empty = no authentication (the
+ *                              default). When set, every request needs one of them, else HTTP 401; every
+ *                              user may do everything (there are no roles)
  */
 public record SchemaRegistryServerConfig(
         String bootstrapServers,
@@ -32,7 +37,8 @@ public record SchemaRegistryServerConfig(
         String topic,
         CompatibilityLevel defaultCompatibility,
         Duration kafkaTimeout,
-        Map<String, String> kafkaClientOverrides) {
+        Map<String, String> kafkaClientOverrides,
+        Map<String, String> basicAuthUsers) {
 
     /** The address the server binds to unless told otherwise: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -76,6 +82,24 @@ public record SchemaRegistryServerConfig(
             Objects.requireNonNull(value, () -> "kafkaClientOverrides value of " + key);
         });
         kafkaClientOverrides = Map.copyOf(kafkaClientOverrides);
+        Objects.requireNonNull(basicAuthUsers, "basicAuthUsers");
+        basicAuthUsers.forEach((user, password) -> {
+            if (user == null || user.isEmpty() || user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("basicAuthUsers: a user name must be non-empty and hold no ':', was '"
+                        + user + "'");
+            }
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("basicAuthUsers: the password of '" + user + "' must not be empty");
+            }
+        });
+        basicAuthUsers = Map.copyOf(basicAuthUsers);
+    }
+
+    /** Without basic auth: as before users were configurable. */
+    public SchemaRegistryServerConfig(String bootstrapServers, String host, int port, String topic,
+                                      CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
+                                      Map<String, String> kafkaClientOverrides) {
+        this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides, Map.of());
     }
 
     /**
@@ -84,42 +108,62 @@ public record SchemaRegistryServerConfig(
      */
     public static SchemaRegistryServerConfig of(String bootstrapServers) {
         return new SchemaRegistryServerConfig(bootstrapServers, DEFAULT_HOST, 0, DEFAULT_TOPIC,
-                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of());
+                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of(), Map.of());
     }
 
     public SchemaRegistryServerConfig withBootstrapServers(String servers) {
         return new SchemaRegistryServerConfig(servers, host, port, topic, defaultCompatibility, kafkaTimeout,
-                kafkaClientOverrides);
+                kafkaClientOverrides, basicAuthUsers);
     }
 
     public SchemaRegistryServerConfig withHost(String newHost) {
         return new SchemaRegistryServerConfig(bootstrapServers, newHost, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
     }
 
     /** Listens on the given port; 0 picks a free one. */
     public SchemaRegistryServerConfig withPort(int newPort) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, newPort, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
     }
 
     public SchemaRegistryServerConfig withTopic(String newTopic) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, newTopic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
     }
 
     public SchemaRegistryServerConfig withDefaultCompatibility(CompatibilityLevel level) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, level, kafkaTimeout,
-                kafkaClientOverrides);
+                kafkaClientOverrides, basicAuthUsers);
     }
 
     public SchemaRegistryServerConfig withKafkaTimeout(Duration timeout) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility, timeout,
-                kafkaClientOverrides);
+                kafkaClientOverrides, basicAuthUsers);
     }
 
     public SchemaRegistryServerConfig withKafkaClientOverrides(Map<String, String> overrides) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, overrides);
+                kafkaTimeout, overrides, basicAuthUsers);
+    }
+
+    /** Requires HTTP basic auth with one of these users (name to password); empty turns it off. */
+    public SchemaRegistryServerConfig withBasicAuthUsers(Map<String, String> users) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides, users);
+    }
+
+    /** Whether requests must carry basic-auth credentials. */
+    public boolean requiresAuthentication() {
+        return !basicAuthUsers.isEmpty();
+    }
+
+    /** The fields, with passwords and secret client settings masked. */
+    @Override
+    public String toString() {
+        return "SchemaRegistryServerConfig[bootstrapServers=" + bootstrapServers + ", host=" + host + ", port=" + port
+                + ", topic=" + topic + ", defaultCompatibility=" + defaultCompatibility + ", kafkaTimeout=" + kafkaTimeout
+                + ", kafkaClientOverrides=" + Secrets.masked(kafkaClientOverrides)
+                + ", basicAuthUsers=" + Secrets.maskedPasswords(basicAuthUsers) + "]";
     }
 }

@@ -56,4 +56,19 @@ class SchemaRegistryServerConfigTest {
         assertThatThrownBy(() -> base.withDefaultCompatibility(null)).hasMessageContaining("defaultCompatibility");
         assertThatThrownBy(() -> base.withHost("")).hasMessageContaining("host");
     }
+
+    @Test
+    void basicAuthUsersAreValidatedAndNoSecretIsPrinted() {
+        SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of("k:1")
+                .withBasicAuthUsers(Map.of("agent", "user-s3cret"))
+                .withKafkaClientOverrides(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a\" password=\"jaas-s3cret\";"));
+
+        assertThat(config.requiresAuthentication()).isTrue();
+        assertThat(SchemaRegistryServerConfig.of("k:1").requiresAuthentication()).isFalse();
+        assertThat(config.toString()).contains("agent=[hidden]", "SASL_SSL", "sasl.jaas.config=[hidden]")
+                .doesNotContain("user-s3cret", "jaas-s3cret");
+        assertThatThrownBy(() -> config.withBasicAuthUsers(Map.of("a:b", "x"))).hasMessageContaining("basicAuthUsers");
+        assertThatThrownBy(() -> config.withBasicAuthUsers(Map.of("a", ""))).hasMessageContaining("password of 'a'");
+    }
 }

@@ -12,6 +12,7 @@ import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.headers.CloudEventHeaders;
 import io.agentevents.schemas.registry.CompatibilityLevel;
@@ -59,6 +60,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class KafkaEventBus implements EventBus {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+    /**
+     * A client without {@code security.protocol} talking to a broker that requires a login is not
+     * told why: the broker just closes the connection, and the client times out waiting for metadata.
+     */
+    private static final String NO_SECURITY_HINT = "; no security.protocol is configured: if the brokers require "
+            + "authentication (SASL or TLS), set eventbus.kafka.security.protocol, sasl.mechanism and sasl.jaas.config";
 
     private final KafkaEventBusConfig config;
     private final TraceContext traceContext;
@@ -102,7 +109,8 @@ public final class KafkaEventBus implements EventBus {
         } catch (RuntimeException e) {
             registry.close();
             throw e instanceof EventBusException ? e : new EventBusException("cannot start the Kafka event bus ("
-                    + config.bootstrapServers() + ", registry " + config.schemaRegistryUrl() + "): " + e.getMessage(), false, e);
+                    + config.bootstrapServers() + ", registry " + Secrets.maskUrls(config.schemaRegistryUrl()) + "): "
+                    + e.getMessage(), false, e);
         }
     }
 
@@ -111,7 +119,7 @@ public final class KafkaEventBus implements EventBus {
             TopicProvisioner.provision(admin, config.topics(), config.deliveryTimeout());
         } catch (IllegalStateException e) {
             throw new EventBusException("cannot provision topics on Kafka at " + config.bootstrapServers() + ": "
-                    + e.getMessage(), true, e);
+                    + e.getMessage() + (isTimeout(e) ? securityHint(config) : ""), true, e);
         }
         try {
             for (Domain domain : Domain.values()) {
@@ -120,7 +128,8 @@ public final class KafkaEventBus implements EventBus {
                 registry.register(subject, AvroEventCodec.SCHEMA);
             }
         } catch (SchemaRegistryException e) {
-            throw new EventBusException("cannot provision subjects on the schema registry at " + config.schemaRegistryUrl()
+            throw new EventBusException("cannot provision subjects on the schema registry at "
+                    + Secrets.maskUrls(config.schemaRegistryUrl())
                     + ": " + e.getMessage(), e.retriable(), e);
         }
     }
@@ -143,20 +152,41 @@ public final class KafkaEventBus implements EventBus {
             CloudEventHeaders.write(record.headers(), event, traceContext.currentTraceparent().orElse(null));
             producer.send(record, (metadata, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(EmitException.wrap(event, failure, destination(topic)));
+                    result.completeExceptionally(failed(event, failure, topic));
                 } else {
                     result.complete(new EmitResult(metadata.topic(), metadata.partition(), metadata.offset(), event.eventId()));
                 }
             });
         } catch (RuntimeException e) {
-            result.completeExceptionally(EmitException.wrap(event, e, destination(config.topics().topic(event.domain()))));
+            result.completeExceptionally(failed(event, e, config.topics().topic(event.domain())));
         }
         return result;
     }
 
+    /** The failure as an {@link EmitException}; a timeout without security settings says they may be missing. */
+    private EmitException failed(DomainEvent event, Throwable failure, String topic) {
+        EmitException wrapped = EmitException.wrap(event, failure, destination(topic));
+        String hint = isTimeout(failure) ? securityHint(config) : "";
+        return hint.isEmpty() || wrapped.getMessage().endsWith(hint) ? wrapped
+                : new EmitException(wrapped.getMessage() + hint, wrapped.retriable(), wrapped.getCause());
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String securityHint(KafkaEventBusConfig config) {
+        return config.kafkaSecurity().containsKey("security.protocol") ? "" : NO_SECURITY_HINT;
+    }
+
     private String destination(String topic) {
         return topic + " on Kafka " + config.bootstrapServers() + " (delivery timeout " + config.deliveryTimeout().toMillis()
-                + " ms, registry " + config.schemaRegistryUrl() + ")";
+                + " ms, registry " + Secrets.maskUrls(config.schemaRegistryUrl()) + ")";
     }
 
     /** Waits up to the delivery timeout plus the time emit may block, plus a margin. */
@@ -197,11 +227,12 @@ public final class KafkaEventBus implements EventBus {
         if (closed.get()) {
             throw new IllegalStateException("the event bus is closed");
         }
-        SubscriberConfig subscriberConfig = SubscriberConfig.defaults(config.bootstrapServers(), config.schemaRegistryUrl(),
+        SubscriberConfig defaults = SubscriberConfig.defaults(config.bootstrapServers(), config.schemaRegistryUrl(),
                         config.clientId() + "-" + what + "-" + DomainEvent.newId().toLowerCase(java.util.Locale.ROOT))
                 .withTopicPrefix(config.topics().prefix())
                 .withKafkaSecurity(config.kafkaSecurity())
                 .withStartPosition(StartPosition.at(java.time.Instant.now()));
+        SubscriberConfig subscriberConfig = config.registryUserInfo().map(defaults::withRegistryUserInfo).orElse(defaults);
         EventSubscriber.Builder builder = EventSubscriber.builder(subscriberConfig);
         listeners.accept(builder);
         EventSubscriber subscriber = builder.build().start();

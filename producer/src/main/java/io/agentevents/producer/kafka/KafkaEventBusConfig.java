@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.agentevents.schemas.clients.KafkaSecuritySettings;
+import io.agentevents.schemas.clients.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
  * Kafka producer properties only at the client edge ({@link #producerProperties()}). Built from code
  * ({@link #defaults}, {@link #local}, withers), a properties file ({@link #load}, {@link #fromProperties})
  * or the environment ({@link #fromEnvironment}); names and defaults are listed in
- * {@link KafkaEventBusSetting}. Immutable.
+ * {@link KafkaEventBusSetting}. Immutable. {@link #toString()} masks the registry password (also in
+ * the URL) and every secret security setting ({@link Secrets}), so the config may be logged.
  *
  * @param bootstrapServers    Kafka bootstrap servers
  * @param schemaRegistryUrl   schema registry base URL(s), comma-separated
@@ -206,6 +208,13 @@ public record KafkaEventBusConfig(
                 autoRegisterSchemas, newClientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, kafkaSecurity);
     }
 
+    /** Basic-auth credentials {@code user:password} for the schema registry. */
+    public KafkaEventBusConfig withRegistryUserInfo(String userInfo) {
+        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, Optional.of(Objects.requireNonNull(userInfo,
+                "userInfo")), topics, provision, autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock,
+                linger, compressionType, kafkaSecurity);
+    }
+
     public KafkaEventBusConfig withKafkaSecurity(Map<String, String> security) {
         return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, provision,
                 autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, security);
@@ -244,11 +253,16 @@ public record KafkaEventBusConfig(
         return registryUserInfo.map(config::withBasicAuth).orElse(config);
     }
 
+    /** The settings, with the registry password and secret security values masked. */
     @Override
     public String toString() {
-        return "KafkaEventBusConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + schemaRegistryUrl
+        return "KafkaEventBusConfig[bootstrapServers=" + bootstrapServers
+                + ", schemaRegistryUrl=" + Secrets.maskUrls(schemaRegistryUrl)
+                + ", registryUserInfo=" + Secrets.maskUserInfo(registryUserInfo)
                 + ", topics=" + topics + ", provision=" + provision + ", autoRegisterSchemas=" + autoRegisterSchemas
-                + ", clientId=" + clientId + ", deliveryTimeout=" + deliveryTimeout + ", kafkaSecurity=" + kafkaSecurity.keySet() + "]";
+                + ", clientId=" + clientId + ", deliveryTimeout=" + deliveryTimeout + ", requestTimeout=" + requestTimeout
+                + ", maxBlock=" + maxBlock + ", linger=" + linger + ", compressionType=" + compressionType
+                + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
     }
 
     private static Optional<KafkaEventBusSetting> settingNamed(String property) {

@@ -119,4 +119,17 @@ class KafkaEventBusConfigTest {
         properties.setProperty("eventbus.schema.registry.url", "http://r:8081");
         return properties;
     }
+
+    @Test
+    void toStringAndTheStartLogLineNeverShowASecret() {
+        KafkaEventBusConfig config = KafkaEventBusConfig.defaults("k:9092", "http://agent:url-s3cret@r:8081")
+                .withRegistryUserInfo("agent:info-s3cret")
+                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+                        "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";",
+                        "ssl.truststore.password", "store-s3cret"));
+
+        assertThat(config.toString())
+                .contains("SASL_SSL", "SCRAM-SHA-512", "agent:[hidden]", "sasl.jaas.config=[hidden]")
+                .doesNotContain("url-s3cret", "info-s3cret", "jaas-s3cret", "store-s3cret");
+    }
 }

@@ -6,13 +6,10 @@ import io.agentevents.schemas.EventContractException;
 import io.agentevents.schemas.EventDecodingException;
 import io.agentevents.schemas.EventType;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.specific.SpecificData;
@@ -81,12 +78,19 @@ public final class AvroEventCodec {
      * Reads {@code length} bytes of Avro binary from {@code data[offset]}, written under
      * {@code writerSchema}, resolved to the current schema.
      *
+     * <p>Hostile bytes cost at most work and memory in proportion to {@code length}: every length
+     * and count in them is checked against the bytes actually there before anything is allocated,
+     * and arrays and maps may nest at most 64 deep (see {@code BoundedBinaryDecoder}). So any input
+     * ends in an event or an {@link EventDecodingException}, never in an {@link OutOfMemoryError},
+     * a {@link StackOverflowError} or another exception.
+     *
      * @throws EventDecodingException if the bytes are truncated, corrupt, not all consumed, or
      *                                hold an event that breaks the contract
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} lie outside {@code data}
      */
     public DomainEvent decode(byte[] data, int offset, int length, Schema writerSchema) {
         DatumReader<io.agentevents.avro.DomainEvent> reader = readerFor(writerSchema);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, length, null);
+        BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(data, offset, length);
         io.agentevents.avro.DomainEvent record;
         try {
             record = reader.read(null, decoder);
@@ -95,9 +99,16 @@ public final class AvroEventCodec {
                         + length + " bytes given); the data is corrupt or was written under another schema");
             }
         } catch (EOFException e) {
-            throw new EventDecodingException("Avro record is truncated (" + length + " bytes)", e);
-        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
-            // corrupt input shows up as any of these, depending on where the bytes go wrong
+            throw new EventDecodingException("Avro record is truncated (" + length + " bytes)"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } catch (BoundedBinaryDecoder.CorruptAvroException e) {
+            throw new EventDecodingException("Avro record is corrupt (" + length + " bytes): " + e.getMessage(), e);
+        } catch (EventDecodingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // corrupt input shows up as any of these (AvroTypeException for a union branch or enum
+            // symbol out of range, ClassCastException, IndexOutOfBoundsException, ...), depending on
+            // where the bytes go wrong; whatever it is, it is the record's fault, not the reader's
             throw new EventDecodingException("Avro record is corrupt (" + length + " bytes): " + e, e);
         }
         try {

@@ -9,6 +9,7 @@ import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.registry.SchemaRegistryException;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.HostileRecords;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -24,13 +25,16 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DomainEventDeserializerTest {
@@ -169,6 +173,151 @@ class DomainEventDeserializerTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContainingAll("could not decode record of topic strings", "schema id " + stringId)
                 .cause().isInstanceOf(EventDecodingException.class);
+    }
+
+    // ---- hostile bytes: lengths, counts and nesting that lie cost no more than the record's size ----
+
+    @Test
+    void aStringLengthBeyondTheRecordIsRefusedAsTruncatedWithoutAllocatingIt() {
+        int id = registry.register(SUBJECT, CURRENT);
+        for (long length : new long[] {Integer.MAX_VALUE - 100, 2_147_483_639L, 1L << 40, Long.MAX_VALUE}) {
+            byte[] bytes = frame(id, HostileRecords.stringLengthBomb(length));
+
+            catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)); // the first time loads classes
+            Throwable[] thrown = new Throwable[1];
+            long allocated = allocatedBy(() -> thrown[0] = catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)));
+
+            assertThat(thrown[0]).isInstanceOf(SerializationException.class)
+                    .hasMessageContainingAll("could not decode record of topic events.plan", "truncated",
+                            "a string of " + length + " bytes")
+                    .cause().isInstanceOf(EventDecodingException.class);
+            assertThat(allocated).as("bytes allocated to refuse a claimed length of %d", length).isLessThan(1 << 20);
+        }
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.stringLengthBomb(-7))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("a string with a negative length of -7");
+    }
+
+    @Test
+    void anArrayOrMapCountBeyondTheRecordIsRefusedWithoutAllocatingIt() {
+        int id = registry.register(SUBJECT, CURRENT);
+        for (long count : new long[] {Integer.MAX_VALUE - 100, 100_000_000, -(Integer.MAX_VALUE - 100), Long.MAX_VALUE}) {
+            for (byte[] avro : List.of(HostileRecords.arrayCountBomb(count), HostileRecords.mapCountBomb(count))) {
+                byte[] bytes = frame(id, avro);
+
+                catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)); // the first time loads classes
+                Throwable[] thrown = new Throwable[1];
+                long allocated = allocatedBy(() -> thrown[0] = catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)));
+
+                assertThat(thrown[0]).isInstanceOf(SerializationException.class)
+                        .hasMessageContainingAll("could not decode record of topic events.plan", "is more than a record of")
+                        .cause().isInstanceOf(EventDecodingException.class);
+                assertThat(allocated).as("bytes allocated to refuse a claimed count of %d", count).isLessThan(1 << 20);
+            }
+        }
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.arrayCountBomb(Long.MIN_VALUE))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("block of " + Long.MIN_VALUE + " items");
+    }
+
+    @Test
+    void nestingBeyondSixtyFourLevelsIsRefusedInsteadOfOverflowingTheStack() {
+        int id = registry.register(SUBJECT, CURRENT);
+        for (int depth : new int[] {65, 1_000, 200_000}) {
+            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(depth))))
+                    .as("depth %d", depth)
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("arrays and maps nested deeper than 64 levels")
+                    .cause().isInstanceOf(EventDecodingException.class);
+            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.openNestedMaps(depth))))
+                    .isInstanceOf(SerializationException.class).hasMessageContaining("nested deeper than 64 levels");
+        }
+        // 64 levels of Avro (the details map and 63 arrays) are read, then refused by the contract
+        // (16 levels of details); 16 levels are an event
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(63))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("deeper than 16 levels");
+        assertThat(deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(15))).details()).containsKey("k");
+    }
+
+    @Test
+    void detailsAtTheContractsDepthAndSizeRoundTrip() {
+        Object deep = "leaf";
+        for (int i = 0; i < 15; i++) {
+            deep = i % 2 == 0 ? List.of(deep) : Map.of("m", deep);
+        }
+        List<Long> many = new java.util.ArrayList<>();
+        for (long i = 0; i < 9_000; i++) {
+            many.add(i);
+        }
+        DomainEvent event = DomainEvent.builder(EventType.CONTEXT_UPDATED).source("s").detail("deep", deep)
+                .detail("many", many).detail("text", "\u20ac".repeat(100_000)).build();
+        assertThat(deserializer.deserialize(TOPIC, serializer.serialize(TOPIC, event))).isEqualTo(event);
+    }
+
+    @Test
+    void writerOnlyFieldsThatLieAreRefusedWhileSkippingThem() throws IOException {
+        // a writer schema with two fields this reader does not have, so it skips them: a list of
+        // nulls (items of no bytes at all) and a recursive tree
+        Schema tree = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Tree\",\"namespace\":\"x\",\"fields\":"
+                + "[{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"Tree\"}}]}");
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        for (Schema.Field field : CURRENT.getFields()) {
+            fields.add(new Schema.Field(field, field.schema()));
+        }
+        fields.add(new Schema.Field("nulls", Schema.createArray(Schema.create(Schema.Type.NULL)), "", List.of()));
+        fields.add(new Schema.Field("tree", tree, "", null));
+        Schema writer = Schema.createRecord(CURRENT.getName(), "", CURRENT.getNamespace(), false, fields);
+        int id = registry.register("writer-only-value", writer);
+        byte[] event = new AvroEventCodec().encode(EventFixtures.fullEvent());
+
+        // a legitimate value of each is skipped and the event read
+        byte[] fine = HostileRecords.concat(event, HostileRecords.varint(3), HostileRecords.varint(0),
+                nestedTree(30));
+        assertThat(deserializer.deserialize(TOPIC, frame(id, fine))).isEqualTo(EventFixtures.fullEvent());
+
+        byte[] manyNulls = HostileRecords.concat(event, HostileRecords.varint(Integer.MAX_VALUE),
+                HostileRecords.varint(0), nestedTree(1));
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, manyNulls)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("is more than a record of");
+
+        byte[] deepTree = HostileRecords.concat(event, HostileRecords.varint(0), nestedTree(100_000));
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, deepTree)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("nested deeper than 64 levels");
+    }
+
+    /** A Tree record nested {@code depth} deep: each node a list of one child, the last one with none. */
+    private static byte[] nestedTree(int depth) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < depth; i++) {
+            out.writeBytes(HostileRecords.varint(1));
+        }
+        out.writeBytes(HostileRecords.varint(0));
+        for (int i = 0; i < depth; i++) {
+            out.writeBytes(HostileRecords.varint(0));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aUnionBranchOrEnumSymbolOutOfRangeIsRefused() {
+        int id = registry.register(SUBJECT, CURRENT);
+        byte[] badBranch = HostileRecords.concat(HostileRecords.prefix(), HostileRecords.varint(1),
+                HostileRecords.string("k"), HostileRecords.varint(99), HostileRecords.varint(0));
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, badBranch)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("could not decode")
+                .cause().isInstanceOf(EventDecodingException.class);
+        byte[] avro = HostileRecords.prefix();
+        int enumAt = 3; // after the event id "E1": its length (1 byte) and 2 characters; TOOL_INVOKED is 1 byte
+        byte[] badSymbol = HostileRecords.concat(java.util.Arrays.copyOf(avro, enumAt), HostileRecords.varint(500),
+                java.util.Arrays.copyOfRange(avro, enumAt + 1, avro.length), new byte[] {0});
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, badSymbol)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("could not decode")
+                .cause().isInstanceOf(EventDecodingException.class);
+    }
+
+    private static long allocatedBy(Runnable action) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        action.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.agentevents.streams.app;
 
 import io.agentevents.schemas.clients.KafkaSecuritySettings;
+import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Everything the projections application needs, with defaults and validation; turned into Kafka
- * Streams properties only at the edge. Immutable.
+ * Streams properties only at the edge. Immutable. {@link #toString()} masks the registry password
+ * in the URL ({@code http://user:password@host}, the way to give the registry credentials here)
+ * and secret security values.
  *
  * @param bootstrapServers  Kafka bootstrap servers
  * @param schemaRegistryUrl schema registry base URL(s)
@@ -211,9 +214,22 @@ public record ProjectionsConfig(
                 rateWindow, rateGrace, deadLetters, security);
     }
 
-    /** The registry client settings. */
+    /** The registry client settings; credentials come from the URL's user info, if any. */
     public SchemaRegistryConfig registryConfig() {
         return SchemaRegistryConfig.of(schemaRegistryUrl);
+    }
+
+    /** The settings, with the registry password and secret security values masked. */
+    @Override
+    public String toString() {
+        return "ProjectionsConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
+                + Secrets.maskUrls(schemaRegistryUrl) + ", applicationId=" + applicationId + ", topics=" + topics
+                + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost
+                + ", stateDirectory=" + stateDirectory + ", standbyReplicas=" + standbyReplicas
+                + ", streamThreads=" + streamThreads + ", replicationFactor=" + replicationFactor
+                + ", commitInterval=" + commitInterval + ", retention=" + retention + ", rateWindow=" + rateWindow
+                + ", rateGrace=" + rateGrace + ", deadLetters=" + deadLetters
+                + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
     }
 
     private static void required(String name, String value) {

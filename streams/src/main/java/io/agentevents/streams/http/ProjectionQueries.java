@@ -311,6 +311,7 @@ public final class ProjectionQueries {
     /** A request to wait until {@code topic-partition} has been folded in up to {@code offset}. */
     private record Wait(String partition, long offset, Duration timeout) {
         static Optional<Wait> parse(Map<String, String> query) {
+            Duration timeout = timeout(query); // checked even without waitFor: a malformed parameter is a 400
             String spec = query.get("waitFor");
             if (spec == null) {
                 return Optional.empty();
@@ -326,19 +327,22 @@ public final class ProjectionQueries {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("waitFor offset must be a number, was '" + spec.substring(colon + 1) + "'");
             }
-            Duration timeout = DEFAULT_WAIT;
-            if (query.containsKey("waitMs")) {
-                try {
-                    long millis = Long.parseLong(query.get("waitMs"));
-                    if (millis < 0 || millis > MAX_WAIT.toMillis()) {
-                        throw new NumberFormatException();
-                    }
-                    timeout = Duration.ofMillis(millis);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("waitMs must be 0.." + MAX_WAIT.toMillis() + ", was '" + query.get("waitMs") + "'");
-                }
-            }
             return Optional.of(new Wait(spec.substring(0, colon), offset, timeout));
+        }
+
+        private static Duration timeout(Map<String, String> query) {
+            if (!query.containsKey("waitMs")) {
+                return DEFAULT_WAIT;
+            }
+            try {
+                long millis = Long.parseLong(query.get("waitMs"));
+                if (millis < 0 || millis > MAX_WAIT.toMillis()) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofMillis(millis);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("waitMs must be 0.." + MAX_WAIT.toMillis() + ", was '" + query.get("waitMs") + "'");
+            }
         }
 
         boolean satisfiedBy(Map<String, Long> offsets) {

@@ -74,4 +74,15 @@ class ProjectionsConfigTest {
         assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(
                 Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.defaultValue())));
     }
+
+    @Test
+    void toStringNeverShowsASecret() {
+        ProjectionsConfig config = ProjectionsConfig.defaults("kafka:9092", "http://agent:url-s3cret@registry:8081")
+                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL",
+                        "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";",
+                        "ssl.keystore.password", "store-s3cret"));
+
+        assertThat(config.toString()).contains("SASL_SSL", "agent:[hidden]@registry:8081", "sasl.jaas.config=[hidden]")
+                .doesNotContain("url-s3cret", "jaas-s3cret", "store-s3cret");
+    }
 }

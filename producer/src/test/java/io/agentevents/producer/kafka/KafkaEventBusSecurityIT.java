@@ -1,0 +1,185 @@
+package io.agentevents.producer.kafka;
+
+import io.agentevents.local.LocalPlatform;
+import io.agentevents.local.LocalPlatformConfig;
+import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.producer.EmitException;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.Subscription;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link KafkaEventBus} against a secured platform: SASL_SSL with SCRAM-SHA-512 (a self-signed
+ * certificate made at start), the standard authorizer, and a registry behind basic auth. The
+ * agent {@code planner} gets the documented "agent producing domain plan" ACL template
+ * (docs/security.md): write {@code events.plan} and its dead-letter topic, read {@code events.plan}
+ * with groups prefixed by its client id. One single-node platform for the class.
+ */
+class KafkaEventBusSecurityIT {
+    private static final String ADMIN_PASSWORD = "platform-s3cret";
+    private static final String PLANNER_PASSWORD = "planner-s3cret";
+    private static final Duration FAST = Duration.ofSeconds(10);
+    private static LocalPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = LocalPlatform.start(LocalPlatformConfig.onFreePorts().withSecurity(
+                EmbeddedKafkaSecurity.saslSsl("platform", ADMIN_PASSWORD)
+                        .withUser("planner", PLANNER_PASSWORD)
+                        .withAcls(true)));
+        Map<String, Object> props = new HashMap<>(platform.adminKafkaSecurity());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createAcls(agentProducingDomain("User:planner", "plan", "planner")).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    /**
+     * The ACL template "agent producing domain X" of docs/security.md: WRITE and DESCRIBE on
+     * {@code events.X} and {@code events.X.dlq}; READ on {@code events.X} and on the consumer groups
+     * prefixed with the agent's client id (each {@code subscribe} is a group of its own).
+     */
+    static List<AclBinding> agentProducingDomain(String principal, String domain, String clientId) {
+        String topic = "events." + domain;
+        List<AclBinding> acls = new ArrayList<>();
+        for (String written : List.of(topic, topic + ".dlq")) {
+            acls.add(allow(principal, ResourceType.TOPIC, written, PatternType.LITERAL, AclOperation.WRITE));
+            acls.add(allow(principal, ResourceType.TOPIC, written, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(principal, ResourceType.GROUP, clientId, PatternType.PREFIXED, AclOperation.READ));
+        return acls;
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern,
+                                    AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private static KafkaEventBusConfig planner(Map<String, String> kafkaSecurity) {
+        return KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withProvision(false)           // topics are the administrator's; planner may not create them
+                .withClientId("planner")
+                .withDeliveryTimeout(Duration.ofSeconds(5))
+                .withKafkaSecurity(kafkaSecurity)
+                .withRegistryUserInfo("planner:" + PLANNER_PASSWORD);
+    }
+
+    private static DomainEvent event(EventType type) {
+        return DomainEvent.builder(type).source("planner-1").planId("plan-secured").build();
+    }
+
+    @Test
+    void theRightUserEmitsAndSubscribesEndToEndOverSaslSsl() {
+        assertThat(platform.kafka().securityProtocol()).isEqualTo("SASL_SSL");
+        List<DomainEvent> seen = new CopyOnWriteArrayList<>();
+        try (KafkaEventBus bus = KafkaEventBus.start(planner(platform.kafkaSecurity("planner", PLANNER_PASSWORD)));
+             Subscription subscription = bus.subscribe(EventType.PLAN_CREATED, seen::add)) {
+            DomainEvent created = event(EventType.PLAN_CREATED);
+            EmitResult landed = bus.emitAndWait(created, FAST);
+
+            assertThat(landed.topic()).isEqualTo("events.plan");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(seen).extracting(DomainEvent::eventId).contains(created.eventId()));
+            assertThat(subscription.isActive()).isTrue();
+        }
+    }
+
+    @Test
+    void anAclDeniesAnotherDomainWithAClearErrorAndTheBusCarriesOn() {
+        try (KafkaEventBus bus = KafkaEventBus.start(planner(platform.kafkaSecurity("planner", PLANNER_PASSWORD)))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> bus.emitAndWait(event(EventType.DECISION_CREATED), FAST))
+                    .isInstanceOfSatisfying(EmitException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining("(decision.created) not emitted to events.decision")
+                    .hasMessageContaining("not authorized to write topic events.decision")
+                    .hasMessageContaining("TopicAuthorizationException");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+
+            assertThat(bus.emitAndWait(event(EventType.PLAN_STARTED), FAST).topic()).isEqualTo("events.plan");
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheEmitQuicklyNamingAuthentication() {
+        try (KafkaEventBus bus = KafkaEventBus.start(planner(platform.kafkaSecurity("planner", "wrong-password")))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> bus.emitAndWait(event(EventType.PLAN_CREATED), FAST))
+                    .isInstanceOfSatisfying(EmitException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining("authentication failed")
+                    .hasMessageContaining("SaslAuthenticationException")
+                    .hasMessageNotContaining("wrong-password");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+        }
+    }
+
+    @Test
+    void aClientWithoutCredentialsFailsWithinItsBoundSayingSecurityMayBeMissing() {
+        KafkaEventBusConfig config = planner(Map.of()).withDeliveryTimeout(Duration.ofSeconds(3));
+        try (KafkaEventBus bus = KafkaEventBus.start(config)) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> bus.emitAndWait(event(EventType.PLAN_CREATED), FAST))
+                    .isInstanceOf(EmitException.class)
+                    .hasMessageContaining("not present in metadata")
+                    .hasMessageContaining("no security.protocol is configured")
+                    .hasMessageContaining("eventbus.kafka.security.protocol");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+        }
+    }
+
+    @Test
+    void withoutTheRegistryPasswordTheEmitFailsNamingHttp401() {
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withProvision(false)
+                .withClientId("planner")
+                .withKafkaSecurity(platform.kafkaSecurity("planner", PLANNER_PASSWORD));
+        try (KafkaEventBus bus = KafkaEventBus.start(config)) {
+            assertThatThrownBy(() -> bus.emitAndWait(event(EventType.PLAN_CREATED), FAST))
+                    .isInstanceOfSatisfying(EmitException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining("HTTP 401")
+                    .hasMessageContaining("Unauthorized");
+        }
+    }
+
+    @Test
+    void theBusConfigurationPrintsNoSecret() {
+        KafkaEventBusConfig config = planner(platform.kafkaSecurity("planner", PLANNER_PASSWORD));
+        assertThat(config.toString()).contains("SASL_SSL", "planner:[hidden]", "sasl.jaas.config=[hidden]")
+                .doesNotContain(PLANNER_PASSWORD)
+                .doesNotContain(platform.kafkaSecurity("planner", PLANNER_PASSWORD).get("ssl.truststore.password"));
+    }
+}
