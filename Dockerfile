@@ -15,6 +15,7 @@ COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
 COPY local-stack/pom.xml local-stack/
 COPY cli/pom.xml cli/
+COPY reliability/pom.xml reliability/
 COPY benchmarks/pom.xml benchmarks/
 RUN mvn -B -q dependency:go-offline
 
@@ -25,6 +26,7 @@ COPY producer/src producer/src
 COPY streams/src streams/src
 COPY local-stack/src local-stack/src
 COPY cli/src cli/src
+COPY reliability/src reliability/src
 COPY benchmarks/src benchmarks/src
 RUN mvn -B -q package -DskipTests
 

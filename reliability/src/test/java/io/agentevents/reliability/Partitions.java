@@ -1,0 +1,89 @@
+package io.agentevents.reliability;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Test helper: who leads the partitions of some topics, and whether every replica is back in sync. */
+final class Partitions implements AutoCloseable {
+    private final Admin admin;
+
+    Partitions(String bootstrapServers) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /** The number of partitions each node leads, over these topics. */
+    Map<Integer, Integer> leadersCount(Collection<String> topics) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (TopicDescription description : describe(topics).values()) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                if (partition.leader() != null) {
+                    counts.merge(partition.leader().id(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The node leading the controller quorum. */
+    int activeController() {
+        try {
+            return admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the metadata quorum: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether every partition of these topics has all {@code replicas} replicas in sync. */
+    boolean fullyInSync(Collection<String> topics, int replicas) {
+        try {
+            return describe(topics).values().stream().flatMap(description -> description.partitions().stream())
+                    .allMatch(partition -> partition.isr().size() == replicas);
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** Waits until {@link #fullyInSync}; returns how long it took. */
+    Duration awaitFullyInSync(Collection<String> topics, int replicas, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (!fullyInSync(topics, replicas)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the partitions of " + topics + " are not fully in sync after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private Map<String, TopicDescription> describe(Collection<String> topics) {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topics + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,25 @@
+package io.agentevents.reliability;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives every test of the JVM the same {@link ReliabilityCluster}, started on first use and closed
+ * (nodes stopped, data deleted) when the JVM's tests are done. Inject it as a test parameter.
+ */
+final class ReliabilityClusterExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ReliabilityClusterExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == ReliabilityCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("cluster", key -> ReliabilityCluster.start(), ReliabilityCluster.class);
+    }
+}
