@@ -1,0 +1,64 @@
+package io.agentevents.cli.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The resolved settings of one {@code eventbus bench} run.
+ *
+ * @param cluster      {@code embedded} (the local platform started by the bench) or the bootstrap servers given
+ * @param events       records per throughput measurement, and the projection backlog
+ * @param roundTrips   round trips of the latency measurement
+ * @param pairs        A/B rounds (ours, raw Kafka, ours, raw Kafka, ...)
+ * @param partitions   partitions of every topic the bench makes
+ * @param replication  replication of every topic the bench makes
+ * @param detailsBytes size of the detail string of each event
+ * @param heap         {@code -Xmx} of every child JVM
+ * @param slotEvents   events per handler slot in the slow-handler sweep (events = slotEvents x concurrency)
+ * @param levels       the concurrencies of the sweep
+ * @param handlerMs    the slow handler's time
+ * @param measures     the measurements to run
+ * @param outDirectory where {@code summary.json}, {@code summary.svg} and the child logs go
+ * @param jfr          record our side's child JVMs with Java Flight Recorder
+ */
+record BenchSettings(String cluster, boolean quick, long events, int roundTrips, int pairs, int partitions, short replication,
+                     int detailsBytes, String heap, int slotEvents, List<Integer> levels, int handlerMs,
+                     Set<String> measures, Path outDirectory, boolean jfr) {
+
+    static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "projections");
+
+    BenchSettings {
+        levels = List.copyOf(levels);
+        measures = Set.copyOf(measures);
+    }
+
+    boolean measures(String measure) {
+        return measures.contains(measure);
+    }
+
+    int maxLevel() {
+        return levels.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("cluster", cluster);
+        map.put("quick", quick);
+        map.put("events", events);
+        map.put("round_trips", roundTrips);
+        map.put("pairs", pairs);
+        map.put("partitions", partitions);
+        map.put("replication", replication);
+        map.put("details_bytes", detailsBytes);
+        map.put("heap", heap);
+        map.put("slot_events", slotEvents);
+        map.put("levels", levels);
+        map.put("handler_ms", handlerMs);
+        map.put("measures", measures.stream().sorted().toList());
+        map.put("jfr", jfr);
+        return map;
+    }
+}

@@ -1,0 +1,323 @@
+package io.agentevents.cli.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentevents.consumer.EventSubscriber;
+import io.agentevents.consumer.StartPosition;
+import io.agentevents.consumer.SubscriberConfig;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
+import io.agentevents.producer.kafka.KafkaEventBusSetting;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.topics.TopicLayout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Our side of the benchmark, one measurement per process: {@code eventbus bench} runs it as a child
+ * JVM, {@code java -cp <class path> io.agentevents.cli.bench.BenchWorker <mode> key=value ...}, and
+ * reads the one line {@code bench-result <json>} it prints (or {@code bench-error <message>}, exit 1).
+ *
+ * <p>Modes: {@code emit} (KafkaEventBus emits {@code events} events and waits until all landed; the
+ * clock starts after the first {@code warmup} of them, as ProducerPerformance's {@code --warmup-records}),
+ * {@code e2e} (emit one event, wait until an EventSubscriber handler got it, {@code roundTrips}
+ * times), {@code subscribe} (an EventSubscriber reads a pre-filled topic from the beginning until
+ * {@code events} events were handled, at {@code concurrency} with handlers of {@code handlerMs}; a
+ * comma-separated {@code concurrency} runs one subscriber per level, {@code slotEvents} events per
+ * handler slot), {@code projections} (see {@link ProjectionsCatchUp}).
+ *
+ * <p>Experiments (not used by {@code eventbus bench}; for finding what limits a figure):
+ * {@code lingerMs=N} (emit, e2e: the bus's {@code linger.ms}), {@code prebuild=true} (emit: build
+ * the events before the clock starts), {@code maxBuffered=N} (subscribe: records read ahead before
+ * the subscriber pauses reading).
+ */
+public final class BenchWorker {
+    static final String RESULT = "bench-result ";
+    static final String ERROR = "bench-error ";
+    static final String MAIN = BenchWorker.class.getName();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String FAILED = "failed: ";
+
+    private final Map<String, String> args;
+    private final String bootstrap;
+    private final String registry;
+    private final String prefix;
+
+    private BenchWorker(Map<String, String> args) {
+        this.args = args;
+        this.bootstrap = required("bootstrap");
+        this.registry = required("registry");
+        this.prefix = required("prefix");
+    }
+
+    public static void main(String[] argv) {
+        int exit;
+        try {
+            if (argv.length == 0) {
+                throw new IllegalArgumentException("usage: BenchWorker emit|e2e|subscribe|projections key=value ...");
+            }
+            Map<String, Object> result = new BenchWorker(arguments(Arrays.asList(argv).subList(1, argv.length))).run(argv[0]);
+            System.out.println(RESULT + JSON.writeValueAsString(result));
+            exit = 0;
+        } catch (Exception e) {
+            System.out.println(ERROR + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\n', ' '));
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.out.flush();
+        System.exit(exit);
+    }
+
+    /** Arguments for a worker: {@code key=value} each. */
+    static List<String> arguments(Map<String, ?> values) {
+        List<String> list = new ArrayList<>();
+        values.forEach((key, value) -> list.add(key + "=" + value));
+        return list;
+    }
+
+    /** Parses a worker's result line. */
+    static JsonNode parseResult(ChildJvm.Result result) {
+        String line = result.lineAfter(RESULT);
+        if (line == null || result.exitCode() != 0) {
+            String error = result.lineAfter(ERROR);
+            throw new IllegalStateException(result.name() + " failed (exit " + result.exitCode() + ")"
+                    + (error == null ? "" : ": " + error) + "; its log: " + result.log());
+        }
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(result.name() + " printed a malformed result: " + line, e);
+        }
+    }
+
+    private static Map<String, String> arguments(List<String> argv) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String arg : argv) {
+            int equals = arg.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("arguments are key=value, was '" + arg + "'");
+            }
+            map.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        return map;
+    }
+
+    private Map<String, Object> run(String mode) throws InterruptedException {
+        return switch (mode) {
+            case "emit" -> emit();
+            case "e2e" -> endToEnd();
+            case "subscribe" -> subscribe();
+            case "projections" -> new ProjectionsCatchUp(bootstrap, registry, prefix, integer("partitions"),
+                    required("appId"), integer("events")).run();
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: emit, e2e, subscribe, projections");
+        };
+    }
+
+    private KafkaEventBusConfig busConfig() {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(integer("partitions"));
+        KafkaEventBusConfig defaults = KafkaEventBusConfig.local(bootstrap, registry);
+        if (args.containsKey("lingerMs")) { // an experiment: the bus's defaults but this linger
+            Properties properties = new Properties();
+            properties.setProperty(KafkaEventBusSetting.BOOTSTRAP_SERVERS.property(), bootstrap);
+            properties.setProperty(KafkaEventBusSetting.SCHEMA_REGISTRY_URL.property(), registry);
+            properties.setProperty(KafkaEventBusSetting.LINGER_MS.property(), required("lingerMs"));
+            defaults = KafkaEventBusConfig.fromProperties(properties).withAutoRegisterSchemas(true);
+        }
+        // topics are made by the bench; the schema is registered on first send, as on the local platform
+        return defaults.withTopics(layout).withProvision(false).withClientId("bench-" + prefix);
+    }
+
+    private BenchEvents events() {
+        return new BenchEvents(prefix, integer("details"));
+    }
+
+    /** Emits {@code events} events as fast as the bus takes them; the clock stops when the last one landed. */
+    private Map<String, Object> emit() {
+        long count = integer("events");
+        BenchEvents events = events();
+        AtomicLong failed = new AtomicLong();
+        List<DomainEvent> built = new ArrayList<>();
+        if (Boolean.parseBoolean(args.getOrDefault("prebuild", "false"))) { // an experiment: events built before the clock
+            for (long i = 0; i < count; i++) {
+                built.add(events.throughputEvent(i));
+            }
+        }
+        long warmup = args.containsKey("warmup") ? integer("warmup") : 0;
+        if (warmup < 0 || warmup >= count) {
+            throw new IllegalArgumentException("warmup must be 0.." + (count - 1) + ", was " + warmup);
+        }
+        try (KafkaEventBus bus = KafkaEventBus.start(busConfig())) {
+            long started = System.nanoTime();
+            long steady = started;
+            for (long i = 0; i < count; i++) {
+                if (i == warmup) {
+                    steady = System.nanoTime();
+                }
+                bus.emit(built.isEmpty() ? events.throughputEvent(i) : built.get((int) i)).whenComplete((landed, failure) -> {
+                    if (failure != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            bus.flush();
+            long finished = System.nanoTime();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + count + " emits failed");
+            }
+            double seconds = (finished - steady) / 1e9;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("records", count - warmup);
+            result.put("warmup", warmup);
+            result.put("seconds", seconds);
+            result.put("records_per_s", (count - warmup) / seconds);
+            result.put("records_per_s_whole_run", count / ((finished - started) / 1e9));
+            return result;
+        }
+    }
+
+    /** Emit one event, wait until the subscriber's handler has it, repeat; as Kafka's EndToEndLatency does. */
+    private Map<String, Object> endToEnd() throws InterruptedException {
+        int roundTrips = integer("roundTrips");
+        BenchEvents events = events();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        SubscriberConfig config = SubscriberConfig.defaults(bootstrap, registry, prefix + "-e2e-" + DomainEvent.newId())
+                .withTopicPrefix(prefix).withStartPosition(StartPosition.latest());
+        try (KafkaEventBus bus = KafkaEventBus.start(busConfig());
+             EventSubscriber subscriber = EventSubscriber.builder(config)
+                     .on(EventType.TOOL_INVOKED, (event, delivery) -> received.add(event.eventId()))
+                     .build().start()) {
+            awaitSubscribed(bus, events, received);
+            long[] nanos = new long[roundTrips];
+            for (int i = 0; i < roundTrips; i++) {
+                DomainEvent event = events.throughputEvent(i);
+                long started = System.nanoTime();
+                bus.emit(event).whenComplete((landed, failure) -> {
+                    if (failure != null) {
+                        received.add(FAILED + failure.getMessage());
+                    }
+                });
+                awaitReceived(received, event.eventId());
+                nanos[i] = System.nanoTime() - started;
+            }
+            if (subscriber.state() != EventSubscriber.State.RUNNING) {
+                throw new IllegalStateException("the subscriber is " + subscriber.state());
+            }
+            return LatencyStats.of(nanos).toMap();
+        }
+    }
+
+    /** Emits warm-up events until the subscriber (reading from the end) has its partitions and gets one. */
+    private static void awaitSubscribed(KafkaEventBus bus, BenchEvents events, BlockingQueue<String> received)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DomainEvent warmUp = events.throughputEvent(0);
+            bus.emitAndWait(warmUp);
+            String id = received.poll(1, TimeUnit.SECONDS);
+            if (id != null) {
+                Thread.sleep(200); // let any other warm-up copies arrive, then start clean
+                received.clear();
+                return;
+            }
+        }
+        throw new IllegalStateException("the subscriber got no event within " + WAIT.toSeconds() + " s");
+    }
+
+    private static void awaitReceived(BlockingQueue<String> received, String eventId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            String id = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (id == null) {
+                throw new IllegalStateException("event " + eventId + " did not reach the handler within " + WAIT.toSeconds() + " s");
+            }
+            if (id.equals(eventId)) {
+                return;
+            }
+            if (id.startsWith(FAILED)) {
+                throw new IllegalStateException("emit of " + eventId + " failed: " + id.substring(FAILED.length()));
+            }
+        }
+    }
+
+    /** One subscriber per concurrency level, each reading the topic from the beginning with a group of its own. */
+    private Map<String, Object> subscribe() throws InterruptedException {
+        long handlerMs = integer("handlerMs");
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (String level : required("concurrency").split(",")) {
+            int concurrency = Integer.parseInt(level.trim());
+            long count = args.containsKey("slotEvents") ? (long) integer("slotEvents") * concurrency : integer("events");
+            levels.add(subscribeOnce(concurrency, count, handlerMs));
+        }
+        return Map.of("levels", levels);
+    }
+
+    private Map<String, Object> subscribeOnce(int concurrency, long count, long handlerMs) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicLong handled = new AtomicLong();
+        AtomicLong firstStarted = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        SubscriberConfig config = SubscriberConfig.defaults(bootstrap, registry,
+                        prefix + "-c" + concurrency + "-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
+                .withTopicPrefix(prefix).withMaxConcurrency(concurrency);
+        if (args.containsKey("maxBuffered")) { // an experiment: a deeper buffer before reading pauses
+            config = config.withMaxBufferedRecords(integer("maxBuffered"));
+        }
+        long started = System.nanoTime();
+        try (EventSubscriber subscriber = EventSubscriber.builder(config)
+                .on(EventType.TOOL_INVOKED, (event, delivery) -> {
+                    firstStarted.compareAndSet(0, System.nanoTime());
+                    if (handlerMs > 0) {
+                        Thread.sleep(handlerMs);
+                    }
+                    if (handled.incrementAndGet() == count) {
+                        finished.set(System.nanoTime());
+                        done.countDown();
+                    }
+                })
+                .build().start()) {
+            if (!done.await(WAIT.toSeconds() + count * Math.max(1, handlerMs) / concurrency / 1000, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("concurrency " + concurrency + ": " + handled.get() + " of " + count
+                        + " events handled in time (subscriber " + subscriber.state() + ")");
+            }
+            double seconds = (finished.get() - firstStarted.get()) / 1e9;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("concurrency", concurrency);
+            result.put("handler_ms", handlerMs);
+            result.put("records", count);
+            result.put("seconds", seconds);
+            result.put("records_per_s", count / seconds);
+            result.put("seconds_with_start", (finished.get() - started) / 1e9);
+            result.put("records_per_s_with_start", count / ((finished.get() - started) / 1e9));
+            subscriber.close(Duration.ofSeconds(10));
+            return result;
+        }
+    }
+
+    private String required(String key) {
+        String value = args.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing argument " + key + "=...");
+        }
+        return value;
+    }
+
+    private int integer(String key) {
+        return Integer.parseInt(required(key));
+    }
+}

@@ -1,0 +1,174 @@
+package io.agentevents.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentevents.streams.app.ProjectionsApp;
+import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.schemas.topics.TopicLayout;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The projections measurement (worker mode {@code projections}): with a backlog of events already in
+ * the domain topics of a prefix, starts {@link ProjectionsApp} with a fresh application id and
+ * waits until its consumer group has committed the end offset of every source partition (with
+ * {@code exactly_once_v2} a committed offset means folded into the stores). Reports the catch-up
+ * time from start, the time to RUNNING, and the fold rate: events / (caught up - RUNNING). Then
+ * checks through the query API that the plans' {@code eventCount}s add up to the backlog.
+ */
+final class ProjectionsCatchUp {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+
+    private final String bootstrap;
+    private final String registry;
+    private final String prefix;
+    private final int partitions;
+    private final String applicationId;
+    private final long events;
+
+    ProjectionsCatchUp(String bootstrap, String registry, String prefix, int partitions, String applicationId, long events) {
+        this.bootstrap = bootstrap;
+        this.registry = registry;
+        this.prefix = prefix;
+        this.partitions = partitions;
+        this.applicationId = applicationId;
+        this.events = events;
+    }
+
+    Map<String, Object> run() throws InterruptedException {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(partitions);
+        ProjectionsConfig config = ProjectionsConfig.defaults(bootstrap, registry).withTopics(layout).withHttpPort(0)
+                .withApplicationId(applicationId);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, Long> ends = endOffsets(admin, layout.domainTopics());
+            long backlog = ends.values().stream().mapToLong(Long::longValue).sum();
+            if (backlog < events) {
+                throw new IllegalStateException("the domain topics of " + prefix + " hold " + backlog + " records, expected "
+                        + events);
+            }
+            long started = System.nanoTime();
+            long running = 0;
+            long read = 0;
+            long folded = 0;
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            try (ProjectionsApp app = ProjectionsApp.start(config)) {
+                long deadline = started + PATIENCE.toNanos();
+                while (true) {
+                    if (running == 0 && app.state() == KafkaStreams.State.RUNNING) {
+                        running = System.nanoTime();
+                    }
+                    // cheap first: the source offsets; then the plans themselves (the fold runs after a repartition)
+                    read = read < backlog ? committed(admin, ends) : read;
+                    folded = read < backlog ? 0 : planEventCount(http, app.url());
+                    if (folded >= events) {
+                        break;
+                    }
+                    if (app.state() == KafkaStreams.State.ERROR || System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("the projections read " + read + " of " + backlog
+                                + " records and folded " + folded + " events into plans (state " + app.state() + ")");
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
+                long caughtUp = System.nanoTime();
+                if (running == 0) {
+                    running = caughtUp;
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("events", backlog);
+                result.put("startup_s", (running - started) / 1e9);
+                result.put("catch_up_s", (caughtUp - started) / 1e9);
+                result.put("fold_s", (caughtUp - running) / 1e9);
+                result.put("events_per_s", backlog / Math.max(1e-3, (caughtUp - running) / 1e9));
+                result.put("events_per_s_with_start", backlog / ((caughtUp - started) / 1e9));
+                result.put("plan_event_count", folded);
+                result.put("plans", BenchEvents.plans(events));
+                return result;
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws InterruptedException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+            described.values().forEach(topic -> topic.partitions().forEach(partition ->
+                    query.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(query).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition, info.offset()));
+            return ends;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records of the source partitions the application has committed (folded). */
+    private long committed(Admin admin, Map<TopicPartition, Long> ends) throws InterruptedException {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long total = 0;
+            for (TopicPartition partition : ends.keySet()) {
+                OffsetAndMetadata offset = offsets.get(partition);
+                total += offset == null ? 0 : Math.min(offset.offset(), ends.get(partition));
+            }
+            return total;
+        } catch (ExecutionException | TimeoutException e) {
+            return 0; // the group does not exist yet
+        }
+    }
+
+    /**
+     * The sum of {@code eventCount} over every plan of every root plan of the backlog, from the query
+     * API; a root not indexed yet counts 0.
+     */
+    private long planEventCount(HttpClient http, String url) throws InterruptedException {
+        long total = 0;
+        for (int root = 0; root < BenchEvents.roots(events); root++) {
+            String rootPlanId = BenchEvents.rootPlanId(prefix, root);
+            URI uri = URI.create(url + "/plans?rootPlanId=" + URLEncoder.encode(rootPlanId, StandardCharsets.UTF_8));
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404 || response.statusCode() == 503) {
+                    continue; // not folded yet, or the store is not queryable yet
+                }
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
+                }
+                for (JsonNode plan : JSON.readTree(response.body()).path("plans")) {
+                    total += plan.path("eventCount").asLong();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("GET " + uri + " failed: " + e.getMessage(), e);
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,88 @@
+package io.agentevents.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code eventbus bench} in a tiny mode, from the packaged jar, on the embedded platform: every figure
+ * lands in {@code target/bench/summary.json} of the working directory, and the chart beside it.
+ * Timing targets are not asserted here; only that each figure is there and sane.
+ */
+class BenchCommandIT {
+    private static final Path JAR = Path.of("target", "eventbus.jar").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aTinyRunMeasuresBothSidesAndWritesEveryFigure(@TempDir Path workingDirectory) throws Exception {
+        assertThat(JAR).as("the runnable jar built by mvn package").exists();
+        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "bench", "--events", "2000", "--round-trips", "50", "--pairs", "1", "--slot-events", "5",
+                "--heap", "256m")
+                .directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!bench.waitFor(300, TimeUnit.SECONDS)) {
+            bench.descendants().forEach(ProcessHandle::destroyForcibly);
+            bench.destroyForcibly();
+            throw new AssertionError("eventbus bench did not finish in 300 s");
+        }
+        String printed = output.get(10, TimeUnit.SECONDS);
+        assertThat(bench.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("measurement").contains("raw Kafka").containsPattern("(met|MISSED)")
+                .contains("pair 1/1 emit").contains("pair 1/1 projections");
+
+        Path directory = workingDirectory.resolve("target").resolve("bench");
+        JsonNode summary = JSON.readTree(directory.resolve("summary.json").toFile());
+        for (String ratio : List.of("emit_ratio", "consumer_ratio", "e2e_p99_ratio", "projection_events_per_s")) {
+            assertThat(summary.path(ratio).isNumber()).as(ratio).isTrue();
+            assertThat(summary.path(ratio).asDouble()).as(ratio).isPositive();
+        }
+        JsonNode efficiency = summary.path("parallel_efficiency");
+        assertThat(efficiency.fieldNames()).toIterable().containsExactly("1", "16", "64", "256");
+        efficiency.forEach(value -> assertThat(value.asDouble()).isPositive().isLessThan(1.5));
+        for (String side : List.of("ours", "raw")) {
+            assertThat(summary.at("/emit/per_pair/0/" + side + "/records_per_s").asDouble()).as(side).isPositive();
+            assertThat(summary.at("/consumer/per_pair/0/" + side + "/records").asLong()).as(side).isEqualTo(2000);
+            assertThat(summary.at("/e2e/per_pair/0/" + side + "/round_trips").asInt()).as(side).isEqualTo(50);
+        }
+        assertThat(summary.at("/e2e/ours_max_ms").asDouble()).isPositive();
+        assertThat(summary.at("/projections/per_pair/0/plan_event_count").asLong()).isEqualTo(2000);
+        assertThat(summary.at("/concurrency/per_pair/0/levels/3/records").asLong()).isEqualTo(5 * 256);
+        assertThat(summary.at("/targets").size()).isEqualTo(5);
+        assertThat(summary.at("/machine/nproc").asInt()).isPositive();
+        assertThat(summary.at("/machine/java_version").asText()).isNotBlank();
+        assertThat(summary.at("/settings/record/value_bytes").asInt()).isGreaterThan(256);
+        assertThat(summary.at("/settings/producer_settings/acks").asText()).isEqualTo("all");
+        assertThat(summary.at("/settings/producer_settings/enable.idempotence").asText()).isEqualTo("true");
+        if (Files.exists(Path.of("/proc/self/status"))) {
+            assertThat(summary.at("/peak_rss_mb/emit/ours").asDouble()).isPositive();
+            assertThat(summary.at("/peak_rss_mb/emit/raw").asDouble()).isPositive();
+            assertThat(summary.at("/peak_rss_mb/projections/ours").asDouble()).isPositive();
+        }
+
+        Path svg = directory.resolve("summary.svg");
+        assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile())
+                .getDocumentElement().getTagName()).isEqualTo("svg");
+    }
+}
