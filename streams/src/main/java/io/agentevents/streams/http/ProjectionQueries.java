@@ -108,7 +108,8 @@ public final class ProjectionQueries {
         List<String> segments = new ArrayList<>();
         for (String segment : rawPath.split("/")) {
             if (!segment.isEmpty()) {
-                segments.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
+                // a path keeps '+' literal (only a query string uses it for a space)
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
             }
         }
         try {

@@ -106,6 +106,11 @@ class ProjectionsAppIT {
             DomainEvent after = DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("after-poison").build();
             bus.emitAndWait(after);
             await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(app.url() + "/plans/after-poison").status() == 200);
+            // a '+' in a path is a plus, not a space (only query strings use '+' for spaces)
+            EmitResult plus = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("a+b").build());
+            String waitForPlus = "?waitFor=" + plus.topic() + "-" + plus.partition() + ":" + plus.offset() + "&waitMs=30000";
+            assertThat(ApiClient.get(app.url() + "/plans/a+b" + waitForPlus).body().at("/plan/planId").asText()).isEqualTo("a+b");
+            assertThat(ApiClient.get(app.url() + "/plans/a%2Bb").body().at("/plan/planId").asText()).isEqualTo("a+b");
             assertThat(app.state().isRunningOrRebalancing()).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     ApiClient.get(app.url() + "/health").body().at("/skipped/undecodableRecords").asLong() == 2);
