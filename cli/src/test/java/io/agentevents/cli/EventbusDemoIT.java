@@ -84,10 +84,11 @@ class EventbusDemoIT {
     private static final class Demo {
         final Process process;
         final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Thread reader;
 
         private Demo(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = out.readLine()) != null) {
@@ -132,8 +133,7 @@ class EventbusDemoIT {
                 process.destroyForcibly();
                 throw new AssertionError("the demo did not end within " + seconds + " s; output:\n" + output());
             }
-            await().atMost(5, TimeUnit.SECONDS).until(() -> !lines.isEmpty());
-            Thread.sleep(200); // let the reader take the last lines
+            reader.join(TimeUnit.SECONDS.toMillis(5)); // the output ends with the process: every line is read
             return process.exitValue();
         }
 

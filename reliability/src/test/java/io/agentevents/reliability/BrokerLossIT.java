@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Scenario 1, a broker lost under load: several threads emit through one {@link KafkaEventBus}
@@ -281,14 +282,8 @@ class BrokerLossIT {
         }
     }
 
-    private static void waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not met within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    private static void waitUntil(BooleanSupplier condition, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     private static String seconds(long since) {

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static org.awaitility.Awaitility.await;
+
 /** Test helper: who leads the partitions of some topics, and whether every replica is back in sync. */
 final class Partitions implements AutoCloseable {
     private final Admin admin;
@@ -59,15 +61,10 @@ final class Partitions implements AutoCloseable {
     }
 
     /** Waits until {@link #fullyInSync}; returns how long it took. */
-    Duration awaitFullyInSync(Collection<String> topics, int replicas, Duration timeout) throws InterruptedException {
+    Duration awaitFullyInSync(Collection<String> topics, int replicas, Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (!fullyInSync(topics, replicas)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the partitions of " + topics + " are not fully in sync after " + timeout);
-            }
-            Thread.sleep(100);
-        }
+        await().alias("the partitions of " + topics + " fully in sync").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> fullyInSync(topics, replicas));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -145,10 +145,16 @@ public final class ProjectionsApp implements AutoCloseable {
         return props;
     }
 
-    private static void ensureOutputTopics(ProjectionsConfig config) {
+    /** Admin client settings: the brokers, the security pass-through, a bounded wait. */
+    private static Map<String, Object> adminProperties(ProjectionsConfig config) {
         Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
         props.put("bootstrap.servers", config.bootstrapServers());
         props.put("default.api.timeout.ms", (int) ADMIN_TIMEOUT.toMillis());
+        return props;
+    }
+
+    private static void ensureOutputTopics(ProjectionsConfig config) {
+        Map<String, Object> props = adminProperties(config);
         Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
                 : Optional.of((short) config.replicationFactor());
         List<NewTopic> topics = new ArrayList<>();
@@ -218,9 +224,7 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /** The source topics that do not exist (all of them, when Kafka cannot be asked). */
     private Set<String> missingSourceTopics() {
-        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
-        props.put("bootstrap.servers", config.bootstrapServers());
-        props.put("default.api.timeout.ms", (int) ADMIN_TIMEOUT.toMillis());
+        Map<String, Object> props = adminProperties(config);
         List<String> wanted = config.topics().domainTopics();
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
