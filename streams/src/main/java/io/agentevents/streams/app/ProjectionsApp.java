@@ -263,6 +263,15 @@ public final class ProjectionsApp implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The Kafka Streams client metrics of this instance (its consumers, producer, stores), e.g. the
+     * producer's per-topic {@code byte-total} of the changelog and repartition topics. A live view,
+     * read-only.
+     */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+        return streams.metrics();
+    }
+
     /** Stops the API and the streams (committing), and deletes a temporary state directory. */
     @Override
     public void close() {
