@@ -13,6 +13,7 @@ import io.agentevents.streams.topology.ProjectionsTopology;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serde;
@@ -113,7 +114,7 @@ public final class ProjectionsApp implements AutoCloseable {
             });
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
-                    config.rateWindow(), skipped, app::waitingForTopics));
+                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer()));
             app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
@@ -142,6 +143,8 @@ public final class ProjectionsApp implements AutoCloseable {
             props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, ProjectionStores.DEAD_LETTER_TOPIC);
         }
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // the internal topic and the changelogs carry whole events: compress them as the producers do
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;
     }
 

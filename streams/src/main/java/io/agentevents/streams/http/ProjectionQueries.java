@@ -11,6 +11,12 @@ import io.agentevents.streams.model.PlanIndex;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;
 import io.agentevents.streams.topology.ProjectionStores;
+import io.agentevents.streams.store.PlanIndexStore;
+import io.agentevents.streams.store.TrailStore;
+import io.agentevents.schemas.DomainEvent;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,12 +69,19 @@ public final class ProjectionQueries {
     private final Duration rateWindow;
     private final ProjectionErrorCounter skipped;
     private final java.util.function.Supplier<java.util.Set<String>> waitingForTopics;
+    private final TrailStore.EventReader events;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
+    /**
+     * @param events reads the events kept in the audit stores (as written to the domain topics), e.g. the
+     *               application's registry-backed event deserializer
+     */
     public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
-                             ProjectionErrorCounter skipped, java.util.function.Supplier<java.util.Set<String>> waitingForTopics) {
+                             ProjectionErrorCounter skipped, java.util.function.Supplier<java.util.Set<String>> waitingForTopics,
+                             Deserializer<DomainEvent> events) {
         this.streams = streams;
+        this.events = events::deserialize;
         this.waitingForTopics = waitingForTopics;
         this.skipped = skipped;
         this.self = new HostInfo(advertisedHost, port);
@@ -180,7 +193,8 @@ public final class ProjectionQueries {
 
     private ApiResponse plansOfRoot(String rootPlanId, Map<String, String> query) {
         return owned(ProjectionStores.PLANS_BY_ROOT, rootPlanId, "/plans", query, () -> {
-            PlanIndex index = this.<PlanIndex>keyValueStore(ProjectionStores.PLANS_BY_ROOT).get(rootPlanId);
+            PlanIndex index = PlanIndexStore.read(this.<Bytes, byte[]>keyValueStore(ProjectionStores.PLANS_BY_ROOT),
+                    rootPlanId).orElse(null);
             if (index == null) {
                 return ApiResponse.error(404, "no plans under root plan '" + rootPlanId + "'");
             }
@@ -204,9 +218,9 @@ public final class ProjectionQueries {
         Optional<Wait> wait = Wait.parse(query);
         String path = storeName.equals(ProjectionStores.AUDIT_BY_CORRELATION) ? "/audit/" + encode(key) : "/audit";
         return owned(storeName, key, path, query, () -> {
-            ReadOnlyKeyValueStore<String, AuditTrail> store = keyValueStore(storeName);
-            AuditTrail trail = awaitValue(() -> Optional.ofNullable(store.get(key)), wait, AuditTrail::inputOffsets)
-                    .orElse(null);
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = keyValueStore(storeName);
+            awaitValue(() -> TrailStore.offsets(store, key), wait, Function.identity());
+            AuditTrail trail = TrailStore.read(store, key, events).orElse(null);
             if (trail == null) {
                 return ApiResponse.error(404, "no audit trail for " + keyName + " '" + key + "'");
             }
@@ -290,7 +304,7 @@ public final class ProjectionQueries {
         }
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
+    private <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
 

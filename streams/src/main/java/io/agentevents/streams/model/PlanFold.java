@@ -18,15 +18,16 @@ import java.util.TreeSet;
 
 /**
  * The stored aggregate of one plan (the value of the {@code plan-state} store): everything needed
- * to fold the plan's events in any order, each once, into a {@link PlanState}.
+ * to fold the plan's events in any order into a {@link PlanState}.
  *
  * <h2>Fold rules</h2>
  * Events are ordered, where an order matters, by (timestamp, event id): the <em>latest</em> event is
- * the greatest, the <em>earliest</em> the least. An event id is folded once: a second event with an id
- * already folded changes nothing but {@code inputOffsets}. Every rule below is a minimum, maximum,
- * set union, or a sum over distinct events in exact arithmetic, so <b>the same set of events in any
- * order, with any duplicates, gives an equal fold and an equal state</b> (Kafka orders events only
- * within a partition). "The plan's events" are the events whose {@code plan_id} is this plan.
+ * the greatest, the <em>earliest</em> the least. Every rule below is a minimum, maximum, set union,
+ * or a sum over distinct events in exact arithmetic, so <b>the same set of events in any order gives
+ * an equal fold and an equal state</b> (Kafka orders events only within a partition). Distinct: the
+ * caller folds each event id once with {@link #add(PlanFact, SourcePosition)} and a copy of it again
+ * only with {@link #addDuplicate(SourcePosition)} (the topology tells them apart by the plan's audit
+ * trail). "The plan's events" are the events whose {@code plan_id} is this plan.
  * <ul>
  *   <li>{@code createdAt} / {@code updatedAt}: the least / greatest timestamp of the plan's events.</li>
  *   <li>{@code phase}: detail {@code to_phase} (a string) of the latest {@code plan.phase_changed}
@@ -40,8 +41,8 @@ import java.util.TreeSet;
  *   <li>{@code parentPlanId}: detail {@code parent_plan_id} (a non-blank string other than the plan
  *       itself) of the earliest of the plan's {@code plan.created} events carrying one.</li>
  *   <li>{@code childPlanIds}: the plan ids of {@code plan.created} events of <em>other</em> plans whose
- *       detail {@code parent_plan_id} is this plan (the topology routes those events here too). Parent and
- *       children both come from {@code plan.created}, so the two views of the tree agree.</li>
+ *       detail {@code parent_plan_id} is this plan ({@link #addChild}). Parent and children both come
+ *       from {@code plan.created}, so the two views of the tree agree.</li>
  *   <li>{@code decisionsByOutcome}: counts of {@code decision.created}, {@code .approved},
  *       {@code .rejected}, {@code .superseded}, keyed {@code created}, {@code approved}, ...</li>
  *   <li>{@code toolCalls} / {@code toolFailures}: counts of {@code tool.invoked} / {@code tool.failed}.</li>
@@ -49,36 +50,35 @@ import java.util.TreeSet;
  *       finite double; other values are ignored) over {@code budget.allocated} / {@code budget.consumed},
  *       kept as exact decimals (so the sum does not depend on the order of additions) and shown as
  *       doubles.</li>
- *   <li>{@code lastEvent}: the latest of the plan's events; {@code eventCount}: its distinct event ids.</li>
+ *   <li>{@code lastEvent}: the latest of the plan's events; {@code eventCount}: its distinct events.</li>
  *   <li>{@code inputOffsets}: per source {@code "topic-partition"}, the greatest offset of any event
  *       folded in, child facts and duplicates included (a reader waiting for its own event's offset
  *       sees it even when the event was a redelivered duplicate).</li>
  * </ul>
  *
- * <p>Event ids are unique by contract; were two different events to share an id, the first to
- * arrive would be kept. Immutable; {@link #add} is pure and returns this fold when nothing changes.
+ * <p>Immutable; every {@code add} is pure and returns this fold when nothing changes.
  *
- * @param planId         the plan
- * @param eventIds       ids of the plan's events folded in, sorted
- * @param createdAt      least timestamp of the plan's events, or null
- * @param updatedAt      greatest timestamp of the plan's events, or null
- * @param root           earliest event carrying {@code root_plan_id}; value: the root plan id
- * @param parent         earliest {@code plan.created} carrying {@code parent_plan_id}; value: the parent
- * @param childPlanIds   plans created under this one, sorted
- * @param phase          latest {@code plan.phase_changed} with a {@code to_phase}; value: the phase
- * @param activeStatus   latest non-terminal lifecycle event; value: the status
- * @param terminalStatus latest terminal lifecycle event; value: the status
- * @param last           latest event; value: its wire type name
- * @param decisions      decision counts by outcome
- * @param toolCalls      {@code tool.invoked} count
- * @param toolFailures   {@code tool.failed} count
+ * @param planId          the plan
+ * @param eventCount      distinct events of the plan folded in
+ * @param createdAt       least timestamp of the plan's events, or null
+ * @param updatedAt       greatest timestamp of the plan's events, or null
+ * @param root            earliest event carrying {@code root_plan_id}; value: the root plan id
+ * @param parent          earliest {@code plan.created} carrying {@code parent_plan_id}; value: the parent
+ * @param childPlanIds    plans created under this one, sorted
+ * @param phase           latest {@code plan.phase_changed} with a {@code to_phase}; value: the phase
+ * @param activeStatus    latest non-terminal lifecycle event; value: the status
+ * @param terminalStatus  latest terminal lifecycle event; value: the status
+ * @param last            latest event; value: its wire type name
+ * @param decisions       decision counts by outcome
+ * @param toolCalls       {@code tool.invoked} count
+ * @param toolFailures    {@code tool.failed} count
  * @param budgetAllocated exact sum of allocated amounts
- * @param budgetConsumed exact sum of consumed amounts
- * @param inputOffsets   per source {@code "topic-partition"}, the highest offset folded in
+ * @param budgetConsumed  exact sum of consumed amounts
+ * @param inputOffsets    per source {@code "topic-partition"}, the highest offset folded in
  */
 public record PlanFold(
         String planId,
-        Set<String> eventIds,
+        long eventCount,
         Instant createdAt,
         Instant updatedAt,
         Fact root,
@@ -115,7 +115,9 @@ public record PlanFold(
     /** Requires the plan id; copies the collections into sorted, unmodifiable ones (null becomes empty). */
     public PlanFold {
         Objects.requireNonNull(planId, "planId");
-        eventIds = sortedSet(eventIds);
+        if (eventCount < 0) {
+            throw new IllegalArgumentException("eventCount must not be negative, was " + eventCount);
+        }
         childPlanIds = sortedSet(childPlanIds);
         SortedMap<String, Long> counts = new TreeMap<>();
         DECISIONS.values().forEach(outcome -> counts.put(outcome, 0L));
@@ -130,74 +132,87 @@ public record PlanFold(
 
     /** The fold of a plan no event has been folded into. */
     public static PlanFold empty(String planId) {
-        return new PlanFold(planId, Set.of(), null, null, null, null, Set.of(), null, null, null, null, Map.of(),
+        return new PlanFold(planId, 0, null, null, null, null, Set.of(), null, null, null, null, Map.of(),
                 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, Map.of());
     }
 
     /**
-     * This fold with an event read at {@code topic}/{@code partition}/{@code offset} folded in, by the
-     * rules above: one of the plan's events, or a {@code plan.created} of a child plan naming this
-     * plan as its parent. Any other event changes nothing. Pure.
-     *
-     * @return the new fold; this one when nothing changed (an event id already folded, from an offset
-     *         not above the one recorded, or an event that is not about this plan)
+     * This fold with {@code event}, read at {@code topic}/{@code partition}/{@code offset}, folded in
+     * as a new event: one of the plan's own events ({@link #add(PlanFact, SourcePosition)}) or a
+     * {@code plan.created} of a child plan naming this plan as its parent ({@link #addChild}). Any
+     * other event changes nothing. This does not recognise an event folded before: the caller does.
      */
     public PlanFold add(DomainEvent event, String topic, int partition, long offset) {
         Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(topic, "topic");
-        boolean own = planId.equals(event.planId());
-        String childOf = own ? null : parentOf(event);
-        if (!own && !planId.equals(childOf)) {
-            return this;
+        SourcePosition at = new SourcePosition(topic, partition, offset);
+        if (planId.equals(event.planId())) {
+            return add(PlanFact.of(event), at);
         }
-        Map<String, Long> offsets = JsonValues.advance(inputOffsets, JsonValues.position(topic, partition), offset);
-        if (!own) {
-            if (childPlanIds.contains(event.planId()) && offsets == inputOffsets) {
-                return this;
-            }
-            Set<String> children = new TreeSet<>(childPlanIds);
-            children.add(event.planId());
-            return new PlanFold(planId, eventIds, createdAt, updatedAt, root, parent, children, phase, activeStatus,
-                    terminalStatus, last, decisions, toolCalls, toolFailures, budgetAllocated, budgetConsumed, offsets);
-        }
-        if (eventIds.contains(event.eventId())) {
-            return offsets == inputOffsets ? this
-                    : new PlanFold(planId, eventIds, createdAt, updatedAt, root, parent, childPlanIds, phase,
-                    activeStatus, terminalStatus, last, decisions, toolCalls, toolFailures, budgetAllocated,
-                    budgetConsumed, offsets);
-        }
-        return withOwn(event, offsets);
+        return planId.equals(PlanFact.parentOf(event)) ? addChild(event.planId(), at) : this;
     }
 
-    private PlanFold withOwn(DomainEvent event, Map<String, Long> offsets) {
-        EventType type = event.type();
-        Set<String> ids = new TreeSet<>(eventIds);
-        ids.add(event.eventId());
-        Instant time = event.timestamp();
-        Fact newRoot = event.rootPlanId() == null ? root : Fact.earliest(root, Fact.of(event, event.rootPlanId()));
-        String parentId = parentOf(event);
-        Fact newParent = parentId == null || parentId.equals(planId) ? parent : Fact.earliest(parent, Fact.of(event, parentId));
-        Fact newPhase = type == EventType.PLAN_PHASE_CHANGED && event.details().get(TO_PHASE) instanceof String to
-                ? Fact.latest(phase, Fact.of(event, to)) : phase;
-        Fact newActive = ACTIVE.containsKey(type) ? Fact.latest(activeStatus, Fact.of(event, ACTIVE.get(type))) : activeStatus;
+    /** This fold with a new event of the plan's own folded in, by the rules above. Pure. */
+    public PlanFold add(PlanFact fact, SourcePosition at) {
+        Objects.requireNonNull(fact, "fact");
+        Map<String, Long> offsets = advance(at);
+        EventType type = fact.type();
+        Instant time = fact.timestamp();
+        Fact newRoot = fact.rootPlanId() == null ? root : Fact.earliest(root, Fact.of(fact, fact.rootPlanId()));
+        String parentId = fact.parentPlanId();
+        Fact newParent = parentId == null || parentId.equals(planId) ? parent : Fact.earliest(parent, Fact.of(fact, parentId));
+        Fact newPhase = fact.toPhase() != null ? Fact.latest(phase, Fact.of(fact, fact.toPhase())) : phase;
+        Fact newActive = ACTIVE.containsKey(type) ? Fact.latest(activeStatus, Fact.of(fact, ACTIVE.get(type))) : activeStatus;
         Fact newTerminal = TERMINAL.containsKey(type)
-                ? Fact.latest(terminalStatus, Fact.of(event, TERMINAL.get(type))) : terminalStatus;
+                ? Fact.latest(terminalStatus, Fact.of(fact, TERMINAL.get(type))) : terminalStatus;
         Map<String, Long> newDecisions = decisions;
         if (DECISIONS.containsKey(type)) {
             newDecisions = new TreeMap<>(decisions);
             newDecisions.merge(DECISIONS.get(type), 1L, Long::sum);
         }
-        BigDecimal amount = amountOf(event);
-        return new PlanFold(planId, ids,
+        BigDecimal amount = fact.amount() == null ? BigDecimal.ZERO : fact.amount();
+        return new PlanFold(planId, eventCount + 1,
                 createdAt == null || time.isBefore(createdAt) ? time : createdAt,
                 updatedAt == null || time.isAfter(updatedAt) ? time : updatedAt,
                 newRoot, newParent, childPlanIds, newPhase, newActive, newTerminal,
-                Fact.latest(last, Fact.of(event, type.wireName())), newDecisions,
+                Fact.latest(last, Fact.of(fact, type.wireName())), newDecisions,
                 toolCalls + (type == EventType.TOOL_INVOKED ? 1 : 0),
                 toolFailures + (type == EventType.TOOL_FAILED ? 1 : 0),
                 type == EventType.BUDGET_ALLOCATED ? budgetAllocated.add(amount) : budgetAllocated,
                 type == EventType.BUDGET_CONSUMED ? budgetConsumed.add(amount) : budgetConsumed,
                 offsets);
+    }
+
+    /**
+     * This fold after a copy of an event already folded in was read again at {@code at}: only the
+     * offsets move. Pure; this fold when {@code at} is not beyond the offset recorded.
+     */
+    public PlanFold addDuplicate(SourcePosition at) {
+        Map<String, Long> offsets = advance(at);
+        return offsets == inputOffsets ? this : new PlanFold(planId, eventCount, createdAt, updatedAt, root, parent,
+                childPlanIds, phase, activeStatus, terminalStatus, last, decisions, toolCalls, toolFailures,
+                budgetAllocated, budgetConsumed, offsets);
+    }
+
+    /**
+     * This fold with {@code childPlanId} (from a {@code plan.created} naming this plan as its parent,
+     * read at {@code at}) among its children. Pure; this fold when the child is known and {@code at}
+     * is not beyond the offset recorded.
+     */
+    public PlanFold addChild(String childPlanId, SourcePosition at) {
+        Objects.requireNonNull(childPlanId, "childPlanId");
+        Map<String, Long> offsets = advance(at);
+        if (childPlanIds.contains(childPlanId) && offsets == inputOffsets) {
+            return this;
+        }
+        Set<String> children = new TreeSet<>(childPlanIds);
+        children.add(childPlanId);
+        return new PlanFold(planId, eventCount, createdAt, updatedAt, root, parent, children, phase, activeStatus,
+                terminalStatus, last, decisions, toolCalls, toolFailures, budgetAllocated, budgetConsumed, offsets);
+    }
+
+    private Map<String, Long> advance(SourcePosition at) {
+        Objects.requireNonNull(at, "at");
+        return JsonValues.advance(inputOffsets, at.partitionKey(), at.offset());
     }
 
     /** The plan's state as the query API and the {@code projections.plan-state} topic show it. */
@@ -207,30 +222,15 @@ public record PlanFold(
                 value(status), createdAt, updatedAt, decisions, toolCalls, toolFailures,
                 budgetAllocated.doubleValue(), budgetConsumed.doubleValue(),
                 last == null ? null : new PlanState.LastEvent(last.eventId(), last.value(), last.timestamp()),
-                eventIds.size(), inputOffsets);
+                eventCount, inputOffsets);
     }
 
     /**
      * The parent plan a {@code plan.created} event names in its {@code parent_plan_id} detail: a
-     * non-blank string; null for other events. The topology routes such an event to its parent too.
+     * non-blank string; null for other events ({@link PlanFact#parentOf}).
      */
     public static String parentOf(DomainEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (event.type() != EventType.PLAN_CREATED || event.planId() == null) {
-            return null;
-        }
-        return event.details().get(PARENT_PLAN_ID) instanceof String parentId && !parentId.isBlank() ? parentId : null;
-    }
-
-    private static BigDecimal amountOf(DomainEvent event) {
-        Object amount = event.details().get(AMOUNT);
-        if (amount instanceof Long whole) {
-            return BigDecimal.valueOf(whole);
-        }
-        if (amount instanceof Double number && Double.isFinite(number)) {
-            return BigDecimal.valueOf(number);
-        }
-        return BigDecimal.ZERO;
+        return PlanFact.parentOf(event);
     }
 
     private static String value(Fact fact) {
@@ -265,6 +265,11 @@ public record PlanFold(
         /** The fact {@code value} decided by {@code event}. */
         public static Fact of(DomainEvent event, String value) {
             return new Fact(event.timestamp(), event.eventId(), value);
+        }
+
+        /** The fact {@code value} decided by the event {@code fact} came from. */
+        public static Fact of(PlanFact fact, String value) {
+            return new Fact(fact.timestamp(), fact.eventId(), value);
         }
 
         /** The later of two facts (either may be null). */

@@ -1,7 +1,5 @@
 package io.agentevents.streams.topology;
 
-import io.agentevents.schemas.DomainEvent;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -14,8 +12,8 @@ final class EventTimeExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        if (record.value() instanceof DomainEvent event) {
-            long millis = event.timestamp().toEpochMilli();
+        if (record.value() instanceof ReadEvent read) {
+            long millis = read.event().timestamp().toEpochMilli();
             if (millis >= 0) {
                 return millis;
             }

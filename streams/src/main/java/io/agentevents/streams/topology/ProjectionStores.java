@@ -8,16 +8,22 @@ import java.time.Duration;
  */
 public final class ProjectionStores {
 
-    /** {@code KeyValueStore<String, AuditTrail>}: correlation id -> the events of that correlation id. */
+    /**
+     * {@code KeyValueStore<Bytes, byte[]>}: the events of each correlation id, one record per entry; read
+     * with {@code TrailStore.read}.
+     */
     public static final String AUDIT_BY_CORRELATION = "audit-by-correlation";
 
-    /** {@code KeyValueStore<String, AuditTrail>}: plan id -> the events of that plan. */
+    /** {@code KeyValueStore<Bytes, byte[]>}: the events of each plan, one record per entry; read with {@code TrailStore.read}. */
     public static final String AUDIT_BY_PLAN = "audit-by-plan";
 
     /** {@code KeyValueStore<String, PlanFold>}: plan id -> the plan's fold ({@code PlanFold.state()} answers). */
     public static final String PLAN_STATE = "plan-state";
 
-    /** {@code KeyValueStore<String, PlanIndex>}: root plan id -> the plan ids of its tree. */
+    /**
+     * {@code KeyValueStore<Bytes, byte[]>}: the plan ids of each tree, one record per (root, plan); read with
+     * {@code PlanIndexStore.read}.
+     */
     public static final String PLANS_BY_ROOT = "plans-by-root";
 
     /** {@code WindowStore<String, Long>}: event type wire name -> events per tumbling window. */
@@ -29,10 +35,13 @@ public final class ProjectionStores {
     /** Every event read, with its source position: key correlation id, value {@code AuditEntry} JSON. */
     public static final String AUDIT_TOPIC = "projections.audit";
 
-    /** Compacted: key plan id, value {@code PlanState} JSON, written on every change of the plan. */
+    /**
+     * Compacted: key plan id, value {@code PlanState} JSON, written when the plan changed (at most once per
+     * commit interval and plan while the store's cache holds it).
+     */
     public static final String PLAN_STATE_TOPIC = "projections.plan-state";
 
-    /** Key {@code <type>@<windowStart ISO-8601>}, value {@code RateWindow} JSON, written on every count change. */
+    /** Key {@code <type>@<windowStart ISO-8601>}, value {@code RateWindow} JSON, written when the count changed. */
     public static final String EVENT_RATES_TOPIC = "projections.event-rates";
 
     /**

@@ -1,13 +1,11 @@
 package io.agentevents.streams.topology;
 
-import io.agentevents.schemas.DomainEvent;
 import io.agentevents.streams.model.AuditEntry;
-import io.agentevents.streams.model.AuditTrail;
 import io.agentevents.streams.model.JsonSerdes;
 import io.agentevents.streams.model.PlanFold;
-import io.agentevents.streams.model.PlanIndex;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;
+import io.agentevents.streams.store.PlanFoldSerde;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,6 +27,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,36 +35,44 @@ import java.util.Objects;
  * {@link ProjectionOptions}, used by the application and by the {@code TopologyTestDriver} tests alike.
  *
  * <p><b>Input.</b> One source over every domain topic ({@link ProjectionOptions#sourceTopics()}),
- * key ignored, value read by the event serde, time = the event's own timestamp (event time). Each
- * event gets its source topic, partition and offset attached; null values and events of type
- * {@code UNKNOWN} are skipped and counted ({@link ProjectionErrorCounter}); undecodable records never
- * get here ({@link ProjectionsDeserializationHandler}).
+ * key ignored, value read by the event serde (the bytes are kept too), time = the event's own
+ * timestamp (event time). Each event gets its source topic, partition and offset attached; null values
+ * and events of type {@code UNKNOWN} are skipped and counted ({@link ProjectionErrorCounter});
+ * undecodable records never get here ({@link ProjectionsDeserializationHandler}).
  *
- * <p><b>Audit.</b> Every event becomes an {@code AuditEntry}, written to
- * {@value ProjectionStores#AUDIT_TOPIC} (key: correlation id), then repartitioned by correlation id
- * (internal topic {@code <application.id>-audit-by-correlation-repartition}, so the trail is whole
- * whatever partitioner the producers used) and folded into {@value ProjectionStores#AUDIT_BY_CORRELATION}
- * ({@link AuditTrail}).
+ * <p><b>Audit log.</b> Every event becomes an {@code AuditEntry}, written to
+ * {@value ProjectionStores#AUDIT_TOPIC} (key: correlation id).
  *
- * <p><b>Plans.</b> Each event is sent to every plan it is about (its plan, its root plan, and the
- * parent named by a {@code plan.created}), repartitioned by that plan id (internal topic
- * {@code <application.id>-plan-events-repartition}, which keeps the source position), and folded by
- * one processor into {@value ProjectionStores#PLAN_STATE} ({@link PlanFold}, whose Javadoc states the
- * fold rules), {@value ProjectionStores#AUDIT_BY_PLAN} (the plan's own events) and
- * {@value ProjectionStores#PLANS_BY_ROOT} ({@link PlanIndex}). Each change of a plan's fold writes its
- * {@link PlanState} to the compacted {@value ProjectionStores#PLAN_STATE_TOPIC} (key: plan id).
+ * <p><b>One repartition.</b> Each event is sent, through one internal topic
+ * ({@code <application.id>-projection-events-repartition}), to the owner of every key it concerns,
+ * one record per distinct key with the roles it plays there ({@link RoutedEvent}): its correlation id
+ * (an entry of that trail), its plan (an entry of the plan's trail and a fact of its fold), its root
+ * plan (tree membership) and the parent a {@code plan.created} names (a child), plus a small rate
+ * tick keyed by its type. So the trails are whole whatever partitioner the producers used.
  *
- * <p><b>Rates.</b> Events are counted per wire type per tumbling window of {@code rateWindow} by
+ * <p><b>Trails and trees.</b> The owner keeps {@value ProjectionStores#AUDIT_BY_CORRELATION},
+ * {@value ProjectionStores#AUDIT_BY_PLAN} ({@code TrailStore}: one store record per entry, bounded by
+ * the retention) and {@value ProjectionStores#PLANS_BY_ROOT} ({@code PlanIndexStore}).
+ *
+ * <p><b>Plans.</b> What changes a plan's fold (a new own event, a copy of one already in the plan's
+ * trail, a child) is aggregated into {@value ProjectionStores#PLAN_STATE} ({@link PlanFold}, whose
+ * Javadoc states the fold rules; cached, so a plan changed many times within a commit interval is
+ * written once), and each written fold's {@link PlanState} goes to the compacted
+ * {@value ProjectionStores#PLAN_STATE_TOPIC} (key: plan id).
+ *
+ * <p><b>Rates.</b> Ticks are counted per wire type per tumbling window of {@code rateWindow} by
  * event time, accepting events up to {@code rateGrace} late (behind the greatest event time seen by
  * the task); later ones are dropped by Kafka Streams. Counts are kept in
- * {@value ProjectionStores#EVENT_RATES} for {@link ProjectionStores#EVENT_RATES_RETENTION} and every
- * change is written to {@value ProjectionStores#EVENT_RATES_TOPIC} (key {@code <type>@<windowStart>},
+ * {@value ProjectionStores#EVENT_RATES} for {@link ProjectionStores#EVENT_RATES_RETENTION} and changes
+ * are written to {@value ProjectionStores#EVENT_RATES_TOPIC} (key {@code <type>@<windowStart>},
  * value {@link RateWindow}).
  *
  * <p>Every processor, store and internal topic is named, so the topology keeps its shape (and its
  * state) across versions that do not change it.
  */
 public final class ProjectionsTopology {
+    /** The name of the one internal topic (after {@code <application.id>-}, before {@code -repartition}). */
+    public static final String PROJECTION_EVENTS = "projection-events";
 
     private ProjectionsTopology() {
     }
@@ -82,57 +89,54 @@ public final class ProjectionsTopology {
         Objects.requireNonNull(builder, "builder");
         Objects.requireNonNull(options, "options");
         Serde<String> keys = Serdes.String();
-        Serde<AuditEntry> entries = JsonSerdes.of(AuditEntry.class);
 
         KStream<String, SourcedEvent> events = builder
-                .stream(options.sourceTopics(), Consumed.with(keys, options.eventSerde())
+                .stream(options.sourceTopics(), Consumed.with(keys, new ReadEvent.ReadEventSerde(options.eventSerde()))
                         .withTimestampExtractor(new EventTimeExtractor()).withName("events"))
                 .processValues(SourceProcessor::new, Named.as("sourced-events"));
 
-        audit(events, options, keys, entries);
-        plans(builder, events, options, keys);
-        rates(events, options, keys);
+        events.map((key, sourced) -> KeyValue.pair(sourced.event().correlationId(), sourced.auditEntry()),
+                        Named.as("audit-entries"))
+                .to(ProjectionStores.AUDIT_TOPIC, Produced.with(keys, JsonSerdes.of(AuditEntry.class)).withName("audit-output"));
+
+        KStream<String, RoutedEvent> routed = events
+                .process(RouteProcessor::new, Named.as("projection-routes"))
+                .repartition(Repartitioned.with(keys, new RoutedEventSerde()).withName(PROJECTION_EVENTS));
+
+        plans(builder, routed, options, keys);
+        rates(routed, options, keys);
     }
 
-    private static void audit(KStream<String, SourcedEvent> events, ProjectionOptions options, Serde<String> keys,
-                              Serde<AuditEntry> entries) {
-        KStream<String, AuditEntry> byCorrelation = events.map(
-                (key, sourced) -> KeyValue.pair(sourced.event().correlationId(), sourced.auditEntry()),
-                Named.as("audit-entries"));
-        byCorrelation.to(ProjectionStores.AUDIT_TOPIC, Produced.with(keys, entries).withName("audit-output"));
-        byCorrelation
-                .groupByKey(Grouped.with(ProjectionStores.AUDIT_BY_CORRELATION, keys, entries))
-                .aggregate(AuditTrail::empty, (correlationId, entry, trail) -> trail.add(entry, options.retention()),
-                        Named.as("audit-by-correlation-fold"),
-                        Materialized.<String, AuditTrail, KeyValueStore<Bytes, byte[]>>as(ProjectionStores.AUDIT_BY_CORRELATION)
-                                .withKeySerde(keys).withValueSerde(JsonSerdes.of(AuditTrail.class)));
-    }
-
-    private static void plans(StreamsBuilder builder, KStream<String, SourcedEvent> events, ProjectionOptions options,
+    private static void plans(StreamsBuilder builder, KStream<String, RoutedEvent> routed, ProjectionOptions options,
                               Serde<String> keys) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectionStores.PLAN_STATE),
-                keys, JsonSerdes.of(PlanFold.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectionStores.PLANS_BY_ROOT),
-                keys, JsonSerdes.of(PlanIndex.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectionStores.AUDIT_BY_PLAN),
-                keys, JsonSerdes.of(AuditTrail.class)).withCachingEnabled());
-        events
-                .flatMap((key, sourced) -> PlanProjectionProcessor.routes(sourced.event()).stream()
-                        .map(planId -> KeyValue.pair(planId, sourced)).toList(), Named.as("plan-routes"))
-                .repartition(Repartitioned.with(keys, new SourcedEventSerde(options.eventSerde())).withName("plan-events"))
-                .process(() -> new PlanProjectionProcessor(options.retention()), Named.as("plan-fold"),
-                        ProjectionStores.PLAN_STATE, ProjectionStores.PLANS_BY_ROOT, ProjectionStores.AUDIT_BY_PLAN)
+        for (String store : List.of(ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN,
+                ProjectionStores.PLANS_BY_ROOT)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        }
+        routed
+                .filterNot((key, event) -> event.has(RoutedEvent.TICK), Named.as("projection-records"))
+                .processValues(() -> new ProjectionProcessor(options.retention()), Named.as("projection-owner"),
+                        ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.PLANS_BY_ROOT)
+                .groupByKey(Grouped.with("plan-updates", keys, new PlanUpdate.PlanUpdateSerde()))
+                // the initializer knows no key: the first update of a plan starts its empty fold
+                .aggregate(() -> PlanFold.empty(""),
+                        (planId, update, fold) -> update.applyTo(fold.planId().isEmpty() ? PlanFold.empty(planId) : fold),
+                        Named.as("plan-fold"),
+                        Materialized.<String, PlanFold, KeyValueStore<Bytes, byte[]>>as(ProjectionStores.PLAN_STATE)
+                                .withKeySerde(keys).withValueSerde(new PlanFoldSerde()))
+                .toStream(Named.as("plan-changes"))
+                .mapValues(PlanFold::state, Named.as("plan-states"))
                 .to(ProjectionStores.PLAN_STATE_TOPIC, Produced.with(keys, JsonSerdes.of(PlanState.class))
                         .withName("plan-state-output"));
     }
 
-    private static void rates(KStream<String, SourcedEvent> events, ProjectionOptions options, Serde<String> keys) {
+    private static void rates(KStream<String, RoutedEvent> routed, ProjectionOptions options, Serde<String> keys) {
         Duration retention = options.rateWindow().plus(options.rateGrace()).compareTo(ProjectionStores.EVENT_RATES_RETENTION) > 0
                 ? options.rateWindow().plus(options.rateGrace()) : ProjectionStores.EVENT_RATES_RETENTION;
-        events
-                .map((key, sourced) -> KeyValue.pair(sourced.event().type().wireName(), sourced.event().eventId()),
-                        Named.as("event-types"))
-                .groupByKey(Grouped.with(ProjectionStores.EVENT_RATES, keys, Serdes.String()))
+        routed
+                .filter((type, event) -> event.has(RoutedEvent.TICK), Named.as("rate-ticks"))
+                .groupByKey(Grouped.with("rate-ticks-by-type", keys, new RoutedEventSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(options.rateWindow(), options.rateGrace()))
                 .count(Named.as("event-rates-count"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(ProjectionStores.EVENT_RATES)

@@ -1,6 +1,7 @@
 package io.agentevents.streams.topology;
 
 import io.agentevents.schemas.DomainEvent;
+import io.agentevents.streams.model.SourcePosition;
 
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -11,11 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first step after the source topics: attaches each event's source topic, partition and offset,
+ * keeping the bytes it was read from,
  * and skips what is not a known event: a null value (nothing to fold) or an event of type
  * {@code UNKNOWN} (written by a newer catalog; counted in the {@link ProjectionErrorCounter}, logged
  * at WARN the first time per task and at DEBUG after that).
  */
-final class SourceProcessor implements FixedKeyProcessor<String, DomainEvent, SourcedEvent> {
+final class SourceProcessor implements FixedKeyProcessor<String, ReadEvent, SourcedEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(SourceProcessor.class);
 
     private FixedKeyProcessorContext<String, SourcedEvent> context;
@@ -29,8 +31,8 @@ final class SourceProcessor implements FixedKeyProcessor<String, DomainEvent, So
     }
 
     @Override
-    public void process(FixedKeyRecord<String, DomainEvent> record) {
-        DomainEvent event = record.value();
+    public void process(FixedKeyRecord<String, ReadEvent> record) {
+        DomainEvent event = record.value() == null ? null : record.value().event();
         RecordMetadata source = context.recordMetadata().orElseThrow(() ->
                 new IllegalStateException("no source record metadata for key " + record.key()));
         if (event == null) {
@@ -50,6 +52,7 @@ final class SourceProcessor implements FixedKeyProcessor<String, DomainEvent, So
             }
             return;
         }
-        context.forward(record.withValue(new SourcedEvent(event, source.topic(), source.partition(), source.offset())));
+        context.forward(record.withValue(new SourcedEvent(event, record.value().wireBytes(),
+                new SourcePosition(source.topic(), source.partition(), source.offset()))));
     }
 }

@@ -2,21 +2,20 @@ package io.agentevents.streams.topology;
 
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.streams.model.AuditEntry;
+import io.agentevents.streams.model.SourcePosition;
 
 import java.util.Objects;
 
-/**
- * An event with the position it was read from, carried through the internal topics so the folds
- * after a repartition still know the source topic, partition and offset.
- */
-record SourcedEvent(DomainEvent event, String topic, int partition, long offset) {
+/** An event read from a domain topic, with its bytes as written and the position it was read at. */
+record SourcedEvent(DomainEvent event, byte[] wireBytes, SourcePosition at) {
 
     SourcedEvent {
         Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(wireBytes, "wireBytes");
+        Objects.requireNonNull(at, "at");
     }
 
     AuditEntry auditEntry() {
-        return AuditEntry.of(event, topic, partition, offset);
+        return AuditEntry.of(event, at.topic(), at.partition(), at.offset());
     }
 }

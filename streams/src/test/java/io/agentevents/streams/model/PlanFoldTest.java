@@ -160,27 +160,30 @@ class PlanFoldTest {
     }
 
     @Test
-    void theLastEventIsTheLatestByTimeThenIdAndTheCountIsOfDistinctIds() {
+    void theLastEventIsTheLatestByTimeThenIdAndTheCountIsOfDistinctEvents() {
         DomainEvent a = event(EventType.TOOL_INVOKED, "p", 5, 2);
         DomainEvent b = event(EventType.TOOL_SUCCEEDED, "p", 5, 1);
         DomainEvent c = event(EventType.PLAN_CREATED, "p", 1, 3);
-        PlanState state = fold("p", a, b, c, a, b).state();
+        PlanFold fold = fold("p", a, b, c);
+        // copies of a and b, recognised as such by the topology (the plan's trail), count only as positions
+        fold = fold.addDuplicate(new SourcePosition("events.tool", 0, 3)).addDuplicate(new SourcePosition("events.tool", 0, 4));
+        PlanState state = fold.state();
         assertThat(state.lastEvent()).isEqualTo(new PlanState.LastEvent(id(2), "tool.invoked", T0.plusSeconds(5)));
         assertThat(state.eventCount()).isEqualTo(3);
         assertThat(state.toolCalls()).isEqualTo(1);
     }
 
     @Test
-    void anEventAlreadyFoldedChangesNothingUnlessItComesFromAHigherOffset() {
+    void aCopyOfAnEventAlreadyFoldedChangesNothingUnlessItComesFromAHigherOffset() {
         DomainEvent invoked = event(EventType.TOOL_INVOKED, "p", 0, 1);
         PlanFold once = PlanFold.empty("p").add(invoked, "events.tool", 2, 10);
 
-        assertThat(once.add(invoked, "events.tool", 2, 10)).isSameAs(once);
-        assertThat(once.add(invoked, "events.tool", 2, 3)).isSameAs(once);
-        PlanFold replayed = once.add(invoked, "events.tool", 2, 11);
+        assertThat(once.addDuplicate(new SourcePosition("events.tool", 2, 10))).isSameAs(once);
+        assertThat(once.addDuplicate(new SourcePosition("events.tool", 2, 3))).isSameAs(once);
+        PlanFold replayed = once.addDuplicate(new SourcePosition("events.tool", 2, 11));
         assertThat(replayed.state().toolCalls()).isEqualTo(1);
         assertThat(replayed.inputOffsets()).containsExactly(Map.entry("events.tool-2", 11L));
-        assertThat(replayed.add(invoked, "events.tool", 1, 0).inputOffsets())
+        assertThat(replayed.addDuplicate(new SourcePosition("events.tool", 1, 0)).inputOffsets())
                 .containsExactly(Map.entry("events.tool-1", 0L), Map.entry("events.tool-2", 11L));
     }
 

@@ -13,12 +13,15 @@ import io.agentevents.streams.model.PlanFold;
 import io.agentevents.streams.model.PlanIndex;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;
+import io.agentevents.streams.store.PlanIndexStore;
+import io.agentevents.streams.store.TrailStore;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -128,18 +131,21 @@ final class ProjectionsDriver implements AutoCloseable {
     }
 
     AuditTrail trailOfCorrelation(String correlationId) {
-        KeyValueStore<String, AuditTrail> store = driver.getKeyValueStore(ProjectionStores.AUDIT_BY_CORRELATION);
-        return store.get(correlationId);
+        return trail(ProjectionStores.AUDIT_BY_CORRELATION, correlationId);
     }
 
     AuditTrail trailOfPlan(String planId) {
-        KeyValueStore<String, AuditTrail> store = driver.getKeyValueStore(ProjectionStores.AUDIT_BY_PLAN);
-        return store.get(planId);
+        return trail(ProjectionStores.AUDIT_BY_PLAN, planId);
+    }
+
+    private AuditTrail trail(String storeName, String owner) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(storeName);
+        return TrailStore.read(store, owner, serde.deserializer()::deserialize).orElse(null);
     }
 
     PlanIndex plansOfRoot(String rootPlanId) {
-        KeyValueStore<String, PlanIndex> store = driver.getKeyValueStore(ProjectionStores.PLANS_BY_ROOT);
-        return store.get(rootPlanId);
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(ProjectionStores.PLANS_BY_ROOT);
+        return PlanIndexStore.read(store, rootPlanId).orElse(null);
     }
 
     WindowStore<String, Long> rateStore() {

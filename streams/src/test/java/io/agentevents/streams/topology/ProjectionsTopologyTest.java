@@ -403,9 +403,10 @@ class ProjectionsTopologyTest {
             }
             assertThat(stores).containsExactlyInAnyOrder(ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.PLAN_STATE,
                     ProjectionStores.PLANS_BY_ROOT, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.EVENT_RATES);
+            // one internal topic serves every projection (it was three: audit, plans, rates)
             assertThat(sourceTopics).containsAll(ProjectionsDriver.TOPICS.domainTopics())
-                    .contains("audit-by-correlation-repartition", "plan-events-repartition", "event-rates-repartition")
-                    .hasSize(ProjectionsDriver.TOPICS.domainTopics().size() + 3);
+                    .contains(ProjectionsTopology.PROJECTION_EVENTS + "-repartition")
+                    .hasSize(ProjectionsDriver.TOPICS.domainTopics().size() + 1);
         }
     }
 }

@@ -1,0 +1,220 @@
+package io.agentevents.streams.store;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.streams.model.AuditEntry;
+import io.agentevents.streams.model.AuditRetention;
+import io.agentevents.streams.model.AuditTrail;
+import io.agentevents.streams.model.SourcePosition;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * An audit trail kept as one store record per entry, so that adding to a trail never reads or
+ * rewrites the trail: the audit stores ({@code audit-by-correlation}, {@code audit-by-plan}) are
+ * {@code KeyValueStore<Bytes, byte[]>}s laid out as
+ * <ul>
+ *   <li>{@code owner 0x00} -&gt; the head: entry count, entries dropped by the retention, oldest and
+ *       newest entry time, and per source {@code "topic-partition"} the greatest offset folded in;</li>
+ *   <li>{@code owner 0x01 time eventId} -&gt; one entry: its source topic, partition and offset and
+ *       the event's bytes exactly as read (Confluent wire format), where {@code time} is the event's
+ *       timestamp in microseconds, 8 bytes big-endian with the sign bit flipped, so the entries of an
+ *       owner are one range in (timestamp, event id) order.</li>
+ * </ul>
+ * ({@code owner} is the id as in {@link StoreKeys}.) The retention is applied on every add by
+ * deleting the oldest entries of the range, not by rewriting anything.
+ *
+ * <p>An instance writes through one store and is used by one stream thread (a processor's);
+ * the static readers are safe on any thread that may read the store.
+ */
+public final class TrailStore {
+
+    /** What {@link #add} did. */
+    public enum Added {
+        /** The entry was not in the trail and was added (and perhaps evicted again at once). */
+        NEW,
+        /** The event id was in the trail; only the head's offsets moved. */
+        DUPLICATE_MOVED,
+        /** The event id was in the trail and the position was not new: nothing changed. */
+        DUPLICATE
+    }
+
+    /** The event bytes of an entry, read back into an event (by the registry-backed deserializer). */
+    @FunctionalInterface
+    public interface EventReader {
+        DomainEvent read(String topic, byte[] wireBytes);
+    }
+
+    private static final int VERSION = 1;
+    private static final byte HEAD = 0;
+    private static final byte ENTRY = 1;
+    private static final byte AFTER_ENTRIES = 2;
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final AuditRetention retention;
+    private final long maxAgeMicros;
+
+    /** Writes trails into {@code store}, bounded by {@code retention}. */
+    public TrailStore(KeyValueStore<Bytes, byte[]> store, AuditRetention retention) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        this.maxAgeMicros = retention.maxAge().toNanos() / 1_000;
+    }
+
+    /**
+     * Adds an entry to {@code owner}'s trail unless its event id (at its timestamp) is already there,
+     * then evicts the oldest entries beyond the retention. The first copy of an event is kept; a later
+     * copy only moves the head's offsets.
+     *
+     * @param event the event's bytes as read from its source topic
+     */
+    public Added add(String owner, String eventId, Instant timestamp, SourcePosition at, byte[] event) {
+        Bytes headKey = headKey(owner);
+        Head head = Head.decode(store.get(headKey));
+        SortedMap<String, Long> offsets = advance(head.offsets(), at);
+        long micros = Micros.of(timestamp);
+        Bytes entryKey = entryKey(owner, micros, eventId);
+        if (store.get(entryKey) != null) {
+            if (offsets == head.offsets()) {
+                return Added.DUPLICATE;
+            }
+            store.put(headKey, new Head(head.count(), head.dropped(), head.oldest(), head.newest(), offsets).encode());
+            return Added.DUPLICATE_MOVED;
+        }
+        store.put(entryKey, new BinaryOut(event.length + at.topic().length() + 24).writeByte(VERSION)
+                .writeString(at.topic()).writeVarLong(at.partition()).writeVarLong(at.offset())
+                .writeRaw(event, 0, event.length).toByteArray());
+        long count = head.count() + 1;
+        long oldest = head.count() == 0 ? micros : Math.min(head.oldest(), micros);
+        long newest = head.count() == 0 ? micros : Math.max(head.newest(), micros);
+        long dropped = head.dropped();
+        if (count > retention.maxEntries() || newest - oldest > maxAgeMicros) {
+            List<Bytes> evicted = new ArrayList<>();
+            long remaining = count;
+            try (KeyValueIterator<Bytes, byte[]> entries = store.range(entriesFrom(owner), entriesTo(owner))) {
+                while (entries.hasNext()) {
+                    Bytes key = entries.next().key;
+                    long time = entryMicros(key.get());
+                    if (remaining > retention.maxEntries() || (remaining > 1 && newest - time > maxAgeMicros)) {
+                        evicted.add(key);
+                        remaining--;
+                    } else {
+                        oldest = time;
+                        break;
+                    }
+                }
+            }
+            evicted.forEach(store::delete);
+            dropped += evicted.size();
+            count = remaining;
+        }
+        store.put(headKey, new Head(count, dropped, oldest, newest, offsets).encode());
+        return Added.NEW;
+    }
+
+    /** {@code owner}'s trail, its entries' events read by {@code events}; empty when it has none. */
+    public static Optional<AuditTrail> read(ReadOnlyKeyValueStore<Bytes, byte[]> store, String owner, EventReader events) {
+        byte[] headBytes = store.get(headKey(owner));
+        if (headBytes == null) {
+            return Optional.empty();
+        }
+        Head head = Head.decode(headBytes);
+        List<AuditEntry> entries = new ArrayList<>((int) Math.min(head.count(), 10_000));
+        try (KeyValueIterator<Bytes, byte[]> range = store.range(entriesFrom(owner), entriesTo(owner))) {
+            while (range.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = range.next();
+                BinaryIn value = new BinaryIn(entry.value, "audit entry of " + owner);
+                value.version(VERSION);
+                String topic = value.readString();
+                int partition = (int) value.readVarLong();
+                long offset = value.readVarLong();
+                DomainEvent event = events.read(topic, value.readRest());
+                entries.add(AuditEntry.of(event, topic, partition, offset));
+            }
+        }
+        return Optional.of(new AuditTrail(entries, head.offsets(), head.dropped()));
+    }
+
+    /** The offsets {@code owner}'s trail has folded in (cheap: the head only); empty when it has none. */
+    public static Optional<Map<String, Long>> offsets(ReadOnlyKeyValueStore<Bytes, byte[]> store, String owner) {
+        byte[] headBytes = store.get(headKey(owner));
+        return headBytes == null ? Optional.empty() : Optional.of(Head.decode(headBytes).offsets());
+    }
+
+    private static Bytes headKey(String owner) {
+        return StoreKeys.with(StoreKeys.owner(owner, 1), HEAD);
+    }
+
+    private static Bytes entryKey(String owner, long micros, String eventId) {
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(StoreKeys.owner(owner, 9 + id.length).writeByte(ENTRY).writeLong(micros ^ Long.MIN_VALUE)
+                .writeRaw(id, 0, id.length).toByteArray());
+    }
+
+    private static Bytes entriesFrom(String owner) {
+        return StoreKeys.with(StoreKeys.owner(owner, 1), ENTRY);
+    }
+
+    private static Bytes entriesTo(String owner) {
+        return StoreKeys.with(StoreKeys.owner(owner, 1), AFTER_ENTRIES);
+    }
+
+    private static long entryMicros(byte[] key) {
+        return new BinaryIn(key, StoreKeys.ownerEnd(key) + 1, "audit entry key").readLong() ^ Long.MIN_VALUE;
+    }
+
+    private static SortedMap<String, Long> advance(SortedMap<String, Long> offsets, SourcePosition at) {
+        Long current = offsets.get(at.partitionKey());
+        if (current != null && current >= at.offset()) {
+            return offsets;
+        }
+        SortedMap<String, Long> next = new TreeMap<>(offsets);
+        next.put(at.partitionKey(), at.offset());
+        return Collections.unmodifiableSortedMap(next);
+    }
+
+    /** The head record of a trail. */
+    private record Head(long count, long dropped, long oldest, long newest, SortedMap<String, Long> offsets) {
+        private static final Head EMPTY = new Head(0, 0, 0, 0, Collections.emptySortedMap());
+
+        static Head decode(byte[] bytes) {
+            if (bytes == null) {
+                return EMPTY;
+            }
+            BinaryIn in = new BinaryIn(bytes, "audit trail head");
+            in.version(VERSION);
+            long count = in.readVarLong();
+            long dropped = in.readVarLong();
+            long oldest = in.readLong();
+            long newest = in.readLong();
+            long size = in.readVarLong();
+            SortedMap<String, Long> offsets = new TreeMap<>();
+            for (long i = 0; i < size; i++) {
+                offsets.put(in.readString(), in.readVarLong());
+            }
+            in.end();
+            return new Head(count, dropped, oldest, newest, Collections.unmodifiableSortedMap(offsets));
+        }
+
+        byte[] encode() {
+            BinaryOut out = new BinaryOut(40 + offsets.size() * 24).writeByte(VERSION).writeVarLong(count)
+                    .writeVarLong(dropped).writeLong(oldest).writeLong(newest).writeVarLong(offsets.size());
+            offsets.forEach((position, offset) -> out.writeString(position).writeVarLong(offset));
+            return out.toByteArray();
+        }
+    }
+}

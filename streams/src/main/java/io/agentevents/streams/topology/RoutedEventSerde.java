@@ -1,0 +1,131 @@
+package io.agentevents.streams.topology;
+
+import io.agentevents.schemas.EventType;
+import io.agentevents.streams.model.PlanFact;
+import io.agentevents.streams.model.SourcePosition;
+import io.agentevents.streams.store.BinaryIn;
+import io.agentevents.streams.store.BinaryOut;
+import io.agentevents.streams.store.Micros;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The binary form of a {@link RoutedEvent} on the internal topic: a version byte, the roles, then
+ * only the fields the roles need (the position; for trail roles the event id, time and the event's
+ * bytes as read; for the plan role the fold facts; for member and child roles the plan id). The
+ * event is carried as it was read, never encoded again. Stateless and thread-safe.
+ */
+final class RoutedEventSerde implements Serde<RoutedEvent>, Serializer<RoutedEvent>, Deserializer<RoutedEvent> {
+    private static final int VERSION = 1;
+
+    @Override
+    public byte[] serialize(String topic, RoutedEvent value) {
+        if (value == null) {
+            return null;
+        }
+        int size = 16 + (value.wireBytes() == null ? 0 : value.wireBytes().length + 64);
+        BinaryOut out = new BinaryOut(size).writeByte(VERSION).writeByte(value.roles());
+        if (value.has(RoutedEvent.TICK)) {
+            return out.toByteArray();
+        }
+        SourcePosition at = value.at();
+        out.writeString(at.topic()).writeVarLong(at.partition()).writeVarLong(at.offset());
+        if (value.has(RoutedEvent.CORRELATION | RoutedEvent.PLAN)) {
+            out.writeString(value.eventId()).writeLong(Micros.of(value.timestamp())).writeBytes(value.wireBytes());
+        }
+        if (value.has(RoutedEvent.PLAN)) {
+            PlanFact fact = value.fact();
+            out.writeString(fact.type().name()).writeString(fact.rootPlanId()).writeString(fact.parentPlanId())
+                    .writeString(fact.toPhase()).writeString(fact.amount() == null ? null : fact.amount().toString());
+        }
+        if (value.has(RoutedEvent.MEMBER | RoutedEvent.CHILD)) {
+            out.writeString(value.planId());
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public RoutedEvent deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        BinaryIn in = new BinaryIn(data, "record of " + topic);
+        in.version(VERSION);
+        int roles = in.readByte();
+        if (roles == RoutedEvent.TICK) {
+            in.end();
+            return RoutedEvent.tick();
+        }
+        SourcePosition at = new SourcePosition(in.readString(), (int) in.readVarLong(), in.readVarLong());
+        String eventId = null;
+        Instant timestamp = null;
+        byte[] wire = null;
+        PlanFact fact = null;
+        String planId = null;
+        if ((roles & (RoutedEvent.CORRELATION | RoutedEvent.PLAN)) != 0) {
+            eventId = in.readString();
+            timestamp = Micros.toInstant(in.readLong());
+            wire = in.readBytes();
+        }
+        if ((roles & RoutedEvent.PLAN) != 0) {
+            EventType type = type(in.readString(), topic);
+            String root = in.readString();
+            String parent = in.readString();
+            String toPhase = in.readString();
+            String amount = in.readString();
+            fact = new PlanFact(eventId, type, timestamp, root, parent, toPhase, amount == null ? null : decimal(amount, topic));
+        }
+        if ((roles & (RoutedEvent.MEMBER | RoutedEvent.CHILD)) != 0) {
+            planId = in.readString();
+        }
+        in.end();
+        try {
+            return new RoutedEvent(roles, at, eventId, timestamp, wire, fact, planId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new SerializationException("record of " + topic + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static EventType type(String name, String topic) {
+        try {
+            return EventType.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new SerializationException("record of " + topic + " names an event type this build does not know: " + name, e);
+        }
+    }
+
+    private static BigDecimal decimal(String amount, String topic) {
+        try {
+            return new BigDecimal(amount);
+        } catch (NumberFormatException e) {
+            throw new SerializationException("record of " + topic + " has a corrupt amount: " + amount, e);
+        }
+    }
+
+    @Override
+    public Serializer<RoutedEvent> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<RoutedEvent> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // nothing to configure
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

@@ -1,0 +1,134 @@
+package io.agentevents.streams.store;
+
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventSerde;
+import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.streams.model.AuditEntry;
+import io.agentevents.streams.model.AuditRetention;
+import io.agentevents.streams.model.AuditTrail;
+import io.agentevents.streams.model.SourcePosition;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.agentevents.streams.model.TestEvents.event;
+import static io.agentevents.streams.model.TestEvents.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A trail kept as one store record per entry: order, each event once, retention by count and age. */
+class TrailStoreTest {
+
+    private static final AuditRetention ROOMY = AuditRetention.defaults();
+    private static final String OWNER = "p";
+
+    private final DomainEventSerde serde = new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults());
+    private final KeyValueStore<Bytes, byte[]> store = store();
+
+    private static KeyValueStore<Bytes, byte[]> store() {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("trail"),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private TrailStore.Added add(TrailStore trails, long seconds, int n, long offset) {
+        DomainEvent event = event(EventType.TOOL_INVOKED, "p", seconds, n);
+        return trails.add(OWNER, event.eventId(), event.timestamp(), new SourcePosition("events.tool", 0, offset),
+                serde.serializer().serialize("events.tool", event));
+    }
+
+    private AuditTrail trail() {
+        return TrailStore.read(store, OWNER, serde.deserializer()::deserialize).orElseThrow();
+    }
+
+    @Test
+    void entriesAreInTimestampThenEventIdOrderWhateverTheArrivalOrder() {
+        TrailStore trails = new TrailStore(store, ROOMY);
+        add(trails, 5, 3, 0);
+        add(trails, 1, 4, 1);
+        add(trails, 5, 2, 2);
+        add(trails, 9, 1, 3);
+        AuditTrail trail = trail();
+        assertThat(trail.entries()).extracting(AuditEntry::eventId).containsExactly(id(4), id(2), id(3), id(1));
+        assertThat(trail.inputOffsets()).containsExactly(Map.entry("events.tool-0", 3L));
+        assertThat(trail.dropped()).isZero();
+    }
+
+    @Test
+    void anEventIdAlreadyPresentIsNotAddedAgainAndTheFirstCopyIsKept() {
+        TrailStore trails = new TrailStore(store, ROOMY);
+        assertThat(add(trails, 1, 1, 5)).isEqualTo(TrailStore.Added.NEW);
+        AuditTrail before = trail();
+        assertThat(add(trails, 1, 1, 5)).isEqualTo(TrailStore.Added.DUPLICATE);
+        assertThat(add(trails, 1, 1, 2)).isEqualTo(TrailStore.Added.DUPLICATE);
+        assertThat(trail()).isEqualTo(before);
+        assertThat(add(trails, 1, 1, 8)).isEqualTo(TrailStore.Added.DUPLICATE_MOVED);
+        AuditTrail moved = trail();
+        assertThat(moved.entries()).isEqualTo(before.entries());
+        assertThat(moved.entries().get(0).offset()).isEqualTo(5);
+        assertThat(moved.inputOffsets()).containsExactly(Map.entry("events.tool-0", 8L));
+    }
+
+    @Test
+    void theOldestEntriesAreEvictedBeyondTheMaximumCount() {
+        TrailStore trails = new TrailStore(store, new AuditRetention(3, Duration.ofDays(1)));
+        add(trails, 4, 4, 0);
+        add(trails, 2, 2, 1);
+        add(trails, 5, 5, 2);
+        add(trails, 1, 1, 3);
+        add(trails, 3, 3, 4);
+        AuditTrail trail = trail();
+        assertThat(trail.entries()).extracting(AuditEntry::eventId).containsExactly(id(3), id(4), id(5));
+        assertThat(trail.dropped()).isEqualTo(2);
+        assertThat(trail.inputOffsets()).containsExactly(Map.entry("events.tool-0", 4L));
+    }
+
+    @Test
+    void entriesOlderThanTheMaximumAgeBeforeTheNewestAreEvicted() {
+        TrailStore trails = new TrailStore(store, new AuditRetention(100, Duration.ofMinutes(1)));
+        add(trails, 0, 1, 0);
+        add(trails, 30, 2, 1);
+        add(trails, 60, 3, 2);
+        assertThat(trail().entries()).hasSize(3);
+        add(trails, 61, 4, 3);
+        AuditTrail trail = trail();
+        assertThat(trail.entries()).extracting(AuditEntry::eventId).containsExactly(id(2), id(3), id(4));
+        assertThat(trail.dropped()).isEqualTo(1);
+        add(trails, -100, 5, 4);
+        AuditTrail late = trail();
+        assertThat(late.entries()).isEqualTo(trail.entries());
+        assertThat(late.dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void trailsOfDifferentOwnersDoNotMixEvenWhenOneIdIsAPrefixOfAnother() {
+        TrailStore trails = new TrailStore(store, ROOMY);
+        String[] owners = {"p", "p1", "pp", "p\u00e9"};
+        for (int i = 0; i < owners.length; i++) {
+            DomainEvent event = event(EventType.TOOL_INVOKED, owners[i], 1, i + 1);
+            trails.add(owners[i], event.eventId(), event.timestamp(), new SourcePosition("events.tool", 0, 1),
+                    serde.serializer().serialize("events.tool", event));
+        }
+        for (String owner : owners) {
+            assertThat(TrailStore.read(store, owner, serde.deserializer()::deserialize).orElseThrow().entries())
+                    .extracting(AuditEntry::planId).containsExactly(owner);
+        }
+        assertThat(TrailStore.read(store, "q", serde.deserializer()::deserialize)).isEmpty();
+    }
+}
