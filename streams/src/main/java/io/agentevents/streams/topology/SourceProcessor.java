@@ -3,6 +3,7 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.streams.model.SourcePosition;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -52,7 +53,9 @@ final class SourceProcessor implements FixedKeyProcessor<String, ReadEvent, Sour
             }
             return;
         }
-        context.forward(record.withValue(new SourcedEvent(event, record.value().wireBytes(),
+        // the CloudEvents headers stay on the domain topics: the event carries them all, and headers would be
+        // copied onto every record the projections write (the internal topic, the output topics)
+        context.forward(record.withHeaders(new RecordHeaders()).withValue(new SourcedEvent(event, record.value().wireBytes(),
                 new SourcePosition(source.topic(), source.partition(), source.offset()))));
     }
 }
