@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -73,7 +76,7 @@ final class LocalReadiness {
         Path data;
         try {
             Files.createDirectories(logDirectory);
-            data = Files.createTempDirectory("eventbus-bench-local-");
+            data = Files.createTempDirectory("eventbus-bench-local-" + name + "-"); // named: its process can be found
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + name + ": " + e.getMessage(), e);
         }
@@ -88,7 +91,7 @@ final class LocalReadiness {
             killer = ChildJvm.killOnExit(process, name);
             CompletableFuture<String> url = new CompletableFuture<>();
             Process child = process;
-            Thread reader = new Thread(() -> read(child, output, url), "bench-read-" + name);
+            Thread reader = new Thread(() -> read(child, started, output, url), "bench-read-" + name);
             reader.setDaemon(true);
             reader.start();
             long deadline = started + patience.toNanos();
@@ -125,9 +128,9 @@ final class LocalReadiness {
             try {
                 return url.get(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
                         TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("eventbus local printed no query API address; its log: " + log, e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("eventbus local printed no query API address within "
                             + patience.toSeconds() + " s; its log: " + log);
@@ -164,11 +167,12 @@ final class LocalReadiness {
         return ended;
     }
 
-    private static void read(Process process, List<String> output, CompletableFuture<String> url) {
+    /** Keeps each line with the seconds since the start (where the time goes), and completes {@code url} from its line. */
+    private static void read(Process process, long started, List<String> output, CompletableFuture<String> url) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                output.add(line);
+                output.add(String.format(Locale.ROOT, "[%6.2fs] %s", (System.nanoTime() - started) / 1e9, line));
                 String address = address(line);
                 if (address != null) {
                     url.complete(address);

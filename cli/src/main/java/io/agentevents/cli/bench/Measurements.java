@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /** The figures of one benchmark run: one {@link Pair} per A/B round, and the stall check. Immutable values. */
 final class Measurements {
@@ -114,8 +115,8 @@ final class Measurements {
             map.put("input_bytes", inputBytes);
             map.put("changelog_bytes", changelogBytes);
             map.put("repartition_bytes", repartitionBytes);
-            map.put("output_bytes", new java.util.TreeMap<>(outputBytes));
-            map.put("other_bytes", new java.util.TreeMap<>(otherBytes));
+            map.put("output_bytes", new TreeMap<>(outputBytes));
+            map.put("other_bytes", new TreeMap<>(otherBytes));
             return map;
         }
     }

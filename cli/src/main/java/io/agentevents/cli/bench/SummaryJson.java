@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,7 +121,7 @@ final class SummaryJson {
 
     private static Map<String, Object> latencySide(BenchSummary summary, Function<Pair, Latency> side, boolean ours) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("linger_ms", summary.pairs().stream().map(side).filter(java.util.Objects::nonNull).map(Latency::lingerMs)
+        map.put("linger_ms", summary.pairs().stream().map(side).filter(Objects::nonNull).map(Latency::lingerMs)
                 .findFirst().orElse(null));
         map.put("avg_ms", summary.e2e(side, Latency::avgMs));
         map.put("p50_ms", summary.e2e(side, Latency::p50Ms));
@@ -210,7 +211,7 @@ final class SummaryJson {
         map.put("consumer_ratio", summary.peakRssRatio(Pair::consumerOurs, Pair::consumerRaw));
         map.put("concurrency", oursAndRaw(summary.peakRss(p -> p.concurrency() == null ? null : p.concurrency().peakRssMb()), null));
         map.put("stall_check", oursAndRaw(summary.stallCheck() == null ? null : summary.stallCheck().runs().stream()
-                .map(StallRun::peakRssMb).filter(java.util.Objects::nonNull).max(Double::compare).orElse(null), null));
+                .map(StallRun::peakRssMb).filter(Objects::nonNull).max(Double::compare).orElse(null), null));
         map.put("projections", oursAndRaw(summary.peakRss(p -> p.projection() == null ? null : p.projection().peakRssMb()), null));
         map.put("local", oursAndRaw(summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()), null));
         return map;

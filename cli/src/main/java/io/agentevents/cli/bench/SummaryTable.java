@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The text table of a {@link BenchSummary}: measurement | ours | raw Kafka | ratio | target. */
@@ -48,7 +50,7 @@ final class SummaryTable {
         rows.add(latencyRow(summary, "e2e latency p99.9 (ms), linger.ms=0", Pair::e2eOursNoLinger, Latency::p999Ms, ""));
         rows.add(new Row("e2e latency max (ms), linger.ms=0", millis(summary.e2eMax(Pair::e2eOursNoLinger)),
                 "n/a (not printed)", NONE, ""));
-        String linger = summary.pairs().stream().map(Pair::e2eOurs).filter(java.util.Objects::nonNull).findFirst()
+        String linger = summary.pairs().stream().map(Pair::e2eOurs).filter(Objects::nonNull).findFirst()
                 .map(latency -> "linger.ms=" + latency.lingerMs()).orElse("default linger");
         rows.add(latencyRow(summary, "e2e latency p50 (ms), bus default " + linger, Pair::e2eOurs, Latency::p50Ms, ""));
         rows.add(latencyRow(summary, "e2e latency p99 (ms), bus default " + linger, Pair::e2eOurs, Latency::p99Ms, ""));
@@ -93,13 +95,13 @@ final class SummaryTable {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("projections write amplification (x input)", amplification == null ? "n/a"
                 : String.format(Locale.ROOT, "%.2f", amplification), NONE, NONE, target(target)));
-        summary.pairs().stream().map(Pair::projection).filter(java.util.Objects::nonNull).map(Projection::writes)
-                .filter(java.util.Objects::nonNull).findFirst().ifPresent(writes -> {
+        summary.pairs().stream().map(Pair::projection).filter(Objects::nonNull).map(Projection::writes)
+                .filter(Objects::nonNull).findFirst().ifPresent(writes -> {
                     rows.add(new Row("  changelog topics (MB sent)", megabytes(writes.changelogBytes()), NONE, NONE, ""));
                     rows.add(new Row("  repartition topics (MB sent)", megabytes(writes.repartitionBytes()), NONE, NONE, ""));
-                    new java.util.TreeMap<>(writes.outputBytes()).forEach((topic, bytes) ->
+                    new TreeMap<>(writes.outputBytes()).forEach((topic, bytes) ->
                             rows.add(new Row("  output " + topic + " (MB sent)", megabytes(bytes), NONE, NONE, "")));
-                    new java.util.TreeMap<>(writes.otherBytes()).forEach((topic, bytes) ->
+                    new TreeMap<>(writes.otherBytes()).forEach((topic, bytes) ->
                             rows.add(new Row("  other " + topic + " (MB sent)", megabytes(bytes), NONE, NONE, "")));
                     rows.add(new Row("  input: domain topics on the broker (MB)", megabytes(writes.inputBytes()), NONE, NONE, ""));
                 });
