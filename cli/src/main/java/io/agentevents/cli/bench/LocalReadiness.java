@@ -88,7 +88,7 @@ final class LocalReadiness {
             Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
             long started = System.nanoTime();
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            killer = ChildJvm.killOnExit(process, name);
+            killer = cleanUpOnExit(process, data, name);
             CompletableFuture<String> url = new CompletableFuture<>();
             Process child = process;
             Thread reader = new Thread(() -> read(child, started, output, url), "bench-read-" + name);
@@ -120,6 +120,21 @@ final class LocalReadiness {
             keep(output, logDirectory.resolve(name + ".out"));
             delete(data);
         }
+    }
+
+    /** A shutdown hook for when the bench's JVM ends mid-measurement: kill the process, then delete its data. */
+    private static Thread cleanUpOnExit(Process process, Path data, String name) {
+        Thread hook = new Thread(() -> {
+            ChildJvm.kill(process);
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delete(data);
+        }, "bench-clean-up-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     private String awaitAddress(CompletableFuture<String> url, Process process, long deadline, Path log)
