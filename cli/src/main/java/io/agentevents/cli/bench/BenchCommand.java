@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Bytes of the detail string of each event (the record value is measured from it). Default: ${DEFAULT-VALUE}.")
     int detailsBytes;
 
-    @Option(names = "--quick", description = "Fewer events, round trips, pairs (2) and stall-check runs (3): about 5 minutes on 2 cores.")
+    @Option(names = "--quick", description = "Fewer events, round trips, pairs (2) and stall-check runs (3): minutes rather than tens of minutes on 2 cores.")
     boolean quick;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting the local platform.")
