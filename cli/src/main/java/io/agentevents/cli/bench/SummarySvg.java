@@ -73,6 +73,7 @@ final class SummarySvg {
         heading("10 ms handlers: parallel efficiency (achieved / ideal records/s) per maxConcurrency; dashes: targets");
         efficiency(summary.parallelEfficiency());
         Target stalls = targets.get("handler_stalls");
+        y += 14;
         text(LABEL_X, y, "stall check: " + (summary.stallCheck() == null ? "not run" : String.format(Locale.ROOT,
                 "%d of %d runs stalled (%d-way, %,d events, %d s each), median efficiency %s", summary.stallCheck().stalls(),
                 summary.stallCheck().runs().size(), summary.stallCheck().concurrency(), summary.stallCheck().events(),
