@@ -29,17 +29,22 @@ import java.util.concurrent.Callable;
 /**
  * {@code eventbus bench}: the platform against raw Kafka, side by side in one run. Starts the local
  * platform (unless {@code --bootstrap}/{@code --registry} are given), then runs A/B pairs, ours then
- * Kafka's own tool, each side a child JVM of the same heap on fresh topics with the same partitions:
- * emit throughput against {@code ProducerPerformance}, emit-to-handler latency against
- * {@code EndToEndLatency}, a no-op subscriber against {@code ConsumerPerformance}, slow handlers at
- * several concurrencies against the ideal, and the projections catching up with a backlog. Prints
- * a table, writes {@code summary.json} and {@code summary.svg}. Targets are reported, not enforced:
- * exit 0 when the run completed, 1 when a measurement failed, 2 for bad options.
+ * the baselines, each side a child JVM of the same heap on fresh topics with the same partitions:
+ * emit throughput against {@code ProducerPerformance}, emit-to-handler latency (at the bus's
+ * {@code linger.ms} and at 0) against {@code EndToEndLatency}, a no-op subscriber against
+ * {@code ConsumerPerformance} and against a plain consumer decoding with Avro, slow handlers at
+ * several concurrencies against the ideal, the projections catching up with a backlog (and their
+ * write amplification), and {@code eventbus local}'s time to a queryable platform; after the pairs,
+ * the stall check ({@code --repeat} runs). Prints a table, writes {@code summary.json} and
+ * {@code summary.svg}. Targets are reported, not enforced: exit 0 when the run completed, 1 when a
+ * measurement failed, 2 for bad options.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the platform against raw Kafka in one run: emit throughput vs ProducerPerformance, "
-                + "end-to-end latency vs EndToEndLatency, subscriber throughput vs ConsumerPerformance, 10 ms handlers "
-                + "at concurrency 1/16/64/256 vs the ideal, and the projections' catch-up rate; peak memory of every process.",
+                + "end-to-end latency vs EndToEndLatency, subscriber throughput vs ConsumerPerformance and vs a plain "
+                + "consumer + Avro, 10 ms handlers at concurrency 1/16/64/256 vs the ideal and a repeated stall check, "
+                + "the projections' catch-up rate and write amplification, eventbus local's time to ready; peak memory "
+                + "of every process.",
                 "Each side runs in a child JVM with the same -Xmx, alternating ours/raw in pairs. Writes "
                         + "<out>/summary.json and <out>/summary.svg. Starts the local platform unless --bootstrap is given."})
 public final class BenchCommand implements Callable<Integer> {
@@ -59,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Bytes of the detail string of each event (the record value is measured from it). Default: ${DEFAULT-VALUE}.")
     int detailsBytes;
 
-    @Option(names = "--quick", description = "Fewer events, round trips and pairs (2): a few minutes on 2 cores.")
+    @Option(names = "--quick", description = "Fewer events, round trips, pairs (2) and stall-check runs (3): minutes rather than tens of minutes on 2 cores.")
     boolean quick;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting the local platform.")
@@ -85,6 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record our side's child JVMs with Java Flight Recorder (<out>/jfr/*.jfr); skews our figures.")
     boolean jfr;
 
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Runs of the stall check (64-way 10 ms handlers, 4,000 events, 60 s each). Default: 20, 3 with --quick.")
+    Integer repeat;
+
     @Option(names = "--pairs", hidden = true, paramLabel = "K", description = "A/B pairs. Default: 3, 2 with --quick.")
     Integer pairs;
 
@@ -93,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer slotEvents;
 
     @Option(names = "--measure", hidden = true, split = ",", paramLabel = "WHAT",
-            description = "Only these measurements: emit, e2e, consumer, concurrency, projections. Default: all.")
+            description = "Only these measurements: emit, e2e, consumer, concurrency, stalls, projections, ready. Default: all.")
     List<String> measures;
 
     @CommandLine.Spec
@@ -127,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
                     settings.pairs(), settings.partitions(), settings.heap(), (Integer) machine.get("nproc"),
                     machine.get("load_average_at_start"));
             console.flush();
-            List<Measurements.Pair> results = bench.execute();
+            Measurements.Results results = bench.execute();
             machine.put("load_average_at_end", MachineInfo.loadAverage());
             Map<String, Object> runSettings = new LinkedHashMap<>(settings.toMap());
             runSettings.put("run", run);
@@ -136,7 +145,12 @@ public final class BenchCommand implements Callable<Integer> {
             runSettings.put("record", shape.toMap());
             runSettings.put("producer_settings", bench.producerSettings());
             runSettings.put("consumer_settings", Map.of("ours", "SubscriberConfig defaults (read_committed, max.poll.records 500)",
-                    "raw", "ConsumerPerformance defaults with isolation.level=read_committed, max.poll.records=500"));
+                    "raw", "ConsumerPerformance defaults with isolation.level=read_committed, max.poll.records=500",
+                    "avro", "KafkaConsumer defaults with isolation.level=read_committed, max.poll.records=500, "
+                            + "enable.auto.commit=false (commitAsync per poll), auto.offset.reset=earliest"));
+            runSettings.put("stall_check", Map.of("concurrency", BenchSettings.STALL_CONCURRENCY,
+                    "events", BenchSettings.STALL_EVENTS, "correlation_ids", BenchSettings.STALL_CORRELATION_IDS,
+                    "limit_s", BenchSettings.STALL_LIMIT_SECONDS));
             BenchSummary summary = new BenchSummary(runSettings, machine, results);
             console.println();
             console.print(summary.table());
@@ -174,10 +188,12 @@ public final class BenchCommand implements Callable<Integer> {
         int trips = roundTrips != null ? roundTrips : quick ? 500 : 2_000;
         int pairCount = pairs != null ? pairs : quick ? 2 : 3;
         int perSlot = slotEvents != null ? slotEvents : quick ? 30 : 100;
+        int runs = repeat != null ? repeat : quick ? 3 : 20;
         check(eventCount >= 100 && eventCount <= 100_000_000, "--events must be 100..100000000, was " + eventCount);
         check(trips >= 10 && trips <= 1_000_000, "--round-trips must be 10..1000000, was " + trips);
         check(pairCount >= 1 && pairCount <= 20, "--pairs must be 1..20, was " + pairCount);
         check(perSlot >= 1 && perSlot <= 10_000, "--slot-events must be 1..10000, was " + perSlot);
+        check(runs >= 1 && runs <= 1_000, "--repeat must be 1..1000, was " + runs);
         check(detailsBytes >= 0 && detailsBytes <= 256 * 1024, "--size-details must be 0..262144, was " + detailsBytes);
         check(partitions >= 1 && partitions <= 1000, "--partitions must be 1..1000, was " + partitions);
         check(replication >= 1 && replication <= 10, "--replication must be 1..10, was " + replication);
@@ -188,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         check(unknown.isEmpty(), "unknown --measure " + unknown + "; valid: " + Arrays.toString(
                 BenchSettings.ALL_MEASURES.stream().sorted().toArray()));
         return new BenchSettings(bootstrap == null ? "embedded" : bootstrap, quick, eventCount, trips, pairCount, partitions,
-                replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr);
+                replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
     }
 
     private void check(boolean condition, String message) {

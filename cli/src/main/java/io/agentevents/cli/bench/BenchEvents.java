@@ -76,7 +76,18 @@ final class BenchEvents {
 
     /** The {@code i}-th throughput event: {@code tool.invoked}, key = correlation id {@code i mod 1024}. */
     DomainEvent throughputEvent(long i) {
-        int key = (int) (i % CORRELATION_IDS);
+        return throughputEvent(i, CORRELATION_IDS);
+    }
+
+    /**
+     * The {@code i}-th throughput event keyed over the first {@code keys} correlation ids only
+     * (correlation id {@code i mod keys}), e.g. the stall check's 500.
+     */
+    DomainEvent throughputEvent(long i, int keys) {
+        if (keys < 1 || keys > CORRELATION_IDS) {
+            throw new IllegalArgumentException("keys must be 1.." + CORRELATION_IDS + ", was " + keys);
+        }
+        int key = (int) (i % keys);
         String plan = run + "-plan-" + key;
         return DomainEvent.builder(EventType.TOOL_INVOKED)
                 .correlationId(correlationIds.get(key))

@@ -1,104 +1,76 @@
 package io.agentevents.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.agentevents.cli.bench.KafkaToolOutput.ConsumerPerformanceResult;
-import io.agentevents.cli.bench.KafkaToolOutput.EndToEndLatencyResult;
-import io.agentevents.cli.bench.KafkaToolOutput.ProducerPerformanceResult;
 import io.agentevents.cli.bench.Measurements.Concurrency;
 import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Level;
+import io.agentevents.cli.bench.Measurements.LocalReady;
 import io.agentevents.cli.bench.Measurements.Pair;
 import io.agentevents.cli.bench.Measurements.Projection;
+import io.agentevents.cli.bench.Measurements.Results;
+import io.agentevents.cli.bench.Measurements.StallCheck;
+import io.agentevents.cli.bench.Measurements.StallRun;
 import io.agentevents.cli.bench.Measurements.Throughput;
-import io.agentevents.producer.kafka.KafkaEventBus;
-import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.Domain;
-import io.agentevents.schemas.topics.TopicLayout;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
-
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * One benchmark run against one cluster: for each pair, each measurement runs our side, then Kafka's
- * tool, each in a child JVM of the same heap, each on topics of its own with the same partitions
- * (the subscriber comparison reads one pre-filled topic with two groups). The slow-handler sweep runs
- * in every pair; the projections, which have no raw side to alternate with, in the first only.
- * Prints a progress line per measurement.
+ * One benchmark run against one cluster: for each pair, each measurement runs our side, then the
+ * baselines (Kafka's tool; for the subscriber also the plain consumer + Avro), each in a child JVM of
+ * the same heap, each on topics of its own with the same partitions (the subscriber comparison reads
+ * one pre-filled topic with a group per side). The slow-handler sweep and {@code eventbus local}'s
+ * time to ready run in every pair; the projections, which have no raw side to alternate with, in
+ * the first only; the stall check after the pairs. Prints a progress line per measurement.
  */
 final class BenchRun {
     private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(10);
-    private static final long ADMIN_TIMEOUT_SECONDS = 60;
-    /** Producer settings that are the client's identity or its serializers, not its behaviour. */
-    private static final Set<String> NOT_COMPARED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-    private static final Map<String, String> CONSUMER_SETTINGS = Map.of("isolation.level", "read_committed",
-            "max.poll.records", "500");
+    private static final Duration LOCAL_PATIENCE = Duration.ofMinutes(2);
 
     private final BenchSettings settings;
-    private final String bootstrap;
-    private final String registry;
     private final String run;
     private final PrintWriter out;
-    private final ChildJvm jvm;
+    private final BenchCluster cluster;
     private final BenchEvents events;
     private final BenchEvents.RecordShape shape;
+    private final OurWorkers ours;
+    private final KafkaTools tools;
+    private final LocalReadiness local;
     private final long started = System.nanoTime();
 
     BenchRun(BenchSettings settings, String bootstrap, String registry, String run, PrintWriter out) {
         this.settings = settings;
-        this.bootstrap = bootstrap;
-        this.registry = registry;
         this.run = run;
         this.out = out;
-        this.jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
+        this.cluster = new BenchCluster(bootstrap, registry, settings.partitions(), settings.replication());
         this.events = new BenchEvents(run, settings.detailsBytes());
         this.shape = events.recordShape();
+        ChildJvm jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
+        this.ours = new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT);
+        this.tools = new KafkaTools(settings, cluster, shape, jvm, CHILD_TIMEOUT);
+        this.local = new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE);
     }
 
     BenchEvents.RecordShape recordShape() {
         return shape;
     }
 
-    /** The producer settings both emit sides use: what {@link KafkaEventBusConfig#producerProperties()} makes. */
+    /** The producer settings both emit sides use. */
     Map<String, String> producerSettings() {
-        Map<String, String> compared = new TreeMap<>();
-        busConfig("settings", false).producerProperties().forEach((name, value) -> {
-            if (!NOT_COMPARED.contains(name)) {
-                compared.put(name, String.valueOf(value));
-            }
-        });
-        return compared;
+        return cluster.producerSettings();
     }
 
-    List<Pair> execute() throws InterruptedException {
+    Results execute() throws InterruptedException {
         List<Pair> pairs = new ArrayList<>();
         for (int i = 1; i <= settings.pairs(); i++) {
             pairs.add(pair(i));
         }
-        return pairs;
+        StallCheck stalls = settings.measures("stalls") ? stallCheck(run + "-stall") : null;
+        return new Results(pairs, stalls);
     }
 
     private Pair pair(int index) throws InterruptedException {
@@ -106,135 +78,78 @@ final class BenchRun {
         Throughput emitOurs = null;
         Throughput emitRaw = null;
         if (settings.measures("emit")) {
-            emitOurs = emitOurs(prefix + "-emit");
-            emitRaw = emitRaw(prefix + "-emit-raw");
-            progress(index, "emit", rate(emitOurs), rate(emitRaw));
+            emitOurs = ours.emit(prefix + "-emit", warmup());
+            emitRaw = tools.producerPerformance(prefix + "-emit-raw", warmup());
+            progress(index, "emit", rate(emitOurs), "raw Kafka " + rate(emitRaw));
         }
         Latency e2eOurs = null;
+        Latency e2eNoLinger = null;
         Latency e2eRaw = null;
         if (settings.measures("e2e")) {
-            e2eOurs = endToEndOurs(prefix + "-e2e");
-            e2eRaw = endToEndRaw(prefix + "-e2e-raw");
-            progress(index, "e2e", latency(e2eOurs), latency(e2eRaw));
+            e2eOurs = ours.endToEnd(prefix + "-e2e", null);
+            e2eNoLinger = ours.endToEnd(prefix + "-e2e0", 0);
+            e2eRaw = tools.endToEndLatency(prefix + "-e2e-raw");
+            progress(index, "e2e", latency(e2eOurs) + "; at linger.ms=0 " + latency(e2eNoLinger),
+                    "raw Kafka " + latency(e2eRaw));
         }
         Throughput consumerOurs = null;
         Throughput consumerRaw = null;
+        Throughput consumerAvro = null;
         if (settings.measures("consumer")) {
             String filled = prefix + "-emit";
             if (emitOurs == null) {
                 filled = prefix + "-fill";
-                fill(filled, settings.events());
+                cluster.fill(events, filled, settings.events(), BenchEvents.CORRELATION_IDS);
             }
-            consumerOurs = consumerOurs(filled);
-            consumerRaw = consumerRaw(filled);
-            progress(index, "subscriber", rate(consumerOurs), rate(consumerRaw));
+            consumerOurs = ours.subscriber(filled);
+            consumerRaw = tools.consumerPerformance(filled);
+            consumerAvro = ours.avroBaseline(filled);
+            progress(index, "subscriber", rate(consumerOurs), "raw Kafka " + rate(consumerRaw) + " | consumer + Avro "
+                    + rate(consumerAvro));
         }
         Concurrency concurrency = null;
         if (settings.measures("concurrency")) {
-            concurrency = concurrency(prefix + "-slow");
+            concurrency = ours.concurrency(events, prefix + "-slow");
             progress(index, "10 ms handlers", concurrency.levels().stream().map(level -> String.format(Locale.ROOT,
                     "c=%d %.0f%%", level.concurrency(), level.efficiency() * 100)).collect(Collectors.joining(", "))
                     + peak(concurrency.peakRssMb()), "(ideal: events x 10 ms / concurrency)");
         }
         Projection projection = null;
         if (settings.measures("projections") && index == 1) { // no raw side to alternate with: once per run
-            projection = projections(prefix + "-proj");
-            progress(index, "projections", String.format(Locale.ROOT, "%,.0f events/s, caught up in %.1f s (%d of %d events in plans)",
-                    projection.eventsPerSecond(), projection.catchUpSeconds(), projection.planEventCount(), projection.events())
+            projection = ours.projections(events, prefix + "-proj");
+            Double amplification = projection.writes() == null ? null : projection.writes().ratio();
+            progress(index, "projections", String.format(Locale.ROOT,
+                    "%,.0f events/s, caught up in %.1f s (%d of %d events in plans), write amplification %s",
+                    projection.eventsPerSecond(), projection.catchUpSeconds(), projection.planEventCount(), projection.events(),
+                    amplification == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", amplification))
                     + peak(projection.peakRssMb()), "");
         }
-        return new Pair(index, emitOurs, emitRaw, e2eOurs, e2eRaw, consumerOurs, consumerRaw, concurrency, projection);
-    }
-
-    private Throughput emitOurs(String prefix) throws InterruptedException {
-        createTopics(List.of(Domain.TOOL.topic(prefix)));
-        Ours result = ours(prefix, "emit", Map.of("events", settings.events(), "warmup", warmup()));
-        return new Throughput(result.path("records").asLong(), result.path("seconds").asDouble(),
-                result.path("records_per_s").asDouble(), result.path("records_per_s_whole_run").asDouble(),
-                result.peakRssMb());
-    }
-
-    private Throughput emitRaw(String topic) throws InterruptedException {
-        createTopics(List.of(topic));
-        Path config = propertiesFile(topic, producerSettings());
-        ChildJvm.Result result = raw(topic, "org.apache.kafka.tools.ProducerPerformance", List.of("--topic", topic,
-                "--num-records", Long.toString(settings.events()), "--warmup-records", Long.toString(warmup()),
-                "--record-size", Integer.toString(shape.valueBytes()), "--throughput", "-1", "--bootstrap-server", bootstrap,
-                "--command-config", config.toString()));
-        ProducerPerformanceResult steady = KafkaToolOutput.producerPerformanceSteadyState(result.output());
-        ProducerPerformanceResult whole = KafkaToolOutput.producerPerformance(result.output());
-        return new Throughput(steady.records(), steady.records() / steady.recordsPerSecond(), steady.recordsPerSecond(),
-                whole.recordsPerSecond(), result.peakRssMb());
-    }
-
-    private Latency endToEndOurs(String prefix) throws InterruptedException {
-        createTopics(List.of(Domain.TOOL.topic(prefix)));
-        Ours result = ours(prefix, "e2e", Map.of("roundTrips", settings.roundTrips()));
-        return new Latency(result.path("round_trips").asInt(), result.path("avg_ms").asDouble(), result.path("p50_ms").asInt(),
-                result.path("p99_ms").asInt(), result.path("p999_ms").asInt(), result.path("max_ms").asDouble(),
-                result.peakRssMb());
-    }
-
-    private Latency endToEndRaw(String topic) throws InterruptedException {
-        createTopics(List.of(topic));
-        ChildJvm.Result result = raw(topic, "org.apache.kafka.tools.EndToEndLatency", List.of("--bootstrap-server", bootstrap,
-                "--topic", topic, "--num-records", Integer.toString(settings.roundTrips()), "--producer-acks", "all",
-                "--record-size", Integer.toString(shape.valueBytes()), "--record-key-size", Integer.toString(shape.keyBytes()),
-                "--num-headers", Integer.toString(shape.headers()),
-                "--record-header-key-size", Integer.toString(shape.headerKeyBytes()),
-                "--record-header-size", Integer.toString(shape.headerValueBytes())));
-        EndToEndLatencyResult parsed = KafkaToolOutput.endToEndLatency(result.output());
-        return new Latency(settings.roundTrips(), parsed.avgMs(), parsed.p50Ms(), parsed.p99Ms(), parsed.p999Ms(), null,
-                result.peakRssMb());
-    }
-
-    private Throughput consumerOurs(String prefix) throws InterruptedException {
-        Ours result = ours(prefix + "-sub", "subscribe", Map.of("prefix", prefix, "events", settings.events(),
-                "concurrency", 1, "handlerMs", 0));
-        JsonNode level = result.path("levels").path(0);
-        return new Throughput(level.path("records").asLong(), level.path("seconds").asDouble(),
-                level.path("records_per_s").asDouble(), level.path("records_per_s_with_start").asDouble(), result.peakRssMb());
-    }
-
-    private Throughput consumerRaw(String prefix) throws InterruptedException {
-        String topic = Domain.TOOL.topic(prefix);
-        Path config = propertiesFile(prefix + "-sub-raw", CONSUMER_SETTINGS);
-        ChildJvm.Result result = raw(prefix + "-sub-raw", "org.apache.kafka.tools.ConsumerPerformance", List.of(
-                "--bootstrap-server", bootstrap, "--topic", topic, "--num-records", Long.toString(settings.events()),
-                "--group", prefix + "-perf-consumer", "--timeout", "60000", "--command-config", config.toString()));
-        ConsumerPerformanceResult parsed = KafkaToolOutput.consumerPerformance(result.output());
-        if (parsed.timedOut() || parsed.records() < settings.events()) {
-            throw new IllegalStateException("ConsumerPerformance read " + parsed.records() + " of " + settings.events()
-                    + " records; its log: " + result.log());
+        LocalReady ready = null;
+        if (settings.measures("ready")) {
+            ready = local.measure(prefix + "-local");
+            progress(index, "eventbus local", String.format(Locale.ROOT, "queryable after %.1f s%s", ready.seconds(),
+                    ready.stoppedOnSigterm() ? ", stopped on SIGTERM" : ", KILLED (did not stop on SIGTERM)")
+                    + peak(ready.peakRssMb()), "");
         }
-        return new Throughput(parsed.records(), parsed.fetchMs() / 1000.0, parsed.fetchRecordsPerSecond(),
-                parsed.recordsPerSecond(), result.peakRssMb());
+        return new Pair(index, emitOurs, emitRaw, e2eOurs, e2eNoLinger, e2eRaw, consumerOurs, consumerRaw, consumerAvro,
+                concurrency, projection, ready);
     }
 
-    private Concurrency concurrency(String prefix) throws InterruptedException {
-        fill(prefix, (long) settings.slotEvents() * settings.maxLevel());
-        Ours result = ours(prefix + "-sub", "subscribe", Map.of("prefix", prefix, "slotEvents", settings.slotEvents(),
-                "concurrency", settings.levels().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "handlerMs", settings.handlerMs()));
-        List<Level> levels = new ArrayList<>();
-        for (JsonNode level : result.path("levels")) {
-            levels.add(new Level(level.path("concurrency").asInt(), level.path("handler_ms").asInt(),
-                    level.path("records").asLong(), level.path("seconds").asDouble()));
+    /** The stall check: one pre-filled topic, {@code --repeat} subscribers on it, each in its own JVM and group. */
+    private StallCheck stallCheck(String prefix) throws InterruptedException {
+        cluster.fill(events, prefix, BenchSettings.STALL_EVENTS, BenchSettings.STALL_CORRELATION_IDS);
+        Duration limit = Duration.ofSeconds(BenchSettings.STALL_LIMIT_SECONDS);
+        List<StallRun> runs = new ArrayList<>();
+        for (int i = 1; i <= settings.repeat(); i++) {
+            StallRun result = ours.stallRun(prefix, i, BenchSettings.STALL_CONCURRENCY, BenchSettings.STALL_EVENTS, limit);
+            runs.add(result);
+            out.printf(Locale.ROOT, "[%5.1fs] stall check %d/%d: %s%n", elapsed(), i, settings.repeat(), result.completed()
+                    ? String.format(Locale.ROOT, "%,d events in %.2f s, %.0f%% of ideal", result.events(),
+                    result.level().seconds(), result.level().efficiency() * 100) : "STALLED: " + result.note());
+            out.flush();
         }
-        return new Concurrency(levels, result.peakRssMb());
-    }
-
-    private Projection projections(String prefix) throws InterruptedException {
-        try (KafkaEventBus bus = KafkaEventBus.start(busConfig(prefix, true))) {
-            for (long i = 0; i < settings.events(); i++) {
-                bus.emit(events.backlogEvent(prefix, i, settings.events()));
-            }
-            bus.flush();
-        }
-        Ours result = ours(prefix, "projections", Map.of("appId", prefix + "-app", "events", settings.events()));
-        return new Projection(result.path("events").asLong(), result.path("events_per_s").asDouble(),
-                result.path("startup_s").asDouble(), result.path("catch_up_s").asDouble(),
-                result.path("plan_event_count").asLong(), result.peakRssMb());
+        return new StallCheck(BenchSettings.STALL_CONCURRENCY, settings.handlerMs(), BenchSettings.STALL_EVENTS,
+                BenchSettings.STALL_CORRELATION_IDS, BenchSettings.STALL_LIMIT_SECONDS, runs);
     }
 
     /** Emit records not timed on either side (JIT, metadata, registry look-ups): a fifth of the run. */
@@ -242,111 +157,18 @@ final class BenchRun {
         return settings.events() / 5;
     }
 
-    /** Fills {@code <prefix>.tool} with {@code count} throughput events, keyed over 1,024 correlation ids. */
-    private void fill(String prefix, long count) {
-        createTopics(List.of(Domain.TOOL.topic(prefix)));
-        try (KafkaEventBus bus = KafkaEventBus.start(busConfig(prefix, false))) {
-            for (long i = 0; i < count; i++) {
-                bus.emit(events.throughputEvent(i));
-            }
-            bus.flush();
-        }
-    }
-
-    private KafkaEventBusConfig busConfig(String prefix, boolean provision) {
-        TopicLayout layout = new TopicLayout(prefix, settings.partitions(), settings.replication(),
-                Math.min(2, settings.replication()));
-        return KafkaEventBusConfig.local(bootstrap, registry).withTopics(layout).withProvision(provision)
-                .withClientId("bench-fill-" + prefix);
-    }
-
-    /** What our side's worker printed, and its peak memory. */
-    private record Ours(JsonNode json, Double peakRssMb) {
-        JsonNode path(String field) {
-            return json.path(field);
-        }
-    }
-
-    /** Runs our side's worker. */
-    private Ours ours(String name, String mode, Map<String, Object> arguments) throws InterruptedException {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("bootstrap", bootstrap);
-        all.put("registry", registry);
-        all.put("prefix", name);
-        all.put("partitions", settings.partitions());
-        all.put("details", settings.detailsBytes());
-        all.putAll(arguments);
-        List<String> options = settings.jfr() ? List.of("-XX:StartFlightRecording=filename="
-                + settings.outDirectory().resolve("jfr").resolve(name + ".jfr").toAbsolutePath() + ",settings=profile")
-                : List.of();
-        if (settings.jfr()) {
-            try {
-                Files.createDirectories(settings.outDirectory().resolve("jfr"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + settings.outDirectory().resolve("jfr"), e);
-            }
-        }
-        List<String> argv = new ArrayList<>(List.of(mode));
-        argv.addAll(BenchWorker.arguments(all));
-        ChildJvm.Result result = jvm.run(name + "-ours", options, BenchWorker.MAIN, argv, CHILD_TIMEOUT);
-        return new Ours(BenchWorker.parseResult(result), result.peakRssMb());
-    }
-
-    private ChildJvm.Result raw(String name, String mainClass, List<String> arguments) throws InterruptedException {
-        ChildJvm.Result result = jvm.run(name, List.of(), mainClass, arguments, CHILD_TIMEOUT);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException(mainClass.substring(mainClass.lastIndexOf('.') + 1) + " failed (exit "
-                    + result.exitCode() + "); its log: " + result.log());
-        }
-        return result;
-    }
-
-    private Path propertiesFile(String name, Map<String, String> properties) {
-        Path file = settings.outDirectory().resolve("logs").resolve(name + ".properties");
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file.toAbsolutePath();
-    }
-
-    private void createTopics(List<String> topics) {
-        List<NewTopic> newTopics = topics.stream().map(topic -> new NewTopic(topic, settings.partitions(), settings.replication())
-                .configs(Map.of("min.insync.replicas", Integer.toString(Math.min(2, settings.replication()))))).toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(newTopics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create " + topics + " on " + bootstrap + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating " + topics, e);
-        }
-    }
-
     /** Deletes every topic of this run (on a cluster the bench did not start). */
     void deleteTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> ours = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
-                    .filter(topic -> topic.startsWith(run + "-")).collect(Collectors.toSet());
-            if (!ours.isEmpty()) {
-                admin.deleteTopics(ours).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-            out.printf("deleted the %d topics of %s%n", ours.size(), run);
-        } catch (ExecutionException | TimeoutException e) {
-            out.printf("could not delete the topics of %s: %s%n", run, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.flush();
+        cluster.deleteTopics(run, out);
     }
 
-    private void progress(int pair, String measurement, String ours, String raw) {
-        out.printf("[%5.1fs] pair %d/%d %-15s ours %s%s%n", (System.nanoTime() - started) / 1e9, pair, settings.pairs(),
-                measurement, ours, raw.isEmpty() ? "" : " | raw Kafka " + raw);
+    private double elapsed() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void progress(int pair, String measurement, String ours, String baselines) {
+        out.printf(Locale.ROOT, "[%5.1fs] pair %d/%d %-15s ours %s%s%n", elapsed(), pair, settings.pairs(),
+                measurement, ours, baselines.isEmpty() ? "" : " | " + baselines);
         out.flush();
     }
 

@@ -23,12 +23,18 @@ import java.util.Set;
  * @param measures     the measurements to run
  * @param outDirectory where {@code summary.json}, {@code summary.svg} and the child logs go
  * @param jfr          record our side's child JVMs with Java Flight Recorder
+ * @param repeat       runs of the stall check ({@value #STALL_CONCURRENCY}-way, {@value #STALL_EVENTS} events)
  */
 record BenchSettings(String cluster, boolean quick, long events, int roundTrips, int pairs, int partitions, short replication,
                      int detailsBytes, String heap, int slotEvents, List<Integer> levels, int handlerMs,
-                     Set<String> measures, Path outDirectory, boolean jfr) {
+                     Set<String> measures, Path outDirectory, boolean jfr, int repeat) {
 
-    static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "projections");
+    static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "stalls", "projections", "ready");
+    /** The stall check: events over correlation ids, at a concurrency, each run within a limit. */
+    static final int STALL_CONCURRENCY = 64;
+    static final int STALL_EVENTS = 4_000;
+    static final int STALL_CORRELATION_IDS = 500;
+    static final int STALL_LIMIT_SECONDS = 60;
 
     BenchSettings {
         levels = List.copyOf(levels);
@@ -59,6 +65,7 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
         map.put("handler_ms", handlerMs);
         map.put("measures", measures.stream().sorted().toList());
         map.put("jfr", jfr);
+        map.put("repeat", repeat);
         return map;
     }
 }

@@ -13,16 +13,16 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,20 +35,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Modes: {@code emit} (KafkaEventBus emits {@code events} events and waits until all landed; the
  * clock starts after the first {@code warmup} of them, as ProducerPerformance's {@code --warmup-records}),
  * {@code e2e} (emit one event, wait until an EventSubscriber handler got it, {@code roundTrips}
- * times), {@code subscribe} (an EventSubscriber reads a pre-filled topic from the beginning until
- * {@code events} events were handled, at {@code concurrency} with handlers of {@code handlerMs}; a
- * comma-separated {@code concurrency} runs one subscriber per level, {@code slotEvents} events per
- * handler slot), {@code projections} (see {@link ProjectionsCatchUp}).
+ * times; {@code lingerMs=N} sets the bus's {@code linger.ms}, which the bench runs at its default and
+ * at 0, the tool's), {@code subscribe} (see {@link SubscriberRun}: an EventSubscriber reads a
+ * pre-filled topic from the beginning until {@code events} events were handled, at
+ * {@code concurrency} with handlers of {@code handlerMs}; a comma-separated {@code concurrency} runs
+ * one subscriber per level, {@code slotEvents} events per handler slot; {@code limitS=N} reports
+ * what was handled after N s instead of failing: the stall check), {@code subscribe-avro} (see
+ * {@link AvroConsumerBaseline}: the plain consumer + Avro baseline), {@code projections} (see
+ * {@link ProjectionsCatchUp}).
  *
  * <p>Experiments (not used by {@code eventbus bench}; for finding what limits a figure):
- * {@code lingerMs=N} (emit, e2e: the bus's {@code linger.ms}), {@code prebuild=true} (emit: build
- * the events before the clock starts), {@code maxBuffered=N} (subscribe: records read ahead before
- * the subscriber pauses reading).
+ * {@code lingerMs=N} on emit, {@code prebuild=true} (emit: build the events before the clock
+ * starts), {@code maxBuffered=N} (subscribe: records read ahead before the subscriber pauses reading).
  */
 public final class BenchWorker {
     static final String RESULT = "bench-result ";
     static final String ERROR = "bench-error ";
     static final String MAIN = BenchWorker.class.getName();
+    static final List<String> MODES = List.of("emit", "e2e", "subscribe", AvroConsumerBaseline.MODE, "projections");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -70,7 +74,7 @@ public final class BenchWorker {
         int exit;
         try {
             if (argv.length == 0) {
-                throw new IllegalArgumentException("usage: BenchWorker emit|e2e|subscribe|projections key=value ...");
+                throw new IllegalArgumentException("usage: BenchWorker " + String.join("|", MODES) + " key=value ...");
             }
             Map<String, Object> result = new BenchWorker(arguments(Arrays.asList(argv).subList(1, argv.length))).run(argv[0]);
             System.out.println(RESULT + JSON.writeValueAsString(result));
@@ -118,14 +122,15 @@ public final class BenchWorker {
         return map;
     }
 
-    private Map<String, Object> run(String mode) throws InterruptedException {
+    private Map<String, Object> run(String mode) throws InterruptedException, IOException {
         return switch (mode) {
             case "emit" -> emit();
             case "e2e" -> endToEnd();
             case "subscribe" -> subscribe();
+            case AvroConsumerBaseline.MODE -> new AvroConsumerBaseline(bootstrap, registry, prefix, integer("events")).run();
             case "projections" -> new ProjectionsCatchUp(bootstrap, registry, prefix, integer("partitions"),
                     required("appId"), integer("events")).run();
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: emit, e2e, subscribe, projections");
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: " + MODES);
         };
     }
 
@@ -255,58 +260,22 @@ public final class BenchWorker {
         }
     }
 
-    /** One subscriber per concurrency level, each reading the topic from the beginning with a group of its own. */
+    /**
+     * One subscriber per concurrency level, each reading the topic from the beginning with a group of
+     * its own; with {@code limitS}, one level that reports what it handled by then instead of failing.
+     */
     private Map<String, Object> subscribe() throws InterruptedException {
         long handlerMs = integer("handlerMs");
+        OptionalInt maxBuffered = args.containsKey("maxBuffered") ? OptionalInt.of(integer("maxBuffered")) : OptionalInt.empty();
+        SubscriberRun subscriber = new SubscriberRun(bootstrap, registry, prefix, maxBuffered);
+        Duration limit = args.containsKey("limitS") ? Duration.ofSeconds(integer("limitS")) : null;
         List<Map<String, Object>> levels = new ArrayList<>();
         for (String level : required("concurrency").split(",")) {
             int concurrency = Integer.parseInt(level.trim());
             long count = args.containsKey("slotEvents") ? (long) integer("slotEvents") * concurrency : integer("events");
-            levels.add(subscribeOnce(concurrency, count, handlerMs));
+            levels.add(subscriber.once(concurrency, count, handlerMs, limit));
         }
         return Map.of("levels", levels);
-    }
-
-    private Map<String, Object> subscribeOnce(int concurrency, long count, long handlerMs) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicLong handled = new AtomicLong();
-        AtomicLong firstStarted = new AtomicLong();
-        AtomicLong finished = new AtomicLong();
-        SubscriberConfig config = SubscriberConfig.defaults(bootstrap, registry,
-                        prefix + "-c" + concurrency + "-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
-                .withTopicPrefix(prefix).withMaxConcurrency(concurrency);
-        if (args.containsKey("maxBuffered")) { // an experiment: a deeper buffer before reading pauses
-            config = config.withMaxBufferedRecords(integer("maxBuffered"));
-        }
-        long started = System.nanoTime();
-        try (EventSubscriber subscriber = EventSubscriber.builder(config)
-                .on(EventType.TOOL_INVOKED, (event, delivery) -> {
-                    firstStarted.compareAndSet(0, System.nanoTime());
-                    if (handlerMs > 0) {
-                        Thread.sleep(handlerMs);
-                    }
-                    if (handled.incrementAndGet() == count) {
-                        finished.set(System.nanoTime());
-                        done.countDown();
-                    }
-                })
-                .build().start()) {
-            if (!done.await(WAIT.toSeconds() + count * Math.max(1, handlerMs) / concurrency / 1000, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("concurrency " + concurrency + ": " + handled.get() + " of " + count
-                        + " events handled in time (subscriber " + subscriber.state() + ")");
-            }
-            double seconds = (finished.get() - firstStarted.get()) / 1e9;
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("concurrency", concurrency);
-            result.put("handler_ms", handlerMs);
-            result.put("records", count);
-            result.put("seconds", seconds);
-            result.put("records_per_s", count / seconds);
-            result.put("seconds_with_start", (finished.get() - started) / 1e9);
-            result.put("records_per_s_with_start", count / ((finished.get() - started) / 1e9));
-            subscriber.close(Duration.ofSeconds(10));
-            return result;
-        }
     }
 
     private String required(String key) {

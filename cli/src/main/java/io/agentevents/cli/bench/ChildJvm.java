@@ -57,12 +57,35 @@ final class ChildJvm {
         }
     }
 
+    /** A child that did not end within its time: it was killed, with its descendants. */
+    static final class TimedOutException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration timeout;
+        private final transient Path log;
+
+        TimedOutException(String name, Duration timeout, Path log) {
+            super(name + " did not finish within " + timeout.toSeconds() + " s; its log: " + log);
+            this.timeout = timeout;
+            this.log = log;
+        }
+
+        Duration timeout() {
+            return timeout;
+        }
+
+        Path log() {
+            return log;
+        }
+    }
+
     /**
-     * Runs a child to its end and returns what it printed.
+     * Runs a child to its end and returns what it printed. The child (and its descendants) is killed
+     * when it outlives {@code timeout}, when this thread is interrupted, and when this JVM shuts down
+     * first (a shutdown hook), so no child is left behind.
      *
      * @param name      a name for its log files, e.g. {@code p1-emit-raw}
      * @param options   JVM options for this child only (e.g. a flight recording)
-     * @throws IllegalStateException when it does not end within {@code timeout} (it is killed)
+     * @throws TimedOutException when it does not end within {@code timeout} (it is killed)
      */
     Result run(String name, List<String> options, String mainClass, List<String> args, Duration timeout)
             throws InterruptedException {
@@ -84,6 +107,7 @@ final class ChildJvm {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + mainClass + "): " + e.getMessage(), e);
         }
+        Thread killer = killOnExit(process, name);
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readLines(process, output), "bench-read-" + name);
         reader.setDaemon(true);
@@ -95,15 +119,12 @@ final class ChildJvm {
             while (!process.waitFor(RSS_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 peakKb = Math.max(peakKb, peakRssKb(status).orElse(-1));
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds()
-                            + " s; its log: " + log);
+                    throw new TimedOutException(name, timeout, log);
                 }
             }
         } finally {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
+            kill(process);
+            removeHook(killer);
         }
         reader.join(TimeUnit.SECONDS.toMillis(5));
         double wall = (System.nanoTime() - started) / 1e9;
@@ -114,6 +135,29 @@ final class ChildJvm {
         }
         Double peakMb = peakKb < 0 ? null : Math.round(peakKb / 1024.0 * 10) / 10.0;
         return new Result(name, process.exitValue(), output, peakMb, wall, log);
+    }
+
+    /** Kills a process and its descendants, if still alive, without waiting. */
+    static void kill(Process process) {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** A shutdown hook that kills {@code process} should this JVM end while it runs (Ctrl-C on the bench). */
+    static Thread killOnExit(Process process, String name) {
+        Thread hook = new Thread(() -> kill(process), "bench-kill-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // this JVM is shutting down: the hook runs, and finds the process gone
+        }
     }
 
     private static void readLines(Process process, List<String> output) {

@@ -3,8 +3,10 @@ package io.agentevents.cli.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
-/** The figures of one benchmark run: one {@link Pair} per A/B round. Immutable values. */
+/** The figures of one benchmark run: one {@link Pair} per A/B round, and the stall check. Immutable values. */
 final class Measurements {
     private Measurements() {
     }
@@ -29,12 +31,15 @@ final class Measurements {
 
     /**
      * Round-trip latency of one process, percentiles in whole milliseconds as {@code EndToEndLatency}
-     * computes them; {@code maxMs} null where the tool does not print it.
+     * computes them; {@code maxMs} null where the tool does not print it; {@code lingerMs} the
+     * producer's {@code linger.ms} (the tool forces 0).
      */
-    record Latency(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999Ms, Double maxMs, Double peakRssMb) {
+    record Latency(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999Ms, Double maxMs, int lingerMs,
+                   Double peakRssMb) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("round_trips", roundTrips);
+            map.put("linger_ms", lingerMs);
             map.put("avg_ms", avgMs);
             map.put("p50_ms", p50Ms);
             map.put("p99_ms", p99Ms);
@@ -81,9 +86,44 @@ final class Measurements {
         }
     }
 
-    /** The projections catching up with a backlog (one child JVM). */
+    /**
+     * What the projections wrote while catching up, from their producer's {@code producer-topic-metrics}
+     * {@code byte-total} (record batches as sent: compressed when the Streams producer compresses),
+     * against the backlog's size on the broker.
+     *
+     * @param inputBytes      the domain topics' log size on the broker (one replica), the backlog as stored
+     * @param changelogBytes  sent to {@code <application.id>-...-changelog} topics
+     * @param repartitionBytes sent to {@code <application.id>-...-repartition} topics
+     * @param outputBytes     per output topic ({@code projections.*}), bytes sent
+     * @param otherBytes      per other topic the projections wrote to (none expected), bytes sent
+     */
+    record WriteAmplification(long inputBytes, long changelogBytes, long repartitionBytes, Map<String, Long> outputBytes,
+                              Map<String, Long> otherBytes) {
+        WriteAmplification {
+            outputBytes = Map.copyOf(outputBytes);
+            otherBytes = Map.copyOf(otherBytes);
+        }
+
+        /** Changelog and repartition bytes per input byte; null without input. */
+        Double ratio() {
+            return inputBytes <= 0 ? null : (changelogBytes + repartitionBytes) / (double) inputBytes;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("ratio", ratio());
+            map.put("input_bytes", inputBytes);
+            map.put("changelog_bytes", changelogBytes);
+            map.put("repartition_bytes", repartitionBytes);
+            map.put("output_bytes", new TreeMap<>(outputBytes));
+            map.put("other_bytes", new TreeMap<>(otherBytes));
+            return map;
+        }
+    }
+
+    /** The projections catching up with a backlog (one child JVM); {@code writes} null when not measured. */
     record Projection(long events, double eventsPerSecond, double startupSeconds, double catchUpSeconds,
-                      long planEventCount, Double peakRssMb) {
+                      long planEventCount, WriteAmplification writes, Double peakRssMb) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("events", events);
@@ -91,13 +131,80 @@ final class Measurements {
             map.put("startup_s", startupSeconds);
             map.put("catch_up_s", catchUpSeconds);
             map.put("plan_event_count", planEventCount);
+            map.put("write_amplification", writes == null ? null : writes.toMap());
             map.put("peak_rss_mb", peakRssMb);
             return map;
         }
     }
 
-    /** One A/B round; a measurement left out ({@code --measure}) is null. */
-    record Pair(int index, Throughput emitOurs, Throughput emitRaw, Latency e2eOurs, Latency e2eRaw,
-                Throughput consumerOurs, Throughput consumerRaw, Concurrency concurrency, Projection projection) {
+    /**
+     * One run of the stall check: a subscriber at {@code concurrency} with 10 ms handlers, in a child
+     * JVM of its own. {@code completed}: every event handled within the limit; {@code level} its
+     * figures then (null otherwise); {@code handled} the events handled at the limit (null when the JVM
+     * had to be killed); {@code note} why it stalled.
+     */
+    record StallRun(int run, boolean completed, long events, Long handled, Level level, String note, Double peakRssMb) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("run", run);
+            map.put("completed", completed);
+            map.put("events", events);
+            map.put("handled", handled);
+            map.put("seconds", level == null ? null : level.seconds());
+            map.put("efficiency", level == null ? null : level.efficiency());
+            map.put("note", note);
+            map.put("peak_rss_mb", peakRssMb);
+            return map;
+        }
+    }
+
+    /** The stall check: the same measurement repeated, each in a child JVM. */
+    record StallCheck(int concurrency, int handlerMs, long events, int correlationIds, int limitSeconds, List<StallRun> runs) {
+        StallCheck {
+            runs = List.copyOf(runs);
+        }
+
+        /** Runs that did not handle every event within the limit. */
+        long stalls() {
+            return runs.stream().filter(run -> !run.completed()).count();
+        }
+
+        /** The median efficiency of the runs that completed; null when none did. */
+        Double medianEfficiency() {
+            return BenchSummary.median(runs.stream().map(StallRun::level).filter(Objects::nonNull).map(Level::efficiency)
+                    .toList());
+        }
+    }
+
+    /**
+     * {@code eventbus local} from its start to its query API answering 200 on {@code /health} (one
+     * child process); {@code peakRssMb} at that moment; {@code stoppedOnSigterm} whether it then ended
+     * on SIGTERM within 30 s (else it was killed).
+     */
+    record LocalReady(double seconds, Double peakRssMb, boolean stoppedOnSigterm) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("ready_s", seconds);
+            map.put("peak_rss_mb", peakRssMb);
+            map.put("stopped_on_sigterm", stoppedOnSigterm);
+            return map;
+        }
+    }
+
+    /**
+     * One A/B round; a measurement left out ({@code --measure}) is null. {@code e2eOurs} runs with the
+     * bus's default {@code linger.ms}, {@code e2eOursNoLinger} with {@code linger.ms=0} (the tool's
+     * setting); {@code consumerAvro} is the plain consumer decoding with Avro's {@code GenericDatumReader}.
+     */
+    record Pair(int index, Throughput emitOurs, Throughput emitRaw, Latency e2eOurs, Latency e2eOursNoLinger,
+                Latency e2eRaw, Throughput consumerOurs, Throughput consumerRaw, Throughput consumerAvro,
+                Concurrency concurrency, Projection projection, LocalReady localReady) {
+    }
+
+    /** Everything a run measured; {@code stallCheck} null when not run. */
+    record Results(List<Pair> pairs, StallCheck stallCheck) {
+        Results {
+            pairs = List.copyOf(pairs);
+        }
     }
 }

@@ -37,12 +37,20 @@ import java.util.concurrent.TimeoutException;
  * {@code exactly_once_v2} a committed offset means folded into the stores). Reports the catch-up
  * time from start, the time to RUNNING, and the fold rate: events / (caught up - RUNNING). Then
  * checks through the query API that the plans' {@code eventCount}s add up to the backlog.
+ *
+ * <p>Then, once the projections' producer has sent nothing new for a second (at least three commit
+ * intervals), reads what it wrote per topic from the Kafka Streams client metrics: the write
+ * amplification, see {@link ProjectionWrites}. The input is the domain topics' size on the broker,
+ * taken before the application starts.
  */
 final class ProjectionsCatchUp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /** The producer's byte counts must not move for this long (at least 3 commit intervals) before they are read. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final Duration PATIENCE_TO_SETTLE = Duration.ofSeconds(30);
 
     private final String bootstrap;
     private final String registry;
@@ -67,6 +75,7 @@ final class ProjectionsCatchUp {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<TopicPartition, Long> ends = endOffsets(admin, layout.domainTopics());
             long backlog = ends.values().stream().mapToLong(Long::longValue).sum();
+            long inputBytes = ProjectionWrites.sizeOnBroker(admin, layout.domainTopics());
             if (backlog < events) {
                 throw new IllegalStateException("the domain topics of " + prefix + " hold " + backlog + " records, expected "
                         + events);
@@ -107,6 +116,11 @@ final class ProjectionsCatchUp {
                 result.put("events_per_s_with_start", backlog / ((caughtUp - started) / 1e9));
                 result.put("plan_event_count", folded);
                 result.put("plans", BenchEvents.plans(events));
+                Duration quiet = config.commitInterval().multipliedBy(3).compareTo(SETTLE) > 0
+                        ? config.commitInterval().multipliedBy(3) : SETTLE;
+                Map<String, Long> sent = ProjectionWrites.settled(() -> ProjectionWrites.bytesSentPerTopic(app.metrics()),
+                        quiet, PATIENCE_TO_SETTLE);
+                result.put("write_amplification", ProjectionWrites.classify(applicationId, inputBytes, sent).toMap());
                 return result;
             }
         }

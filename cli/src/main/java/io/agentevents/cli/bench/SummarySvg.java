@@ -2,6 +2,7 @@ package io.agentevents.cli.bench;
 
 import io.agentevents.cli.bench.BenchSummary.Target;
 import io.agentevents.cli.bench.Measurements.Latency;
+import io.agentevents.cli.bench.Measurements.Pair;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * Draws a {@link BenchSummary} as one SVG a person can open in a browser: ours against raw Kafka per
- * metric (bars scaled per metric), parallel efficiency per concurrency against the 50 % target,
- * the projections' fold rate against its target, and the peak memory of every process.
+ * metric (bars scaled per metric), parallel efficiency per concurrency against its targets and the
+ * stall check, the projections' fold rate and write amplification and {@code eventbus local}'s time to
+ * ready against their targets, and the peak memory of every process.
  */
 final class SummarySvg {
     private static final int WIDTH = 1100;
@@ -52,30 +54,42 @@ final class SummarySvg {
 
         heading("Ours vs raw Kafka (bars scaled per metric; throughput: longer is better, latency: shorter is better)");
         List<Bar> bars = new ArrayList<>();
-        bars.add(new Bar("emit (records/s)", summary.emitOurs(), summary.emitRaw(), "", summary.emitRatio(),
+        bars.add(new Bar("emit (records/s)", summary.rate(Pair::emitOurs), summary.rate(Pair::emitRaw), "", summary.emitRatio(),
                 targets.get("emit_ratio")));
-        bars.add(new Bar("subscriber, no-op (records/s)", summary.consumerOurs(), summary.consumerRaw(), "",
+        bars.add(new Bar("subscriber, no-op (records/s)", summary.rate(Pair::consumerOurs), summary.rate(Pair::consumerRaw), "",
                 summary.consumerRatio(), targets.get("consumer_ratio")));
-        bars.add(new Bar("e2e latency p50 (ms)", summary.e2eOurs(Latency::p50Ms), summary.e2eRaw(Latency::p50Ms), " ms",
-                summary.e2eRatio(Latency::p50Ms), null));
-        bars.add(new Bar("e2e latency p99 (ms)", summary.e2eOurs(Latency::p99Ms), summary.e2eRaw(Latency::p99Ms), " ms",
-                summary.e2eRatio(Latency::p99Ms), targets.get("e2e_p99_ratio")));
+        bars.add(new Bar("vs consumer + Avro (records/s)", summary.rate(Pair::consumerOurs), summary.rate(Pair::consumerAvro), "",
+                summary.consumerAvroRatio(), targets.get("consumer_avro_ratio")));
+        bars.add(new Bar("e2e p50, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, Latency::p50Ms),
+                summary.e2e(Pair::e2eRaw, Latency::p50Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms),
+                targets.get("e2e_p50_ratio")));
+        bars.add(new Bar("e2e p99, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, Latency::p99Ms),
+                summary.e2e(Pair::e2eRaw, Latency::p99Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms),
+                targets.get("e2e_p99_ratio")));
+        bars.add(new Bar("e2e p99, bus default linger (ms)", summary.e2e(Pair::e2eOurs, Latency::p99Ms),
+                summary.e2e(Pair::e2eRaw, Latency::p99Ms), " ms", summary.e2eRatio(Pair::e2eOurs, Latency::p99Ms), null));
         bars.forEach(this::pairOfBars);
 
-        heading("10 ms handlers: parallel efficiency (achieved / ideal records/s) per maxConcurrency; target >= 50 % at 64");
+        heading("10 ms handlers: parallel efficiency (achieved / ideal records/s) per maxConcurrency; dashes: targets");
         efficiency(summary.parallelEfficiency());
+        Target stalls = targets.get("handler_stalls");
+        y += 14;
+        text(LABEL_X, y, "stall check: " + (summary.stallCheck() == null ? "not run" : String.format(Locale.ROOT,
+                "%d of %d runs stalled (%d-way, %,d events, %d s each), median efficiency %s", summary.stallCheck().stalls(),
+                summary.stallCheck().runs().size(), summary.stallCheck().concurrency(), summary.stallCheck().events(),
+                summary.stallCheck().limitSeconds(), SummaryTable.percent(summary.stallMedianEfficiency()))),
+                12, "normal", "start", "#000");
+        text(VERDICT_X, y, stalls.boundText() + " " + stalls.verdict(), 12, "bold", "start", color(stalls));
+        y += 6;
 
-        heading("Projections: events/s folded into plan state, from a backlog (target >= 20,000)");
-        Target projection = targets.get("projection_events_per_s");
+        heading("Projections (backlog catch-up) and eventbus local; dashes: targets");
         Double rate = summary.projectionEventsPerSecond();
-        double scale = Math.max(BenchSummary.PROJECTION_TARGET, rate == null ? 0 : rate) * 1.1;
-        bar("fold rate", rate, scale, OURS, SummaryTable.count(rate) + " events/s", projection);
-        int targetX = BAR_X + (int) Math.round(BenchSummary.PROJECTION_TARGET / scale * BAR_MAX);
-        body.append(String.format(Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4,3\"/>%n",
-                targetX, y - 22, targetX, y - 2));
-        text(targetX, y + 12, "target", 11, "normal", "middle", "#555");
-        y += 16;
+        targetBar("fold rate", rate, SummaryTable.count(rate) + " events/s", targets.get("projection_events_per_s"));
+        Double amplification = summary.projectionWriteAmplification();
+        targetBar("write amplification", amplification, amplification == null ? "n/a"
+                : String.format(Locale.ROOT, "%.2f x input", amplification), targets.get("projection_write_amplification"));
+        Double ready = summary.localReadySeconds();
+        targetBar("local: start to queryable", ready, SummaryTable.seconds(ready) + " s", targets.get("local_ready_s"));
 
         heading("Peak memory (VmHWM) of each child JVM, MB; same -Xmx on both sides");
         List<Bar> memory = List.of(
@@ -88,6 +102,8 @@ final class SummarySvg {
                 new Bar("10 ms handler sweep", summary.peakRss(p -> p.concurrency() == null ? null : p.concurrency().peakRssMb()),
                         null, " MB", null, null),
                 new Bar("projections", summary.peakRss(p -> p.projection() == null ? null : p.projection().peakRssMb()),
+                        null, " MB", null, null),
+                new Bar("eventbus local", summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()),
                         null, " MB", null, null));
         double maxMemory = memory.stream().flatMap(b -> Stream.of(b.ours(), b.raw()))
                 .filter(Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(1);
@@ -108,7 +124,7 @@ final class SummarySvg {
         rect(LABEL_X, y - 10, 12, 12, OURS);
         text(LABEL_X + 18, y, "ours (KafkaEventBus, EventSubscriber, projections)", 12, "normal", "start", "#000");
         rect(LABEL_X + 340, y - 10, 12, 12, RAW);
-        text(LABEL_X + 358, y, "raw Kafka (ProducerPerformance, ConsumerPerformance, EndToEndLatency)", 12, "normal", "start", "#000");
+        text(LABEL_X + 358, y, "baselines (ProducerPerformance, ConsumerPerformance, consumer + Avro, EndToEndLatency)", 12, "normal", "start", "#000");
         y += 10;
     }
 
@@ -128,7 +144,7 @@ final class SummarySvg {
         String color = "#000";
         if (b.target() != null) {
             verdict += "  (" + b.target().boundText() + " " + b.target().verdict() + ")";
-            color = Boolean.TRUE.equals(b.target().met()) ? MET : b.target().met() == null ? "#000" : MISSED;
+            color = color(b.target());
         }
         text(VERDICT_X, top + 20, verdict, 12, "bold", "start", color);
         y += 6;
@@ -143,8 +159,7 @@ final class SummarySvg {
         rect(BAR_X, y, Math.max(1, width), 16, value == null ? "#eee" : color);
         text(BAR_X + width + 6, y + 13, valueText, 12, "normal", "start", "#000");
         if (target != null) {
-            boolean met = Boolean.TRUE.equals(target.met());
-            text(VERDICT_X, y + 13, target.boundText() + " " + target.verdict(), 12, "bold", "start", met ? MET : MISSED);
+            text(VERDICT_X, y + 13, target.boundText() + " " + target.verdict(), 12, "bold", "start", color(target));
         }
         y += 18;
     }
@@ -156,9 +171,8 @@ final class SummarySvg {
         double top = 1.1;
         for (double tick : new double[] {0, 0.5, 1.0}) {
             int ty = base - (int) Math.round(tick / top * chartHeight);
-            body.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"%s/>%n",
-                    BAR_X - 10, ty, BAR_X + BAR_MAX, ty, tick == 0.5 ? "#000" : "#ccc",
-                    tick == 0.5 ? " stroke-dasharray=\"4,3\"" : ""));
+            body.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>%n",
+                    BAR_X - 10, ty, BAR_X + BAR_MAX, ty));
             text(BAR_X - 14, ty + 4, String.format(Locale.ROOT, "%.0f %%", tick * 100), 11, "normal", "end", "#555");
         }
         int slot = levels.isEmpty() ? BAR_MAX : BAR_MAX / levels.size();
@@ -167,9 +181,15 @@ final class SummarySvg {
             double value = level.getValue() == null ? 0 : Math.min(top, level.getValue());
             int height = (int) Math.round(value / top * chartHeight);
             int x = BAR_X + i * slot + slot / 4;
-            String color = level.getKey() == BenchSummary.EFFICIENCY_TARGET_CONCURRENCY
-                    ? (level.getValue() != null && level.getValue() >= BenchSummary.EFFICIENCY_TARGET ? MET : MISSED) : OURS;
+            Double bound = BenchSummary.EFFICIENCY_TARGETS.get(level.getKey());
+            String color = bound == null ? OURS : level.getValue() != null && level.getValue() >= bound ? MET : MISSED;
             rect(x, base - height, slot / 2, Math.max(1, height), color);
+            if (bound != null) {
+                int ty = base - (int) Math.round(bound / top * chartHeight);
+                body.append(String.format(Locale.ROOT,
+                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4,3\"/>%n",
+                        x - 8, ty, x + slot / 2 + 8, ty));
+            }
             text(x + slot / 4, base - height - 5, SummaryTable.percent(level.getValue()), 12, "bold", "middle", "#000");
             text(x + slot / 4, base + 16, "concurrency " + level.getKey(), 12, "normal", "middle", "#000");
             i++;
@@ -177,6 +197,21 @@ final class SummarySvg {
         text(LABEL_X, chartTop + 20, "fraction of ideal", 12, "normal", "start", "#555");
         text(LABEL_X, chartTop + 36, "(events x 10 ms / concurrency)", 12, "normal", "start", "#555");
         y = base + 24;
+    }
+
+    /** One bar against its target's bound, drawn as a dashed line; the scale fits both. */
+    private void targetBar(String label, Double value, String valueText, Target target) {
+        double scale = Math.max(target.bound(), value == null ? 0 : value) * 1.1;
+        bar(label, value, scale, OURS, valueText, target);
+        int targetX = BAR_X + (int) Math.round(target.bound() / scale * BAR_MAX);
+        body.append(String.format(Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4,3\"/>%n",
+                targetX, y - 22, targetX, y - 2));
+        y += 4;
+    }
+
+    private static String color(Target target) {
+        return Boolean.TRUE.equals(target.met()) ? MET : target.met() == null ? "#000" : MISSED;
     }
 
     private static String value(Double value, String unit) {

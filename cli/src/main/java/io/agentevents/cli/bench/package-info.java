@@ -1,6 +1,8 @@
 /**
  * {@code eventbus bench}: the platform against raw Kafka (ProducerPerformance, ConsumerPerformance,
- * EndToEndLatency) in one run, each side in a child JVM of the same heap, alternating in pairs;
- * a table, {@code summary.json} and {@code summary.svg}.
+ * EndToEndLatency) and against a plain consumer decoding with Avro, in one run, each side in a child
+ * JVM of the same heap, alternating in pairs; plus the slow-handler sweep and stall check, the
+ * projections' catch-up and write amplification, and {@code eventbus local}'s time to ready; a
+ * table, {@code summary.json} and {@code summary.svg}.
  */
 package io.agentevents.cli.bench;

@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.cli.bench.Measurements.Concurrency;
 import io.agentevents.cli.bench.Measurements.Latency;
 import io.agentevents.cli.bench.Measurements.Level;
+import io.agentevents.cli.bench.Measurements.LocalReady;
 import io.agentevents.cli.bench.Measurements.Pair;
 import io.agentevents.cli.bench.Measurements.Projection;
+import io.agentevents.cli.bench.Measurements.Results;
+import io.agentevents.cli.bench.Measurements.StallCheck;
+import io.agentevents.cli.bench.Measurements.StallRun;
 import io.agentevents.cli.bench.Measurements.Throughput;
+import io.agentevents.cli.bench.Measurements.WriteAmplification;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -27,24 +33,41 @@ import static org.assertj.core.api.Assertions.within;
 class BenchSummaryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Pair pair(int index, double emitOurs, double emitRaw, int p99Ours, int p99Raw, double subscriberOurs,
-                             double subscriberRaw, double seconds64, double projectionRate) {
+    private record Figures(double emitOurs, double emitRaw, int p99Ours, int p99Raw, double subscriberOurs,
+                           double subscriberRaw, double subscriberAvro, double seconds64, double projectionRate,
+                           double readySeconds) {
+    }
+
+    private static Pair pair(int index, Figures f) {
         return new Pair(index,
-                new Throughput(16_000, 16_000 / emitOurs, emitOurs, emitOurs * 0.5, 210.5),
-                new Throughput(16_000, 16_000 / emitRaw, emitRaw, emitRaw * 0.8, 180.0),
-                new Latency(500, 3.2, 2, p99Ours, p99Ours + 3, 40.5, 220.0),
-                new Latency(500, 1.9, 1, p99Raw, p99Raw + 2, null, 150.0),
-                new Throughput(20_000, 20_000 / subscriberOurs, subscriberOurs, subscriberOurs / 2, 230.0),
-                new Throughput(20_000, 20_000 / subscriberRaw, subscriberRaw, subscriberRaw / 2, 160.0),
+                new Throughput(16_000, 16_000 / f.emitOurs(), f.emitOurs(), f.emitOurs() * 0.5, 210.5),
+                new Throughput(16_000, 16_000 / f.emitRaw(), f.emitRaw(), f.emitRaw() * 0.8, 180.0),
+                new Latency(500, 7.5, 6, f.p99Ours() + 10, f.p99Ours() + 13, 60.5, 5, 221.0),
+                new Latency(500, 3.2, 2, f.p99Ours(), f.p99Ours() + 3, 40.5, 0, 220.0),
+                new Latency(500, 1.9, 1, f.p99Raw(), f.p99Raw() + 2, null, 0, 150.0),
+                new Throughput(20_000, 20_000 / f.subscriberOurs(), f.subscriberOurs(), f.subscriberOurs() / 2, 230.0),
+                new Throughput(20_000, 20_000 / f.subscriberRaw(), f.subscriberRaw(), f.subscriberRaw() / 2, 160.0),
+                new Throughput(20_000, 20_000 / f.subscriberAvro(), f.subscriberAvro(), f.subscriberAvro() / 2, 190.0),
                 new Concurrency(List.of(new Level(1, 10, 30, 0.32), new Level(16, 10, 480, 0.33),
-                        new Level(64, 10, 1920, seconds64), new Level(256, 10, 7680, 1.5)), 300.0),
-                new Projection(20_000, projectionRate, 4.0, 9.0, 20_000, 400.0));
+                        new Level(64, 10, 1920, f.seconds64()), new Level(256, 10, 7680, 1.5)), 300.0),
+                new Projection(20_000, f.projectionRate(), 4.0, 9.0, 20_000, new WriteAmplification(1_000_000, 6_000_000,
+                        2_000_000, Map.of("projections.audit", 3_000_000L, "projections.plan-state", 500_000L), Map.of()), 400.0),
+                new LocalReady(f.readySeconds(), 350.0, true));
+    }
+
+    private static StallCheck stallCheck() {
+        return new StallCheck(64, 10, 4_000, 500, 60, List.of(
+                new StallRun(1, true, 4_000, 4_000L, new Level(64, 10, 4_000, 0.7), null, 250.0),
+                new StallRun(2, false, 4_000, 3_100L, null, "3100 of 4000 events handled within 60 s", 260.0),
+                new StallRun(3, true, 4_000, 4_000L, new Level(64, 10, 4_000, 0.9), null, 255.0)));
     }
 
     private static BenchSummary summary() {
-        return new BenchSummary(Map.of("events", 20_000, "quick", true), Map.of("nproc", 2, "java_version", "17"), List.of(
-                pair(1, 9_000, 10_000, 6, 4, 8_000, 10_000, 0.5, 25_000),
-                pair(2, 9_600, 10_000, 12, 4, 9_000, 10_000, 0.9, 15_000)));
+        return new BenchSummary(Map.of("events", 20_000, "quick", true), Map.of("nproc", 2, "java_version", "17"),
+                new Results(List.of(
+                        pair(1, new Figures(9_000, 10_000, 6, 4, 8_000, 10_000, 10_000, 0.5, 25_000, 4.0)),
+                        pair(2, new Figures(9_600, 10_000, 12, 4, 9_000, 10_000, 8_000, 0.9, 15_000, 7.0))),
+                        stallCheck()));
     }
 
     @Test
@@ -52,25 +75,54 @@ class BenchSummaryTest {
         BenchSummary summary = summary();
 
         assertThat(summary.emitRatio()).isCloseTo(0.93, within(1e-9));
-        assertThat(summary.emitOurs()).isCloseTo(9_300, within(1e-9));
+        assertThat(summary.rate(Pair::emitOurs)).isCloseTo(9_300, within(1e-9));
         assertThat(summary.consumerRatio()).isCloseTo(0.85, within(1e-9));
-        assertThat(summary.e2eRatio(Latency::p99Ms)).isCloseTo((1.5 + 3.0) / 2, within(1e-9));
+        assertThat(summary.consumerAvroRatio()).isCloseTo((0.8 + 1.125) / 2, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms)).isCloseTo((1.5 + 3.0) / 2, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms)).isCloseTo(2.0, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOurs, Latency::p50Ms)).isCloseTo(6.0, within(1e-9));
         assertThat(summary.parallelEfficiency().get(64)).isCloseTo((0.3 / 0.5 + 0.3 / 0.9) / 2, within(1e-9));
         assertThat(summary.parallelEfficiency().get(1)).isCloseTo(0.3 / 0.32, within(1e-9));
+        assertThat(summary.handlerStalls()).isEqualTo(1.0);
+        assertThat(summary.stallMedianEfficiency()).isCloseTo((0.625 / 0.7 + 0.625 / 0.9) / 2, within(1e-9));
         assertThat(summary.projectionEventsPerSecond()).isCloseTo(20_000, within(1e-9));
+        assertThat(summary.projectionWriteAmplification()).isCloseTo(8.0, within(1e-9));
+        assertThat(summary.localReadySeconds()).isCloseTo(5.5, within(1e-9));
+        assertThat(summary.peakRssRatio(Pair::emitOurs, Pair::emitRaw)).isCloseTo(210.5 / 180, within(1e-9));
         assertThat(summary.targets()).extracting(BenchSummary.Target::key, BenchSummary.Target::met).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("emit_ratio", true),
-                org.assertj.core.groups.Tuple.tuple("consumer_ratio", true),
-                org.assertj.core.groups.Tuple.tuple("e2e_p99_ratio", false),
-                org.assertj.core.groups.Tuple.tuple("parallel_efficiency_64", false),
-                org.assertj.core.groups.Tuple.tuple("projection_events_per_s", true));
+                Tuple.tuple("emit_ratio", false),
+                Tuple.tuple("consumer_avro_ratio", true),
+                Tuple.tuple("consumer_ratio", true),
+                Tuple.tuple("e2e_p50_ratio", true),
+                Tuple.tuple("e2e_p99_ratio", false),
+                Tuple.tuple("parallel_efficiency_64", false),
+                Tuple.tuple("parallel_efficiency_256", false),
+                Tuple.tuple("handler_stalls", false),
+                Tuple.tuple("projection_events_per_s", true),
+                Tuple.tuple("projection_write_amplification", true),
+                Tuple.tuple("peak_rss_emit_ratio", true),
+                Tuple.tuple("peak_rss_consumer_ratio", false),
+                Tuple.tuple("local_ready_s", false));
+    }
+
+    @Test
+    void aMeasurementLeftOutHasNoFigureAndNoVerdict() {
+        BenchSummary summary = new BenchSummary(Map.of(), Map.of(), new Results(List.of(new Pair(1, null, null, null, null,
+                null, null, null, null, null, null, null)), null));
+
+        assertThat(summary.targets()).allSatisfy(target -> {
+            assertThat(target.value()).as(target.key()).isNull();
+            assertThat(target.verdict()).as(target.key()).isEqualTo("n/a");
+        });
+        assertThat(summary.table()).contains("stall check").contains("n/a");
     }
 
     @Test
     void latencyBelowTheToolsResolutionCountsAsOneMillisecond() {
-        BenchSummary summary = new BenchSummary(Map.of(), Map.of(), List.of(pair(1, 1, 1, 0, 0, 1, 1, 1, 1)));
+        Pair pair = pair(1, new Figures(1, 1, 0, 0, 1, 1, 1, 1, 1, 1));
+        BenchSummary summary = new BenchSummary(Map.of(), Map.of(), new Results(List.of(pair), null));
 
-        assertThat(summary.e2eRatio(Latency::p99Ms)).isEqualTo(1.0);
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms)).isEqualTo(1.0);
     }
 
     @Test
@@ -79,20 +131,43 @@ class BenchSummaryTest {
 
         assertThat(json.path("emit_ratio").asDouble()).isCloseTo(0.93, within(1e-9));
         assertThat(json.path("consumer_ratio").asDouble()).isCloseTo(0.85, within(1e-9));
+        assertThat(json.path("consumer_avro_ratio").asDouble()).isCloseTo(0.9625, within(1e-9));
         assertThat(json.path("e2e_p99_ratio").asDouble()).isCloseTo(2.25, within(1e-9));
+        assertThat(json.path("e2e_p50_ratio").asDouble()).isCloseTo(2.0, within(1e-9));
         assertThat(json.path("parallel_efficiency").fieldNames()).toIterable().containsExactly("1", "16", "64", "256");
+        assertThat(json.path("handler_stalls").asInt()).isEqualTo(1);
         assertThat(json.path("projection_events_per_s").asDouble()).isCloseTo(20_000, within(1e-9));
+        assertThat(json.path("projection_write_amplification").asDouble()).isCloseTo(8.0, within(1e-9));
+        assertThat(json.path("local_ready_s").asDouble()).isCloseTo(5.5, within(1e-9));
         assertThat(json.at("/emit/per_pair/0/ours/records_per_s").asDouble()).isEqualTo(9_000);
         assertThat(json.at("/emit/per_pair/1/raw/peak_rss_mb").asDouble()).isEqualTo(180.0);
         assertThat(json.at("/emit/whole_run_ratio").asDouble()).isCloseTo(0.58125, within(1e-9));
+        assertThat(json.at("/emit/per_pair/0").has("avro")).isFalse();
         assertThat(json.at("/consumer/per_pair/0/raw/records_per_s_whole_run").asDouble()).isEqualTo(5_000);
-        assertThat(json.at("/e2e/raw_max_ms").isNull()).isTrue();
-        assertThat(json.at("/e2e/ours_max_ms").asDouble()).isEqualTo(40.5);
+        assertThat(json.at("/consumer/per_pair/1/avro/records_per_s").asDouble()).isEqualTo(8_000);
+        assertThat(json.at("/consumer/avro_records_per_s").asDouble()).isEqualTo(9_000);
+        assertThat(json.at("/e2e/raw/max_ms").isNull()).isTrue();
+        assertThat(json.at("/e2e/raw/linger_ms").asInt()).isZero();
+        assertThat(json.at("/e2e/ours_linger_0/max_ms").asDouble()).isEqualTo(40.5);
+        assertThat(json.at("/e2e/ours_default_linger/linger_ms").asInt()).isEqualTo(5);
+        assertThat(json.at("/e2e/ours_default_linger/p50_ratio").asDouble()).isEqualTo(6.0);
+        assertThat(json.at("/e2e/per_pair/0/ours_linger_0/p99_ms").asInt()).isEqualTo(6);
         assertThat(json.at("/concurrency/levels/2/concurrency").asInt()).isEqualTo(64);
+        assertThat(json.at("/stall_check/stalls").asInt()).isEqualTo(1);
+        assertThat(json.at("/stall_check/runs/1/handled").asInt()).isEqualTo(3_100);
+        assertThat(json.at("/stall_check/correlation_ids").asInt()).isEqualTo(500);
         assertThat(json.at("/projections/per_pair/1/events_per_s").asDouble()).isEqualTo(15_000);
+        assertThat(json.at("/projections/per_pair/0/write_amplification/changelog_bytes").asLong()).isEqualTo(6_000_000);
+        assertThat(json.at("/projections/per_pair/0/write_amplification/output_bytes/projections.audit").asLong())
+                .isEqualTo(3_000_000);
+        assertThat(json.at("/local/per_pair/1/ready_s").asDouble()).isEqualTo(7.0);
         assertThat(json.at("/peak_rss_mb/consumer/ours").asDouble()).isEqualTo(230.0);
+        assertThat(json.at("/peak_rss_mb/consumer_avro_baseline").asDouble()).isEqualTo(190.0);
         assertThat(json.at("/targets/e2e_p99_ratio/met").asBoolean()).isFalse();
-        assertThat(json.at("/targets/emit_ratio/target").asText()).isEqualTo(">= 0.90");
+        assertThat(json.at("/targets/emit_ratio/target").asText()).isEqualTo(">= 0.95");
+        assertThat(json.at("/targets/handler_stalls/target").asText()).isEqualTo("<= 0");
+        assertThat(json.at("/targets/projection_events_per_s/target").asText()).isEqualTo(">= 20,000");
+        assertThat(json.at("/targets").size()).isEqualTo(13);
         assertThat(json.at("/machine/nproc").asInt()).isEqualTo(2);
         assertThat(json.at("/settings/events").asInt()).isEqualTo(20_000);
     }
@@ -103,14 +178,24 @@ class BenchSummaryTest {
 
         assertThat(table.lines().findFirst().orElseThrow()).contains("measurement").contains("ours").contains("raw Kafka")
                 .contains("ratio").contains("target");
-        assertThat(table).containsPattern("emit throughput, after warm-up \\(records/s\\)\\s+\\|\\s+9,300 \\|\\s+10,000 \\|\\s+0.930 \\| >= 0.90 met")
+        assertThat(table).containsPattern("emit throughput, after warm-up \\(records/s\\)\\s+\\|\\s+9,300 \\|\\s+10,000 \\|\\s+0.930 \\| >= 0.95 MISSED")
                 .containsPattern("(?m)whole run, warm-up included\\s+\\|\\s+4,650 \\|\\s+8,000 \\|\\s+0.581 \\|\\s*$")
-                .containsPattern("e2e latency p99 \\(ms\\).*<= 2.00 MISSED")
-                .containsPattern("concurrency 64 .*>= 0.50 MISSED")
+                .containsPattern("vs plain consumer \\+ Avro GenericDatumReader\\s+\\|\\s+8,500 \\|\\s+Avro 9,000 \\|\\s+0.962 \\| >= 0.90 met")
+                .containsPattern("e2e latency p50 \\(ms\\), linger.ms=0 .*<= 2 met")
+                .containsPattern("e2e latency p99 \\(ms\\), linger.ms=0 .*<= 1.50 MISSED")
+                .containsPattern("e2e latency p99 \\(ms\\), bus default linger.ms=5\\s+\\|\\s+19 \\|\\s+4")
+                .containsPattern("concurrency 64 .*>= 0.80 MISSED")
+                .containsPattern("concurrency 256 .*>= 0.60 MISSED")
+                .containsPattern("stall check: 64-way, 4,000 events, runs stalled \\(60 s\\)\\s+\\|\\s+1 of 3 .*<= 0 MISSED")
                 .containsPattern("projections fold rate.*>= 20,000 met")
-                .contains("e2e latency max (ms)").contains("n/a (not printed)")
+                .containsPattern("projections write amplification \\(x input\\)\\s+\\|\\s+8.00 .*<= 10 met")
+                .containsPattern("output projections.audit \\(MB sent\\)\\s+\\|\\s+3.00")
+                .containsPattern("input: domain topics on the broker \\(MB\\)\\s+\\|\\s+1.00")
+                .containsPattern("eventbus local: start to /health 200 \\(s\\)\\s+\\|\\s+5.5 .*<= 5 MISSED")
+                .contains("e2e latency max (ms), linger.ms=0").contains("n/a (not printed)")
                 .containsPattern("concurrency 64 \\(records/s\\)\\s+\\|\\s+2,987 \\|\\s+ideal 6,400 \\|\\s+46.6% \\|")
-                .containsPattern("peak RSS, emit \\(MB\\)\\s+\\|\\s+211 \\|\\s+180");
+                .containsPattern("peak RSS, emit \\(MB\\)\\s+\\|\\s+211 \\|\\s+180 \\|\\s+1.169 \\| <= 1.30 met")
+                .containsPattern("peak RSS, subscriber no-op \\(MB\\)\\s+\\|\\s+230 \\|\\s+160 \\|\\s+1.437 \\| <= 1.30 MISSED");
     }
 
     @Test
@@ -122,7 +207,8 @@ class BenchSummaryTest {
         assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(document.getElementsByTagName("rect").getLength()).isGreaterThan(20);
         assertThat(svg).contains("2 cores &lt;AMD &amp; co&gt;").contains("emit (records/s)").contains("concurrency 256")
-                .contains("MISSED").contains("met").contains("Peak memory");
+                .contains("vs consumer + Avro").contains("write amplification").contains("1 of 3 runs stalled")
+                .contains("local: start to queryable").contains("MISSED").contains("met").contains("Peak memory");
     }
 
     @Test
