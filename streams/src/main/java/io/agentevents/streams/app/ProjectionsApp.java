@@ -55,6 +55,7 @@ public final class ProjectionsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionsApp.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
+    private static final long STORE_CACHE_BYTES = 64L * 1024 * 1024;
 
     private final ProjectionsConfig config;
     private final KafkaStreams streams;
@@ -145,6 +146,10 @@ public final class ProjectionsApp implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // the internal topic and the changelogs carry whole events: compress them as the producers do
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // the folds do not depend on the order across domain topics, so a task never waits for a slower one
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // room for every plan fold, trail head and entry changed within a commit interval, written once at commit
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STORE_CACHE_BYTES);
         return props;
     }
 

@@ -1,6 +1,5 @@
 package io.agentevents.streams.topology;
 
-import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.JsonSerdes;
 import io.agentevents.streams.model.PlanFold;
 import io.agentevents.streams.model.PlanState;
@@ -95,9 +94,11 @@ public final class ProjectionsTopology {
                         .withTimestampExtractor(new EventTimeExtractor()).withName("events"))
                 .processValues(SourceProcessor::new, Named.as("sourced-events"));
 
-        events.map((key, sourced) -> KeyValue.pair(sourced.event().correlationId(), sourced.auditEntry()),
-                        Named.as("audit-entries"))
-                .to(ProjectionStores.AUDIT_TOPIC, Produced.with(keys, JsonSerdes.of(AuditEntry.class)).withName("audit-output"));
+        events.selectKey((key, sourced) -> sourced.event().correlationId(), Named.as("audit-entries"))
+                .to(ProjectionStores.AUDIT_TOPIC, Produced.with(keys, Serdes.serdeFrom(new AuditEntryJsonSerializer(),
+                        (topic, bytes) -> {
+                            throw new UnsupportedOperationException("the audit output is written, never read here");
+                        })).withName("audit-output"));
 
         KStream<String, RoutedEvent> routed = events
                 .process(RouteProcessor::new, Named.as("projection-routes"))

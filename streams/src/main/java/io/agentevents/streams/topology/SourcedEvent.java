@@ -1,7 +1,6 @@
 package io.agentevents.streams.topology;
 
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.SourcePosition;
 
 import java.util.Objects;
@@ -13,9 +12,5 @@ record SourcedEvent(DomainEvent event, byte[] wireBytes, SourcePosition at) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(wireBytes, "wireBytes");
         Objects.requireNonNull(at, "at");
-    }
-
-    AuditEntry auditEntry() {
-        return AuditEntry.of(event, at.topic(), at.partition(), at.offset());
     }
 }
