@@ -219,8 +219,11 @@ public final class ProjectionQueries {
         String path = storeName.equals(ProjectionStores.AUDIT_BY_CORRELATION) ? "/audit/" + encode(key) : "/audit";
         return owned(storeName, key, path, query, () -> {
             ReadOnlyKeyValueStore<Bytes, byte[]> store = keyValueStore(storeName);
-            awaitValue(() -> TrailStore.offsets(store, key), wait, Function.identity());
-            AuditTrail trail = TrailStore.read(store, key, events).orElse(null);
+            ReadOnlyKeyValueStore<Bytes, byte[]> heads = keyValueStore(ProjectionStores.AUDIT_HEADS);
+            byte kind = storeName.equals(ProjectionStores.AUDIT_BY_CORRELATION) ? TrailStore.CORRELATION_TRAILS
+                    : TrailStore.PLAN_TRAILS;
+            awaitValue(() -> TrailStore.offsets(heads, kind, key), wait, Function.identity());
+            AuditTrail trail = TrailStore.read(store, heads, kind, key, events).orElse(null);
             if (trail == null) {
                 return ApiResponse.error(404, "no audit trail for " + keyName + " '" + key + "'");
             }

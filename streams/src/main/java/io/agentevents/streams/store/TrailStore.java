@@ -25,18 +25,21 @@ import java.util.TreeMap;
 
 /**
  * An audit trail kept as one store record per entry, so that adding to a trail never reads or
- * rewrites the trail: the audit stores ({@code audit-by-correlation}, {@code audit-by-plan}) are
- * {@code KeyValueStore<Bytes, byte[]>}s laid out as
+ * rewrites the trail. Two {@code KeyValueStore<Bytes, byte[]>}s hold it:
  * <ul>
- *   <li>{@code owner 0x00} -&gt; the head: entry count, entries dropped by the retention, oldest and
- *       newest entry time, and per source {@code "topic-partition"} the greatest offset folded in;</li>
- *   <li>{@code owner 0x01 time eventId} -&gt; one entry: its source topic, partition and offset and
- *       the event's bytes exactly as read (Confluent wire format), where {@code time} is the event's
- *       timestamp in microseconds, 8 bytes big-endian with the sign bit flipped, so the entries of an
- *       owner are one range in (timestamp, event id) order.</li>
+ *   <li>the entry store ({@code audit-by-correlation} or {@code audit-by-plan}), written once per
+ *       entry and not cached: {@code owner 0x01 time eventId} -&gt; the entry's source topic,
+ *       partition and offset and the event's bytes exactly as read (Confluent wire format), where
+ *       {@code time} is the event's timestamp in microseconds, 8 bytes big-endian with the sign bit
+ *       flipped, so the entries of an owner are one range in (timestamp, event id) order;</li>
+ *   <li>the head store ({@code audit-heads}, shared by both kinds of trail and cached, as a head
+ *       changes with every entry): {@code kind owner 0x00} -&gt; the entry count, entries dropped by
+ *       the retention, oldest and newest entry time, and per source {@code "topic-partition"} the
+ *       greatest offset folded in.</li>
  * </ul>
- * ({@code owner} is the id as in {@link StoreKeys}.) The retention is applied on every add by
- * deleting the oldest entries of the range, not by rewriting anything.
+ * ({@code owner} is the id as in {@link StoreKeys}; {@code kind} tells the trails apart.) The
+ * retention is applied on every add by deleting the oldest entries of the range, not by rewriting
+ * anything.
  *
  * <p>An instance writes through one store and is used by one stream thread (a processor's);
  * the static readers are safe on any thread that may read the store.
@@ -59,18 +62,33 @@ public final class TrailStore {
         DomainEvent read(String topic, byte[] wireBytes);
     }
 
+    /** The kind of the correlation ids' trails in the head store. */
+    public static final byte CORRELATION_TRAILS = 'c';
+    /** The kind of the plans' trails in the head store. */
+    public static final byte PLAN_TRAILS = 'p';
+
     private static final int VERSION = 1;
     private static final byte HEAD = 0;
     private static final byte ENTRY = 1;
     private static final byte AFTER_ENTRIES = 2;
 
     private final KeyValueStore<Bytes, byte[]> store;
+    private final KeyValueStore<Bytes, byte[]> heads;
+    private final byte kind;
     private final AuditRetention retention;
     private final long maxAgeMicros;
 
-    /** Writes trails into {@code store}, bounded by {@code retention}. */
-    public TrailStore(KeyValueStore<Bytes, byte[]> store, AuditRetention retention) {
-        this.store = Objects.requireNonNull(store, "store");
+    /**
+     * Writes trails of one kind: entries into {@code entries}, heads into {@code heads} (which trails
+     * of other kinds may share), bounded by {@code retention}.
+     *
+     * @param kind tells this kind of trail's heads apart from others in the same head store
+     */
+    public TrailStore(KeyValueStore<Bytes, byte[]> entries, KeyValueStore<Bytes, byte[]> heads, byte kind,
+                      AuditRetention retention) {
+        this.store = Objects.requireNonNull(entries, "entries");
+        this.heads = Objects.requireNonNull(heads, "heads");
+        this.kind = kind;
         this.retention = Objects.requireNonNull(retention, "retention");
         this.maxAgeMicros = retention.maxAge().toNanos() / 1_000;
     }
@@ -83,8 +101,8 @@ public final class TrailStore {
      * @param event the event's bytes as read from its source topic
      */
     public Added add(String owner, String eventId, Instant timestamp, SourcePosition at, byte[] event) {
-        Bytes headKey = headKey(owner);
-        Head head = Head.decode(store.get(headKey));
+        Bytes headKey = headKey(kind, owner);
+        Head head = Head.decode(heads.get(headKey));
         SortedMap<String, Long> offsets = advance(head.offsets(), at);
         long micros = Micros.of(timestamp);
         Bytes entryKey = entryKey(owner, micros, eventId);
@@ -92,7 +110,7 @@ public final class TrailStore {
             if (offsets == head.offsets()) {
                 return Added.DUPLICATE;
             }
-            store.put(headKey, new Head(head.count(), head.dropped(), head.oldest(), head.newest(), offsets).encode());
+            heads.put(headKey, new Head(head.count(), head.dropped(), head.oldest(), head.newest(), offsets).encode());
             return Added.DUPLICATE_MOVED;
         }
         store.put(entryKey, new BinaryOut(event.length + at.topic().length() + 24).writeByte(VERSION)
@@ -122,13 +140,18 @@ public final class TrailStore {
             dropped += evicted.size();
             count = remaining;
         }
-        store.put(headKey, new Head(count, dropped, oldest, newest, offsets).encode());
+        heads.put(headKey, new Head(count, dropped, oldest, newest, offsets).encode());
         return Added.NEW;
     }
 
-    /** {@code owner}'s trail, its entries' events read by {@code events}; empty when it has none. */
-    public static Optional<AuditTrail> read(ReadOnlyKeyValueStore<Bytes, byte[]> store, String owner, EventReader events) {
-        byte[] headBytes = store.get(headKey(owner));
+    /**
+     * {@code owner}'s trail of this {@code kind}, from its entry and head stores, its entries' events
+     * read by {@code events}; empty when it has none.
+     */
+    public static Optional<AuditTrail> read(ReadOnlyKeyValueStore<Bytes, byte[]> store,
+                                            ReadOnlyKeyValueStore<Bytes, byte[]> heads, byte kind, String owner,
+                                            EventReader events) {
+        byte[] headBytes = heads.get(headKey(kind, owner));
         if (headBytes == null) {
             return Optional.empty();
         }
@@ -149,14 +172,16 @@ public final class TrailStore {
         return Optional.of(new AuditTrail(entries, head.offsets(), head.dropped()));
     }
 
-    /** The offsets {@code owner}'s trail has folded in (cheap: the head only); empty when it has none. */
-    public static Optional<Map<String, Long>> offsets(ReadOnlyKeyValueStore<Bytes, byte[]> store, String owner) {
-        byte[] headBytes = store.get(headKey(owner));
+    /** The offsets {@code owner}'s trail of this {@code kind} has folded in (from its head); empty when it has none. */
+    public static Optional<Map<String, Long>> offsets(ReadOnlyKeyValueStore<Bytes, byte[]> heads, byte kind, String owner) {
+        byte[] headBytes = heads.get(headKey(kind, owner));
         return headBytes == null ? Optional.empty() : Optional.of(Head.decode(headBytes).offsets());
     }
 
-    private static Bytes headKey(String owner) {
-        return StoreKeys.with(StoreKeys.owner(owner, 1), HEAD);
+    private static Bytes headKey(byte kind, String owner) {
+        BinaryOut key = new BinaryOut(owner.length() + 4).writeByte(kind);
+        byte[] ownerKey = StoreKeys.owner(owner, 1).writeByte(HEAD).toByteArray();
+        return Bytes.wrap(key.writeRaw(ownerKey, 0, ownerKey.length).toByteArray());
     }
 
     private static Bytes entryKey(String owner, long micros, String eventId) {

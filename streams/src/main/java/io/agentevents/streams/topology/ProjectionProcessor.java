@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * The owner of a key applies the roles an event plays for it ({@link RoutedEvent}): adds it to the
  * correlation id's trail ({@value ProjectionStores#AUDIT_BY_CORRELATION}) or the plan's trail
- * ({@value ProjectionStores#AUDIT_BY_PLAN}), records tree membership
+ * ({@value ProjectionStores#AUDIT_BY_PLAN}; both with heads in {@value ProjectionStores#AUDIT_HEADS}), records tree membership
  * ({@value ProjectionStores#PLANS_BY_ROOT}), and forwards what changes a plan's fold as
  * {@link PlanUpdate}s. The plan's trail decides whether an event is new to the plan or a copy of
  * one already folded (within the trail's retention), so the fold counts each event once. One
@@ -34,8 +34,10 @@ final class ProjectionProcessor implements FixedKeyProcessor<String, RoutedEvent
     @Override
     public void init(FixedKeyProcessorContext<String, PlanUpdate> context) {
         this.context = context;
-        this.correlationTrails = new TrailStore(context.getStateStore(ProjectionStores.AUDIT_BY_CORRELATION), retention);
-        this.planTrails = new TrailStore(context.getStateStore(ProjectionStores.AUDIT_BY_PLAN), retention);
+        this.correlationTrails = new TrailStore(context.getStateStore(ProjectionStores.AUDIT_BY_CORRELATION),
+                context.getStateStore(ProjectionStores.AUDIT_HEADS), TrailStore.CORRELATION_TRAILS, retention);
+        this.planTrails = new TrailStore(context.getStateStore(ProjectionStores.AUDIT_BY_PLAN),
+                context.getStateStore(ProjectionStores.AUDIT_HEADS), TrailStore.PLAN_TRAILS, retention);
         this.index = new PlanIndexStore(context.getStateStore(ProjectionStores.PLANS_BY_ROOT));
     }
 

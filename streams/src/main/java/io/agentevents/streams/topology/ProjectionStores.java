@@ -17,6 +17,12 @@ public final class ProjectionStores {
     /** {@code KeyValueStore<Bytes, byte[]>}: the events of each plan, one record per entry; read with {@code TrailStore.read}. */
     public static final String AUDIT_BY_PLAN = "audit-by-plan";
 
+    /**
+     * {@code KeyValueStore<Bytes, byte[]>}: the head of every trail of {@link #AUDIT_BY_CORRELATION} and
+     * {@link #AUDIT_BY_PLAN} (count, dropped, offsets folded in); read with {@code TrailStore}.
+     */
+    public static final String AUDIT_HEADS = "audit-heads";
+
     /** {@code KeyValueStore<String, PlanFold>}: plan id -> the plan's fold ({@code PlanFold.state()} answers). */
     public static final String PLAN_STATE = "plan-state";
 

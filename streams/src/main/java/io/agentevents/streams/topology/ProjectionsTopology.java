@@ -51,7 +51,8 @@ import java.util.Objects;
  *
  * <p><b>Trails and trees.</b> The owner keeps {@value ProjectionStores#AUDIT_BY_CORRELATION},
  * {@value ProjectionStores#AUDIT_BY_PLAN} ({@code TrailStore}: one store record per entry, bounded by
- * the retention) and {@value ProjectionStores#PLANS_BY_ROOT} ({@code PlanIndexStore}).
+ * the retention, with the trails' heads in {@value ProjectionStores#AUDIT_HEADS}) and
+ * {@value ProjectionStores#PLANS_BY_ROOT} ({@code PlanIndexStore}).
  *
  * <p><b>Plans.</b> What changes a plan's fold (a new own event, a copy of one already in the plan's
  * trail, a child) is aggregated into {@value ProjectionStores#PLAN_STATE} ({@link PlanFold}, whose
@@ -110,15 +111,21 @@ public final class ProjectionsTopology {
 
     private static void plans(StreamsBuilder builder, KStream<String, RoutedEvent> routed, ProjectionOptions options,
                               Serde<String> keys) {
-        for (String store : List.of(ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN,
-                ProjectionStores.PLANS_BY_ROOT)) {
+        // entries are written once each: no cache; heads and tree members change or repeat within a
+        // commit interval: cached, so each is written once per interval
+        for (String store : List.of(ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+        }
+        for (String store : List.of(ProjectionStores.AUDIT_HEADS, ProjectionStores.PLANS_BY_ROOT)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         }
         routed
                 .filterNot((key, event) -> event.has(RoutedEvent.TICK), Named.as("projection-records"))
                 .processValues(() -> new ProjectionProcessor(options.retention()), Named.as("projection-owner"),
-                        ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.PLANS_BY_ROOT)
+                        ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.AUDIT_HEADS,
+                        ProjectionStores.PLANS_BY_ROOT)
                 .groupByKey(Grouped.with("plan-updates", keys, new PlanUpdate.PlanUpdateSerde()))
                 // the initializer knows no key: the first update of a plan starts its empty fold
                 .aggregate(() -> PlanFold.empty(""),

@@ -32,10 +32,11 @@ class TrailStoreTest {
     private static final String OWNER = "p";
 
     private final DomainEventSerde serde = new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults());
-    private final KeyValueStore<Bytes, byte[]> store = store();
+    private final KeyValueStore<Bytes, byte[]> store = store("trail");
+    private final KeyValueStore<Bytes, byte[]> heads = store("heads");
 
-    private static KeyValueStore<Bytes, byte[]> store() {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("trail"),
+    private static KeyValueStore<Bytes, byte[]> store(String name) {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
@@ -45,6 +46,7 @@ class TrailStoreTest {
     @AfterEach
     void close() {
         store.close();
+        heads.close();
     }
 
     private TrailStore.Added add(TrailStore trails, long seconds, int n, long offset) {
@@ -54,12 +56,12 @@ class TrailStoreTest {
     }
 
     private AuditTrail trail() {
-        return TrailStore.read(store, OWNER, serde.deserializer()::deserialize).orElseThrow();
+        return TrailStore.read(store, heads, TrailStore.PLAN_TRAILS, OWNER, serde.deserializer()::deserialize).orElseThrow();
     }
 
     @Test
     void entriesAreInTimestampThenEventIdOrderWhateverTheArrivalOrder() {
-        TrailStore trails = new TrailStore(store, ROOMY);
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
         add(trails, 5, 3, 0);
         add(trails, 1, 4, 1);
         add(trails, 5, 2, 2);
@@ -72,7 +74,7 @@ class TrailStoreTest {
 
     @Test
     void anEventIdAlreadyPresentIsNotAddedAgainAndTheFirstCopyIsKept() {
-        TrailStore trails = new TrailStore(store, ROOMY);
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
         assertThat(add(trails, 1, 1, 5)).isEqualTo(TrailStore.Added.NEW);
         AuditTrail before = trail();
         assertThat(add(trails, 1, 1, 5)).isEqualTo(TrailStore.Added.DUPLICATE);
@@ -87,7 +89,7 @@ class TrailStoreTest {
 
     @Test
     void theOldestEntriesAreEvictedBeyondTheMaximumCount() {
-        TrailStore trails = new TrailStore(store, new AuditRetention(3, Duration.ofDays(1)));
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, new AuditRetention(3, Duration.ofDays(1)));
         add(trails, 4, 4, 0);
         add(trails, 2, 2, 1);
         add(trails, 5, 5, 2);
@@ -101,7 +103,7 @@ class TrailStoreTest {
 
     @Test
     void entriesOlderThanTheMaximumAgeBeforeTheNewestAreEvicted() {
-        TrailStore trails = new TrailStore(store, new AuditRetention(100, Duration.ofMinutes(1)));
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, new AuditRetention(100, Duration.ofMinutes(1)));
         add(trails, 0, 1, 0);
         add(trails, 30, 2, 1);
         add(trails, 60, 3, 2);
@@ -118,7 +120,7 @@ class TrailStoreTest {
 
     @Test
     void trailsOfDifferentOwnersDoNotMixEvenWhenOneIdIsAPrefixOfAnother() {
-        TrailStore trails = new TrailStore(store, ROOMY);
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
         String[] owners = {"p", "p1", "pp", "p\u00e9"};
         for (int i = 0; i < owners.length; i++) {
             DomainEvent event = event(EventType.TOOL_INVOKED, owners[i], 1, i + 1);
@@ -126,9 +128,9 @@ class TrailStoreTest {
                     serde.serializer().serialize("events.tool", event));
         }
         for (String owner : owners) {
-            assertThat(TrailStore.read(store, owner, serde.deserializer()::deserialize).orElseThrow().entries())
+            assertThat(TrailStore.read(store, heads, TrailStore.PLAN_TRAILS, owner, serde.deserializer()::deserialize).orElseThrow().entries())
                     .extracting(AuditEntry::planId).containsExactly(owner);
         }
-        assertThat(TrailStore.read(store, "q", serde.deserializer()::deserialize)).isEmpty();
+        assertThat(TrailStore.read(store, heads, TrailStore.PLAN_TRAILS, "q", serde.deserializer()::deserialize)).isEmpty();
     }
 }

@@ -131,16 +131,17 @@ final class ProjectionsDriver implements AutoCloseable {
     }
 
     AuditTrail trailOfCorrelation(String correlationId) {
-        return trail(ProjectionStores.AUDIT_BY_CORRELATION, correlationId);
+        return trail(ProjectionStores.AUDIT_BY_CORRELATION, TrailStore.CORRELATION_TRAILS, correlationId);
     }
 
     AuditTrail trailOfPlan(String planId) {
-        return trail(ProjectionStores.AUDIT_BY_PLAN, planId);
+        return trail(ProjectionStores.AUDIT_BY_PLAN, TrailStore.PLAN_TRAILS, planId);
     }
 
-    private AuditTrail trail(String storeName, String owner) {
+    private AuditTrail trail(String storeName, byte kind, String owner) {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(storeName);
-        return TrailStore.read(store, owner, serde.deserializer()::deserialize).orElse(null);
+        KeyValueStore<Bytes, byte[]> heads = driver.getKeyValueStore(ProjectionStores.AUDIT_HEADS);
+        return TrailStore.read(store, heads, kind, owner, serde.deserializer()::deserialize).orElse(null);
     }
 
     PlanIndex plansOfRoot(String rootPlanId) {

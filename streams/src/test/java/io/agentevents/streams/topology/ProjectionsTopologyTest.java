@@ -402,7 +402,8 @@ class ProjectionsTopologyTest {
                 }
             }
             assertThat(stores).containsExactlyInAnyOrder(ProjectionStores.AUDIT_BY_CORRELATION, ProjectionStores.PLAN_STATE,
-                    ProjectionStores.PLANS_BY_ROOT, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.EVENT_RATES);
+                    ProjectionStores.PLANS_BY_ROOT, ProjectionStores.AUDIT_BY_PLAN, ProjectionStores.AUDIT_HEADS,
+                    ProjectionStores.EVENT_RATES);
             // one internal topic serves every projection (it was three: audit, plans, rates)
             assertThat(sourceTopics).containsAll(ProjectionsDriver.TOPICS.domainTopics())
                     .contains(ProjectionsTopology.PROJECTION_EVENTS + "-repartition")
