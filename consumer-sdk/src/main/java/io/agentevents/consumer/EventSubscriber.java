@@ -1,6 +1,7 @@
 package io.agentevents.consumer;
 
 import io.agentevents.consumer.internal.DeadLetterWriter;
+import io.agentevents.consumer.internal.DecodeStage;
 import io.agentevents.consumer.internal.PollLoop;
 import io.agentevents.consumer.internal.RecordProcessor;
 import io.agentevents.consumer.internal.Routing;
@@ -52,8 +53,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Order and concurrency</b>: up to {@code maxConcurrency} handlers run at once on the
  * executor; records of one correlation id (the key) in a partition run one at a time, in offset
- * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Memory is bounded:
- * reading pauses while {@code maxBufferedRecords} records are pending.
+ * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Records are
+ * decoded ahead of their handlers on a decode thread of the subscriber's own (or by the handler
+ * slot that gets there first), never on the poll thread; decoding order does not affect handling
+ * order. Memory is bounded: reading pauses while {@code maxBufferedRecords} records are pending,
+ * and resumes as soon as half of them are done.
  *
  * <p><b>Failures</b>: a throwing handler is retried with exponential backoff up to
  * {@code maxAttempts}, then the {@link FailureStrategy} applies. Undecodable records (bad magic
@@ -81,6 +85,7 @@ public final class EventSubscriber implements AutoCloseable {
     private SchemaRegistryClient registry;
     private DeadLetterWriter deadLetters;
     private PollLoop loop;
+    private DecodeStage decodeStage;
     private Thread pollThread;
 
     private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor) {
@@ -142,9 +147,12 @@ public final class EventSubscriber implements AutoCloseable {
         DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
                 this::fail);
-        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, metrics);
+        decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
+        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, decodeStage, metrics,
+                this::fail);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
+        decodeStage.start();
         pollThread.start();
         LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
                 config.maxConcurrency(), config.failureStrategy());
@@ -223,6 +231,7 @@ public final class EventSubscriber implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         loop.requestStop(drain, timeout);
         if (!drain) {
+            decodeStage.close();
             shutDownExecutor(true);
         }
         boolean finished = true;
@@ -233,6 +242,7 @@ public final class EventSubscriber implements AutoCloseable {
             Thread.currentThread().interrupt();
             finished = false;
         }
+        decodeStage.close();
         shutDownExecutor(!drain);
         deadLetters.close();
         registry.close();

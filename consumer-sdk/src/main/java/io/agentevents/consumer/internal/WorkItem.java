@@ -3,21 +3,48 @@ package io.agentevents.consumer.internal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * One record read from Kafka and not yet committed past. Its {@code done} flag is guarded by the
  * {@link WorkTracker}'s lock.
+ *
+ * <p>Its value is decoded once, by whichever gets there first: the {@link DecodeStage} ahead of the
+ * handlers ({@link #claimDecode}, {@link #completeDecode}), or the handler slot that runs it
+ * ({@link #takeDecoded}), which waits if the decode stage is on it. The hand-over is lock-free and
+ * publishes the decoded value safely between the two threads.
  */
 public final class WorkItem {
+    private static final int OPEN = 0;
+    private static final int DECODING = 1;
+    private static final int DECODED = 2;
+    private static final int HANDLER_DECODES = 3;
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Spinning only makes sense when the decode stage can run on another core meanwhile. */
+    private static final boolean SPIN = Runtime.getRuntime().availableProcessors() > 1;
+
     private final ConsumerRecord<String, byte[]> record;
     private final TopicPartition partition;
     private final String key;
     private final boolean replayed;
     private final boolean needsHandling;
+    private final AtomicInteger decodeState = new AtomicInteger(OPEN);
+    /** The decode stage's result: written before {@code decodeState} becomes DECODED, read after. */
+    private Object decoded;
+    private volatile Thread waiter;
     boolean done;
 
     WorkItem(ConsumerRecord<String, byte[]> record, boolean replayed, boolean needsHandling) {
+        this(record, new TopicPartition(record.topic(), record.partition()), replayed, needsHandling);
+    }
+
+    /** A record of {@code partition} (one instance shared by the records of a poll). */
+    WorkItem(ConsumerRecord<String, byte[]> record, TopicPartition partition, boolean replayed, boolean needsHandling) {
         this.record = record;
-        this.partition = new TopicPartition(record.topic(), record.partition());
+        this.partition = partition;
         this.key = record.key() == null ? "" : record.key();
         this.replayed = replayed;
         this.needsHandling = needsHandling;
@@ -43,6 +70,80 @@ public final class WorkItem {
 
     boolean needsHandling() {
         return needsHandling;
+    }
+
+    /** Whether nobody has taken the decoding of this record on yet. */
+    boolean isDecodeOpen() {
+        return decodeState.get() == OPEN;
+    }
+
+    /** The decode stage takes the decoding of this record on; false if someone has it already. */
+    boolean claimDecode() {
+        return decodeState.get() == OPEN && decodeState.compareAndSet(OPEN, DECODING);
+    }
+
+    /**
+     * The decode stage is done with this record: {@code result} is the event, a permanent decoding
+     * failure, or null when the handler slot should decode it itself.
+     */
+    void completeDecode(Object result) {
+        decoded = result;
+        decodeState.set(DECODED);
+        Thread waiting = waiter;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /** The record goes to a handler slot at once: the slot decodes it, the decode stage leaves it. */
+    void decodeInSlot() {
+        decodeState.compareAndSet(OPEN, HANDLER_DECODES);
+    }
+
+    /**
+     * What the decode stage made of this record, waiting for it if it is decoding it now; null when
+     * the caller is to decode it (nobody had started, the stage left it to the handler, or the
+     * caller is interrupted). Hands the result over once, and forgets it.
+     */
+    Object takeDecoded() {
+        int state = decodeState.get();
+        if (state == HANDLER_DECODES || (state == OPEN && decodeState.compareAndSet(OPEN, HANDLER_DECODES))) {
+            return null;
+        }
+        if (decodeState.get() != DECODED && !spinUntilDecoded()) {
+            Thread current = Thread.currentThread();
+            waiter = current;
+            while (decodeState.get() != DECODED) {
+                if (current.isInterrupted()) { // stopping: do not wait; the caller's own decode sees the interrupt
+                    waiter = null;
+                    return null;
+                }
+                LockSupport.parkNanos(this, WAIT_NANOS); // the stage always completes; the timeout only re-checks
+            }
+            waiter = null;
+        }
+        Object result = decoded;
+        decoded = null;
+        return result;
+    }
+
+    /**
+     * Spins (without a system call on either side) for up to one typical decode; whether the stage
+     * finished meanwhile. A slot that catches up with the decode stage usually waits microseconds:
+     * parking and unparking for each record would cost both threads more than that.
+     */
+    private boolean spinUntilDecoded() {
+        if (!SPIN) {
+            return false;
+        }
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        while (decodeState.get() != DECODED) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     @Override

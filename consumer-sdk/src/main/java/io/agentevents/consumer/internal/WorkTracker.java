@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,16 +17,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * The shared state between the thread that polls Kafka and the handler threads: which records are
  * pending, which may run (heads of their correlation id's queue), how many run, and which offsets
  * may be committed (only past records finished in order). Thread-safe: one lock guards all of it.
+ *
+ * <p>A slot that finishes a record takes the next ready one itself and claims more slots when
+ * records are ready and slots free ({@link #finishAndNext(WorkItem, List)}), so no ready record
+ * waits for the poll thread; and the poll thread, paused on a full buffer, waits here until enough
+ * has drained ({@link #awaitPendingAtMost}) instead of sleeping through a poll.
  */
 public final class WorkTracker {
     private final int maxConcurrency;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition drained = lock.newCondition();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final ArrayDeque<WorkItem> ready = new ArrayDeque<>();
     private int running;
     private int pending;
     private boolean stopped;
+    /** The pending count the poll thread waits for, or -1 when it does not wait. */
+    private int drainThreshold = -1;
+    private boolean wakeRequested;
+    /** Whether any correlation id was ever held: until then {@link #isHeld} needs no lock. */
+    private volatile boolean anyHeld;
 
     public WorkTracker(int maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
@@ -69,19 +79,23 @@ public final class WorkTracker {
         lock.lock();
         try {
             List<WorkItem> claimed = new ArrayList<>();
-            while (!stopped && running < maxConcurrency && !ready.isEmpty()) {
-                WorkItem item = ready.pollFirst();
-                PartitionWork work = partitions.get(item.partition());
-                if (work == null || work.revoked) {
-                    continue;
-                }
-                running++;
-                work.started();
-                claimed.add(item);
-            }
+            claimInto(claimed);
             return claimed;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void claimInto(List<WorkItem> claimed) {
+        while (!stopped && running < maxConcurrency && !ready.isEmpty()) {
+            WorkItem item = ready.pollFirst();
+            PartitionWork work = partitions.get(item.partition());
+            if (work == null || work.revoked) {
+                continue;
+            }
+            running++;
+            work.started();
+            claimed.add(item);
         }
     }
 
@@ -92,6 +106,14 @@ public final class WorkTracker {
      * frees the slot.
      */
     public WorkItem finishAndNext(WorkItem item) {
+        return finishAndNext(item, null);
+    }
+
+    /**
+     * As {@link #finishAndNext(WorkItem)}, and when more records are ready than this slot takes and
+     * slots are free, claims them into {@code extra} (if given), for the caller to start on new slots.
+     */
+    public WorkItem finishAndNext(WorkItem item, List<WorkItem> extra) {
         lock.lock();
         try {
             PartitionWork work = partitions.get(item.partition());
@@ -116,8 +138,12 @@ public final class WorkTracker {
                 running--;
             } else {
                 partitions.get(next.partition()).started();
+                if (extra != null) {
+                    claimInto(extra);
+                }
             }
             changed.signalAll();
+            signalIfDrained();
             return next;
         } finally {
             lock.unlock();
@@ -134,8 +160,47 @@ public final class WorkTracker {
             }
             running--;
             changed.signalAll();
+            signalIfDrained();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} until at most {@code threshold} records are pending (or the
+     * tracker stops, or {@link #wakeUp} is called); returns whether they are.
+     */
+    public boolean awaitPendingAtMost(int threshold, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            drainThreshold = threshold;
+            while (pending > threshold && !stopped && !wakeRequested && left > 0) {
+                left = drained.awaitNanos(left);
+            }
+            wakeRequested = false;
+            return pending <= threshold;
+        } finally {
+            drainThreshold = -1;
+            lock.unlock();
+        }
+    }
+
+    /** Ends a wait in {@link #awaitPendingAtMost} now (the subscriber is stopping). */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: wakes the poll thread if it waits for the buffer to drain and it has. */
+    private void signalIfDrained() {
+        if (drainThreshold >= 0 && pending <= drainThreshold) {
+            drained.signal();
         }
     }
 
@@ -197,6 +262,7 @@ public final class WorkTracker {
                     work.firstUnfinished().ifPresent(offset -> resumeAt.put(partition, offset));
                 }
             }
+            signalIfDrained();
             return new Revoked(offsets, resumeAt);
         } finally {
             lock.unlock();
@@ -215,6 +281,7 @@ public final class WorkTracker {
                 }
             }
             ready.removeIf(item -> lost.contains(item.partition()));
+            signalIfDrained();
         } finally {
             lock.unlock();
         }
@@ -227,6 +294,7 @@ public final class WorkTracker {
             stopped = true;
             ready.clear();
             changed.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -276,6 +344,7 @@ public final class WorkTracker {
             PartitionWork work = partitions.get(partition);
             if (work != null) {
                 work.hold(key);
+                anyHeld = true;
             }
         } finally {
             lock.unlock();
@@ -283,6 +352,9 @@ public final class WorkTracker {
     }
 
     public boolean isHeld(TopicPartition partition, String key) {
+        if (!anyHeld) {
+            return false;
+        }
         lock.lock();
         try {
             PartitionWork work = partitions.get(partition);
@@ -301,16 +373,6 @@ public final class WorkTracker {
                 released |= work.release(key);
             }
             return released;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits (bounded) for a change: a record finished or the tracker stopped. */
-    public void awaitChange(long timeout, TimeUnit unit) throws InterruptedException {
-        lock.lock();
-        try {
-            changed.await(timeout, unit);
         } finally {
             lock.unlock();
         }

@@ -90,6 +90,57 @@ class WorkTrackerTest {
     }
 
     @Test
+    void aFinishingSlotClaimsTheReadyRecordsThatFreeSlotsCanTake() {
+        WorkTracker tracker = new WorkTracker(3);
+        tracker.assign(P0);
+        List<WorkItem> first = items(P0, 0, "a", "a", "a");
+        tracker.add(first);
+        assertThat(tracker.claim()).containsExactly(first.get(0)); // one key: one slot, two slots idle
+        List<WorkItem> later = items(P0, 3, "b", "c", "d");
+        tracker.add(later); // b, c, d are ready; the poll thread has not dispatched them yet
+
+        List<WorkItem> extra = new ArrayList<>();
+        WorkItem next = tracker.finishAndNext(first.get(0), extra);
+
+        assertThat(next).as("the oldest ready record stays on this slot").isSameAs(later.get(0));
+        assertThat(extra).as("two slots were free: they get the next ready records").containsExactly(later.get(1), later.get(2));
+        assertThat(tracker.running()).isEqualTo(3);
+        assertThat(tracker.claim()).as("the next a is ready but every slot is busy").isEmpty();
+    }
+
+    @Test
+    void aWaitForTheBufferToDrainEndsWhenItHasNotAtTheTimeout() throws Exception {
+        WorkTracker tracker = new WorkTracker(1);
+        tracker.assign(P0);
+        List<WorkItem> items = items(P0, 0, "a", "b", "c", "d");
+        tracker.add(items);
+        tracker.claim();
+        Thread handler = new Thread(() -> {
+            WorkItem item = items.get(0);
+            while (item != null) {
+                item = tracker.finishAndNext(item);
+            }
+        });
+        long started = System.nanoTime();
+        handler.start();
+        boolean drained = tracker.awaitPendingAtMost(1, Duration.ofMinutes(1).toNanos());
+        handler.join();
+        assertThat(drained).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+
+        WorkTracker idle = new WorkTracker(1);
+        idle.assign(P0);
+        idle.add(items(P0, 0, "a", "b"));
+        Thread waker = new Thread(idle::wakeUp);
+        waker.start();
+        long waitStarted = System.nanoTime();
+        assertThat(idle.awaitPendingAtMost(0, Duration.ofMinutes(1).toNanos())).as("woken, not drained").isFalse();
+        waker.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - waitStarted)).isLessThan(Duration.ofSeconds(30));
+        assertThat(idle.awaitPendingAtMost(0, Duration.ofMillis(1).toNanos())).as("the timeout bounds a wait").isFalse();
+    }
+
+    @Test
     void finishedOffsetsAheadSurviveTheirEncoding() {
         String metadata = DoneOffsets.encode(100, List.of(101L, 105L, 230L));
         assertThat(DoneOffsets.decode(100, metadata)).containsExactlyInAnyOrder(101L, 105L, 230L);
