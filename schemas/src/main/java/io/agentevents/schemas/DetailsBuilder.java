@@ -1,6 +1,7 @@
 package io.agentevents.schemas;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +39,15 @@ public final class DetailsBuilder {
     /** Largest capacity a size hint may reserve up front; beyond it collections grow as they fill. */
     private static final int MAX_SIZE_HINT = 4_096;
 
+    /** Levels the stacks hold before they grow (most details nest a level or two). */
+    private static final int INITIAL_LEVELS = 4;
+
     /** The open containers: level 0 is the details map, level d holds values at depth d + 1. */
-    private final Object[] containers = new Object[EventLimits.MAX_DETAILS_DEPTH + 1];
+    private Object[] containers = new Object[INITIAL_LEVELS];
     /** For each open nested container: the key it has in its parent map, or null in a list. */
-    private final String[] segmentKeys = new String[EventLimits.MAX_DETAILS_DEPTH + 1];
+    private String[] segmentKeys = new String[INITIAL_LEVELS];
     /** For each open nested container in a list: its index there. */
-    private final int[] segmentIndexes = new int[EventLimits.MAX_DETAILS_DEPTH + 1];
+    private int[] segmentIndexes = new int[INITIAL_LEVELS];
     private int level;
     private String pendingKey;
     private int values;
@@ -201,6 +205,11 @@ public final class DetailsBuilder {
         String key = pendingKey;
         int index = place(view);
         level++;
+        if (level == containers.length) { // at most MAX_DETAILS_DEPTH: countValue refused anything deeper
+            containers = Arrays.copyOf(containers, Math.min(2 * level, EventLimits.MAX_DETAILS_DEPTH + 1));
+            segmentKeys = Arrays.copyOf(segmentKeys, containers.length);
+            segmentIndexes = Arrays.copyOf(segmentIndexes, containers.length);
+        }
         containers[level] = backing;
         segmentKeys[level] = key;
         segmentIndexes[level] = index;

@@ -8,10 +8,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decodes records ahead of the handler slots, on threads of its own, so decoding overlaps handling
@@ -29,9 +31,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class DecodeStage implements AutoCloseable {
     private final Deserializer<DomainEvent> deserializer;
-    private final LinkedBlockingQueue<WorkItem> queue = new LinkedBlockingQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition nonEmpty = lock.newCondition();
+    private final ArrayDeque<WorkItem> queue = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean closed;
+    private boolean closed;
 
     /** A stage of {@code threadCount} daemon threads named {@code <name>-<n>}, not started yet. */
     public DecodeStage(Deserializer<DomainEvent> deserializer, int threadCount, String name) {
@@ -58,46 +62,89 @@ public final class DecodeStage implements AutoCloseable {
      * decode thread, so nothing competes with its slot for a core.
      */
     void submit(List<WorkItem> items) {
-        if (closed) {
-            return;
-        }
-        for (WorkItem item : items) {
-            if (item.isDecodeOpen()) {
-                queue.add(item);
+        lock.lock();
+        try {
+            if (closed) {
+                return;
             }
+            boolean added = false;
+            for (WorkItem item : items) {
+                if (item.isDecodeOpen()) {
+                    queue.addLast(item);
+                    added = true;
+                }
+            }
+            if (added) {
+                nonEmpty.signalAll(); // once per poll, not per record
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Drops the queued records of partitions that are gone. */
     void forget(Collection<TopicPartition> partitions) {
-        queue.removeIf(item -> partitions.contains(item.partition()));
+        lock.lock();
+        try {
+            queue.removeIf(item -> partitions.contains(item.partition()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records waiting to be decoded. */
     int queued() {
-        return queue.size();
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops the threads; records not decoded yet are decoded by their slots, if they run. */
     @Override
     public void close() {
-        closed = true;
-        queue.clear();
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            nonEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
         threads.forEach(Thread::interrupt);
     }
 
+    /** The next record to decode; null once closed. */
+    private WorkItem next() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !closed) {
+                nonEmpty.await();
+            }
+            return closed ? null : queue.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run() {
-        while (!closed) {
+        while (true) {
             WorkItem item;
             try {
-                item = queue.take();
+                item = next();
             } catch (InterruptedException e) {
                 return; // closed
+            }
+            if (item == null) {
+                return;
             }
             if (item.claimDecode()) {
                 Object result = null;
                 try {
-                    result = decode(item.record());
+                    ConsumerRecord<String, byte[]> record = item.record();
+                    result = record == null ? null : decode(record); // null: done already (a slot was interrupted)
                 } finally {
                     item.completeDecode(result); // always: a slot may be waiting for it
                 }

@@ -41,6 +41,7 @@ public final class PollLoop {
     private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final long LAG_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final int MAX_TRACKED_PER_BUFFERED = 32;
 
     private final SubscriberConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -162,7 +163,7 @@ public final class PollLoop {
     private void awaitDrained() throws InterruptedException {
         long untilCommit = config.commitInterval().toNanos() - (System.nanoTime() - lastCommit);
         long wait = Math.max(0, Math.min(POLL_TIMEOUT.toNanos(), untilCommit));
-        tracker.awaitPendingAtMost(resumeThreshold(), wait);
+        tracker.awaitPendingAtMost(resumeThreshold(), maxTracked() / 2, wait);
     }
 
     private void maybeCommit(boolean force) {
@@ -194,20 +195,30 @@ public final class PollLoop {
 
     private void adjustPause() {
         int pending = tracker.pending();
-        if (!paused && pending >= config.maxBufferedRecords()) {
+        int tracked = tracker.tracked();
+        if (!paused && (pending >= config.maxBufferedRecords() || tracked >= maxTracked())) {
             consumer.pause(consumer.assignment());
             paused = true;
-            LOG.debug("subscriber {} pauses reading: {} records pending", config.groupId(), pending);
-        } else if (paused && pending <= resumeThreshold()) {
+            LOG.debug("subscriber {} pauses reading: {} records pending, {} tracked", config.groupId(), pending, tracked);
+        } else if (paused && pending <= resumeThreshold() && tracked <= maxTracked() / 2) {
             consumer.resume(consumer.paused());
             paused = false;
-            LOG.debug("subscriber {} resumes reading: {} records pending", config.groupId(), pending);
+            LOG.debug("subscriber {} resumes reading: {} records pending, {} tracked", config.groupId(), pending, tracked);
         }
     }
 
     /** Reading resumes when the buffer has drained to half. */
     private int resumeThreshold() {
         return config.maxBufferedRecords() / 2;
+    }
+
+    /**
+     * Records finished ahead of a slower one are kept (an offset each) until the commit moves past
+     * them; reading also pauses when this many are tracked, so one record that takes very long
+     * cannot make them pile up without bound.
+     */
+    private int maxTracked() {
+        return MAX_TRACKED_PER_BUFFERED * config.maxBufferedRecords();
     }
 
     private void maybeUpdateLag() {

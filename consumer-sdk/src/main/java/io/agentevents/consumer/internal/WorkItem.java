@@ -3,13 +3,14 @@ package io.agentevents.consumer.internal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One record read from Kafka and not yet committed past. Its {@code done} flag is guarded by the
- * {@link WorkTracker}'s lock.
+ * {@link WorkTracker}'s lock; once done, it keeps only its offset.
  *
  * <p>Its value is decoded once, by whichever gets there first: the {@link DecodeStage} ahead of the
  * handlers ({@link #claimDecode}, {@link #completeDecode}), or the handler slot that runs it
@@ -25,13 +26,25 @@ public final class WorkItem {
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** Spinning only makes sense when the decode stage can run on another core meanwhile. */
     private static final boolean SPIN = Runtime.getRuntime().availableProcessors() > 1;
+    private static final VarHandle DECODE_STATE;
 
-    private final ConsumerRecord<String, byte[]> record;
+    static {
+        try {
+            DECODE_STATE = MethodHandles.lookup().findVarHandle(WorkItem.class, "decodeState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The record while it may still be handled; dropped once it is done, when only its offset counts. */
+    private ConsumerRecord<String, byte[]> record;
+    private final long offset;
     private final TopicPartition partition;
     private final String key;
     private final boolean replayed;
     private final boolean needsHandling;
-    private final AtomicInteger decodeState = new AtomicInteger(OPEN);
+    /** OPEN, DECODING, DECODED or HANDLER_DECODES; changed through {@link #DECODE_STATE}. */
+    private volatile int decodeState = OPEN;
     /** The decode stage's result: written before {@code decodeState} becomes DECODED, read after. */
     private Object decoded;
     private volatile Thread waiter;
@@ -43,7 +56,8 @@ public final class WorkItem {
 
     /** A record of {@code partition} (one instance shared by the records of a poll). */
     WorkItem(ConsumerRecord<String, byte[]> record, TopicPartition partition, boolean replayed, boolean needsHandling) {
-        this.record = record;
+        this.record = needsHandling ? record : null; // a skipped record is only an offset to commit past
+        this.offset = record.offset();
         this.partition = partition;
         this.key = record.key() == null ? "" : record.key();
         this.replayed = replayed;
@@ -51,8 +65,23 @@ public final class WorkItem {
         this.done = !needsHandling;
     }
 
+    /** The record; null once it is done (handled, skipped or dead-lettered). */
     public ConsumerRecord<String, byte[]> record() {
         return record;
+    }
+
+    /** The record's offset. */
+    public long offset() {
+        return offset;
+    }
+
+    /**
+     * The record is done: forgets it and anything decoded from it, so a record finished ahead of a
+     * slower one costs only its offset until the commit moves past it. Under the tracker's lock.
+     */
+    void forget() {
+        record = null;
+        decoded = null;
     }
 
     public TopicPartition partition() {
@@ -74,12 +103,12 @@ public final class WorkItem {
 
     /** Whether nobody has taken the decoding of this record on yet. */
     boolean isDecodeOpen() {
-        return decodeState.get() == OPEN;
+        return decodeState == OPEN;
     }
 
     /** The decode stage takes the decoding of this record on; false if someone has it already. */
     boolean claimDecode() {
-        return decodeState.get() == OPEN && decodeState.compareAndSet(OPEN, DECODING);
+        return decodeState == OPEN && DECODE_STATE.compareAndSet(this, OPEN, DECODING);
     }
 
     /**
@@ -88,7 +117,7 @@ public final class WorkItem {
      */
     void completeDecode(Object result) {
         decoded = result;
-        decodeState.set(DECODED);
+        decodeState = DECODED;
         Thread waiting = waiter;
         if (waiting != null) {
             LockSupport.unpark(waiting);
@@ -97,7 +126,7 @@ public final class WorkItem {
 
     /** The record goes to a handler slot at once: the slot decodes it, the decode stage leaves it. */
     void decodeInSlot() {
-        decodeState.compareAndSet(OPEN, HANDLER_DECODES);
+        DECODE_STATE.compareAndSet(this, OPEN, HANDLER_DECODES);
     }
 
     /**
@@ -106,14 +135,14 @@ public final class WorkItem {
      * caller is interrupted). Hands the result over once, and forgets it.
      */
     Object takeDecoded() {
-        int state = decodeState.get();
-        if (state == HANDLER_DECODES || (state == OPEN && decodeState.compareAndSet(OPEN, HANDLER_DECODES))) {
+        int state = decodeState;
+        if (state == HANDLER_DECODES || (state == OPEN && DECODE_STATE.compareAndSet(this, OPEN, HANDLER_DECODES))) {
             return null;
         }
-        if (decodeState.get() != DECODED && !spinUntilDecoded()) {
+        if (decodeState != DECODED && !spinUntilDecoded()) {
             Thread current = Thread.currentThread();
             waiter = current;
-            while (decodeState.get() != DECODED) {
+            while (decodeState != DECODED) {
                 if (current.isInterrupted()) { // stopping: do not wait; the caller's own decode sees the interrupt
                     waiter = null;
                     return null;
@@ -137,7 +166,7 @@ public final class WorkItem {
             return false;
         }
         long deadline = System.nanoTime() + SPIN_NANOS;
-        while (decodeState.get() != DECODED) {
+        while (decodeState != DECODED) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
@@ -148,6 +177,6 @@ public final class WorkItem {
 
     @Override
     public String toString() {
-        return partition + "@" + record.offset() + " key=" + key;
+        return partition + "@" + offset + " key=" + key;
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The shared state between the thread that polls Kafka and the handler threads: which records are
@@ -35,6 +36,8 @@ public final class WorkTracker {
     private boolean stopped;
     /** The pending count the poll thread waits for, or -1 when it does not wait. */
     private int drainThreshold = -1;
+    /** The tracked count the poll thread waits for, when it waits. */
+    private int trackedThreshold;
     private boolean wakeRequested;
     /** Whether any correlation id was ever held: until then {@link #isHeld} needs no lock. */
     private volatile boolean anyHeld;
@@ -45,12 +48,7 @@ public final class WorkTracker {
 
     /** Starts tracking a newly assigned partition. */
     public void assign(TopicPartition partition) {
-        lock.lock();
-        try {
-            partitions.computeIfAbsent(partition, PartitionWork::new);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> partitions.computeIfAbsent(partition, PartitionWork::new));
     }
 
     /** Adds records just read (in offset order per partition). */
@@ -167,23 +165,30 @@ public final class WorkTracker {
     }
 
     /**
-     * Waits up to {@code timeoutNanos} until at most {@code threshold} records are pending (or the
-     * tracker stops, or {@link #wakeUp} is called); returns whether they are.
+     * Waits up to {@code timeoutNanos} until at most {@code pendingThreshold} records are pending and
+     * at most {@code trackedThreshold} are tracked (or the tracker stops, or {@link #wakeUp} is
+     * called); returns whether they are.
      */
-    public boolean awaitPendingAtMost(int threshold, long timeoutNanos) throws InterruptedException {
+    public boolean awaitPendingAtMost(int pendingThreshold, int trackedThreshold, long timeoutNanos)
+            throws InterruptedException {
         lock.lock();
         try {
             long left = timeoutNanos;
-            drainThreshold = threshold;
-            while (pending > threshold && !stopped && !wakeRequested && left > 0) {
+            drainThreshold = pendingThreshold;
+            this.trackedThreshold = trackedThreshold;
+            while (!drained() && !stopped && !wakeRequested && left > 0) {
                 left = drained.awaitNanos(left);
             }
             wakeRequested = false;
-            return pending <= threshold;
+            return drained();
         } finally {
             drainThreshold = -1;
             lock.unlock();
         }
+    }
+
+    private boolean drained() {
+        return pending <= drainThreshold && (trackedThreshold == Integer.MAX_VALUE || trackedUnlocked() <= trackedThreshold);
     }
 
     /** Ends a wait in {@link #awaitPendingAtMost} now (the subscriber is stopping). */
@@ -199,7 +204,7 @@ public final class WorkTracker {
 
     /** Under the lock: wakes the poll thread if it waits for the buffer to drain and it has. */
     private void signalIfDrained() {
-        if (drainThreshold >= 0 && pending <= drainThreshold) {
+        if (drainThreshold >= 0 && drained()) {
             drained.signal();
         }
     }
@@ -209,16 +214,13 @@ public final class WorkTracker {
      * past the last finished) with the finished records beyond it in the metadata.
      */
     public Map<TopicPartition, OffsetAndMetadata> committable() {
-        lock.lock();
-        try {
+        return locked(() -> {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (PartitionWork work : partitions.values()) {
                 work.commitPoint().ifPresent(point -> offsets.put(work.partition(), point));
             }
             return offsets;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -320,21 +322,27 @@ public final class WorkTracker {
 
     /** Records read and not yet finished (the subscriber pauses reading above its buffer size). */
     public int pending() {
-        lock.lock();
-        try {
-            return pending;
-        } finally {
-            lock.unlock();
+        return locked(() -> pending);
+    }
+
+    /**
+     * Records read and not yet committed past: the pending ones and those finished ahead of a slower
+     * one (kept as an offset each, for the commit).
+     */
+    public int tracked() {
+        return locked(this::trackedUnlocked);
+    }
+
+    private int trackedUnlocked() {
+        int tracked = 0;
+        for (PartitionWork work : partitions.values()) {
+            tracked += work.tracked();
         }
+        return tracked;
     }
 
     public int running() {
-        lock.lock();
-        try {
-            return running;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> running);
     }
 
     /** Holds a correlation id on a partition: its later records are dead-lettered, not handled. */
@@ -355,24 +363,27 @@ public final class WorkTracker {
         if (!anyHeld) {
             return false;
         }
-        lock.lock();
-        try {
+        return locked(() -> {
             PartitionWork work = partitions.get(partition);
             return work != null && work.isHeld(key);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Ends the hold of a correlation id on every partition; returns whether it was held. */
     public boolean release(String key) {
-        lock.lock();
-        try {
+        return locked(() -> {
             boolean released = false;
             for (PartitionWork work : partitions.values()) {
                 released |= work.release(key);
             }
             return released;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }

@@ -46,6 +46,11 @@ final class WriterSchemas {
             }
             plan = plans.computeIfAbsent(writer, schema -> new Plan(schema, isReaders(schema), readerFor.apply(schema)));
         }
+        if (plan.writer() != writer) {
+            // an equal schema, another instance (e.g. parsed twice by racing registry look-ups): remember
+            // this instance, so its next record is recognised by identity, not by a deep comparison
+            plan = new Plan(writer, plan.direct(), plan.reader());
+        }
         last = plan;
         return plan;
     }
