@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,7 +76,7 @@ public final class EventSubscriber implements AutoCloseable {
 
     private final SubscriberConfig config;
     private final Routing routing;
-    private final ExecutorService ownExecutor;
+    private final ThreadPoolExecutor ownExecutor;
     private final Executor executor;
     private final SubscriberMetricsRecorder metrics = new SubscriberMetricsRecorder();
     private final WorkTracker tracker;
@@ -94,11 +94,12 @@ public final class EventSubscriber implements AutoCloseable {
         this.tracker = new WorkTracker(config.maxConcurrency());
         if (userExecutor == null) {
             AtomicInteger count = new AtomicInteger();
-            this.ownExecutor = Executors.newFixedThreadPool(config.maxConcurrency(), runnable -> {
-                Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.ownExecutor = new ThreadPoolExecutor(config.maxConcurrency(), config.maxConcurrency(), 0L,
+                    TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                        Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
             this.executor = ownExecutor;
         } else {
             this.ownExecutor = null;
@@ -152,6 +153,9 @@ public final class EventSubscriber implements AutoCloseable {
                 this::fail);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
+        if (ownExecutor != null) {
+            ownExecutor.prestartAllCoreThreads(); // every slot's thread now, not while the first records wait
+        }
         decodeStage.start();
         pollThread.start();
         LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
