@@ -61,8 +61,8 @@ public final class AvroEventCodec {
     /** Readers are cached per writer schema; the registry hands out few distinct ones. */
     private static final int MAX_CACHED_READERS = 1_000;
 
-    private final DatumWriter<io.agentevents.avro.DomainEvent> writer =
-            new SpecificDatumWriter<>(io.agentevents.avro.DomainEvent.class);
+    /** The generic writer, for {@link #resolvingOnly()} codecs only. */
+    private final DatumWriter<io.agentevents.avro.DomainEvent> writer;
     private final DirectEventWriter directWriter = new DirectEventWriter(SCHEMA);
     private final DirectEventReader directReader = new DirectEventReader(SCHEMA);
     private final ThreadLocal<AvroBuffer> buffers = ThreadLocal.withInitial(AvroBuffer::new);
@@ -76,6 +76,7 @@ public final class AvroEventCodec {
 
     private AvroEventCodec(boolean direct) {
         this.direct = direct;
+        this.writer = direct ? null : new SpecificDatumWriter<>(io.agentevents.avro.DomainEvent.class);
     }
 
     /**

@@ -128,6 +128,14 @@ final class BoundedBinaryDecoder extends Decoder {
         return result;
     }
 
+    /** A string, shared through {@code cache} when the same short text was read before. */
+    String readString(StringCache cache) throws IOException {
+        int length = length("a string");
+        String result = cache.text(buf, pos, length);
+        pos += length;
+        return result;
+    }
+
     @Override
     public void skipString() throws IOException {
         int length = length("a string"); // not pos += length(...): that would add to pos as it was before the length

@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>It only ever succeeds with the event the resolving path would read: bytes it cannot take
  * (truncated, corrupt, trailing bytes, a broken contract, a key given twice) end in an exception,
  * and the codec then decodes them again through the resolving path, which says precisely what is
- * wrong (or, for a key given twice, keeps the last value as Avro does). Immutable and thread-safe.
+ * wrong (or, for a key given twice, keeps the last value as Avro does). Short texts that recur
+ * (keys, ids, names) are shared between events through a bounded {@link StringCache}. Thread-safe.
  */
 final class DirectEventReader {
 
@@ -37,6 +38,8 @@ final class DirectEventReader {
 
     /** The event type of each enum symbol index of the schema. */
     private final EventType[] typesBySymbol;
+    /** Short texts that recur from event to event (all but the event id, which never does). */
+    private final StringCache strings = new StringCache();
 
     DirectEventReader(Schema schema) {
         List<String> symbols = schema.getField("event_type").schema().getEnumSymbols();
@@ -60,14 +63,14 @@ final class DirectEventReader {
             throw new NotReadable("enum symbol " + symbol);
         }
         long micros = in.readLong();
-        String correlationId = in.readString();
+        String correlationId = in.readString(strings);
         String causationId = optional(in);
         String planId = optional(in);
         String rootPlanId = optional(in);
         String sessionId = optional(in);
         String actorName = optional(in);
         String projectName = optional(in);
-        String source = in.readString();
+        String source = in.readString(strings);
         Map<String, Object> details = details(in);
         if (!in.isEnd()) {
             throw new NotReadable("unread bytes");
@@ -78,7 +81,7 @@ final class DirectEventReader {
                 rootPlanId, sessionId, actorName, projectName, source, details);
     }
 
-    private static String optional(BoundedBinaryDecoder in) throws IOException {
+    private String optional(BoundedBinaryDecoder in) throws IOException {
         int branch = in.readIndex();
         if (branch == 0) {
             return null;
@@ -86,10 +89,10 @@ final class DirectEventReader {
         if (branch != 1) {
             throw new NotReadable("union branch " + branch);
         }
-        return in.readString();
+        return in.readString(strings);
     }
 
-    private static Map<String, Object> details(BoundedBinaryDecoder in) throws IOException {
+    private Map<String, Object> details(BoundedBinaryDecoder in) throws IOException {
         long count = in.readMapStart();
         if (count == 0) {
             return Map.of();
@@ -100,24 +103,24 @@ final class DirectEventReader {
     }
 
     /** The entries of a map whose first block of {@code count} entries starts now, through its end. */
-    private static void readEntries(BoundedBinaryDecoder in, DetailsBuilder details, long count) throws IOException {
+    private void readEntries(BoundedBinaryDecoder in, DetailsBuilder details, long count) throws IOException {
         for (long block = count; block != 0; block = in.mapNext()) {
             for (long i = 0; i < block; i++) {
-                details.key(in.readString());
+                details.key(in.readString(strings));
                 value(in, details);
             }
         }
     }
 
     /** One {@code DetailValue}: the branch of its union, then the value. */
-    private static void value(BoundedBinaryDecoder in, DetailsBuilder details) throws IOException {
+    private void value(BoundedBinaryDecoder in, DetailsBuilder details) throws IOException {
         int branch = in.readIndex();
         switch (branch) {
             case DirectEventWriter.NULL -> details.value(null);
             case DirectEventWriter.BOOLEAN -> details.value(in.readBoolean());
             case DirectEventWriter.LONG -> details.value(in.readLong());
             case DirectEventWriter.DOUBLE -> details.value(in.readDouble());
-            case DirectEventWriter.STRING -> details.value(in.readString());
+            case DirectEventWriter.STRING -> details.value(in.readString(strings));
             case DirectEventWriter.ARRAY -> {
                 long count = in.readArrayStart();
                 details.startList((int) Math.min(count, Integer.MAX_VALUE));

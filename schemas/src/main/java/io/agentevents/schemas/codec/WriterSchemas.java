@@ -19,8 +19,45 @@ import java.util.function.Function;
  */
 final class WriterSchemas {
 
-    /** How to read bytes of one writer schema. */
-    record Plan(Schema writer, boolean direct, DatumReader<io.agentevents.avro.DomainEvent> reader) {
+    /**
+     * How to read bytes of one writer schema: directly, or (always possible) through the resolving
+     * reader, which is made the first time it is needed, so a process that only meets its own
+     * schema never loads Avro's resolving machinery.
+     */
+    static final class Plan {
+        private final Schema writer;
+        private final boolean direct;
+        private final Function<Schema, DatumReader<io.agentevents.avro.DomainEvent>> readerFor;
+        /** Made on first use; two threads may both make one, either serves. */
+        private volatile DatumReader<io.agentevents.avro.DomainEvent> reader;
+
+        Plan(Schema writer, boolean direct, Function<Schema, DatumReader<io.agentevents.avro.DomainEvent>> readerFor) {
+            this.writer = writer;
+            this.direct = direct;
+            this.readerFor = readerFor;
+        }
+
+        private Plan(Schema writer, Plan same) {
+            this(writer, same.direct, same.readerFor);
+            this.reader = same.reader;
+        }
+
+        Schema writer() {
+            return writer;
+        }
+
+        boolean direct() {
+            return direct;
+        }
+
+        DatumReader<io.agentevents.avro.DomainEvent> reader() {
+            DatumReader<io.agentevents.avro.DomainEvent> current = reader;
+            if (current == null) {
+                current = readerFor.apply(writer);
+                reader = current;
+            }
+            return current;
+        }
     }
 
     private final String readerForm;
@@ -44,12 +81,12 @@ final class WriterSchemas {
             if (plans.size() >= maxCached) {
                 plans.clear();
             }
-            plan = plans.computeIfAbsent(writer, schema -> new Plan(schema, isReaders(schema), readerFor.apply(schema)));
+            plan = plans.computeIfAbsent(writer, schema -> new Plan(schema, isReaders(schema), readerFor));
         }
         if (plan.writer() != writer) {
             // an equal schema, another instance (e.g. parsed twice by racing registry look-ups): remember
             // this instance, so its next record is recognised by identity, not by a deep comparison
-            plan = new Plan(writer, plan.direct(), plan.reader());
+            plan = new Plan(writer, plan);
         }
         last = plan;
         return plan;
