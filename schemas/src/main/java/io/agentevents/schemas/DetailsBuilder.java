@@ -42,12 +42,19 @@ public final class DetailsBuilder {
     /** Levels the stacks hold before they grow (most details nest a level or two). */
     private static final int INITIAL_LEVELS = 4;
 
-    /** The open containers: level 0 is the details map, level d holds values at depth d + 1. */
-    private Object[] containers = new Object[INITIAL_LEVELS];
+    /** The details map (level 0). */
+    private Map<String, Object> root;
+    /** The container being filled: the root, or the innermost open list or map. */
+    private Object current;
+    /**
+     * The open nested containers, made when the first one opens (flat details need none): level d
+     * holds values at depth d + 1.
+     */
+    private Object[] containers;
     /** For each open nested container: the key it has in its parent map, or null in a list. */
-    private String[] segmentKeys = new String[INITIAL_LEVELS];
+    private String[] segmentKeys;
     /** For each open nested container in a list: its index there. */
-    private int[] segmentIndexes = new int[INITIAL_LEVELS];
+    private int[] segmentIndexes;
     private int level;
     private String pendingKey;
     private int values;
@@ -61,7 +68,8 @@ public final class DetailsBuilder {
 
     /** A builder for details of about {@code expectedSize} top-level entries (a hint). */
     public DetailsBuilder(int expectedSize) {
-        containers[0] = newMap(expectedSize);
+        root = newMap(expectedSize);
+        current = root;
     }
 
     /**
@@ -74,7 +82,7 @@ public final class DetailsBuilder {
      */
     public DetailsBuilder key(String key) {
         checkOpen();
-        if (!(containers[level] instanceof Map)) {
+        if (!(current instanceof Map)) {
             throw new IllegalStateException("a list is being filled at " + containerPath() + ": values need no key");
         }
         if (pendingKey != null) {
@@ -178,6 +186,7 @@ public final class DetailsBuilder {
         }
         containers[level] = null;
         level--;
+        current = level == 0 ? root : containers[level];
         return this;
     }
 
@@ -193,10 +202,10 @@ public final class DetailsBuilder {
                     + (pendingKey != null ? " (key '" + pendingKey + "' has no value)" : " (a list or map is open)"));
         }
         finished = true;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) containers[0];
-        containers[0] = null;
-        return root.isEmpty() ? Map.of() : new FrozenDetails(root);
+        Map<String, Object> details = root;
+        root = null;
+        current = null;
+        return details.isEmpty() ? Map.of() : new FrozenDetails(details);
     }
 
     private void open(Object backing, Object view) {
@@ -205,19 +214,24 @@ public final class DetailsBuilder {
         String key = pendingKey;
         int index = place(view);
         level++;
-        if (level == containers.length) { // at most MAX_DETAILS_DEPTH: countValue refused anything deeper
+        if (containers == null) {
+            containers = new Object[INITIAL_LEVELS];
+            segmentKeys = new String[INITIAL_LEVELS];
+            segmentIndexes = new int[INITIAL_LEVELS];
+        } else if (level == containers.length) { // at most MAX_DETAILS_DEPTH: countValue refused anything deeper
             containers = Arrays.copyOf(containers, Math.min(2 * level, EventLimits.MAX_DETAILS_DEPTH + 1));
             segmentKeys = Arrays.copyOf(segmentKeys, containers.length);
             segmentIndexes = Arrays.copyOf(segmentIndexes, containers.length);
         }
         containers[level] = backing;
+        current = backing;
         segmentKeys[level] = key;
         segmentIndexes[level] = index;
     }
 
     /** Checks depth and count for one more value (of any kind) at the current position. */
     private void countValue() {
-        if (containers[level] instanceof Map && pendingKey == null) {
+        if (current instanceof Map && pendingKey == null) {
             throw new IllegalStateException("a map is being filled at " + containerPath() + ": give the value's key first");
         }
         if (level + 1 > EventLimits.MAX_DETAILS_DEPTH) {
@@ -230,7 +244,7 @@ public final class DetailsBuilder {
 
     /** Puts a value at the current position; returns its list index (or -1 in a map). */
     private int place(Object value) {
-        Object container = containers[level];
+        Object container = current;
         if (container instanceof Map<?, ?>) {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = (Map<String, Object>) container;
@@ -288,11 +302,11 @@ public final class DetailsBuilder {
     /** The path of the value about to be added. */
     private String valuePath() {
         StringBuilder path = new StringBuilder(containerPath());
-        if (containers[level] instanceof Map) {
+        if (current instanceof Map) {
             appendSegment(path, pendingKey, -1);
         } else {
             @SuppressWarnings("unchecked")
-            List<Object> list = (List<Object>) containers[level];
+            List<Object> list = (List<Object>) current;
             appendSegment(path, null, list.size());
         }
         return path.toString();

@@ -91,7 +91,9 @@ class DirectCodecProperties {
         Throwable thrown = catchThrowable(() -> codec.decode(bytes, 0, bytes.length, REGISTRY_TEXT));
         if (thrown != null) {
             assertThat(thrown).isInstanceOf(EventDecodingException.class);
-            return new Outcome(null, thrown.getMessage());
+            // a JVM exception's own message may be left out by HotSpot once it is thrown often from
+            // compiled code (OmitStackTraceInFastThrow): compare up to its class name
+            return new Outcome(null, thrown.getMessage().replaceAll("(java\\.[\\w.$]+(Exception|Error)): .*$", "$1"));
         }
         return new Outcome(Objects.requireNonNull(codec.decode(bytes, 0, bytes.length, REGISTRY_TEXT)), null);
     }
