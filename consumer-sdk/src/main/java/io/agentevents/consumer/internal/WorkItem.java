@@ -23,7 +23,7 @@ public final class WorkItem {
     private static final int DECODED = 2;
     private static final int HANDLER_DECODES = 3;
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     /** Spinning only makes sense when the decode stage can run on another core meanwhile. */
     private static final boolean SPIN = Runtime.getRuntime().availableProcessors() > 1;
     private static final VarHandle DECODE_STATE;
@@ -157,9 +157,10 @@ public final class WorkItem {
     }
 
     /**
-     * Spins (without a system call on either side) for up to one typical decode; whether the stage
-     * finished meanwhile. A slot that catches up with the decode stage usually waits microseconds:
-     * parking and unparking for each record would cost both threads more than that.
+     * Spins (without a system call on either side) for a few typical decodes (about 2 µs each);
+     * whether the stage finished meanwhile. A slot that catches up with the decode stage usually
+     * waits a microsecond or two: parking and unparking for each record would cost both threads more.
+     * It gives up soon, since a decode thread that takes longer was descheduled and needs the core.
      */
     private boolean spinUntilDecoded() {
         if (!SPIN) {
