@@ -35,8 +35,9 @@ class BenchmarksSmokeTest {
 
         Collection<RunResult> results = new Runner(once).run();
 
-        // codec 2, serde 2, build 2, bus emit x 3 subscriber counts, routing 2
-        assertThat(results).hasSize(11);
+        // codec 5 (encode and decode, direct and resolving, decode under the registry's text),
+        // serde 2, build 2, bus emit x 3 subscriber counts, routing 3
+        assertThat(results).hasSize(15);
     }
 
     @Test
@@ -68,6 +69,7 @@ class BenchmarksSmokeTest {
         // types cycle through the 8 plan types; plan.completed and plan.failed come 12 times each in 100
         assertThat(bench.expectedWanted()).isEqualTo(24);
         assertThat(bench.headerFilter()).isEqualTo(24);
+        assertThat(bench.headerFilterDecodingTheName()).isEqualTo(24);
         assertThat(bench.fullDecode()).isEqualTo(24);
         bench.tearDown();
     }

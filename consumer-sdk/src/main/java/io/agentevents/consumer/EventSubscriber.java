@@ -1,6 +1,7 @@
 package io.agentevents.consumer;
 
 import io.agentevents.consumer.internal.DeadLetterWriter;
+import io.agentevents.consumer.internal.DecodeStage;
 import io.agentevents.consumer.internal.PollLoop;
 import io.agentevents.consumer.internal.RecordProcessor;
 import io.agentevents.consumer.internal.Routing;
@@ -24,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,8 +53,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Order and concurrency</b>: up to {@code maxConcurrency} handlers run at once on the
  * executor; records of one correlation id (the key) in a partition run one at a time, in offset
- * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Memory is bounded:
- * reading pauses while {@code maxBufferedRecords} records are pending.
+ * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Records are
+ * decoded ahead of their handlers on a decode thread of the subscriber's own (or by the handler
+ * slot that gets there first), never on the poll thread; decoding order does not affect handling
+ * order. Memory is bounded: reading pauses while {@code maxBufferedRecords} records are pending,
+ * and resumes as soon as half of them are done.
  *
  * <p><b>Failures</b>: a throwing handler is retried with exponential backoff up to
  * {@code maxAttempts}, then the {@link FailureStrategy} applies. Undecodable records (bad magic
@@ -72,7 +76,7 @@ public final class EventSubscriber implements AutoCloseable {
 
     private final SubscriberConfig config;
     private final Routing routing;
-    private final ExecutorService ownExecutor;
+    private final ThreadPoolExecutor ownExecutor;
     private final Executor executor;
     private final SubscriberMetricsRecorder metrics = new SubscriberMetricsRecorder();
     private final WorkTracker tracker;
@@ -81,6 +85,7 @@ public final class EventSubscriber implements AutoCloseable {
     private SchemaRegistryClient registry;
     private DeadLetterWriter deadLetters;
     private PollLoop loop;
+    private DecodeStage decodeStage;
     private Thread pollThread;
 
     private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor) {
@@ -89,11 +94,12 @@ public final class EventSubscriber implements AutoCloseable {
         this.tracker = new WorkTracker(config.maxConcurrency());
         if (userExecutor == null) {
             AtomicInteger count = new AtomicInteger();
-            this.ownExecutor = Executors.newFixedThreadPool(config.maxConcurrency(), runnable -> {
-                Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.ownExecutor = new ThreadPoolExecutor(config.maxConcurrency(), config.maxConcurrency(), 0L,
+                    TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                        Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
             this.executor = ownExecutor;
         } else {
             this.ownExecutor = null;
@@ -142,9 +148,15 @@ public final class EventSubscriber implements AutoCloseable {
         DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
                 this::fail);
-        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, metrics);
+        decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
+        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, decodeStage, metrics,
+                this::fail);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
+        if (ownExecutor != null) {
+            ownExecutor.prestartAllCoreThreads(); // every slot's thread now, not while the first records wait
+        }
+        decodeStage.start();
         pollThread.start();
         LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
                 config.maxConcurrency(), config.failureStrategy());
@@ -223,6 +235,7 @@ public final class EventSubscriber implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         loop.requestStop(drain, timeout);
         if (!drain) {
+            decodeStage.close();
             shutDownExecutor(true);
         }
         boolean finished = true;
@@ -233,6 +246,7 @@ public final class EventSubscriber implements AutoCloseable {
             Thread.currentThread().interrupt();
             finished = false;
         }
+        decodeStage.close();
         shutDownExecutor(!drain);
         deadLetters.close();
         registry.close();

@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>Immutable and thread-safe. Every instance is valid: the constructor (and so the
  * {@link Builder}) checks each field against the contract and {@link EventLimits}, and throws an
  * {@link InvalidEventException} naming the first bad field. The {@code details} map is a deep,
- * unmodifiable copy. The timestamp is kept to the microsecond, the wire precision, so an event
+ * unmodifiable copy (details already frozen, those of another event or from a {@link DetailsBuilder},
+ * are taken as they are, since they were checked and cannot change). The timestamp is kept to the microsecond, the wire precision, so an event
  * read back from Kafka equals the one that was emitted.
  *
  * <p>Optional fields ({@code causationId}, {@code planId}, {@code rootPlanId}, {@code sessionId},
@@ -204,6 +205,8 @@ public record DomainEvent(
         private String projectName;
         private String source;
         private final Map<String, Object> details = new LinkedHashMap<>();
+        /** Details given whole and already frozen (another event's): used as they are unless changed. */
+        private Map<String, Object> frozenDetails;
 
         private Builder() {
         }
@@ -278,6 +281,10 @@ public record DomainEvent(
             if (key == null) {
                 throw new InvalidEventException("details", "map keys must be strings, found null");
             }
+            if (frozenDetails != null) {
+                details.putAll(frozenDetails);
+                frozenDetails = null;
+            }
             details.put(key, value);
             return this;
         }
@@ -288,7 +295,12 @@ public record DomainEvent(
                 throw new InvalidEventException("details", "must not be null (use an empty map)");
             }
             this.details.clear();
-            this.details.putAll(details);
+            if (details instanceof FrozenDetails frozen) {
+                this.frozenDetails = frozen;
+            } else {
+                this.frozenDetails = null;
+                this.details.putAll(details);
+            }
             return this;
         }
 
@@ -300,7 +312,7 @@ public record DomainEvent(
                     timestamp != null ? timestamp : Instant.now(),
                     correlationId != null ? correlationId : newId(),
                     causationId, planId, rootPlanId, sessionId, actorName, projectName, source,
-                    details);
+                    frozenDetails != null ? frozenDetails : details);
         }
     }
 }

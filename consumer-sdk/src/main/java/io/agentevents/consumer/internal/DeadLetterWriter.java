@@ -5,6 +5,7 @@ import io.agentevents.schemas.Domain;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -17,16 +18,26 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends records to their dead-letter topic ({@code <topic>.dlq}) with the original key, value and
- * headers plus the {@link DeadLetterHeaders}, and waits for the acknowledgement. Thread-safe.
+ * headers plus the {@link DeadLetterHeaders}, and waits for the acknowledgement. Its producer is
+ * made with the first dead letter: a subscriber that never dead-letters anything runs no producer
+ * (no thread, no connection, no memory for it). Thread-safe.
  */
 public final class DeadLetterWriter implements AutoCloseable {
     private static final int MAX_MESSAGE_CHARS = 1_000;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerProperties;
     private final String group;
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean closed;
 
+    /**
+     * A writer whose producer will have these properties.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException if they are not valid producer settings
+     */
     public DeadLetterWriter(Map<String, Object> producerProperties, String group) {
-        this.producer = new KafkaProducer<>(producerProperties);
+        ProducerConfig.configDef().parse(producerProperties); // refuse bad settings now, not at the first dead letter
+        this.producerProperties = Map.copyOf(producerProperties);
         this.group = group;
     }
 
@@ -58,7 +69,7 @@ public final class DeadLetterWriter implements AutoCloseable {
         add(letter, DeadLetterHeaders.TIME, Instant.now().toString());
         add(letter, DeadLetterHeaders.GROUP, group);
         try {
-            producer.send(letter).get(35, TimeUnit.SECONDS);
+            producer().send(letter).get(35, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot write dead letter for " + record.topic() + "-" + record.partition()
@@ -75,8 +86,21 @@ public final class DeadLetterWriter implements AutoCloseable {
         return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException("cannot write dead letters for group " + group + ": the writer is closed");
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties);
+        }
+        return producer;
+    }
+
     @Override
-    public void close() {
-        producer.close();
+    public synchronized void close() {
+        closed = true;
+        if (producer != null) {
+            producer.close();
+        }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
 final class PartitionWork {
     private final TopicPartition partition;
     private final ArrayDeque<WorkItem> inOffsetOrder = new ArrayDeque<>();
-    private final Map<String, ArrayDeque<WorkItem>> byKey = new HashMap<>();
+    /** Per correlation id: its one waiting record (a WorkItem), or its queue (an ArrayDeque) when several. */
+    private final Map<String, Object> byKey = new HashMap<>();
     private final Set<String> heldKeys = new HashSet<>();
     private long committable = -1;
     private int running;
@@ -35,24 +36,46 @@ final class PartitionWork {
     boolean add(WorkItem item) {
         inOffsetOrder.add(item);
         if (!item.needsHandling()) {
+            advance(); // a skipped record at the head is committable at once
             return false;
         }
-        ArrayDeque<WorkItem> queue = byKey.computeIfAbsent(item.key(), key -> new ArrayDeque<>());
-        queue.add(item);
-        return queue.size() == 1;
+        Object waiting = byKey.putIfAbsent(item.key(), item);
+        if (waiting == null) {
+            return true; // the only record of its key: most keys, most of the time
+        }
+        if (waiting instanceof WorkItem head) {
+            ArrayDeque<WorkItem> queue = new ArrayDeque<>(4);
+            queue.add(head);
+            queue.add(item);
+            byKey.put(item.key(), queue);
+        } else {
+            @SuppressWarnings("unchecked")
+            ArrayDeque<WorkItem> queue = (ArrayDeque<WorkItem>) waiting;
+            queue.add(item);
+        }
+        return false;
     }
 
     /** Marks a record finished; returns the next record of its key, now allowed to run, if any. */
     WorkItem finish(WorkItem item) {
         item.done = true;
-        ArrayDeque<WorkItem> queue = byKey.get(item.key());
-        if (queue == null || queue.peekFirst() != item) {
-            return null;
-        }
-        queue.pollFirst();
-        if (queue.isEmpty()) {
+        item.forget();
+        advance(); // release what is finished in order now, not at the next commit
+        Object waiting = byKey.get(item.key());
+        if (waiting == item) {
             byKey.remove(item.key());
             return null;
+        }
+        if (!(waiting instanceof ArrayDeque<?> deque) || deque.peekFirst() != item) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        ArrayDeque<WorkItem> queue = (ArrayDeque<WorkItem>) deque;
+        queue.pollFirst();
+        if (queue.size() == 1) {
+            WorkItem next = queue.peekFirst();
+            byKey.put(item.key(), next); // back to a single record: no queue needed
+            return next;
         }
         return queue.peekFirst();
     }
@@ -67,6 +90,11 @@ final class PartitionWork {
 
     int running() {
         return running;
+    }
+
+    /** Records read and not yet committed past: the unfinished ones and those finished ahead of them. */
+    int tracked() {
+        return inOffsetOrder.size();
     }
 
     /** Records read and not finished. */
@@ -84,7 +112,7 @@ final class PartitionWork {
     OptionalLong advance() {
         long next = -1;
         while (!inOffsetOrder.isEmpty() && inOffsetOrder.peekFirst().done) {
-            next = inOffsetOrder.pollFirst().record().offset() + 1;
+            next = inOffsetOrder.pollFirst().offset() + 1;
         }
         if (next < 0 || next <= committable) {
             return OptionalLong.empty();
@@ -100,14 +128,14 @@ final class PartitionWork {
      */
     java.util.Optional<org.apache.kafka.clients.consumer.OffsetAndMetadata> commitPoint() {
         advance();
-        long base = inOffsetOrder.isEmpty() ? committable : inOffsetOrder.peekFirst().record().offset();
+        long base = inOffsetOrder.isEmpty() ? committable : inOffsetOrder.peekFirst().offset();
         if (base < 0) {
             return java.util.Optional.empty();
         }
         java.util.List<Long> doneAbove = new java.util.ArrayList<>();
         for (WorkItem item : inOffsetOrder) {
             if (item.done) {
-                doneAbove.add(item.record().offset());
+                doneAbove.add(item.offset());
             }
         }
         return java.util.Optional.of(new org.apache.kafka.clients.consumer.OffsetAndMetadata(base,
@@ -116,7 +144,7 @@ final class PartitionWork {
 
     /** The offset of the oldest record read and not finished, if any. */
     OptionalLong firstUnfinished() {
-        return inOffsetOrder.isEmpty() ? OptionalLong.empty() : OptionalLong.of(inOffsetOrder.peekFirst().record().offset());
+        return inOffsetOrder.isEmpty() ? OptionalLong.empty() : OptionalLong.of(inOffsetOrder.peekFirst().offset());
     }
 
     void hold(String key) {

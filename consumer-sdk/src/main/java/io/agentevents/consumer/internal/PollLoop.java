@@ -1,10 +1,7 @@
 package io.agentevents.consumer.internal;
 
-import io.agentevents.consumer.DeadLetterHeaders;
 import io.agentevents.consumer.StartPosition;
 import io.agentevents.consumer.SubscriberConfig;
-import io.agentevents.schemas.EventType;
-import io.agentevents.schemas.headers.CloudEventHeaders;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,30 +22,34 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
  * The loop of the one thread that owns the subscriber's {@link KafkaConsumer}: polls, routes records
- * by their {@code ce_type} header, hands runnable records to handler slots, commits finished
- * offsets in order, pauses reading when the buffer is full, and takes part in rebalances. Not
- * thread-safe: everything here runs on that thread, except {@link #requestStop} and {@link #wakeup}.
+ * by their {@code ce_type} header ({@link HeaderRouter}), starts handler slots for runnable records
+ * ({@link Dispatcher}), queues the others for the {@link DecodeStage}, commits finished offsets in
+ * order, pauses reading when the buffer is full, and takes part in rebalances. It never decodes.
+ *
+ * <p>While paused it does not sleep in a poll: it polls without waiting (to stay in the group and
+ * run rebalances) and waits on the {@link WorkTracker} until the buffer has drained to half, so it
+ * resumes as soon as the handlers have made room. Not thread-safe: everything here runs on that
+ * thread, except {@link #requestStop}.
  */
 public final class PollLoop {
     private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final long LAG_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final int MAX_TRACKED_PER_BUFFERED = 32;
 
     private final SubscriberConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Collection<String> topics;
-    private final Routing routing;
+    private final HeaderRouter router;
     private final WorkTracker tracker;
-    private final Executor executor;
-    private final RecordProcessor processor;
+    private final Dispatcher dispatcher;
+    private final DecodeStage decodeStage;
     private final SubscriberMetricsRecorder metrics;
     private final Set<TopicPartition> positioned = new HashSet<>();
     private final Map<TopicPartition, Long> liveMarks = new HashMap<>();
@@ -64,14 +65,14 @@ public final class PollLoop {
 
     public PollLoop(SubscriberConfig config, KafkaConsumer<String, byte[]> consumer, Collection<String> topics,
                     Routing routing, WorkTracker tracker, Executor executor, RecordProcessor processor,
-                    SubscriberMetricsRecorder metrics) {
+                    DecodeStage decodeStage, SubscriberMetricsRecorder metrics, Consumer<RuntimeException> failure) {
         this.config = config;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
-        this.routing = routing;
+        this.router = new HeaderRouter(routing, config.strictTypes());
         this.tracker = tracker;
-        this.executor = executor;
-        this.processor = processor;
+        this.dispatcher = new Dispatcher(config.groupId(), tracker, executor, processor, failure);
+        this.decodeStage = decodeStage;
         this.metrics = metrics;
     }
 
@@ -87,20 +88,25 @@ public final class PollLoop {
             while (!stopRequested) {
                 ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(POLL_TIMEOUT);
+                    records = consumer.poll(paused ? Duration.ZERO : POLL_TIMEOUT);
                 } catch (WakeupException e) {
                     continue;
                 }
                 accept(records);
-                dispatch(failure);
+                dispatcher.dispatch();
                 maybeCommit(false);
                 adjustPause();
                 maybeUpdateLag();
+                if (paused) {
+                    awaitDrained();
+                }
             }
         } catch (KafkaException | IllegalStateException e) {
             if (!stopRequested) {
                 failure.accept(new IllegalStateException("subscriber " + config.groupId() + " lost its consumer: " + e, e));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             shutDown();
         }
@@ -111,9 +117,15 @@ public final class PollLoop {
         this.drain = drainHandlers;
         this.drainTimeout = timeout;
         this.stopRequested = true;
+        dispatcher.stopping();
+        tracker.wakeUp();
         consumer.wakeup();
     }
 
+    /**
+     * Routes a poll's records and hands them on: runnable ones to handler slots at once, the rest of
+     * those wanted to the decode stage, in the order they were read.
+     */
     private void accept(ConsumerRecords<String, byte[]> records) {
         if (records.isEmpty()) {
             return;
@@ -121,72 +133,37 @@ public final class PollLoop {
         metrics.consumed(records.count());
         LOG.trace("subscriber {} read {} record(s) from {}", config.groupId(), records.count(), records.partitions());
         List<WorkItem> items = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Set<Long> ahead = finishedAhead.get(new TopicPartition(record.topic(), record.partition()));
-            boolean needsHandling = (ahead == null || !ahead.remove(record.offset())) && needsHandling(record);
-            if (!needsHandling) {
-                metrics.skipped();
-            }
-            items.add(new WorkItem(record, isReplay(record), needsHandling));
-        }
-        tracker.add(items);
-    }
-
-    /** Routing on the {@code ce_type} header, without decoding: other types are skipped unread. */
-    private boolean needsHandling(ConsumerRecord<String, byte[]> record) {
-        Optional<EventType> type = CloudEventHeaders.type(record.headers());
-        if (type.isEmpty()) {
-            return true; // no header: decide after decoding (or dead-letter what cannot be decoded)
-        }
-        if (!type.get().isKnown()) {
-            return config.strictTypes();
-        }
-        return routing.wants(type.get());
-    }
-
-    private boolean isReplay(ConsumerRecord<String, byte[]> record) {
-        if (CloudEventHeaders.get(record.headers(), DeadLetterHeaders.REPLAYED).map("true"::equals).orElse(false)) {
-            return true;
-        }
-        Long mark = liveMarks.get(new TopicPartition(record.topic(), record.partition()));
-        return mark != null && record.offset() < mark;
-    }
-
-    private void dispatch(Consumer<RuntimeException> failure) {
-        List<WorkItem> claimed = tracker.claim();
-        for (int i = 0; i < claimed.size(); i++) {
-            WorkItem item = claimed.get(i);
-            try {
-                executor.execute(() -> runSlot(item));
-            } catch (RejectedExecutionException e) {
-                // not started: give the slots back; the records stay unfinished, so they are read again
-                claimed.subList(i, claimed.size()).forEach(tracker::abandon);
-                if (!stopRequested) { // else closeNow() shut the executor down while this loop was dispatching
-                    failure.accept(new IllegalStateException("subscriber " + config.groupId()
-                            + " stopped: the handler executor refused a record: " + e.getMessage(), e));
+        List<WorkItem> wanted = new ArrayList<>(records.count());
+        int skipped = 0;
+        for (TopicPartition partition : records.partitions()) {
+            Set<Long> ahead = finishedAhead.get(partition);
+            Long liveMark = liveMarks.get(partition);
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                boolean needsHandling = (ahead == null || !ahead.remove(record.offset()))
+                        && router.needsHandling(record.headers());
+                WorkItem item;
+                if (needsHandling) {
+                    boolean replay = router.isReplayed(record.headers()) || (liveMark != null && record.offset() < liveMark);
+                    item = new WorkItem(record, partition, replay, true);
+                    wanted.add(item);
+                } else {
+                    skipped++;
+                    item = new WorkItem(record, partition, false, false);
                 }
-                return;
+                items.add(item);
             }
         }
+        metrics.skipped(skipped);
+        tracker.add(items);
+        dispatcher.dispatch(); // first: the records that can run now are decoded by their slots
+        decodeStage.submit(wanted);
     }
 
-    /** A handler slot: runs a record, then the next one the tracker hands it, until none is left. */
-    private void runSlot(WorkItem first) {
-        WorkItem item = first;
-        while (item != null) {
-            boolean finished;
-            try {
-                finished = processor.process(item);
-            } catch (RuntimeException | Error e) {
-                tracker.abandon(item);
-                throw e;
-            }
-            if (!finished) {
-                tracker.abandon(item);
-                return;
-            }
-            item = tracker.finishAndNext(item);
-        }
+    /** Paused on a full buffer: waits until it has drained to where reading resumes, or a commit is due. */
+    private void awaitDrained() throws InterruptedException {
+        long untilCommit = config.commitInterval().toNanos() - (System.nanoTime() - lastCommit);
+        long wait = Math.max(0, Math.min(POLL_TIMEOUT.toNanos(), untilCommit));
+        tracker.awaitPendingAtMost(resumeThreshold(), maxTracked() / 2, wait);
     }
 
     private void maybeCommit(boolean force) {
@@ -218,15 +195,30 @@ public final class PollLoop {
 
     private void adjustPause() {
         int pending = tracker.pending();
-        if (!paused && pending >= config.maxBufferedRecords()) {
+        int tracked = tracker.tracked();
+        if (!paused && (pending >= config.maxBufferedRecords() || tracked >= maxTracked())) {
             consumer.pause(consumer.assignment());
             paused = true;
-            LOG.debug("subscriber {} pauses reading: {} records pending", config.groupId(), pending);
-        } else if (paused && pending <= config.maxBufferedRecords() / 2) {
+            LOG.debug("subscriber {} pauses reading: {} records pending, {} tracked", config.groupId(), pending, tracked);
+        } else if (paused && pending <= resumeThreshold() && tracked <= maxTracked() / 2) {
             consumer.resume(consumer.paused());
             paused = false;
-            LOG.debug("subscriber {} resumes reading: {} records pending", config.groupId(), pending);
+            LOG.debug("subscriber {} resumes reading: {} records pending, {} tracked", config.groupId(), pending, tracked);
         }
+    }
+
+    /** Reading resumes when the buffer has drained to half. */
+    private int resumeThreshold() {
+        return config.maxBufferedRecords() / 2;
+    }
+
+    /**
+     * Records finished ahead of a slower one are kept (an offset each) until the commit moves past
+     * them; reading also pauses when this many are tracked, so one record that takes very long
+     * cannot make them pile up without bound.
+     */
+    private int maxTracked() {
+        return MAX_TRACKED_PER_BUFFERED * config.maxBufferedRecords();
     }
 
     private void maybeUpdateLag() {
@@ -278,6 +270,7 @@ public final class PollLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            decodeStage.forget(partitions);
             liveMarks.keySet().removeAll(partitions);
             finishedAhead.keySet().removeAll(partitions);
             lastCommitted.keySet().removeAll(partitions);
@@ -286,6 +279,7 @@ public final class PollLoop {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             tracker.lose(partitions);
+            decodeStage.forget(partitions);
             resumeAt.keySet().removeAll(partitions);
             liveMarks.keySet().removeAll(partitions);
             finishedAhead.keySet().removeAll(partitions);

@@ -6,7 +6,6 @@ import io.agentevents.consumer.FailureStrategy;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
-import io.agentevents.schemas.registry.SchemaRegistryException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -15,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The one place where user code runs: decodes a record, calls its listeners with retries and
- * backoff, times them, and applies the failure strategy (dead letter, hold, or fail). Every failure
- * it reports names the topic, partition, offset and event id. Thread-safe; called from handler
- * threads.
+ * The one place where user code runs: takes a record's decoded event (from the {@link DecodeStage},
+ * or decodes it here), calls its listeners with retries and backoff, times them, and applies the
+ * failure strategy (dead letter, hold, or fail). Every failure it reports names the topic,
+ * partition, offset and event id. Thread-safe; called from handler threads.
  */
 public final class RecordProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
@@ -77,7 +75,7 @@ public final class RecordProcessor {
                 metrics.skipped();
                 return true;
             }
-            return handle(item, event, new ArrayList<>(listeners));
+            return handle(item, event, listeners);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -90,6 +88,14 @@ public final class RecordProcessor {
 
     private DomainEvent decode(WorkItem item) throws InterruptedException {
         ConsumerRecord<String, byte[]> record = item.record();
+        Object decodedAhead = item.takeDecoded();
+        if (decodedAhead instanceof DomainEvent event) {
+            return event;
+        }
+        if (decodedAhead instanceof SerializationException e) { // permanent: the record's fault
+            undecodable(item, e);
+            return null;
+        }
         int transientFailures = 0;
         while (true) {
             try {
@@ -104,10 +110,8 @@ public final class RecordProcessor {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped while decoding " + where(record)); // not the record's fault
                 }
-                if (!isTransient(e)) {
-                    LOG.warn("undecodable record {}: {}; sent to {}", where(record), e.getMessage(),
-                            DeadLetterWriter.deadLetterTopic(record.topic()));
-                    deadLetter(item, DeadLetterHeaders.REASON_UNDECODABLE, e, 0);
+                if (DecodeStage.isPermanent(e)) {
+                    undecodable(item, e);
                     return null;
                 }
                 transientFailures++;
@@ -119,19 +123,31 @@ public final class RecordProcessor {
         }
     }
 
-    private boolean handle(WorkItem item, DomainEvent event, List<Routing.NamedListener> remaining)
+    private void undecodable(WorkItem item, SerializationException e) throws InterruptedException {
+        ConsumerRecord<String, byte[]> record = item.record();
+        LOG.warn("undecodable record {}: {}; sent to {}", where(record), e.getMessage(),
+                DeadLetterWriter.deadLetterTopic(record.topic()));
+        deadLetter(item, DeadLetterHeaders.REASON_UNDECODABLE, e, 0);
+    }
+
+    /**
+     * Calls the listeners in order; after a failure, the next attempt starts with the listener that
+     * failed (those before it succeeded already).
+     */
+    private boolean handle(WorkItem item, DomainEvent event, List<Routing.NamedListener> listeners)
             throws InterruptedException {
         ConsumerRecord<String, byte[]> record = item.record();
         Exception last = null;
+        int next = 0; // the first listener that has not succeeded yet
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset(), attempt,
                     item.replayed(), Instant.ofEpochMilli(record.timestamp()));
             long started = System.nanoTime();
-            while (!remaining.isEmpty()) {
-                Routing.NamedListener listener = remaining.get(0);
+            while (next < listeners.size()) {
+                Routing.NamedListener listener = listeners.get(next);
                 try {
                     listener.listener().onEvent(event, delivery);
-                    remaining.remove(0);
+                    next++;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -146,7 +162,7 @@ public final class RecordProcessor {
                     break;
                 }
             }
-            if (remaining.isEmpty()) {
+            if (next == listeners.size()) {
                 metrics.handled(System.nanoTime() - started);
                 return true;
             }
@@ -154,7 +170,7 @@ public final class RecordProcessor {
                 Thread.sleep(config.backoff(attempt).toMillis());
             }
         }
-        String description = "listener " + remaining.get(0).name() + " failed " + config.maxAttempts()
+        String description = "listener " + listeners.get(next).name() + " failed " + config.maxAttempts()
                 + " time(s) on event " + event.eventId() + " (" + event.type().wireName() + ") at " + where(record);
         if (config.failureStrategy() == FailureStrategy.FAIL) {
             fatal.accept(new IllegalStateException(description + "; failure strategy FAIL stops the subscriber: "
@@ -172,15 +188,6 @@ public final class RecordProcessor {
     private void deadLetter(WorkItem item, String reason, Throwable error, int attempts) throws InterruptedException {
         deadLetters.write(item.record(), reason, error, attempts);
         metrics.deadLettered.increment();
-    }
-
-    private static boolean isTransient(SerializationException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registry) {
-                return registry.retriable();
-            }
-        }
-        return false;
     }
 
     static String where(ConsumerRecord<?, ?> record) {

@@ -16,6 +16,8 @@ public final class Routing {
     private final Map<EventType, List<NamedListener>> byType;
     private final Map<Domain, List<NamedListener>> byDomain;
     private final List<NamedListener> all;
+    /** The listeners of each known type, in calling order, worked out once. */
+    private final Map<EventType, List<NamedListener>> byEventType = new EnumMap<>(EventType.class);
 
     /** A listener with a description for logs and errors. */
     public record NamedListener(String name, EventListener listener) {
@@ -28,6 +30,14 @@ public final class Routing {
         this.byDomain = new EnumMap<>(Domain.class);
         byDomain.forEach((domain, listeners) -> this.byDomain.put(domain, List.copyOf(listeners)));
         this.all = List.copyOf(all);
+        for (EventType type : EventType.values()) {
+            if (type.isKnown()) {
+                List<NamedListener> listeners = new ArrayList<>(this.byType.getOrDefault(type, List.of()));
+                listeners.addAll(this.byDomain.getOrDefault(type.domain(), List.of()));
+                listeners.addAll(this.all);
+                byEventType.put(type, List.copyOf(listeners));
+            }
+        }
     }
 
     public boolean isEmpty() {
@@ -50,11 +60,8 @@ public final class Routing {
         return !all.isEmpty() || byType.containsKey(type) || byDomain.containsKey(type.domain());
     }
 
-    /** The listeners of a known type, in the order: by type, by domain, for all. */
+    /** The listeners of a known type, in the order: by type, by domain, for all (unmodifiable). */
     public List<NamedListener> listenersFor(EventType type) {
-        List<NamedListener> listeners = new ArrayList<>(byType.getOrDefault(type, List.of()));
-        listeners.addAll(byDomain.getOrDefault(type.domain(), List.of()));
-        listeners.addAll(all);
-        return listeners;
+        return byEventType.getOrDefault(type, List.of());
     }
 }

@@ -5,7 +5,7 @@ import io.agentevents.consumer.SubscriberMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one subscriber, updated from any thread. */
+/** Counters of one subscriber, updated from any thread (lock-free). */
 public final class SubscriberMetricsRecorder {
     final LongAdder consumed = new LongAdder();
     final LongAdder skipped = new LongAdder();
@@ -28,6 +28,10 @@ public final class SubscriberMetricsRecorder {
 
     public void skipped() {
         skipped.increment();
+    }
+
+    public void skipped(int records) {
+        skipped.add(records);
     }
 
     public void lag(long records) {

@@ -10,24 +10,37 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The shared state between the thread that polls Kafka and the handler threads: which records are
  * pending, which may run (heads of their correlation id's queue), how many run, and which offsets
  * may be committed (only past records finished in order). Thread-safe: one lock guards all of it.
+ *
+ * <p>A slot that finishes a record takes the next ready one itself and claims more slots when
+ * records are ready and slots free ({@link #finishAndNext(WorkItem, List)}), so no ready record
+ * waits for the poll thread; and the poll thread, paused on a full buffer, waits here until enough
+ * has drained ({@link #awaitPendingAtMost}) instead of sleeping through a poll.
  */
 public final class WorkTracker {
     private final int maxConcurrency;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition drained = lock.newCondition();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final ArrayDeque<WorkItem> ready = new ArrayDeque<>();
     private int running;
     private int pending;
     private boolean stopped;
+    /** The pending count the poll thread waits for, or -1 when it does not wait. */
+    private int drainThreshold = -1;
+    /** The tracked count the poll thread waits for, when it waits. */
+    private int trackedThreshold;
+    private boolean wakeRequested;
+    /** Whether any correlation id was ever held: until then {@link #isHeld} needs no lock. */
+    private volatile boolean anyHeld;
 
     public WorkTracker(int maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
@@ -35,12 +48,7 @@ public final class WorkTracker {
 
     /** Starts tracking a newly assigned partition. */
     public void assign(TopicPartition partition) {
-        lock.lock();
-        try {
-            partitions.computeIfAbsent(partition, PartitionWork::new);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> partitions.computeIfAbsent(partition, PartitionWork::new));
     }
 
     /** Adds records just read (in offset order per partition). */
@@ -69,19 +77,23 @@ public final class WorkTracker {
         lock.lock();
         try {
             List<WorkItem> claimed = new ArrayList<>();
-            while (!stopped && running < maxConcurrency && !ready.isEmpty()) {
-                WorkItem item = ready.pollFirst();
-                PartitionWork work = partitions.get(item.partition());
-                if (work == null || work.revoked) {
-                    continue;
-                }
-                running++;
-                work.started();
-                claimed.add(item);
-            }
+            claimInto(claimed);
             return claimed;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void claimInto(List<WorkItem> claimed) {
+        while (!stopped && running < maxConcurrency && !ready.isEmpty()) {
+            WorkItem item = ready.pollFirst();
+            PartitionWork work = partitions.get(item.partition());
+            if (work == null || work.revoked) {
+                continue;
+            }
+            running++;
+            work.started();
+            claimed.add(item);
         }
     }
 
@@ -92,6 +104,14 @@ public final class WorkTracker {
      * frees the slot.
      */
     public WorkItem finishAndNext(WorkItem item) {
+        return finishAndNext(item, null);
+    }
+
+    /**
+     * As {@link #finishAndNext(WorkItem)}, and when more records are ready than this slot takes and
+     * slots are free, claims them into {@code extra} (if given), for the caller to start on new slots.
+     */
+    public WorkItem finishAndNext(WorkItem item, List<WorkItem> extra) {
         lock.lock();
         try {
             PartitionWork work = partitions.get(item.partition());
@@ -116,8 +136,12 @@ public final class WorkTracker {
                 running--;
             } else {
                 partitions.get(next.partition()).started();
+                if (extra != null) {
+                    claimInto(extra);
+                }
             }
             changed.signalAll();
+            signalIfDrained();
             return next;
         } finally {
             lock.unlock();
@@ -134,8 +158,54 @@ public final class WorkTracker {
             }
             running--;
             changed.signalAll();
+            signalIfDrained();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} until at most {@code pendingThreshold} records are pending and
+     * at most {@code trackedThreshold} are tracked (or the tracker stops, or {@link #wakeUp} is
+     * called); returns whether they are.
+     */
+    public boolean awaitPendingAtMost(int pendingThreshold, int trackedThreshold, long timeoutNanos)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            drainThreshold = pendingThreshold;
+            this.trackedThreshold = trackedThreshold;
+            while (!drained() && !stopped && !wakeRequested && left > 0) {
+                left = drained.awaitNanos(left);
+            }
+            wakeRequested = false;
+            return drained();
+        } finally {
+            drainThreshold = -1;
+            lock.unlock();
+        }
+    }
+
+    private boolean drained() {
+        return pending <= drainThreshold && (trackedThreshold == Integer.MAX_VALUE || trackedUnlocked() <= trackedThreshold);
+    }
+
+    /** Ends a wait in {@link #awaitPendingAtMost} now (the subscriber is stopping). */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: wakes the poll thread if it waits for the buffer to drain and it has. */
+    private void signalIfDrained() {
+        if (drainThreshold >= 0 && drained()) {
+            drained.signal();
         }
     }
 
@@ -144,16 +214,13 @@ public final class WorkTracker {
      * past the last finished) with the finished records beyond it in the metadata.
      */
     public Map<TopicPartition, OffsetAndMetadata> committable() {
-        lock.lock();
-        try {
+        return locked(() -> {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (PartitionWork work : partitions.values()) {
                 work.commitPoint().ifPresent(point -> offsets.put(work.partition(), point));
             }
             return offsets;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -197,6 +264,7 @@ public final class WorkTracker {
                     work.firstUnfinished().ifPresent(offset -> resumeAt.put(partition, offset));
                 }
             }
+            signalIfDrained();
             return new Revoked(offsets, resumeAt);
         } finally {
             lock.unlock();
@@ -215,6 +283,7 @@ public final class WorkTracker {
                 }
             }
             ready.removeIf(item -> lost.contains(item.partition()));
+            signalIfDrained();
         } finally {
             lock.unlock();
         }
@@ -227,6 +296,7 @@ public final class WorkTracker {
             stopped = true;
             ready.clear();
             changed.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -252,21 +322,27 @@ public final class WorkTracker {
 
     /** Records read and not yet finished (the subscriber pauses reading above its buffer size). */
     public int pending() {
-        lock.lock();
-        try {
-            return pending;
-        } finally {
-            lock.unlock();
+        return locked(() -> pending);
+    }
+
+    /**
+     * Records read and not yet committed past: the pending ones and those finished ahead of a slower
+     * one (kept as an offset each, for the commit).
+     */
+    public int tracked() {
+        return locked(this::trackedUnlocked);
+    }
+
+    private int trackedUnlocked() {
+        int tracked = 0;
+        for (PartitionWork work : partitions.values()) {
+            tracked += work.tracked();
         }
+        return tracked;
     }
 
     public int running() {
-        lock.lock();
-        try {
-            return running;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> running);
     }
 
     /** Holds a correlation id on a partition: its later records are dead-lettered, not handled. */
@@ -276,6 +352,7 @@ public final class WorkTracker {
             PartitionWork work = partitions.get(partition);
             if (work != null) {
                 work.hold(key);
+                anyHeld = true;
             }
         } finally {
             lock.unlock();
@@ -283,34 +360,30 @@ public final class WorkTracker {
     }
 
     public boolean isHeld(TopicPartition partition, String key) {
-        lock.lock();
-        try {
+        if (!anyHeld) {
+            return false;
+        }
+        return locked(() -> {
             PartitionWork work = partitions.get(partition);
             return work != null && work.isHeld(key);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Ends the hold of a correlation id on every partition; returns whether it was held. */
     public boolean release(String key) {
-        lock.lock();
-        try {
+        return locked(() -> {
             boolean released = false;
             for (PartitionWork work : partitions.values()) {
                 released |= work.release(key);
             }
             return released;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
-    /** Waits (bounded) for a change: a record finished or the tracker stopped. */
-    public void awaitChange(long timeout, TimeUnit unit) throws InterruptedException {
+    private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            changed.await(timeout, unit);
+            return action.get();
         } finally {
             lock.unlock();
         }

@@ -90,6 +90,96 @@ class WorkTrackerTest {
     }
 
     @Test
+    void aFinishingSlotClaimsTheReadyRecordsThatFreeSlotsCanTake() {
+        WorkTracker tracker = new WorkTracker(3);
+        tracker.assign(P0);
+        List<WorkItem> first = items(P0, 0, "a", "a", "a");
+        tracker.add(first);
+        assertThat(tracker.claim()).containsExactly(first.get(0)); // one key: one slot, two slots idle
+        List<WorkItem> later = items(P0, 3, "b", "c", "d");
+        tracker.add(later); // b, c, d are ready; the poll thread has not dispatched them yet
+
+        List<WorkItem> extra = new ArrayList<>();
+        WorkItem next = tracker.finishAndNext(first.get(0), extra);
+
+        assertThat(next).as("the oldest ready record stays on this slot").isSameAs(later.get(0));
+        assertThat(extra).as("two slots were free: they get the next ready records").containsExactly(later.get(1), later.get(2));
+        assertThat(tracker.running()).isEqualTo(3);
+        assertThat(tracker.claim()).as("the next a is ready but every slot is busy").isEmpty();
+    }
+
+    @Test
+    void aWaitForTheBufferToDrainEndsWhenItHasNotAtTheTimeout() throws Exception {
+        WorkTracker tracker = new WorkTracker(1);
+        tracker.assign(P0);
+        List<WorkItem> items = items(P0, 0, "a", "b", "c", "d");
+        tracker.add(items);
+        tracker.claim();
+        Thread handler = new Thread(() -> {
+            WorkItem item = items.get(0);
+            while (item != null) {
+                item = tracker.finishAndNext(item);
+            }
+        });
+        long started = System.nanoTime();
+        handler.start();
+        boolean drained = tracker.awaitPendingAtMost(1, Integer.MAX_VALUE, Duration.ofMinutes(1).toNanos());
+        handler.join();
+        assertThat(drained).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+
+        WorkTracker idle = new WorkTracker(1);
+        idle.assign(P0);
+        idle.add(items(P0, 0, "a", "b"));
+        Thread waker = new Thread(idle::wakeUp);
+        waker.start();
+        long waitStarted = System.nanoTime();
+        assertThat(idle.awaitPendingAtMost(0, Integer.MAX_VALUE, Duration.ofMinutes(1).toNanos())).as("woken, not drained").isFalse();
+        waker.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - waitStarted)).isLessThan(Duration.ofSeconds(30));
+        assertThat(idle.awaitPendingAtMost(0, Integer.MAX_VALUE, Duration.ofMillis(1).toNanos())).as("the timeout bounds a wait").isFalse();
+    }
+
+    @Test
+    void aFinishedRecordIsReleasedAtOnceOrKeptAsAnOffsetBehindASlowerOne() {
+        WorkTracker tracker = new WorkTracker(4);
+        tracker.assign(P0);
+        List<WorkItem> items = items(P0, 0, "slow", "a", "b");
+        tracker.add(items);
+        tracker.claim();
+        tracker.finishAndNext(items.get(1));
+        tracker.finishAndNext(items.get(2));
+
+        assertThat(items.get(1).record()).as("done: only its offset is kept").isNull();
+        assertThat(items.get(1).offset()).isEqualTo(1L);
+        assertThat(tracker.pending()).isEqualTo(1);
+        assertThat(tracker.tracked()).as("two offsets wait behind the slow record").isEqualTo(3);
+        assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(0, "d1:1,2"));
+
+        tracker.finishAndNext(items.get(0));
+        assertThat(tracker.tracked()).as("released as soon as finished in order, not at the next commit").isZero();
+        assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(3, ""));
+    }
+
+    @Test
+    void aWaitForTheBufferToDrainAlsoWaitsForTheTrackedOffsets() throws Exception {
+        WorkTracker tracker = new WorkTracker(4);
+        tracker.assign(P0);
+        List<WorkItem> items = items(P0, 0, "slow", "a", "b", "c");
+        tracker.add(items);
+        tracker.claim();
+        for (int i = 1; i < items.size(); i++) {
+            tracker.finishAndNext(items.get(i));
+        }
+        assertThat(tracker.awaitPendingAtMost(1, 2, Duration.ofMillis(1).toNanos()))
+                .as("one pending, but four tracked").isFalse();
+        Thread finisher = new Thread(() -> tracker.finishAndNext(items.get(0)));
+        finisher.start();
+        assertThat(tracker.awaitPendingAtMost(1, 2, Duration.ofMinutes(1).toNanos())).isTrue();
+        finisher.join();
+    }
+
+    @Test
     void finishedOffsetsAheadSurviveTheirEncoding() {
         String metadata = DoneOffsets.encode(100, List.of(101L, 105L, 230L));
         assertThat(DoneOffsets.decode(100, metadata)).containsExactlyInAnyOrder(101L, 105L, 230L);

@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Converts {@link DomainEvent}s to and from Avro: the generated record
@@ -37,7 +36,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * writer schema that Avro schema resolution can map onto the current one: fields added later get
  * their defaults, event types the reader does not know become {@link EventType#UNKNOWN}.
  *
- * <p>Thread-safe; one instance may be shared by every thread of a process.
+ * <p>Two ways through, the same results:
+ * <ul>
+ *   <li><b>Encoding</b> writes the event's fields straight into a per-thread buffer reused from call
+ *       to call (no generated record, no datum writer), then copies the bytes out once; the bytes are
+ *       exactly those of Avro's own writer for the generated record.</li>
+ *   <li><b>Decoding</b> bytes written under the reader's own schema (same parsing canonical form,
+ *       so also the contract's text a registry hands back without the Java-only
+ *       {@code avro.java.string} properties) reads them straight into the event, building and
+ *       checking the details once, in wire order. Any other writer schema goes through Avro's
+ *       schema resolution (defaults, {@link EventType#UNKNOWN}), with a reader cached per writer
+ *       schema. Bytes the direct read cannot take are read again through resolution, which names
+ *       the problem: both ways decode exactly the same events and refuse exactly the same bytes.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; one instance may be shared by every thread of a process. Each thread that
+ * encodes keeps one buffer of at most 64 KiB between calls for as long as the codec is reachable.
  */
 public final class AvroEventCodec {
 
@@ -47,20 +61,71 @@ public final class AvroEventCodec {
     /** Readers are cached per writer schema; the registry hands out few distinct ones. */
     private static final int MAX_CACHED_READERS = 1_000;
 
-    private final DatumWriter<io.agentevents.avro.DomainEvent> writer =
-            new SpecificDatumWriter<>(io.agentevents.avro.DomainEvent.class);
-    private final Map<Schema, DatumReader<io.agentevents.avro.DomainEvent>> readers = new ConcurrentHashMap<>();
+    /** The generic writer, for {@link #resolvingOnly()} codecs only. */
+    private final DatumWriter<io.agentevents.avro.DomainEvent> writer;
+    private final DirectEventWriter directWriter = new DirectEventWriter(SCHEMA);
+    private final DirectEventReader directReader = new DirectEventReader(SCHEMA);
+    private final ThreadLocal<AvroBuffer> buffers = ThreadLocal.withInitial(AvroBuffer::new);
+    private final WriterSchemas writerSchemas = new WriterSchemas(SCHEMA, MAX_CACHED_READERS);
+    private final boolean direct;
+
+    /** A codec that encodes and decodes directly where it can (see above). */
+    public AvroEventCodec() {
+        this(true);
+    }
+
+    private AvroEventCodec(boolean direct) {
+        this.direct = direct;
+        this.writer = direct ? null : new SpecificDatumWriter<>(io.agentevents.avro.DomainEvent.class);
+    }
+
+    /**
+     * A codec that always goes through Avro's generic machinery: the generated record with
+     * {@code SpecificDatumWriter} to encode, schema resolution to decode, whatever the writer
+     * schema. Same bytes and same events as {@link #AvroEventCodec()}, only slower; for comparisons
+     * (tests, benchmarks).
+     */
+    public static AvroEventCodec resolvingOnly() {
+        return new AvroEventCodec(false);
+    }
 
     /** Avro binary of the event, under {@link #SCHEMA}. */
     public byte[] encode(DomainEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        encode(event, out);
-        return out.toByteArray();
+        return encode(null, event);
+    }
+
+    /**
+     * {@code prefix} followed by the Avro binary of the event under {@link #SCHEMA}, in one new
+     * array (e.g. a wire-format header; null for none).
+     */
+    public byte[] encode(byte[] prefix, DomainEvent event) {
+        if (!direct) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
+            if (prefix != null) {
+                out.writeBytes(prefix);
+            }
+            encode(event, out);
+            return out.toByteArray();
+        }
+        AvroBuffer buffer = buffers.get();
+        buffer.reset();
+        if (prefix != null) {
+            buffer.writeBytes(prefix);
+        }
+        directWriter.write(event, buffer);
+        return buffer.toByteArray();
     }
 
     /** Writes the Avro binary of the event, under {@link #SCHEMA}, to {@code out}. */
     public void encode(DomainEvent event, OutputStream out) {
         try {
+            if (direct) {
+                AvroBuffer buffer = buffers.get();
+                buffer.reset();
+                directWriter.write(event, buffer);
+                buffer.writeTo(out);
+                return;
+            }
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(toAvro(event), encoder);
             encoder.flush();
@@ -89,7 +154,21 @@ public final class AvroEventCodec {
      * @throws IndexOutOfBoundsException if {@code offset} and {@code length} lie outside {@code data}
      */
     public DomainEvent decode(byte[] data, int offset, int length, Schema writerSchema) {
-        DatumReader<io.agentevents.avro.DomainEvent> reader = readerFor(writerSchema);
+        WriterSchemas.Plan plan = writerSchemas.plan(writerSchema, OrderKeepingReader::new);
+        if (direct && plan.direct()) {
+            BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(data, offset, length);
+            try {
+                return directReader.read(decoder);
+            } catch (IOException | RuntimeException e) {
+                // not an event the direct read takes (corrupt, truncated, a broken contract, a key
+                // given twice, anything else): the resolving read below decides, and names the problem
+            }
+        }
+        return resolve(plan.reader(), data, offset, length);
+    }
+
+    private static DomainEvent resolve(DatumReader<io.agentevents.avro.DomainEvent> reader, byte[] data, int offset,
+                                       int length) {
         BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(data, offset, length);
         io.agentevents.avro.DomainEvent record;
         try {
@@ -118,19 +197,8 @@ public final class AvroEventCodec {
         }
     }
 
-    private DatumReader<io.agentevents.avro.DomainEvent> readerFor(Schema writerSchema) {
-        DatumReader<io.agentevents.avro.DomainEvent> reader = readers.get(writerSchema);
-        if (reader == null) {
-            if (readers.size() >= MAX_CACHED_READERS) {
-                readers.clear();
-            }
-            reader = readers.computeIfAbsent(writerSchema, OrderKeepingReader::new);
-        }
-        return reader;
-    }
-
     /** Decodes Avro maps in wire order, so details keep the order they were written in. */
-    private static final class OrderKeepingReader extends SpecificDatumReader<io.agentevents.avro.DomainEvent> {
+    static final class OrderKeepingReader extends SpecificDatumReader<io.agentevents.avro.DomainEvent> {
         OrderKeepingReader(Schema writerSchema) {
             super(writerSchema, SCHEMA, orderKeepingModel());
         }

@@ -128,6 +128,14 @@ final class BoundedBinaryDecoder extends Decoder {
         return result;
     }
 
+    /** A string, shared through {@code cache} when the same short text was read before. */
+    String readString(StringCache cache) throws IOException {
+        int length = length("a string");
+        String result = cache.text(buf, pos, length);
+        pos += length;
+        return result;
+    }
+
     @Override
     public void skipString() throws IOException {
         int length = length("a string"); // not pos += length(...): that would add to pos as it was before the length
@@ -152,14 +160,14 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void readFixed(byte[] bytes, int offset, int length) throws IOException {
-        require(length, "a fixed value of " + length + " bytes");
+        require(length, "a fixed value", length);
         System.arraycopy(buf, pos, bytes, offset, length);
         pos += length;
     }
 
     @Override
     public void skipFixed(int length) throws IOException {
-        require(length, "a fixed value of " + length + " bytes");
+        require(length, "a fixed value", length);
         pos += length;
     }
 
@@ -271,7 +279,7 @@ final class BoundedBinaryDecoder extends Decoder {
                 throw new CorruptAvroException(what + " block with a negative size of " + size + " bytes at byte "
                         + (pos - start));
             }
-            require(size, what + " block of " + size + " bytes");
+            require(size, what + " block", size);
             pos += (int) size;
         }
     }
@@ -290,7 +298,7 @@ final class BoundedBinaryDecoder extends Decoder {
         if (length < 0) {
             throw new CorruptAvroException(what + " with a negative length of " + length + " at byte " + (pos - start));
         }
-        require(length, what + " of " + length + " bytes");
+        require(length, what, length);
         return (int) length;
     }
 
@@ -298,6 +306,13 @@ final class BoundedBinaryDecoder extends Decoder {
         if (bytes > limit - pos) {
             throw new EOFException(what + " at byte " + (pos - start) + ", but only " + (limit - pos)
                     + " byte(s) are left");
+        }
+    }
+
+    /** As {@link #require(long, String)} for "{@code what} of {@code bytes} bytes": the text made only to fail. */
+    private void require(long bytes, String what, long claimed) throws EOFException {
+        if (bytes > limit - pos) {
+            require(bytes, what + " of " + claimed + " bytes");
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a {@link DomainEvent} from a Kafka record in Confluent's wire format, whatever schema
@@ -45,7 +46,13 @@ import java.util.Objects;
  */
 public final class DomainEventDeserializer implements Deserializer<DomainEvent> {
 
+    private static final int MAX_CACHED_SCHEMAS = 1_000;
+
     private final AvroEventCodec codec = new AvroEventCodec();
+    /** Writer schemas by id, as the client answered them: ids are immutable, so one answer serves forever. */
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    /** Held while asking the registry for an id not cached yet: threads that miss together ask once. */
+    private final Object fetching = new Object();
     private volatile Configured configured;
 
     /** An unconfigured deserializer, for Kafka to {@link #configure(Map, boolean) configure}. */
@@ -70,6 +77,7 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
             configured = current.forKey(isKey);
             return;
         }
+        schemasById.clear();
         configured = Configured.fromProperties(configs, isKey);
         if (current != null) {
             current.release();
@@ -78,6 +86,7 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
 
     /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
     void use(Configured next) {
+        schemasById.clear();
         configured = Objects.requireNonNull(next, "next");
     }
 
@@ -119,7 +128,30 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
         }
     }
 
-    private static Schema writerSchema(Configured current, String topic, int id) {
+    /**
+     * The writer schema of an id: cached here, and asked for once however many threads miss it
+     * together (e.g. every handler slot of a subscriber starting on a backlog), so they share one
+     * answer and one parsed schema instead of each asking the registry.
+     */
+    private Schema writerSchema(Configured current, String topic, int id) {
+        Schema schema = schemasById.get(id);
+        if (schema != null) {
+            return schema;
+        }
+        synchronized (fetching) {
+            schema = schemasById.get(id);
+            if (schema == null) {
+                schema = fetchWriterSchema(current, topic, id);
+                if (schemasById.size() >= MAX_CACHED_SCHEMAS) {
+                    schemasById.clear();
+                }
+                schemasById.put(id, schema);
+            }
+            return schema;
+        }
+    }
+
+    private static Schema fetchWriterSchema(Configured current, String topic, int id) {
         try {
             return current.client().schemaById(id);
         } catch (SchemaRegistryException e) {

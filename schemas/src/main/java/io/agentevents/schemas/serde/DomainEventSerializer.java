@@ -8,7 +8,6 @@ import io.agentevents.schemas.registry.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       never closes it. A later {@code configure} call only takes the key/value side from Kafka.</li>
  * </ul>
  *
+ * <p>The event is encoded straight from its fields into a per-thread buffer that is reused (see
+ * {@link AvroEventCodec}), behind the subject's header (made once), and copied out once.
+ *
  * <p>Thread-safe once configured: one instance may serve every thread of a producer.
  * {@code configure} must happen before the first use and not concurrently with it.
  *
@@ -47,7 +49,8 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
     private static final int MAX_CACHED_SUBJECTS = 1_000;
 
     private final AvroEventCodec codec = new AvroEventCodec();
-    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+    /** The wire-format header (magic byte and schema id) of each subject, made once. */
+    private final Map<String, byte[]> headersBySubject = new ConcurrentHashMap<>();
     private volatile Configured configured;
 
     /** An unconfigured serializer, for Kafka to {@link #configure(Map, boolean) configure}. */
@@ -81,7 +84,7 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
 
     /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
     void use(Configured next) {
-        idsBySubject.clear();
+        headersBySubject.clear();
         configured = Objects.requireNonNull(next, "next");
     }
 
@@ -96,11 +99,7 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
         if (event == null) {
             return null;
         }
-        int id = schemaId(topic, current());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        WireFormat.writeHeader(out, id);
-        codec.encode(event, out);
-        return out.toByteArray();
+        return codec.encode(header(topic, current()), event);
     }
 
     /** Closes the registry client if this serializer created it. */
@@ -112,22 +111,24 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
         }
     }
 
-    private int schemaId(String topic, Configured current) {
+    /** The wire-format header for the topic's subject: asks the registry the first time only. */
+    private byte[] header(String topic, Configured current) {
         if (topic == null) {
             throw new SerializationException("cannot serialize a DomainEvent without a topic: the topic names "
                     + "the schema registry subject (<topic>-value)");
         }
         String subject = current.config().subject(topic);
-        Integer cached = idsBySubject.get(subject);
+        byte[] cached = headersBySubject.get(subject);
         if (cached != null) {
             return cached;
         }
         int id = current.config().autoRegister() ? register(current, topic, subject) : lookUp(current, topic, subject);
-        if (idsBySubject.size() >= MAX_CACHED_SUBJECTS) {
-            idsBySubject.clear();
+        if (headersBySubject.size() >= MAX_CACHED_SUBJECTS) {
+            headersBySubject.clear();
         }
-        idsBySubject.put(subject, id);
-        return id;
+        byte[] header = WireFormat.header(id);
+        headersBySubject.put(subject, header);
+        return header;
     }
 
     private static int register(Configured current, String topic, String subject) {

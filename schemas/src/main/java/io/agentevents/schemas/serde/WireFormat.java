@@ -1,7 +1,5 @@
 package io.agentevents.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Confluent's wire format: byte 0 is the magic byte 0, bytes 1..4 the schema id (big-endian int),
  * then the Avro binary of the value under that schema.
@@ -14,12 +12,10 @@ final class WireFormat {
     private WireFormat() {
     }
 
-    static void writeHeader(ByteArrayOutputStream out, int schemaId) {
-        out.write(MAGIC_BYTE);
-        out.write(schemaId >>> 24);
-        out.write(schemaId >>> 16);
-        out.write(schemaId >>> 8);
-        out.write(schemaId);
+    /** The header of a value written under {@code schemaId}: a new array each time. */
+    static byte[] header(int schemaId) {
+        return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8),
+                (byte) schemaId};
     }
 
     /** The schema id of a record whose header has been checked. */

@@ -1,27 +1,17 @@
 package io.agentevents.schemas.codec;
 
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.EventCatalog;
-import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.testing.RandomEvents;
 
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Any valid event survives Java -> Avro bytes -> Java unchanged. */
 class AvroRoundTripProperties {
-
-    private static final long EARLIEST_MICROS = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
-    private static final long LATEST_MICROS = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() * 1_000_000L;
 
     private final AvroEventCodec codec = new AvroEventCodec();
 
@@ -42,62 +32,6 @@ class AvroRoundTripProperties {
 
     @Provide
     Arbitrary<DomainEvent> events() {
-        Arbitrary<String> ids = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(128);
-        Arbitrary<String> names = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(64)
-                .filter(AvroRoundTripProperties::isValidName);
-        return Builders.withBuilder(() -> DomainEvent.builder().source("s"))
-                .use(Arbitraries.of(EventCatalog.knownTypes())).in(DomainEvent.Builder::type)
-                .use(ids).in(DomainEvent.Builder::eventId)
-                .use(ids).in(DomainEvent.Builder::correlationId)
-                .use(Arbitraries.longs().between(EARLIEST_MICROS, LATEST_MICROS)
-                        .map(micros -> Instant.EPOCH.plus(micros, ChronoUnit.MICROS)))
-                .in(DomainEvent.Builder::timestamp)
-                .use(names).in(DomainEvent.Builder::source)
-                .use(ids).withProbability(0.5).in(DomainEvent.Builder::causationId)
-                .use(names).withProbability(0.5).in(DomainEvent.Builder::planId)
-                .use(names).withProbability(0.5).in(DomainEvent.Builder::rootPlanId)
-                .use(names).withProbability(0.5).in(DomainEvent.Builder::sessionId)
-                .use(names).withProbability(0.5).in(DomainEvent.Builder::actorName)
-                .use(names).withProbability(0.5).in(DomainEvent.Builder::projectName)
-                .use(detailMaps(3)).in(DomainEvent.Builder::details)
-                .build(DomainEvent.Builder::build);
-    }
-
-    private Arbitrary<Map<String, Object>> detailMaps(int depth) {
-        Arbitrary<String> keys = Arbitraries.strings().all().ofMaxLength(12).filter(AvroRoundTripProperties::isWellFormed);
-        return Arbitraries.maps(keys, detailValues(depth)).ofMaxSize(5);
-    }
-
-    private Arbitrary<Object> detailValues(int depth) {
-        Arbitrary<Object> leaves = Arbitraries.oneOf(
-                Arbitraries.just(null),
-                Arbitraries.of(true, false),
-                Arbitraries.longs(),
-                Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(Double.NEGATIVE_INFINITY)
-                        .withSpecialValue(-0.0),
-                Arbitraries.strings().all().ofMaxLength(40).filter(AvroRoundTripProperties::isWellFormed));
-        if (depth == 0) {
-            return leaves;
-        }
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, leaves),
-                net.jqwik.api.Tuple.of(1, detailValues(depth - 1).list().ofMaxSize(4).map(list -> (Object) list)),
-                net.jqwik.api.Tuple.of(1, detailMaps(depth - 1).map(map -> (Object) map)));
-    }
-
-    private static boolean isValidName(String value) {
-        return !value.isBlank() && value.chars().noneMatch(c -> Character.isISOControl((char) c)) && isWellFormed(value);
-    }
-
-    private static boolean isWellFormed(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return RandomEvents.events();
     }
 }
