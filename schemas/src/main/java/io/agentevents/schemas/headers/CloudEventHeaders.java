@@ -5,6 +5,7 @@ import io.agentevents.schemas.EventType;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -14,12 +15,13 @@ import java.util.Optional;
  * {@code content-type}) plus W3C {@code traceparent}. Readers may route on {@link #TYPE} without
  * decoding the value. All values are UTF-8 strings. Stateless and thread-safe.
  *
- * <p>Writing is cheap enough for every emit: the values that never change ({@code ce_specversion},
- * {@code content-type}, each type's {@code ce_type}) are encoded once and the same byte arrays are
- * put on every record (Kafka copies header values into the batch; nothing may modify a header's
- * value array), and {@code ce_time} is formatted by integer arithmetic ({@link Rfc3339}) into the
- * text {@link java.time.Instant#toString()} prints. A {@link CloudEventHeaderWriter} also keeps the
- * encoded {@code ce_source} of the last event, for an emitter whose events share one source.
+ * <p>Writing is cheap enough for every emit: the headers that never change ({@code ce_specversion},
+ * {@code content-type}, each type's {@code ce_type}) are made once and the same {@link Header}
+ * objects are put on every record (Kafka copies header keys and values into the batch; nothing may
+ * modify a header's value array), and {@code ce_time} is formatted by integer arithmetic
+ * ({@link Rfc3339}) into the text {@link java.time.Instant#toString()} prints. A
+ * {@link CloudEventHeaderWriter} also keeps the {@code ce_source} header of the last event, for an
+ * emitter whose events share one source.
  */
 public final class CloudEventHeaders {
     /** Always {@code 1.0}. */
@@ -46,10 +48,10 @@ public final class CloudEventHeaders {
 
     /** {@code version-traceid-parentid-flags}: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters. */
     private static final int TRACEPARENT_LENGTH = 55;
-    private static final byte[] SPEC_VERSION_BYTES = utf8(SPEC_VERSION_VALUE);
-    private static final byte[] AVRO_CONTENT_TYPE_BYTES = utf8(AVRO_CONTENT_TYPE);
-    /** {@code ce_type} values, by {@link EventType#ordinal()}. */
-    private static final byte[][] TYPE_BYTES = typeBytes();
+    private static final Header SPEC_VERSION_HEADER = new RecordHeader(SPEC_VERSION, utf8(SPEC_VERSION_VALUE));
+    private static final Header CONTENT_TYPE_HEADER = new RecordHeader(CONTENT_TYPE, utf8(AVRO_CONTENT_TYPE));
+    /** {@code ce_type} headers, by {@link EventType#ordinal()}. */
+    private static final Header[] TYPE_HEADERS = typeHeaders();
 
     private CloudEventHeaders() {
     }
@@ -61,28 +63,28 @@ public final class CloudEventHeaders {
      * @throws IllegalArgumentException if {@code traceparent} is not a W3C traceparent
      */
     public static void write(Headers headers, DomainEvent event, String traceparent) {
-        write(headers, event, traceparent, utf8(event.source()));
+        write(headers, event, traceparent, sourceHeader(event.source()));
     }
 
     /**
-     * {@link #write(Headers, DomainEvent, String)} with {@code ce_source} already encoded. Checks the
-     * traceparent before adding anything, so a refused one leaves {@code headers} as they were.
+     * {@link #write(Headers, DomainEvent, String)} with the {@code ce_source} header already made.
+     * Checks the traceparent before adding anything, so a refused one leaves {@code headers} as they were.
      */
-    static void write(Headers headers, DomainEvent event, String traceparent, byte[] source) {
+    static void write(Headers headers, DomainEvent event, String traceparent, Header source) {
         if (traceparent != null && !isTraceparent(traceparent)) {
             throw new IllegalArgumentException("traceparent '" + traceparent
                     + "' is not a W3C trace context (version-traceid-parentid-flags in lower-case hex)");
         }
-        headers.add(SPEC_VERSION, SPEC_VERSION_BYTES);
+        headers.add(SPEC_VERSION_HEADER);
         headers.add(ID, utf8(event.eventId()));
-        headers.add(TYPE, TYPE_BYTES[event.type().ordinal()]);
-        headers.add(SOURCE, source);
+        headers.add(TYPE_HEADERS[event.type().ordinal()]);
+        headers.add(source);
         headers.add(TIME, Rfc3339.utcBytes(event.timestamp()));
         if (event.planId() != null) {
             headers.add(SUBJECT, utf8(event.planId()));
         }
         headers.add(PARTITION_KEY, utf8(event.correlationId()));
-        headers.add(CONTENT_TYPE, AVRO_CONTENT_TYPE_BYTES);
+        headers.add(CONTENT_TYPE_HEADER);
         if (traceparent != null) {
             headers.add(TRACEPARENT, utf8(traceparent));
         }
@@ -115,16 +117,21 @@ public final class CloudEventHeaders {
         return true;
     }
 
-    static byte[] utf8(String value) {
+    /** A {@code ce_source} header. */
+    static Header sourceHeader(String source) {
+        return new RecordHeader(SOURCE, utf8(source));
+    }
+
+    private static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[][] typeBytes() {
+    private static Header[] typeHeaders() {
         EventType[] types = EventType.values();
-        byte[][] bytes = new byte[types.length][];
+        Header[] typeHeaders = new Header[types.length];
         for (EventType type : types) {
-            bytes[type.ordinal()] = utf8(type.wireName());
+            typeHeaders[type.ordinal()] = new RecordHeader(TYPE, utf8(type.wireName()));
         }
-        return bytes;
+        return typeHeaders;
     }
 }
