@@ -3,9 +3,16 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventSerde;
+import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +25,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. */
+/**
+ * {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. Prints the
+ * addresses, then {@code ready} once everything answers: Kafka, the registry (topics and subject
+ * compatibility provisioned) and the projections (RUNNING, so the query API's {@code /health}
+ * answers 200).
+ */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run the platform on this machine with no Docker: a real KRaft Kafka broker, "
                 + "a Confluent-API schema registry, the domain topics and the projections with their query API.",
@@ -61,6 +75,10 @@ final class LocalCommand implements Callable<Integer> {
 
     static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
     private static final String ADMIN_USER = "admin";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
+    /** Bound on the projections reaching RUNNING after their start (a restart may restore state first). */
+    private static final Duration PROJECTIONS_READY_TIMEOUT = Duration.ofMinutes(2);
+    private static final long STATE_POLL_MILLIS = 20;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -80,6 +98,7 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
         out.flush();
+        Thread warmUp = startWarmUp();
         LocalPlatform platform = LocalPlatform.start(config);
         ProjectionsApp projections;
         try {
@@ -98,6 +117,8 @@ final class LocalCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             platform.close();
             throw e;
+        } finally {
+            warmUp.interrupt(); // done or not: what it loads is loaded on first use anyway
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -121,10 +142,62 @@ final class LocalCommand implements Callable<Integer> {
         }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
+        out.flush();
+        KafkaStreams.State state = awaitRunning(projections, stopped);
+        if (state != KafkaStreams.State.RUNNING) {
+            if (stopped.getCount() == 0) {
+                return 0; // stopped (Ctrl-C) while starting
+            }
+            throw new IllegalStateException("the projections did not start within " + PROJECTIONS_READY_TIMEOUT.toSeconds()
+                    + " s (state " + state + "; query API " + projections.url() + "/health)");
+        }
         out.println("eventbus local ready (Ctrl-C to stop)");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail, the
+     * platform is stopped or the timeout passes; answers the last state seen. Looks every 20 ms: the
+     * application offers no listener of its own to the caller.
+     */
+    private static KafkaStreams.State awaitRunning(ProjectionsApp projections, CountDownLatch stopped)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PROJECTIONS_READY_TIMEOUT.toNanos();
+        KafkaStreams.State state = projections.state();
+        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR
+                && System.nanoTime() < deadline) {
+            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return projections.state();
+            }
+            state = projections.state();
+        }
+        return state;
+    }
+
+    /**
+     * Loads, on a second thread while Kafka starts on this one, what the projections need first
+     * when they start after it: the RocksDB native library (unpacked from its jar) and the Kafka
+     * Streams classes of the topology. Kafka's start is mostly single-threaded class loading and
+     * initialisation, so on a machine with a spare core this takes the projections' own loading off
+     * the path to ready. Only loads code: it touches no port, file or Kafka, and a failure here
+     * costs nothing but the head start (it is logged at debug level).
+     */
+    private static Thread startWarmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                Class.forName("org.rocksdb.RocksDB", true, LocalCommand.class.getClassLoader()); // loads the library
+                ProjectionsApp.topology(ProjectionsConfig.defaults("127.0.0.1:9", "http://127.0.0.1:9"),
+                        new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                LOG.debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
+            }
+        }, "eventbus-local-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return thread;
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {

@@ -1,6 +1,8 @@
 package io.agentevents.local;
 
 import io.agentevents.local.internal.FreePorts;
+import io.agentevents.local.internal.InternalTopics;
+import io.agentevents.local.internal.StartSteps;
 import io.agentevents.local.kafka.EmbeddedKafka;
 import io.agentevents.local.kafka.EmbeddedKafkaConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
@@ -8,9 +10,6 @@ import io.agentevents.local.registry.EmbeddedSchemaRegistry;
 import io.agentevents.local.registry.SchemaRegistryServerConfig;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.registry.CompatibilityLevel;
-import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
@@ -20,9 +19,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole platform on one machine with no Docker: a real KRaft Kafka ({@link EmbeddedKafka}), a
@@ -37,6 +38,8 @@ import java.util.Optional;
  */
 public final class LocalPlatform implements AutoCloseable {
     private static final Duration PROVISIONING_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a failed start waits for its other steps to stop before cleaning up. */
+    private static final Duration STEP_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final LocalPlatformConfig config;
     private final EmbeddedKafka kafka;
@@ -54,6 +57,13 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * Starts Kafka, the registry, and provisions topics and subject compatibility.
      *
+     * <p>Once Kafka serves, the independent steps run at once: the registry starts and sets the
+     * compatibility of every event subject (in one write), the domain and dead-letter topics are
+     * created (in one request), and Kafka's own topics for consumer groups and transactions
+     * ({@code __consumer_offsets}, {@code __transaction_state}, which Kafka creates on first use) are
+     * made, so the first group join or transactional producer does not wait for them. Returns when
+     * all of them are done.
+     *
      * @throws LocalPlatformException naming the port or directory when something cannot start
      */
     public static LocalPlatform start(LocalPlatformConfig config) {
@@ -68,18 +78,25 @@ public final class LocalPlatform implements AutoCloseable {
             kafkaConfig = kafkaConfig.withSecurity(config.security().get());
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaConfig);
-        EmbeddedSchemaRegistry registry = null;
-        try {
-            registry = EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
-                    .withPort(config.registryPort())
-                    .withKafkaClientOverrides(kafka.adminClientSecurity())
-                    .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of())));
-            TopicLayout layout = TopicLayout.local(config.brokers()).withPrefix(config.topicPrefix());
-            provision(kafka, registry.url(), layout, config.security());
-            return new LocalPlatform(config, kafka, registry, layout);
+        TopicLayout layout = TopicLayout.local(config.brokers()).withPrefix(config.topicPrefix());
+        AtomicReference<EmbeddedSchemaRegistry> registry = new AtomicReference<>();
+        // closed in reverse order: the steps end (or are stopped) before the admin client they use closes
+        try (Admin admin = Admin.create(adminProperties(kafka));
+             StartSteps steps = new StartSteps("local-platform-start", STEP_STOP_TIMEOUT)) {
+            steps.run("schema registry", () -> {
+                registry.set(EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
+                        .withPort(config.registryPort())
+                        .withKafkaClientOverrides(kafka.adminClientSecurity())
+                        .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of()))));
+                registry.get().setSubjectCompatibility(subjectLevels(layout));
+            });
+            steps.run("topics", () -> TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT));
+            steps.run("Kafka's internal topics", () -> InternalTopics.create(admin, PROVISIONING_TIMEOUT));
+            steps.awaitAll(PROVISIONING_TIMEOUT.plus(PROVISIONING_TIMEOUT));
+            return new LocalPlatform(config, kafka, registry.get(), layout);
         } catch (RuntimeException e) {
-            if (registry != null) {
-                registry.close();
+            if (registry.get() != null) {
+                registry.get().close();
             }
             kafka.close();
             throw e instanceof LocalPlatformException ? e
@@ -95,22 +112,19 @@ public final class LocalPlatform implements AutoCloseable {
         return ports;
     }
 
-    private static void provision(EmbeddedKafka kafka, String registryUrl, TopicLayout layout,
-                                  Optional<EmbeddedKafkaSecurity> security) {
+    private static Map<String, Object> adminProperties(EmbeddedKafka kafka) {
         Map<String, Object> adminProps = new HashMap<>(kafka.adminClientSecurity());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(adminProps)) {
-            TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
+        return adminProps;
+    }
+
+    /** Every event subject ({@code <prefix>.<domain>-value}) at {@code FULL_TRANSITIVE}. */
+    private static Map<String, CompatibilityLevel> subjectLevels(TopicLayout layout) {
+        Map<String, CompatibilityLevel> levels = new LinkedHashMap<>();
+        for (Domain domain : Domain.values()) {
+            levels.put(layout.valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
         }
-        SchemaRegistryConfig registryConfig = SchemaRegistryConfig.of(registryUrl);
-        if (security.isPresent()) {
-            registryConfig = registryConfig.withBasicAuth(security.get().adminUser() + ":" + security.get().adminPassword());
-        }
-        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(registryConfig)) {
-            for (Domain domain : Domain.values()) {
-                client.setSubjectCompatibility(layout.valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
-            }
-        }
+        return levels;
     }
 
     public String bootstrapServers() {
