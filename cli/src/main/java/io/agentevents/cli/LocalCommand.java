@@ -98,7 +98,7 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
         out.flush();
-        Thread warmUp = startWarmUp();
+        startWarmUp();
         LocalPlatform platform = LocalPlatform.start(config);
         ProjectionsApp projections;
         try {
@@ -117,8 +117,6 @@ final class LocalCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             platform.close();
             throw e;
-        } finally {
-            warmUp.interrupt(); // done or not: what it loads is loaded on first use anyway
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -182,9 +180,10 @@ final class LocalCommand implements Callable<Integer> {
      * Streams classes of the topology. Kafka's start is mostly single-threaded class loading and
      * initialisation, so on a machine with a spare core this takes the projections' own loading off
      * the path to ready. Only loads code: it touches no port, file or Kafka, and a failure here
-     * costs nothing but the head start (it is logged at debug level).
+     * costs nothing but the head start (it is logged at debug level). Never interrupted: a class
+     * initialiser cut short (RocksDB unpacking its library) would leave the class unusable.
      */
-    private static Thread startWarmUp() {
+    private static void startWarmUp() {
         Thread thread = new Thread(() -> {
             try {
                 Class.forName("org.rocksdb.RocksDB", true, LocalCommand.class.getClassLoader()); // loads the library
@@ -197,7 +196,6 @@ final class LocalCommand implements Callable<Integer> {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
-        return thread;
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {
