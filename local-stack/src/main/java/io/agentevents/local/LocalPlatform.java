@@ -57,12 +57,12 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * Starts Kafka, the registry, and provisions topics and subject compatibility.
      *
-     * <p>Once Kafka serves, the independent steps run at once: the registry starts and sets the
-     * compatibility of every event subject (in one write), the domain and dead-letter topics are
-     * created (in one request), and Kafka's own topics for consumer groups and transactions
-     * ({@code __consumer_offsets}, {@code __transaction_state}, which Kafka creates on first use) are
-     * made, so the first group join or transactional producer does not wait for them. Returns when
-     * all of them are done.
+     * <p>Once Kafka serves, the registry starts; then the independent steps run at once: the
+     * compatibility of every event subject is set (in one registry write), the domain and
+     * dead-letter topics are created (in one request), and Kafka's own topics for consumer groups
+     * and transactions ({@code __consumer_offsets}, {@code __transaction_state}, which Kafka creates
+     * on first use) are made, so the first group join or transactional producer does not wait for
+     * them. Returns when all of them are done.
      *
      * @throws LocalPlatformException naming the port or directory when something cannot start
      */
@@ -83,15 +83,15 @@ public final class LocalPlatform implements AutoCloseable {
         // closed in reverse order: the steps end (or are stopped) before the admin client they use closes
         try (Admin admin = Admin.create(adminProperties(kafka));
              StartSteps steps = new StartSteps("local-platform-start", STEP_STOP_TIMEOUT)) {
-            steps.run("schema registry", () -> {
-                registry.set(EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
-                        .withPort(config.registryPort())
-                        .withKafkaClientOverrides(kafka.adminClientSecurity())
-                        .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of()))));
-                registry.get().setSubjectCompatibility(subjectLevels(layout));
-            });
+            // the registry first, alone: its topic is then not queued behind the hundred partitions
+            // the other steps create (one broker applies topic creations one at a time)
+            registry.set(EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
+                    .withPort(config.registryPort())
+                    .withKafkaClientOverrides(kafka.adminClientSecurity())
+                    .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of()))));
             steps.run("topics", () -> TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT));
             steps.run("Kafka's internal topics", () -> InternalTopics.create(admin, PROVISIONING_TIMEOUT));
+            steps.run("subject compatibility", () -> registry.get().setSubjectCompatibility(subjectLevels(layout)));
             steps.awaitAll(PROVISIONING_TIMEOUT.plus(PROVISIONING_TIMEOUT));
             return new LocalPlatform(config, kafka, registry.get(), layout);
         } catch (RuntimeException e) {

@@ -2,6 +2,9 @@ package io.agentevents.local.internal;
 
 import io.agentevents.local.LocalPlatformException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Independent steps of a start, run at once on daemon threads of their own. {@link #awaitAll}
  * waits for every step and fails as soon as one fails, naming it; {@link #close()} interrupts what
  * is still running and waits (bounded) until it has stopped, so the caller may then clean up what
- * the steps made; it is idempotent. Not thread-safe: one starting thread uses it.
+ * the steps made; it is idempotent. Each step's duration is logged at INFO. Not thread-safe: one
+ * starting thread uses it.
  */
 public final class StartSteps implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StartSteps.class);
+
     private final ExecutorService executor;
     private final Duration stopTimeout;
     private final CompletionService<String> completed;
@@ -45,8 +51,10 @@ public final class StartSteps implements AutoCloseable {
     public void run(String name, Runnable step) {
         running.add(name);
         completed.submit(() -> {
+            long start = System.nanoTime();
             try {
                 step.run();
+                LOG.info("{} ready in {} ms", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 return name;
             } catch (RuntimeException e) {
                 throw new StepFailure(name, e);
