@@ -79,6 +79,15 @@ final class LocalCommand implements Callable<Integer> {
     /** Bound on the projections reaching RUNNING after their start (a restart may restore state first). */
     private static final Duration PROJECTIONS_READY_TIMEOUT = Duration.ofMinutes(2);
     private static final long STATE_POLL_MILLIS = 20;
+    /**
+     * Log4j 2's API is used by the Kafka broker only for its logger-level controller, which tries
+     * Log4j 2's own implementation first (another 800 classes and about half a second of CPU at
+     * start, for a controller this command never uses). {@code eventbus} logs through SLF4J and
+     * logback, so the API gets its no-op context; the broker then uses its no-op controller, as
+     * Kafka does when Log4j 2's implementation is absent. A value set by the user is kept.
+     */
+    private static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
+    private static final String LOG4J_SIMPLE_CONTEXT_FACTORY = "org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -94,6 +103,9 @@ final class LocalCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
+            System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
@@ -176,8 +188,9 @@ final class LocalCommand implements Callable<Integer> {
 
     /**
      * Loads, on a second thread while Kafka starts on this one, what the projections need first
-     * when they start after it: the RocksDB native library (unpacked from its jar) and the Kafka
-     * Streams classes of the topology. Kafka's start is mostly single-threaded class loading and
+     * when they start after it: the RocksDB native library (unpacked from its jar), the Kafka
+     * Streams classes of the topology, and the JVM's default TLS context (the query API's
+     * forwarding client makes it, even for plain HTTP, and it reads the JDK's trust store). Kafka's start is mostly single-threaded class loading and
      * initialisation, so on a machine with a spare core this takes the projections' own loading off
      * the path to ready. Only loads code: it touches no port, file or Kafka, and a failure here
      * costs nothing but the head start (it is logged at debug level). Never interrupted: a class
@@ -189,7 +202,8 @@ final class LocalCommand implements Callable<Integer> {
                 Class.forName("org.rocksdb.RocksDB", true, LocalCommand.class.getClassLoader()); // loads the library
                 ProjectionsApp.topology(ProjectionsConfig.defaults("127.0.0.1:9", "http://127.0.0.1:9"),
                         new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                javax.net.ssl.SSLContext.getDefault();
+            } catch (ClassNotFoundException | java.security.NoSuchAlgorithmException | LinkageError | RuntimeException e) {
                 LOG.debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
             }
         }, "eventbus-local-warmup");
