@@ -124,6 +124,11 @@ final class LocalCommand implements Callable<Integer> {
                     .withReplicationFactor(platform.topicLayout().replicationFactor());
             if (dataDir != null) {
                 projectionsConfig = projectionsConfig.withStateDirectory(dataDir.resolve("projections"));
+                // the previous run's stream thread did not leave the group: without this its member would
+                // hold the first rebalance (and /health) for its 45-second session timeout
+                int stale = platform.removeGroupMembers(projectionsConfig.applicationId());
+                LOG.info("removed {} member(s) of the previous run from consumer group {}", stale,
+                        projectionsConfig.applicationId());
             }
             projections = ProjectionsApp.start(projectionsConfig);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.agentevents.local;
 
 import io.agentevents.local.internal.FreePorts;
+import io.agentevents.local.internal.GroupMembers;
 import io.agentevents.local.internal.InternalTopics;
 import io.agentevents.local.internal.StartSteps;
 import io.agentevents.local.kafka.EmbeddedKafka;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -57,11 +59,11 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * Starts Kafka, the registry, and provisions topics and subject compatibility.
      *
-     * <p>Once Kafka serves, the registry starts; then the independent steps run at once: the
-     * compatibility of every event subject is set (in one registry write), the domain and
-     * dead-letter topics are created (in one request), and Kafka's own topics for consumer groups
-     * and transactions ({@code __consumer_offsets}, {@code __transaction_state}, which Kafka creates
-     * on first use) are made, so the first group join or transactional producer does not wait for
+     * <p>Once Kafka serves, the registry starts, then the domain and dead-letter topics are created
+     * (in one request); then two steps run at once: the compatibility of every event subject is set
+     * (in one registry write, none on a restart), and Kafka's own topics for consumer groups and
+     * transactions ({@code __consumer_offsets}, {@code __transaction_state}, which Kafka creates on
+     * first use) are made, so the first group join or transactional producer does not wait for
      * them. Returns when all of them are done.
      *
      * @throws LocalPlatformException naming the port or directory when something cannot start
@@ -83,15 +85,17 @@ public final class LocalPlatform implements AutoCloseable {
         // closed in reverse order: the steps end (or are stopped) before the admin client they use closes
         try (Admin admin = Admin.create(adminProperties(kafka));
              StartSteps steps = new StartSteps("local-platform-start", STEP_STOP_TIMEOUT)) {
-            // the registry first, alone: its topic is then not queued behind the hundred partitions
-            // the other steps create (one broker applies topic creations one at a time)
+            // One broker applies topic creations one at a time, and a client that lists the offsets of
+            // a topic the broker has not applied yet gets "unknown topic" (Kafka's admin client logs
+            // each retry at ERROR). So the steps that create topics and then wait for them run one
+            // after the other; the two that only create run beside each other.
             registry.set(EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
                     .withPort(config.registryPort())
                     .withKafkaClientOverrides(kafka.adminClientSecurity())
                     .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of()))));
-            steps.run("topics", () -> TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT));
-            steps.run("Kafka's internal topics", () -> InternalTopics.create(admin, PROVISIONING_TIMEOUT));
+            TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
             steps.run("subject compatibility", () -> registry.get().setSubjectCompatibility(subjectLevels(layout)));
+            steps.run("Kafka's internal topics", () -> InternalTopics.create(admin, PROVISIONING_TIMEOUT));
             steps.awaitAll(PROVISIONING_TIMEOUT.plus(PROVISIONING_TIMEOUT));
             return new LocalPlatform(config, kafka, registry.get(), layout);
         } catch (RuntimeException e) {
@@ -125,6 +129,23 @@ public final class LocalPlatform implements AutoCloseable {
             levels.put(layout.valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
         }
         return levels;
+    }
+
+    /**
+     * Removes every member of a consumer group, and answers how many there were. Meant for right
+     * after {@link #start} on a data directory used before: a member recorded by the previous run
+     * that did not leave its group (Kafka Streams does not, when it closes) would hold the group's
+     * first rebalance until its session times out (45 s by default). Right after start none can be
+     * alive: Kafka came up moments ago and only this JVM's clients know its address. An unknown or
+     * empty group is left alone.
+     *
+     * @throws LocalPlatformException naming the group when Kafka does not answer in time
+     */
+    public int removeGroupMembers(String groupId) {
+        Objects.requireNonNull(groupId, "groupId");
+        try (Admin admin = Admin.create(adminProperties(kafka))) {
+            return GroupMembers.removeAll(admin, groupId, PROVISIONING_TIMEOUT);
+        }
     }
 
     public String bootstrapServers() {
