@@ -9,7 +9,6 @@ import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -43,9 +42,6 @@ class LocalPlatformIT {
                 var schemasConfig = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "_schemas")))
                         .all().get(30, TimeUnit.SECONDS).values().iterator().next();
                 assertThat(schemasConfig.get("cleanup.policy").value()).isEqualTo("compact");
-                assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS))
-                        .as("Kafka's group and transaction topics are made at start, not on first use")
-                        .contains("__consumer_offsets", "__transaction_state");
             }
             try (SchemaRegistryClient client = client(platform)) {
                 for (Domain domain : Domain.values()) {
