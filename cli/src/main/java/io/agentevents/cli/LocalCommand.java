@@ -75,7 +75,6 @@ final class LocalCommand implements Callable<Integer> {
 
     static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
     private static final String ADMIN_USER = "admin";
-    private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
     /** Bound on the projections reaching RUNNING after their start (a restart may restore state first). */
     private static final Duration PROJECTIONS_READY_TIMEOUT = Duration.ofMinutes(2);
     private static final long STATE_POLL_MILLIS = 20;
@@ -127,7 +126,7 @@ final class LocalCommand implements Callable<Integer> {
                 // the previous run's stream thread did not leave the group: without this its member would
                 // hold the first rebalance (and /health) for its 45-second session timeout
                 int stale = platform.removeGroupMembers(projectionsConfig.applicationId());
-                LOG.info("removed {} member(s) of the previous run from consumer group {}", stale,
+                log().info("removed {} member(s) of the previous run from consumer group {}", stale,
                         projectionsConfig.applicationId());
             }
             projections = ProjectionsApp.start(projectionsConfig);
@@ -209,12 +208,21 @@ final class LocalCommand implements Callable<Integer> {
                         new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
                 javax.net.ssl.SSLContext.getDefault();
             } catch (ClassNotFoundException | java.security.NoSuchAlgorithmException | LinkageError | RuntimeException e) {
-                LOG.debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
+                log().debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
             }
         }, "eventbus-local-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
+    }
+
+    /**
+     * This command's logger, made when first used: a static one would set logging up (logback
+     * reading its configuration, some 800 classes) whenever picocli builds the command tree, that is
+     * for every {@code eventbus} command, {@code --version} included.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(LocalCommand.class);
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {
