@@ -75,8 +75,8 @@ final class LocalCommand implements Callable<Integer> {
 
     static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
     private static final String ADMIN_USER = "admin";
-    /** Bound on the projections reaching RUNNING after their start (a restart may restore state first). */
-    private static final Duration PROJECTIONS_READY_TIMEOUT = Duration.ofMinutes(2);
+    /** After this long without RUNNING (a restart may restore large stores first), say what is awaited. */
+    private static final Duration SLOW_START_NOTICE = Duration.ofSeconds(30);
     private static final long STATE_POLL_MILLIS = 20;
     /**
      * Log4j 2's API is used by the Kafka broker only for its logger-level controller, which tries
@@ -157,13 +157,12 @@ final class LocalCommand implements Callable<Integer> {
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
         out.flush();
-        KafkaStreams.State state = awaitRunning(projections, stopped);
+        KafkaStreams.State state = awaitRunning(projections, stopped, out);
         if (state != KafkaStreams.State.RUNNING) {
             if (stopped.getCount() == 0) {
                 return 0; // stopped (Ctrl-C) while starting
             }
-            throw new IllegalStateException("the projections did not start within " + PROJECTIONS_READY_TIMEOUT.toSeconds()
-                    + " s (state " + state + "; query API " + projections.url() + "/health)");
+            throw new IllegalStateException("the projections failed to start (state " + state + "); see the log above");
         }
         out.println("eventbus local ready (Ctrl-C to stop)");
         out.flush();
@@ -172,18 +171,24 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     /**
-     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail, the
-     * platform is stopped or the timeout passes; answers the last state seen. Looks every 20 ms: the
-     * application offers no listener of its own to the caller.
+     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or the
+     * platform is stopped; answers the last state seen. No time limit: a restart may restore large
+     * stores first, so after 30 s it says once what it waits for. Looks every 20 ms: the application
+     * offers the caller no state listener of its own.
      */
-    private static KafkaStreams.State awaitRunning(ProjectionsApp projections, CountDownLatch stopped)
+    private static KafkaStreams.State awaitRunning(ProjectionsApp projections, CountDownLatch stopped, PrintWriter out)
             throws InterruptedException {
-        long deadline = System.nanoTime() + PROJECTIONS_READY_TIMEOUT.toNanos();
+        long notice = System.nanoTime() + SLOW_START_NOTICE.toNanos();
         KafkaStreams.State state = projections.state();
-        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR
-                && System.nanoTime() < deadline) {
+        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
             if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 return projections.state();
+            }
+            if (notice != 0 && System.nanoTime() - notice > 0) {
+                out.println("waiting for the projections (" + state + "); ready follows when " + projections.url()
+                        + "/health answers");
+                out.flush();
+                notice = 0;
             }
             state = projections.state();
         }
@@ -192,13 +197,14 @@ final class LocalCommand implements Callable<Integer> {
 
     /**
      * Loads, on a second thread while Kafka starts on this one, what the projections need first
-     * when they start after it: the RocksDB native library (unpacked from its jar), the Kafka
-     * Streams classes of the topology, and the JVM's default TLS context (the query API's
-     * forwarding client makes it, even for plain HTTP, and it reads the JDK's trust store). Kafka's start is mostly single-threaded class loading and
+     * when they start after it: the RocksDB native library (unpacked from its jar to the temporary
+     * directory, as RocksDB does on first use), the Kafka Streams classes of the topology, and the
+     * JVM's default TLS context (the query API's forwarding client makes it, even for plain HTTP,
+     * reading the JDK's trust store). Kafka's start is mostly single-threaded class loading and
      * initialisation, so on a machine with a spare core this takes the projections' own loading off
-     * the path to ready. Only loads code: it touches no port, file or Kafka, and a failure here
-     * costs nothing but the head start (it is logged at debug level). Never interrupted: a class
-     * initialiser cut short (RocksDB unpacking its library) would leave the class unusable.
+     * the path to ready. It opens no port and talks to no Kafka; a failure here costs nothing but
+     * the head start (it is logged at debug level). Never interrupted: a class initialiser cut
+     * short (RocksDB unpacking its library) would leave the class unusable.
      */
     private static void startWarmUp() {
         Thread thread = new Thread(() -> {
