@@ -3,9 +3,16 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventSerde;
+import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +25,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. */
+/**
+ * {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. Prints the
+ * addresses, then {@code ready} once everything answers: Kafka, the registry (topics and subject
+ * compatibility provisioned) and the projections (RUNNING, so the query API's {@code /health}
+ * answers 200).
+ */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run the platform on this machine with no Docker: a real KRaft Kafka broker, "
                 + "a Confluent-API schema registry, the domain topics and the projections with their query API.",
@@ -61,6 +75,18 @@ final class LocalCommand implements Callable<Integer> {
 
     static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
     private static final String ADMIN_USER = "admin";
+    /** After this long without RUNNING (a restart may restore large stores first), say what is awaited. */
+    private static final Duration SLOW_START_NOTICE = Duration.ofSeconds(30);
+    private static final long STATE_POLL_MILLIS = 20;
+    /**
+     * Log4j 2's API is used by the Kafka broker only for its logger-level controller, which tries
+     * Log4j 2's own implementation first (another 800 classes and about half a second of CPU at
+     * start, for a controller this command never uses). {@code eventbus} logs through SLF4J and
+     * logback, so the API gets its no-op context; the broker then uses its no-op controller, as
+     * Kafka does when Log4j 2's implementation is absent. A value set by the user is kept.
+     */
+    private static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
+    private static final String LOG4J_SIMPLE_CONTEXT_FACTORY = "org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -77,9 +103,13 @@ final class LocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
+            System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
         out.flush();
+        startWarmUp();
         LocalPlatform platform = LocalPlatform.start(config);
         ProjectionsApp projections;
         try {
@@ -93,6 +123,11 @@ final class LocalCommand implements Callable<Integer> {
                     .withReplicationFactor(platform.topicLayout().replicationFactor());
             if (dataDir != null) {
                 projectionsConfig = projectionsConfig.withStateDirectory(dataDir.resolve("projections"));
+                // the previous run's stream thread did not leave the group: without this its member would
+                // hold the first rebalance (and /health) for its 45-second session timeout
+                int stale = platform.removeGroupMembers(projectionsConfig.applicationId());
+                log().info("removed {} member(s) of the previous run from consumer group {}", stale,
+                        projectionsConfig.applicationId());
             }
             projections = ProjectionsApp.start(projectionsConfig);
         } catch (RuntimeException e) {
@@ -121,10 +156,79 @@ final class LocalCommand implements Callable<Integer> {
         }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
+        out.flush();
+        KafkaStreams.State state = awaitRunning(projections, stopped, out);
+        if (state != KafkaStreams.State.RUNNING) {
+            if (stopped.getCount() == 0) {
+                return 0; // stopped (Ctrl-C) while starting
+            }
+            throw new IllegalStateException("the projections failed to start (state " + state + "); see the log above");
+        }
         out.println("eventbus local ready (Ctrl-C to stop)");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or the
+     * platform is stopped; answers the last state seen. No time limit: a restart may restore large
+     * stores first, so after 30 s it says once what it waits for. Looks every 20 ms: the application
+     * offers the caller no state listener of its own.
+     */
+    private static KafkaStreams.State awaitRunning(ProjectionsApp projections, CountDownLatch stopped, PrintWriter out)
+            throws InterruptedException {
+        long notice = System.nanoTime() + SLOW_START_NOTICE.toNanos();
+        KafkaStreams.State state = projections.state();
+        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
+            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return projections.state();
+            }
+            if (notice != 0 && System.nanoTime() - notice > 0) {
+                out.println("waiting for the projections (" + state + "); ready follows when " + projections.url()
+                        + "/health answers");
+                out.flush();
+                notice = 0;
+            }
+            state = projections.state();
+        }
+        return state;
+    }
+
+    /**
+     * Loads, on a second thread while Kafka starts on this one, what the projections need first
+     * when they start after it: the RocksDB native library (unpacked from its jar to the temporary
+     * directory, as RocksDB does on first use), the Kafka Streams classes of the topology, and the
+     * JVM's default TLS context (the query API's forwarding client makes it, even for plain HTTP,
+     * reading the JDK's trust store). Kafka's start is mostly single-threaded class loading and
+     * initialisation, so on a machine with a spare core this takes the projections' own loading off
+     * the path to ready. It opens no port and talks to no Kafka; a failure here costs nothing but
+     * the head start (it is logged at debug level). Never interrupted: a class initialiser cut
+     * short (RocksDB unpacking its library) would leave the class unusable.
+     */
+    private static void startWarmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                Class.forName("org.rocksdb.RocksDB", true, LocalCommand.class.getClassLoader()); // loads the library
+                ProjectionsApp.topology(ProjectionsConfig.defaults("127.0.0.1:9", "http://127.0.0.1:9"),
+                        new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
+                javax.net.ssl.SSLContext.getDefault();
+            } catch (ClassNotFoundException | java.security.NoSuchAlgorithmException | LinkageError | RuntimeException e) {
+                log().debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
+            }
+        }, "eventbus-local-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    /**
+     * This command's logger, made when first used: a static one would set logging up (logback
+     * reading its configuration, some 800 classes) whenever picocli builds the command tree, that is
+     * for every {@code eventbus} command, {@code --version} included.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(LocalCommand.class);
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {

@@ -1,6 +1,7 @@
 package io.agentevents.local.registry;
 
 import io.agentevents.local.LocalPlatformException;
+import io.agentevents.schemas.registry.CompatibilityLevel;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -72,6 +74,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private final String url;
     private final int port;
+    private final RegistryCommands commands;
     private final Deque<Resource> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -81,9 +84,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         void close() throws InterruptedException;
     }
 
-    private EmbeddedSchemaRegistry(String url, int port, Deque<Resource> resources) {
+    private EmbeddedSchemaRegistry(String url, int port, RegistryCommands commands, Deque<Resource> resources) {
         this.url = url;
         this.port = port;
+        this.commands = commands;
         this.resources = resources;
     }
 
@@ -125,9 +129,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
             TopicWriter writer = new TopicWriter(topic, state, sync, "schema-registry-writer-" + port);
             resources.push(writer::close);
+            RegistryCommands commands = new RegistryCommands(state, writer, codec, config.kafkaTimeout());
             RegistryEndpoints endpoints = new RegistryEndpoints(
-                    new RegistryQueries(state, sync, config.kafkaTimeout()),
-                    new RegistryCommands(state, writer, codec, config.kafkaTimeout()));
+                    new RegistryQueries(state, sync, config.kafkaTimeout()), commands);
             ThreadPoolExecutor executor = httpExecutor(port);
             resources.push(() -> {
                 executor.shutdownNow();
@@ -143,7 +147,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far, {})",
                     url, config.topic(), config.bootstrapServers(), state.maxId(), config.requiresAuthentication()
                             ? "basic auth for " + config.basicAuthUsers().size() + " user(s)" : "no authentication");
-            return new EmbeddedSchemaRegistry(url, port, resources);
+            return new EmbeddedSchemaRegistry(url, port, commands, resources);
         } catch (RuntimeException e) {
             server.stop(0);
             closeAll(resources);
@@ -161,6 +165,28 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The HTTP port, the chosen one when the config asked for a free port. */
     public int port() {
         return port;
+    }
+
+    /**
+     * Sets the compatibility level of each subject, as {@code PUT /config/{subject}} does for one, but
+     * in one write (one Kafka transaction) for all of them; subjects that have the level already are
+     * left out, so on a restart nothing is written. Returns once this registry answers the new levels.
+     *
+     * @throws IllegalStateException when the registry is closed
+     * @throws LocalPlatformException naming the bootstrap servers when Kafka does not take the write
+     *                                within the registry's Kafka timeout
+     */
+    public void setSubjectCompatibility(Map<String, CompatibilityLevel> levels) {
+        Objects.requireNonNull(levels, "levels");
+        if (closed.get()) {
+            throw new IllegalStateException("schema registry at " + url + " is closed");
+        }
+        try {
+            commands.setLevels(levels);
+        } catch (RegistryException e) {
+            throw new LocalPlatformException("schema registry at " + url + " could not set the compatibility of "
+                    + levels.keySet() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Stops HTTP, then the writer (finishing a running write, bounded), the reader and the admin client. Idempotent. */

@@ -5,7 +5,9 @@ import io.agentevents.schemas.registry.CompatibilityLevel;
 import org.apache.avro.Schema;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -114,6 +116,26 @@ final class RegistryCommands {
         return writer.write("Update compatibility level operation", () -> new TopicWriter.Plan<>(
                 List.of(new TopicWriter.Write(codec.configKey(subject), codec.configValue(level))), level,
                 () -> explicitLevel(subject).equals(Optional.of(level))), deadline());
+    }
+
+    /**
+     * Sets the level of each subject in one write (one Kafka transaction), leaving out subjects that
+     * already have that level of their own; returns once applied. Nothing is written when every
+     * subject has its level already (a restart on the same data).
+     */
+    void setLevels(Map<String, CompatibilityLevel> levels) {
+        Map<String, CompatibilityLevel> wanted = Map.copyOf(levels);
+        writer.write("Update compatibility levels operation", () -> {
+            List<TopicWriter.Write> writes = new ArrayList<>();
+            wanted.forEach((subject, level) -> {
+                if (!state.subjectLevel(subject).equals(Optional.of(level))) {
+                    writes.add(new TopicWriter.Write(codec.configKey(Optional.of(subject)), codec.configValue(level)));
+                }
+            });
+            return writes.isEmpty() ? TopicWriter.Plan.nothingToWrite(wanted) : new TopicWriter.Plan<>(writes, wanted,
+                    () -> wanted.entrySet().stream().allMatch(entry ->
+                            state.subjectLevel(entry.getKey()).equals(Optional.of(entry.getValue()))));
+        }, deadline());
     }
 
     /**

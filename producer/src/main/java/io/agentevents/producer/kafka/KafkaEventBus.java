@@ -14,7 +14,7 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.codec.AvroEventCodec;
-import io.agentevents.schemas.headers.CloudEventHeaders;
+import io.agentevents.schemas.headers.CloudEventHeaderWriter;
 import io.agentevents.schemas.registry.CompatibilityLevel;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryClient;
@@ -24,14 +24,18 @@ import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +53,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (broker or registry down or slow) may be emitted again, since the event id lets readers
  * deduplicate. The record timestamp is the time of sending; the event's own time is in the value
  * and in {@code ce_time}.
+ *
+ * <p><b>Cost.</b> Everything that does not depend on the event is done once, at start: the topic
+ * of each domain, the constant header values (see {@link CloudEventHeaderWriter}) and the registry
+ * client (plain HTTP for an {@code http://} registry: no TLS set-up); the serializer asks the
+ * registry for the schema id once per subject. Per emit: the record, its headers, the Avro value
+ * and one future, which is also the producer's callback.
  *
  * <p><b>Threads.</b> Thread-safe; share one instance per process. {@code emit} may block the
  * caller up to {@code maxBlock} while metadata is fetched or the send buffer is full, and on the
@@ -71,6 +81,8 @@ public final class KafkaEventBus implements EventBus {
     private final TraceContext traceContext;
     private final Producer<String, DomainEvent> producer;
     private final SchemaRegistryClient registry;
+    private final Map<Domain, String> topics;
+    private final CloudEventHeaderWriter headers = new CloudEventHeaderWriter();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private KafkaEventBus(KafkaEventBusConfig config, TraceContext traceContext, Producer<String, DomainEvent> producer,
@@ -79,6 +91,11 @@ public final class KafkaEventBus implements EventBus {
         this.traceContext = traceContext;
         this.producer = producer;
         this.registry = registry;
+        Map<Domain, String> byDomain = new EnumMap<>(Domain.class);
+        for (Domain domain : Domain.values()) {
+            byDomain.put(domain, config.topics().topic(domain));
+        }
+        this.topics = byDomain;
     }
 
     /** Starts a bus without tracing. See {@link #start(KafkaEventBusConfig, TraceContext)}. */
@@ -145,22 +162,38 @@ public final class KafkaEventBus implements EventBus {
             return CompletableFuture.failedFuture(new EmitException("event " + event.eventId()
                     + " not emitted: type UNKNOWN is only ever read, never emitted", false, null));
         }
-        CompletableFuture<EmitResult> result = new CompletableFuture<>();
+        String topic = topics.get(event.domain());
+        PendingEmit result = new PendingEmit(this, event, topic);
         try {
-            String topic = config.topics().topic(event.domain());
             ProducerRecord<String, DomainEvent> record = new ProducerRecord<>(topic, null, null, event.correlationId(), event);
-            CloudEventHeaders.write(record.headers(), event, traceContext.currentTraceparent().orElse(null));
-            producer.send(record, (metadata, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(failed(event, failure, topic));
-                } else {
-                    result.complete(new EmitResult(metadata.topic(), metadata.partition(), metadata.offset(), event.eventId()));
-                }
-            });
+            headers.write(record.headers(), event, traceContext.currentTraceparent().orElse(null));
+            producer.send(record, result);
         } catch (RuntimeException e) {
-            result.completeExceptionally(failed(event, e, config.topics().topic(event.domain())));
+            result.completeExceptionally(failed(event, e, topic));
         }
         return result;
+    }
+
+    /** The future of one emit, completed by the producer's callback: one object per emit instead of two. */
+    private static final class PendingEmit extends CompletableFuture<EmitResult> implements Callback {
+        private final KafkaEventBus bus;
+        private final DomainEvent event;
+        private final String topic;
+
+        PendingEmit(KafkaEventBus bus, DomainEvent event, String topic) {
+            this.bus = bus;
+            this.event = event;
+            this.topic = topic;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception failure) {
+            if (failure != null) {
+                completeExceptionally(bus.failed(event, failure, topic));
+            } else {
+                complete(new EmitResult(metadata.topic(), metadata.partition(), metadata.offset(), event.eventId()));
+            }
+        }
     }
 
     /** The failure as an {@link EmitException}; a timeout without security settings says they may be missing. */

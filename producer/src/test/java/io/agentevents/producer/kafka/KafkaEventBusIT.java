@@ -130,6 +130,53 @@ class KafkaEventBusIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void threadsEmittingWithSourcesOfTheirOwnEachGetTheirOwnSourceAndTimeHeaders(TestPlatform platform) throws Exception {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("sources"));
+        int threads = 4;
+        int perThread = 300;
+        java.time.Instant base = java.time.Instant.parse("2026-02-28T23:59:58.999990Z");
+        try (KafkaEventBus bus = KafkaEventBus.start(
+                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<CompletableFuture<EmitResult>>>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    List<CompletableFuture<EmitResult>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        // sources alternate between threads, times cross a day and a month at varying precision
+                        mine.add(bus.emit(DomainEvent.builder(EventType.SANDBOX_CREATED).source("/agents/runner-" + thread)
+                                .timestamp(base.plusNanos(1_000L * (i * 7L + thread))).build()));
+                    }
+                    return mine;
+                }));
+            }
+            go.countDown();
+            for (Future<List<CompletableFuture<EmitResult>>> worker : workers) {
+                CompletableFuture.allOf(worker.get(60, TimeUnit.SECONDS).toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(platform.bootstrapServers(),
+                List.of(layout.topic(Domain.SANDBOX)), threads * perThread, Duration.ofSeconds(60));
+        assertThat(records).hasSize(threads * perThread);
+        try (DomainEventDeserializer deserializer = new DomainEventDeserializer()) {
+            deserializer.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                DomainEvent event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+                assertThat(CloudEventHeaders.get(record.headers(), CloudEventHeaders.SOURCE)).contains(event.source());
+                assertThat(CloudEventHeaders.get(record.headers(), CloudEventHeaders.TIME))
+                        .contains(event.timestamp().toString());
+                assertThat(CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE)).contains("sandbox.created");
+            }
+        }
+    }
+
+    @Test
     void subscriptionsOnTheKafkaBusReceiveEveryEventWhileManyThreadsEmitAndSubscribe(TestPlatform platform) throws Exception {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("subscribe"));
         int threads = 4;

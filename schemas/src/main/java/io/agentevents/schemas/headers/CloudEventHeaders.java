@@ -5,15 +5,23 @@ import io.agentevents.schemas.EventType;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The Kafka headers every event record carries: CloudEvents' Kafka binary mode ({@code ce_*} and
  * {@code content-type}) plus W3C {@code traceparent}. Readers may route on {@link #TYPE} without
  * decoding the value. All values are UTF-8 strings. Stateless and thread-safe.
+ *
+ * <p>Writing is cheap enough for every emit: the headers that never change ({@code ce_specversion},
+ * {@code content-type}, each type's {@code ce_type}) are made once and the same {@link Header}
+ * objects are put on every record (Kafka copies header keys and values into the batch; nothing may
+ * modify a header's value array), and {@code ce_time} is formatted by integer arithmetic
+ * ({@link Rfc3339}) into the text {@link java.time.Instant#toString()} prints. A
+ * {@link CloudEventHeaderWriter} also keeps the {@code ce_source} header of the last event, for an
+ * emitter whose events share one source.
  */
 public final class CloudEventHeaders {
     /** Always {@code 1.0}. */
@@ -38,7 +46,12 @@ public final class CloudEventHeaders {
     public static final String SPEC_VERSION_VALUE = "1.0";
     public static final String AVRO_CONTENT_TYPE = "application/avro";
 
-    private static final Pattern TRACEPARENT_FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    /** {@code version-traceid-parentid-flags}: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters. */
+    private static final int TRACEPARENT_LENGTH = 55;
+    private static final Header SPEC_VERSION_HEADER = new RecordHeader(SPEC_VERSION, utf8(SPEC_VERSION_VALUE));
+    private static final Header CONTENT_TYPE_HEADER = new RecordHeader(CONTENT_TYPE, utf8(AVRO_CONTENT_TYPE));
+    /** {@code ce_type} headers, by {@link EventType#ordinal()}. */
+    private static final Header[] TYPE_HEADERS = typeHeaders();
 
     private CloudEventHeaders() {
     }
@@ -50,22 +63,30 @@ public final class CloudEventHeaders {
      * @throws IllegalArgumentException if {@code traceparent} is not a W3C traceparent
      */
     public static void write(Headers headers, DomainEvent event, String traceparent) {
-        add(headers, SPEC_VERSION, SPEC_VERSION_VALUE);
-        add(headers, ID, event.eventId());
-        add(headers, TYPE, event.type().wireName());
-        add(headers, SOURCE, event.source());
-        add(headers, TIME, event.timestamp().toString());
-        if (event.planId() != null) {
-            add(headers, SUBJECT, event.planId());
+        write(headers, event, traceparent, sourceHeader(event.source()));
+    }
+
+    /**
+     * {@link #write(Headers, DomainEvent, String)} with the {@code ce_source} header already made.
+     * Checks the traceparent before adding anything, so a refused one leaves {@code headers} as they were.
+     */
+    static void write(Headers headers, DomainEvent event, String traceparent, Header source) {
+        if (traceparent != null && !isTraceparent(traceparent)) {
+            throw new IllegalArgumentException("traceparent '" + traceparent
+                    + "' is not a W3C trace context (version-traceid-parentid-flags in lower-case hex)");
         }
-        add(headers, PARTITION_KEY, event.correlationId());
-        add(headers, CONTENT_TYPE, AVRO_CONTENT_TYPE);
+        headers.add(SPEC_VERSION_HEADER);
+        headers.add(ID, utf8(event.eventId()));
+        headers.add(TYPE_HEADERS[event.type().ordinal()]);
+        headers.add(source);
+        headers.add(TIME, Rfc3339.utcBytes(event.timestamp()));
+        if (event.planId() != null) {
+            headers.add(SUBJECT, utf8(event.planId()));
+        }
+        headers.add(PARTITION_KEY, utf8(event.correlationId()));
+        headers.add(CONTENT_TYPE_HEADER);
         if (traceparent != null) {
-            if (!isTraceparent(traceparent)) {
-                throw new IllegalArgumentException("traceparent '" + traceparent
-                        + "' is not a W3C trace context (version-traceid-parentid-flags in lower-case hex)");
-            }
-            add(headers, TRACEPARENT, traceparent);
+            headers.add(TRACEPARENT, utf8(traceparent));
         }
     }
 
@@ -83,10 +104,34 @@ public final class CloudEventHeaders {
 
     /** Whether {@code value} has the W3C traceparent format. */
     public static boolean isTraceparent(String value) {
-        return value != null && TRACEPARENT_FORMAT.matcher(value).matches();
+        if (value == null || value.length() != TRACEPARENT_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < TRACEPARENT_LENGTH; i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 2 || i == 35 || i == 52;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static void add(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /** A {@code ce_source} header. */
+    static Header sourceHeader(String source) {
+        return new RecordHeader(SOURCE, utf8(source));
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Header[] typeHeaders() {
+        EventType[] types = EventType.values();
+        Header[] typeHeaders = new Header[types.length];
+        for (EventType type : types) {
+            typeHeaders[type.ordinal()] = new RecordHeader(TYPE, utf8(type.wireName()));
+        }
+        return typeHeaders;
     }
 }

@@ -8,14 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SchemaRegistryException}. Tries the base URLs in turn, starting from the last one that
  * answered, when one cannot be reached; each try is bounded by the connect timeout plus the
  * request timeout. Thread-safe.
+ *
+ * <p>Speaks HTTP/1.1 through the JDK's {@link HttpURLConnection} (kept-alive connections are
+ * reused), with no proxy. An {@code http://} registry costs no TLS set-up at all: TLS classes, the
+ * default {@code SSLContext} and its trust store are touched only by an {@code https://} URL (which
+ * uses the JVM's default trust, as before). {@code java.net.http.HttpClient} made its default
+ * {@code SSLContext} and its selector and worker threads for every client, even for plain HTTP.
  */
 final class RegistryTransport {
 
@@ -46,7 +50,6 @@ final class RegistryTransport {
     private static final int MAX_QUOTED_BODY = 300;
 
     private final List<String> bases;
-    private final HttpClient http;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Optional<String> authorization;
@@ -60,11 +63,6 @@ final class RegistryTransport {
         this.authorization = config.basicAuthUserInfo().map(info -> "Basic "
                 + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /** The base URLs, as they appear in messages. */
@@ -108,10 +106,16 @@ final class RegistryTransport {
         for (int i = 0; i < bases.size(); i++) {
             int index = (start + i) % bases.size();
             String base = bases.get(index);
-            HttpResponse<String> response;
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(base, request, subject, null);
+            }
+            Response response;
             try {
-                response = exchange(build(base, method, path, body));
+                response = exchange(base, method, path, body);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted(base, request, subject, e);
+                }
                 String reason = describe(e);
                 failures.add(base + " (" + reason + ")");
                 lastFailure = e;
@@ -120,11 +124,6 @@ final class RegistryTransport {
                             bases.get((index + 1) % bases.size()));
                 }
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SchemaRegistryException(SchemaRegistryException.Kind.INTERRUPTED,
-                        "interrupted while waiting for schema registry " + base + " to answer " + request
-                                + (subject == null ? "" : ", subject " + subject), 0, 0, subject, e);
             }
             preferred.set(index);
             return answer(base, request, subject, response);
@@ -137,52 +136,109 @@ final class RegistryTransport {
                 0, 0, subject, lastFailure);
     }
 
-    private HttpRequest build(String base, String method, String path, JsonNode body) {
-        HttpRequest.BodyPublisher publisher;
+    /**
+     * The calling thread was interrupted. Blocking socket I/O does not notice an interrupt, so one
+     * that arrives during an exchange takes effect when the exchange ends (within its bound).
+     */
+    private static SchemaRegistryException interrupted(String base, String request, String subject, Throwable cause) {
+        return new SchemaRegistryException(SchemaRegistryException.Kind.INTERRUPTED,
+                "interrupted while waiting for schema registry " + base + " to answer " + request
+                        + (subject == null ? "" : ", subject " + subject), 0, 0, subject, cause);
+    }
+
+    /** A status and the body as text. */
+    private record Response(int status, String body) {
+    }
+
+    /** The connection could not be opened within the connect timeout. */
+    private static final class ConnectTimeout extends SocketTimeoutException {
+        ConnectTimeout(String message) {
+            super(message);
+        }
+    }
+
+    /** The answer did not come, or not completely, within the request timeout. */
+    private static final class AnswerTimeout extends SocketTimeoutException {
+        AnswerTimeout(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One exchange with one base URL: connect (bounded by the connect timeout), send, read the whole
+     * answer (each read bounded by the request timeout, and the whole exchange by connect + request
+     * timeout even if the answer trickles in: a deadline closes the connection).
+     */
+    private Response exchange(String base, String method, String path, JsonNode body) throws IOException {
+        byte[] payload = body == null ? null : bodyBytes(body);
+        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
+        connection.setConnectTimeout(millis(connectTimeout));
+        connection.setReadTimeout(millis(requestTimeout));
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", ACCEPT);
+        authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
+        if (payload != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+        }
+        long budget = connectTimeout.plus(requestTimeout).toMillis();
+        CompletableFuture<Boolean> deadline = new CompletableFuture<Boolean>().completeOnTimeout(Boolean.TRUE, budget,
+                TimeUnit.MILLISECONDS);
+        deadline.thenAccept(expired -> {
+            if (expired) {
+                connection.disconnect(); // unblocks a read that would outlast the bound
+            }
+        });
         try {
-            publisher = body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8);
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw new ConnectTimeout("connect timed out after " + connectTimeout.toMillis() + " ms");
+            }
+            if (payload != null) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(payload);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] answer;
+            if (in == null) {
+                answer = new byte[0];
+            } else {
+                try (in) {
+                    answer = in.readAllBytes();
+                }
+            }
+            return new Response(status, new String(answer, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            connection.disconnect();
+            if (e instanceof ConnectTimeout || !deadline.getNow(Boolean.FALSE)) {
+                throw e;
+            }
+            throw new AnswerTimeout("no complete answer within " + budget + " ms");
+        } finally {
+            deadline.complete(Boolean.FALSE); // cancels the deadline's timer
+        }
+    }
+
+    private byte[] bodyBytes(JsonNode body) {
+        try {
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write request body " + body, e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(requestTimeout)
-                .header("Accept", ACCEPT)
-                .method(method, publisher);
-        if (body != null) {
-            builder.header("Content-Type", CONTENT_TYPE);
-        }
-        authorization.ifPresent(value -> builder.header("Authorization", value));
-        return builder.build();
     }
 
-    /** One exchange, bounded by connect + request timeout even if the body trickles in. */
-    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<String>> future =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        try {
-            return future.get(connectTimeout.plus(requestTimeout).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new HttpTimeoutException("no complete answer within " + connectTimeout.plus(requestTimeout).toMillis() + " ms");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        }
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 
-    private Answer answer(String base, String request, String subject, HttpResponse<String> response) {
-        int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
+    private Answer answer(String base, String request, String subject, Response response) {
+        int status = response.status();
+        String body = response.body();
         if (status >= 200 && status < 300) {
             try {
                 return new Answer(base, request, subject, status, json.readTree(body));
@@ -208,10 +264,10 @@ final class RegistryTransport {
 
     /** Why an address could not be reached, in a few words. */
     private String describe(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof ConnectTimeout) {
             return "connect timed out after " + connectTimeout.toMillis() + " ms";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return "no answer within " + requestTimeout.toMillis() + " ms";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
