@@ -88,13 +88,13 @@ public record ProjectionsConfig(
 
     /**
      * Defaults: application id {@code eventbus-projections}, prefix {@code events}, API on
-     * 127.0.0.1:8080, a temporary state directory, no standbys, one thread, broker-default
-     * replication, commits every 100 ms, audit trails of 10,000 entries / 30 days, one-minute rate
+     * 127.0.0.1:8080, a temporary state directory, no standbys, two stream threads, broker-default
+     * replication, commits every 500 ms, audit trails of 10,000 entries / 30 days, one-minute rate
      * windows with 30 s grace, no dead-letter topic.
      */
     public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID, TopicLayout.production(),
-                "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 1, -1, Duration.ofMillis(100),
+                "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
                 new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false, Map.of());
     }
 
