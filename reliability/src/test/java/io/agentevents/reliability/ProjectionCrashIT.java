@@ -109,7 +109,7 @@ class ProjectionCrashIT {
     @Test
     void projectionsKilledMidBacklogFoldEveryEventExactlyOnce(ReliabilityCluster cluster, @TempDir Path dir)
             throws Exception {
-        int backlog = Scale.count(2_000, 6_000);
+        int backlog = Scale.count(20_000, 60_000); // large enough that a kill lands mid-backlog at today's fold rate
         int whileDown = Scale.count(300, 900);
         TopicLayout layout = cluster.layout("projection-crash");
         ProjectionsConfig config = ProjectionsConfig.defaults(cluster.bootstrapServers(), cluster.schemaRegistryUrl())
