@@ -3,9 +3,6 @@ package io.agentevents.streams.store;
 import io.agentevents.streams.model.PlanFold;
 import io.agentevents.streams.model.PlanFold.Fact;
 
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,7 +18,7 @@ import java.util.TreeSet;
  * offsets as varints, instants as microseconds, decimals as scale and unscaled two's complement).
  * {@code read(write(f)).equals(f)} for every fold. Stateless and thread-safe.
  */
-public final class PlanFoldSerde implements Serde<PlanFold>, Serializer<PlanFold>, Deserializer<PlanFold> {
+public final class PlanFoldSerde extends StatelessSerde<PlanFold> {
     private static final int VERSION = 1;
 
     @Override
@@ -133,25 +130,5 @@ public final class PlanFoldSerde implements Serde<PlanFold>, Serializer<PlanFold
             throw new org.apache.kafka.common.errors.SerializationException("plan-state value is corrupt: empty decimal");
         }
         return new BigDecimal(new BigInteger(unscaled), (int) scale);
-    }
-
-    @Override
-    public Serializer<PlanFold> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<PlanFold> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure
-    }
-
-    @Override
-    public void close() {
-        // nothing to release
     }
 }

@@ -4,17 +4,14 @@ import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.PlanFact;
 import io.agentevents.streams.model.PlanFold;
 import io.agentevents.streams.model.SourcePosition;
+import io.agentevents.streams.store.StatelessSerde;
 import io.agentevents.streams.store.BinaryIn;
 import io.agentevents.streams.store.BinaryOut;
 import io.agentevents.streams.store.Micros;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,7 +48,7 @@ record PlanUpdate(Kind kind, PlanFact fact, SourcePosition at, String childPlanI
     }
 
     /** Its binary form, should the update ever cross a topic (the topology keeps it in one task). */
-    static final class PlanUpdateSerde implements Serde<PlanUpdate>, Serializer<PlanUpdate>, Deserializer<PlanUpdate> {
+    static final class PlanUpdateSerde extends StatelessSerde<PlanUpdate> {
         private static final int VERSION = 1;
 
         @Override
@@ -106,26 +103,6 @@ record PlanUpdate(Kind kind, PlanFact fact, SourcePosition at, String childPlanI
 
         private static BigDecimal decimal(String amount) {
             return amount == null ? null : new BigDecimal(amount);
-        }
-
-        @Override
-        public Serializer<PlanUpdate> serializer() {
-            return this;
-        }
-
-        @Override
-        public Deserializer<PlanUpdate> deserializer() {
-            return this;
-        }
-
-        @Override
-        public void configure(Map<String, ?> configs, boolean isKey) {
-            // nothing to configure
-        }
-
-        @Override
-        public void close() {
-            // nothing to release
         }
     }
 }

@@ -2,12 +2,12 @@ package io.agentevents.streams.topology;
 
 import io.agentevents.schemas.DomainEvent;
 
+import io.agentevents.streams.store.StatelessSerde;
+
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,7 +25,7 @@ record ReadEvent(DomainEvent event, byte[] wireBytes) {
      * The source serde: decodes with the event serde (whose failures go to the deserialization
      * exception handler as before) and keeps the bytes; writes the bytes back unchanged.
      */
-    static final class ReadEventSerde implements Serde<ReadEvent>, Serializer<ReadEvent>, Deserializer<ReadEvent> {
+    static final class ReadEventSerde extends StatelessSerde<ReadEvent> {
         private final Deserializer<DomainEvent> events;
 
         ReadEventSerde(Serde<DomainEvent> events) {
@@ -47,26 +47,6 @@ record ReadEvent(DomainEvent event, byte[] wireBytes) {
         @Override
         public byte[] serialize(String topic, ReadEvent value) {
             return value == null ? null : value.wireBytes();
-        }
-
-        @Override
-        public Serializer<ReadEvent> serializer() {
-            return this;
-        }
-
-        @Override
-        public Deserializer<ReadEvent> deserializer() {
-            return this;
-        }
-
-        @Override
-        public void configure(Map<String, ?> configs, boolean isKey) {
-            // the event serde is configured by its owner
-        }
-
-        @Override
-        public void close() {
-            // the event serde is closed by its owner
         }
     }
 }

@@ -3,18 +3,15 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.PlanFact;
 import io.agentevents.streams.model.SourcePosition;
+import io.agentevents.streams.store.StatelessSerde;
 import io.agentevents.streams.store.BinaryIn;
 import io.agentevents.streams.store.BinaryOut;
 import io.agentevents.streams.store.Micros;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The binary form of a {@link RoutedEvent} on the internal topic: a version byte, the roles, then
@@ -22,7 +19,7 @@ import java.util.Map;
  * bytes as read; for the plan role the fold facts; for member and child roles the plan id). The
  * event is carried as it was read, never encoded again. Stateless and thread-safe.
  */
-final class RoutedEventSerde implements Serde<RoutedEvent>, Serializer<RoutedEvent>, Deserializer<RoutedEvent> {
+final class RoutedEventSerde extends StatelessSerde<RoutedEvent> {
     private static final int VERSION = 1;
 
     @Override
@@ -107,25 +104,5 @@ final class RoutedEventSerde implements Serde<RoutedEvent>, Serializer<RoutedEve
         } catch (NumberFormatException e) {
             throw new SerializationException("record of " + topic + " has a corrupt amount: " + amount, e);
         }
-    }
-
-    @Override
-    public Serializer<RoutedEvent> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<RoutedEvent> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure
-    }
-
-    @Override
-    public void close() {
-        // nothing to release
     }
 }
