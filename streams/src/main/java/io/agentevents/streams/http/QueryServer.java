@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ public final class QueryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private volatile ProjectionQueries queries;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -61,25 +63,43 @@ public final class QueryServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Starts answering with these queries. */
+    /** Starts answering with these queries (closed with this server). */
     public void start(ProjectionQueries queries) {
+        this.queries = queries;
         server.createContext("/", exchange -> handle(exchange, queries));
         server.start();
     }
 
-    private void handle(HttpExchange exchange, ProjectionQueries queries) throws IOException {
-        ApiResponse response;
+    /** Takes the request and returns: the answer is sent when it is ready, by whichever thread has it. */
+    private void handle(HttpExchange exchange, ProjectionQueries queries) {
+        CompletableFuture<ApiResponse> answer;
         try {
             if (!"GET".equals(exchange.getRequestMethod())) {
-                response = ApiResponse.error(405, "method " + exchange.getRequestMethod() + " not allowed; the query API is read-only (GET)");
+                answer = CompletableFuture.completedFuture(ApiResponse.error(405, "method " + exchange.getRequestMethod()
+                        + " not allowed; the query API is read-only (GET)"));
             } else {
                 URI uri = exchange.getRequestURI();
-                response = queries.answer(uri.getRawPath(), uri.getRawQuery());
+                answer = queries.answer(uri.getRawPath(), uri.getRawQuery());
             }
         } catch (RuntimeException e) {
-            LOG.warn("query {} failed: {}", exchange.getRequestURI(), e.toString(), e);
-            response = ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName());
+            answer = CompletableFuture.failedFuture(e);
         }
+        answer.whenComplete((response, error) -> {
+            try {
+                respond(exchange, error == null ? response : internalError(exchange, error));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not answer {}: {}", exchange.getRequestURI(), e.toString());
+                exchange.close();
+            }
+        });
+    }
+
+    private static ApiResponse internalError(HttpExchange exchange, Throwable error) {
+        LOG.warn("query {} failed: {}", exchange.getRequestURI(), error.toString(), error);
+        return ApiResponse.error(500, "internal error: " + error.getClass().getSimpleName());
+    }
+
+    private void respond(HttpExchange exchange, ApiResponse response) throws IOException {
         byte[] body;
         try {
             body = json.writeValueAsBytes(response.body());
@@ -98,5 +118,9 @@ public final class QueryServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        ProjectionQueries started = queries;
+        if (started != null) {
+            started.close();
+        }
     }
 }

@@ -132,6 +132,38 @@ class ProjectionsAppIT {
         }
     }
 
+    @Test
+    void readYourWriteWaitsHoldNoServerThread(TestPlatform platform) throws Exception {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("waits"));
+        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
+                platform.schemaRegistryUrl()).withTopics(layout));
+             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+            EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("w-1").build());
+            String position = landed.topic() + "-" + landed.partition();
+            assertThat(ApiClient.get(app.url() + "/plans/w-1?waitFor=" + position + ":" + landed.offset() + "&waitMs=30000")
+                    .status()).isEqualTo(200);
+
+            // five times the server's 8 threads wait for an offset that never comes
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> waits = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                waits.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url() + "/plans/w-1?waitFor="
+                        + position + ":" + (landed.offset() + 1_000_000) + "&waitMs=4000")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+            }
+            // a plain query is answered while they all still wait
+            ApiClient.Answer plain = ApiClient.get(app.url() + "/plans/w-1");
+            assertThat(plain.status()).isEqualTo(200);
+            assertThat(waits).as("the waits were still waiting when the plain query was answered")
+                    .noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            for (var wait : waits) {
+                java.net.http.HttpResponse<String> answer = wait.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).contains("\"caughtUp\":false");
+            }
+        }
+    }
+
     static ProjectionsConfig config(TestPlatform platform, TopicLayout layout) {
         return ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
                 .withApplicationId(platform.uniqueName("projections"))
