@@ -1,7 +1,6 @@
 package io.agentevents.local.kafka;
 
 import io.agentevents.local.LocalPlatformException;
-import io.agentevents.local.internal.Directories;
 import io.agentevents.local.internal.FreePorts;
 
 import kafka.server.KafkaConfig;
@@ -134,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (kafka != null) {
                 kafka.close();
             } else if (temporary) {
-                Directories.deleteRecursively(directory);
+                deleteQuietly(directory);
             }
             throw e instanceof LocalPlatformException ? e
                     : new LocalPlatformException("embedded Kafka failed to start: " + e.getMessage(), e);
@@ -311,7 +310,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         });
         if (deleteOnClose) {
-            Directories.deleteRecursively(dataDirectory);
+            deleteQuietly(dataDirectory);
         }
         LOG.info("Embedded Kafka cluster {} closed", clusterId);
     }
@@ -465,5 +464,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     new KafkaConfig(props, false)));
         }
         return nodes;
+    }
+
+    /** Deletes a temporary directory tree (Kafka's own utility); logs and carries on when some of it stays. */
+    private static void deleteQuietly(java.nio.file.Path directory) {
+        try {
+            org.apache.kafka.common.utils.Utils.delete(directory.toFile());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {} completely: {}", directory, e.getMessage());
+        }
     }
 }

@@ -52,7 +52,7 @@ final class RegistryCommands {
                 return TopicWriter.Plan.nothingToWrite(existing.get().id());
             }
             CompatibilityLevel level = state.effectiveLevel(subject);
-            List<String> problems = CompatibilityChecker.check(level, schema, state.liveVersions(subject));
+            List<String> problems = CompatibilityMessages.check(level, schema, state.liveVersions(subject));
             if (!problems.isEmpty()) {
                 throw RegistryException.incompatible(subject, "[" + String.join(", ", problems) + "]");
             }

@@ -97,15 +97,15 @@ final class RegistryQueries {
                 if (live.isEmpty()) {
                     return List.of();
                 }
-                return ref.isEmpty() ? CompatibilityChecker.check(level, schema, live)
-                        : CompatibilityChecker.checkOne(level, schema, live.get(live.size() - 1));
+                return ref.isEmpty() ? CompatibilityMessages.check(level, schema, live)
+                        : CompatibilityMessages.checkOne(level, schema, live.get(live.size() - 1));
             });
         }
         int number = ref.get().number();
         return withCatchUp("Checking compatibility", () -> state.locked(() -> {
             StoredSchema target = visible(subject, false).stream().filter(stored -> stored.version() == number)
                     .findFirst().orElseThrow(() -> RegistryException.versionNotFound(number));
-            return CompatibilityChecker.checkOne(state.effectiveLevel(subject), schema, target);
+            return CompatibilityMessages.checkOne(state.effectiveLevel(subject), schema, target);
         }));
     }
 

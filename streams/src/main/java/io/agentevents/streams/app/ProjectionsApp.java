@@ -294,7 +294,11 @@ public final class ProjectionsApp implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         registry.close();
         if (temporaryState) {
-            io.agentevents.streams.app.StateDirectories.delete(stateDirectory);
+            try {
+                org.apache.kafka.common.utils.Utils.delete(stateDirectory.toFile());
+            } catch (IOException e) {
+                LOG.warn("could not delete the state directory {} completely: {}", stateDirectory, e.getMessage());
+            }
         }
         LOG.info("projections {} closed", config.applicationId());
     }

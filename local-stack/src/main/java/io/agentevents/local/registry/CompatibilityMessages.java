@@ -2,29 +2,25 @@ package io.agentevents.local.registry;
 
 import io.agentevents.schemas.registry.CompatibilityLevel;
 
+import io.agentevents.schemas.registry.CompatibilityResult;
+
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaCompatibility.Incompatibility;
-import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
-import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a new schema may join a subject, with Avro's
- * {@link SchemaCompatibility#checkReaderWriterCompatibility}: BACKWARD = the new schema reads data
- * written with an old one; FORWARD = an old schema reads data written with the new one; FULL = both;
- * {@code *_TRANSITIVE} = against every live version rather than the latest; NONE = no check.
- *
- * <p>Messages follow Confluent's verbose format ({@code {errorType:'...', description:'...'}},
- * {@code {oldSchemaVersion: n}}, {@code {oldSchema: '...'}}, {@code {compatibility: '...'}}).
- * Like Confluent, the check stops at the newest incompatible version. Stateless and thread-safe.
+ * The registry server's side of compatibility: picks the versions a level asks for, has the one
+ * checker ({@code io.agentevents.schemas.registry.CompatibilityChecker}) decide, and renders its
+ * findings in Confluent's verbose format ({@code {errorType:'...', description:'...'}},
+ * {@code {oldSchemaVersion: n}}, {@code {oldSchema: '...'}}, {@code {compatibility: '...'}}); a
+ * stored version that is not a readable Avro schema is reported as such. Like Confluent, the check
+ * stops at the newest incompatible version. Stateless and thread-safe.
  */
-final class CompatibilityChecker {
+final class CompatibilityMessages {
 
-    private CompatibilityChecker() {
+    private CompatibilityMessages() {
     }
 
     /**
@@ -61,57 +57,48 @@ final class CompatibilityChecker {
             return List.of("{errorType:'UNPARSEABLE_OLD_SCHEMA', description:'version " + old.version()
                     + " in the registry is not a valid Avro schema', additionalInfo:'" + old.schema() + "'}");
         }
-        Schema oldSchema = parsed.get();
+        CompatibilityResult result = io.agentevents.schemas.registry.CompatibilityChecker.checkAgainst(level, candidate,
+                parsed.get(), old.version());
+        if (result.compatible()) {
+            return List.of();
+        }
         List<String> messages = new ArrayList<>();
-        if (level.backward()) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, oldSchema), "new", "old", messages);
+        for (CompatibilityResult.Problem problem : result.problems()) {
+            messages.add("{errorType:'" + problem.type() + "', description:'" + description(problem)
+                    + "', additionalInfo:'" + problem.detail() + "'}");
         }
-        if (level.forward()) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(oldSchema, candidate), "old", "new", messages);
-        }
-        if (!messages.isEmpty()) {
-            messages.add("{oldSchemaVersion: " + old.version() + "}");
-            messages.add("{oldSchema: '" + old.schema() + "'}");
-            messages.add("{compatibility: '" + level.name() + "'}");
-        }
+        messages.add("{oldSchemaVersion: " + old.version() + "}");
+        messages.add("{oldSchema: '" + old.schema() + "'}");
+        messages.add("{compatibility: '" + level.name() + "'}");
         return messages;
     }
 
-    private static void describe(SchemaPairCompatibility result, String reader, String writer, List<String> messages) {
-        if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
-            return;
-        }
-        for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-            messages.add("{errorType:'" + incompatibility.getType() + "', description:'"
-                    + description(incompatibility, reader, writer) + "', additionalInfo:'"
-                    + incompatibility.getMessage() + "'}");
-        }
-    }
-
-    /** Confluent-like wording of Avro's finding; {@code reader}/{@code writer} are "new" or "old". */
-    private static String description(Incompatibility incompatibility, String reader, String writer) {
-        String path = incompatibility.getLocation();
-        String detail = incompatibility.getMessage();
-        switch (incompatibility.getType()) {
-            case READER_FIELD_MISSING_DEFAULT_VALUE:
+    /** Confluent-like wording of Avro's finding. */
+    private static String description(CompatibilityResult.Problem problem) {
+        String reader = problem.newReadsOld() ? "new" : "old";
+        String writer = problem.newReadsOld() ? "old" : "new";
+        String path = problem.location();
+        String detail = problem.detail();
+        switch (problem.type()) {
+            case "READER_FIELD_MISSING_DEFAULT_VALUE":
                 return "The field '" + detail + "' at path '" + path + "' in the " + reader
                         + " schema has no default value and is missing in the " + writer + " schema";
-            case TYPE_MISMATCH:
+            case "TYPE_MISMATCH":
                 return "The type (path '" + path + "') of a field in the " + reader
                         + " schema does not match with the " + writer + " schema (" + detail + ")";
-            case MISSING_ENUM_SYMBOLS:
+            case "MISSING_ENUM_SYMBOLS":
                 return "The " + reader + " schema is missing enum symbols '" + detail + "' at path '" + path
                         + "' in the " + writer + " schema";
-            case MISSING_UNION_BRANCH:
+            case "MISSING_UNION_BRANCH":
                 return "The " + reader + " schema is missing a type inside a union field at path '" + path
                         + "' in the " + writer + " schema (" + detail + ")";
-            case NAME_MISMATCH:
+            case "NAME_MISMATCH":
                 return "The name of the schema has changed (path '" + path + "'): " + detail;
-            case FIXED_SIZE_MISMATCH:
+            case "FIXED_SIZE_MISMATCH":
                 return "The size of FIXED type field at path '" + path + "' in the " + reader
                         + " schema does not match with the " + writer + " schema (" + detail + ")";
             default:
-                return incompatibility.getType() + " at path '" + path + "' reading " + writer + " data with the "
+                return problem.type() + " at path '" + path + "' reading " + writer + " data with the "
                         + reader + " schema: " + detail;
         }
     }

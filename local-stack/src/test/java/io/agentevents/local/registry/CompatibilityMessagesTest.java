@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 
-class CompatibilityCheckerTest {
+class CompatibilityMessagesTest {
     private static final String A = field("a", "int");
     private static final String B_REQUIRED = field("b", "string");
     private static final String B_DEFAULTED = fieldWithDefault("b", "string", "\"x\"");
@@ -29,7 +29,7 @@ class CompatibilityCheckerTest {
     }
 
     private static boolean compatible(CompatibilityLevel level, String candidate, String... history) {
-        return CompatibilityChecker.check(level, AvroSchemas.parse(candidate), history(history)).isEmpty();
+        return CompatibilityMessages.check(level, AvroSchemas.parse(candidate), history(history)).isEmpty();
     }
 
     @Test
@@ -83,7 +83,7 @@ class CompatibilityCheckerTest {
 
     @Test
     void messagesFollowConfluentsVerboseFormat() {
-        List<String> messages = CompatibilityChecker.check(CompatibilityLevel.BACKWARD,
+        List<String> messages = CompatibilityMessages.check(CompatibilityLevel.BACKWARD,
                 AvroSchemas.parse(record("R", A, B_REQUIRED)), history(record("R", A)));
         assertThat(messages).hasSize(4);
         assertThat(messages.get(0)).startsWith("{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE'")
@@ -96,7 +96,7 @@ class CompatibilityCheckerTest {
     @Test
     void noHistoryOrNoneIsAlwaysCompatible() {
         Schema any = AvroSchemas.parse("\"string\"");
-        assertThat(CompatibilityChecker.check(CompatibilityLevel.FULL_TRANSITIVE, any, List.of())).isEmpty();
-        assertThat(CompatibilityChecker.check(CompatibilityLevel.NONE, any, history("\"int\""))).isEmpty();
+        assertThat(CompatibilityMessages.check(CompatibilityLevel.FULL_TRANSITIVE, any, List.of())).isEmpty();
+        assertThat(CompatibilityMessages.check(CompatibilityLevel.NONE, any, history("\"int\""))).isEmpty();
     }
 }
