@@ -1,28 +1,18 @@
 package io.agentevents.local.kafka;
 
 import io.agentevents.local.LocalPlatformException;
-import io.agentevents.local.internal.FreePorts;
 
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,24 +57,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = NodeSettings.CONTROLLER_LISTENER;
     /** How long the admin user may be refused at start before the start fails (not a transient refusal). */
     private static final Duration AUTHENTICATION_GRACE = Duration.ofSeconds(5);
-    /** Iterations of a SCRAM credential set at start, as {@code kafka-storage format --add-scram} uses. */
-    private static final int SCRAM_ITERATIONS = 4096;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final EmbeddedKafkaConfig config;
     private final Path dataDirectory;
     private final boolean deleteOnClose;
     private final String clusterId;
-    private final Map<Integer, NodeSpec> nodes;
+    private final Map<Integer, ClusterLayout.NodeSpec> nodes;
     private final Optional<SelfSignedTls> tls;
     private final Map<Integer, KafkaRaftServer> running = new HashMap<>();
     private boolean closed;
 
-    private record NodeSpec(int id, int brokerPort, int controllerPort, Path directory, KafkaConfig kafkaConfig) {
-    }
 
     private EmbeddedKafka(EmbeddedKafkaConfig config, Path dataDirectory, boolean deleteOnClose,
-                          String clusterId, Map<Integer, NodeSpec> nodes, Optional<SelfSignedTls> tls) {
+                          String clusterId, Map<Integer, ClusterLayout.NodeSpec> nodes, Optional<SelfSignedTls> tls) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.deleteOnClose = deleteOnClose;
@@ -117,13 +102,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             boolean formatted = Files.exists(directory.resolve("node-1").resolve("meta.properties"));
             Optional<SelfSignedTls> tls = config.security().filter(EmbeddedKafkaSecurity::tls)
                     .map(security -> SelfSignedTls.generate(directory.resolve("tls")));
-            Map<Integer, NodeSpec> nodes = plan(config, directory, tls);
+            Map<Integer, ClusterLayout.NodeSpec> nodes = ClusterLayout.plan(config, directory, tls);
             kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes, tls);
             kafka.formatAll();
             kafka.startAll();
             kafka.awaitBrokers(config.nodes(), READY_TIMEOUT);
             if (formatted && config.security().isPresent()) {
-                kafka.upsertUsers();
+                ScramUsers.upsert(config.security().orElseThrow(), kafka.adminProperties(), kafka.bootstrapServers());
             }
             LOG.info("Embedded Kafka cluster {} ready: {} node(s) at {}, {} (data in {})", clusterId, config.nodes(),
                     kafka.bootstrapServers(), config.security().map(s -> s.protocol() + " with SCRAM users"
@@ -242,7 +227,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a stopped node again on the same ports and data, and waits until it serves. */
     public void startNode(int nodeId) {
-        NodeSpec node = spec(nodeId);
+        ClusterLayout.NodeSpec node = spec(nodeId);
         synchronized (this) {
             checkOpen();
             if (running.containsKey(nodeId)) {
@@ -325,36 +310,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    /**
-     * Sets every configured user's SCRAM credential on a cluster whose storage was formatted
-     * before (formatting bootstraps them only the first time), so users added or changed since
-     * take effect. The admin user must keep its password: brokers log in with it.
-     */
-    private void upsertUsers() {
-        EmbeddedKafkaSecurity security = config.security().orElseThrow();
-        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-        security.users().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
-        if (upserts.isEmpty()) {
-            return;
-        }
-        try (Admin admin = Admin.create(adminProperties())) {
-            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new LocalPlatformException("cannot set the SCRAM users " + security.users().keySet() + " on "
-                    + bootstrapServers() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalPlatformException("interrupted while setting the SCRAM users", e);
-        }
-    }
-
     private synchronized int runningCount() {
         return running.size();
     }
 
-    private NodeSpec spec(int nodeId) {
-        NodeSpec node = nodes.get(nodeId);
+    private ClusterLayout.NodeSpec spec(int nodeId) {
+        ClusterLayout.NodeSpec node = nodes.get(nodeId);
         if (node == null) {
             throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodes.keySet());
         }
@@ -368,28 +329,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void formatAll() {
-        for (NodeSpec node : nodes.values()) {
-            if (Files.exists(node.directory().resolve("meta.properties"))) {
-                continue;
-            }
-            try {
-                Files.createDirectories(node.directory());
-                Formatter formatter = new Formatter();
-                config.security().ifPresent(security -> formatter.setScramArguments(NodeSettings.scramArguments(security)));
-                formatter
-                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                        .setNodeId(node.id())
-                        .setClusterId(clusterId)
-                        .setDirectories(List.of(node.directory().toString()))
-                        .setMetadataLogDirectory(node.directory().toString())
-                        .setReleaseVersion(MetadataVersion.latestProduction())
-                        .setControllerListenerName(CONTROLLER_LISTENER)
-                        .setIgnoreFormatted(true)
-                        .run();
-            } catch (Exception e) {
-                throw new LocalPlatformException("cannot format Kafka storage in " + node.directory() + ": " + e.getMessage(), e);
-            }
-        }
+        ClusterLayout.format(nodes.values(), clusterId, config.security());
     }
 
     private synchronized void startAll() {
@@ -397,9 +337,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Starts servers in parallel: a controller quorum needs a majority up before any broker is ready. */
-    private void startServers(List<NodeSpec> toStart) {
+    private void startServers(List<ClusterLayout.NodeSpec> toStart) {
         Map<Integer, KafkaRaftServer> servers = new LinkedHashMap<>();
-        for (NodeSpec node : toStart) {
+        for (ClusterLayout.NodeSpec node : toStart) {
             servers.put(node.id(), new KafkaRaftServer(node.kafkaConfig(), Time.SYSTEM));
         }
         runInParallel("embedded-kafka-start", List.copyOf(servers.values()), KafkaRaftServer::startup);
@@ -436,34 +376,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             executor.shutdownNow();
         }
-    }
-
-    private static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory, Optional<SelfSignedTls> tls) {
-        int count = config.nodes();
-        List<Integer> brokerPorts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int port = config.brokerPort(i);
-            brokerPorts.add(port == 0 ? FreePorts.find() : FreePorts.checkFree(port, "Kafka broker port"));
-        }
-        List<Integer> controllerPorts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            controllerPorts.add(FreePorts.findExcept(brokerPorts, controllerPorts));
-        }
-        StringJoiner quorum = new StringJoiner(",");
-        for (int i = 0; i < count; i++) {
-            quorum.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
-        }
-        String voters = quorum.toString();
-        Map<Integer, NodeSpec> nodes = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            int id = i + 1;
-            Path nodeDirectory = directory.resolve("node-" + id);
-            Map<String, Object> props = NodeSettings.brokerProperties(config, id, brokerPorts.get(i),
-                    controllerPorts.get(i), voters, nodeDirectory, tls);
-            nodes.put(id, new NodeSpec(id, brokerPorts.get(i), controllerPorts.get(i), nodeDirectory,
-                    new KafkaConfig(props, false)));
-        }
-        return nodes;
     }
 
     /** Deletes a temporary directory tree (Kafka's own utility); logs and carries on when some of it stays. */
