@@ -143,10 +143,9 @@ record QueryParameters(List<String> segments, Map<String, String> query) {
         }
     }
 
+    /** An event type by wire name ({@code tool.invoked}) or symbol ({@code TOOL_INVOKED}), as every command takes it. */
     EventType eventType(String name) {
-        String typeName = required(name);
-        return EventType.fromWireName(typeName).filter(EventType::isKnown)
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + typeName + "'"));
+        return EventType.parse(required(name));
     }
 
     static String encode(String value) {
