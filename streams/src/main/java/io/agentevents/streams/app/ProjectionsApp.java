@@ -297,8 +297,11 @@ public final class ProjectionsApp implements AutoCloseable {
         server.close();
         // leave the group: a successor (a restart on the same state directory) is assigned at once
         // instead of waiting out this member's session timeout
-        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        if (clean && !temporaryState) {
+            CleanStateCheck.removeUncheckpointedTasks(stateDirectory, config.applicationId());
+        }
         registry.close();
         if (temporaryState) {
             try {

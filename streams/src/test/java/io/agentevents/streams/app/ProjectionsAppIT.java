@@ -170,10 +170,14 @@ class ProjectionsAppIT {
     }
 
     @Test
-    void aCleanRestartOnTheSameStateIsQueryableAtOnce(TestPlatform platform, @org.junit.jupiter.api.io.TempDir
+    void aCleanRestartOnTheSameStateIsQueryableAtOnceWithNoError(TestPlatform platform, @org.junit.jupiter.api.io.TempDir
             java.nio.file.Path state) {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("restart"));
         ProjectionsConfig config = config(platform, layout).withStateDirectory(state);
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
         try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
                 platform.schemaRegistryUrl()).withTopics(layout))) {
             EmitResult first = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("r-1").build());
@@ -181,12 +185,19 @@ class ProjectionsAppIT {
                 assertThat(ApiClient.get(app.url() + "/plans/r-1?waitFor=" + first.topic() + "-" + first.partition() + ":"
                         + first.offset() + "&waitMs=30000").status()).isEqualTo(200);
             }
+            logged.start();
+            root.addAppender(logged);
             try (ProjectionsApp again = ProjectionsApp.start(config)) {
                 // the stopped member left the group: the restart need not wait out its 45 s session timeout
                 await().atMost(Duration.ofSeconds(20)).until(() -> ApiClient.get(again.url() + "/health").status() == 200);
                 assertThat(ApiClient.get(again.url() + "/plans/r-1").body().at("/plan/eventCount").asLong()).isEqualTo(1);
             }
+        } finally {
+            root.detachAppender(logged);
         }
+        // no TaskCorruptedException (or anything else) logged at ERROR by the restart
+        assertThat(logged.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     static ProjectionsConfig config(TestPlatform platform, TopicLayout layout) {
