@@ -1,7 +1,7 @@
 package io.agentevents.consumer.features;
 
+import io.agentevents.api.EventListener;
 import io.agentevents.consumer.DeadLetterHeaders;
-import io.agentevents.consumer.EventListener;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.testing.EmbeddedTestPlatform;
