@@ -47,15 +47,16 @@ public class ListenerSteps {
 
     @Given("an event bus on {word}")
     public void anEventBusOn(String kind) {
-        if (kind.equals("in-memory")) {
-            inMemory = new InMemoryEventBus();
-            bus = inMemory;
-        } else {
-            EmbeddedTestPlatform platform = SubscribingSteps.platform();
-            layout = TopicLayout.local(1).withPrefix("l" + UUID.randomUUID().toString().substring(0, 8) + ".events");
-            bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
-                    .withTopics(layout));
-        }
+        inMemory = kind.equals("in-memory") ? new InMemoryEventBus() : null;
+        bus = inMemory != null ? inMemory : kafkaBus();
+    }
+
+    /** A Kafka bus on topics of this scenario's own (a prefix of its own). */
+    private EventBus kafkaBus() {
+        EmbeddedTestPlatform platform = SubscribingSteps.platform();
+        layout = TopicLayout.local(1).withPrefix("l" + UUID.randomUUID().toString().substring(0, 8) + ".events");
+        return KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withTopics(layout));
     }
 
     @Given("a listener to {string}")

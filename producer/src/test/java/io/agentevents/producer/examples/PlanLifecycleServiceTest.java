@@ -24,10 +24,13 @@ class PlanLifecycleServiceTest {
 
     private final InMemoryEventBus bus = new InMemoryEventBus();
     private final PlanLifecycleService plans = new PlanLifecycleService(bus, PLANNER);
+    /** A bus whose emits wait until the test completes or fails them. */
+    private final InMemoryEventBus manual = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withAutoComplete(false));
 
     @AfterEach
     void closeBus() {
         bus.close();
+        manual.close();
     }
 
     @Test
@@ -130,31 +133,31 @@ class PlanLifecycleServiceTest {
 
     @Test
     void whenTheBrokerTimesOutTheServiceThrowsARetriableEmitExceptionAndNothingIsEmitted() {
-        try (InMemoryEventBus manual = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withAutoComplete(false))) {
-            PlanLifecycleService service = new PlanLifecycleService(manual, PLANNER);
-            CompletableFuture<Plan> creating = CompletableFuture.supplyAsync(() -> service.createPlan("plan-1", "goal"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 1);
+        CompletableFuture<Plan> creating = createPlanOnTheManualBus();
 
-            manual.failNext(new TimeoutException("Expiring 1 record(s) for events.plan-0"));
+        manual.failNext(new TimeoutException("Expiring 1 record(s) for events.plan-0"));
 
-            assertThatThrownBy(creating::join).cause().isInstanceOfSatisfying(EmitException.class,
-                    e -> assertThat(e.retriable()).isTrue()).hasMessageContaining("(plan.created) not emitted");
-            assertThat(manual.emitted()).isEmpty();
-        }
+        assertThatThrownBy(creating::join).cause().isInstanceOfSatisfying(EmitException.class,
+                e -> assertThat(e.retriable()).isTrue()).hasMessageContaining("(plan.created) not emitted");
+        assertThat(manual.emitted()).isEmpty();
     }
 
     @Test
     void theServiceWaitsForItsEventToLandBeforeItReturnsThePlan() {
-        try (InMemoryEventBus manual = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withAutoComplete(false))) {
-            PlanLifecycleService service = new PlanLifecycleService(manual, PLANNER);
-            CompletableFuture<Plan> creating = CompletableFuture.supplyAsync(() -> service.createPlan("plan-1", "goal"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 1);
-            assertThat(creating).isNotDone();
+        CompletableFuture<Plan> creating = createPlanOnTheManualBus();
+        assertThat(creating).isNotDone();
 
-            manual.completeNext();
+        manual.completeNext();
 
-            assertThat(creating.join().lastEvent()).isEqualTo(manual.emitted().get(0));
-        }
+        assertThat(creating.join().lastEvent()).isEqualTo(manual.emitted().get(0));
+    }
+
+    /** Starts creating a plan on a bus whose emits wait for the test, and returns once its emit waits. */
+    private CompletableFuture<Plan> createPlanOnTheManualBus() {
+        PlanLifecycleService service = new PlanLifecycleService(manual, PLANNER);
+        CompletableFuture<Plan> creating = CompletableFuture.supplyAsync(() -> service.createPlan("plan-1", "goal"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 1);
+        return creating;
     }
 
     @Test
