@@ -31,14 +31,14 @@ public record Delivery(String topic, int partition, long offset, int attempt, bo
     public Delivery {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(recordTime, "recordTime");
-        if (partition < 0) {
-            throw new IllegalArgumentException("partition must not be negative, was " + partition);
-        }
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative, was " + offset);
-        }
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        atLeast("partition", partition, 0);
+        atLeast("offset", offset, 0);
+        atLeast("attempt", attempt, 1);
+    }
+
+    private static void atLeast(String name, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(name + " must be at least " + least + ", was " + value);
         }
     }
 

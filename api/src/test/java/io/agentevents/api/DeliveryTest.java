@@ -21,8 +21,8 @@ class DeliveryTest {
     void aBadFieldIsRefusedByName() {
         assertThatThrownBy(() -> new Delivery(null, 0, 0, 1, false, NOW)).hasMessage("topic");
         assertThatThrownBy(() -> new Delivery("events.plan", 0, 0, 1, false, null)).hasMessage("recordTime");
-        assertThatThrownBy(() -> new Delivery("events.plan", -1, 0, 1, false, NOW)).hasMessageContaining("partition");
-        assertThatThrownBy(() -> new Delivery("events.plan", 0, -1, 1, false, NOW)).hasMessageContaining("offset");
+        assertThatThrownBy(() -> new Delivery("events.plan", -1, 0, 1, false, NOW)).hasMessage("partition must be at least 0, was -1");
+        assertThatThrownBy(() -> new Delivery("events.plan", 0, -1, 1, false, NOW)).hasMessage("offset must be at least 0, was -1");
         assertThatThrownBy(() -> new Delivery("events.plan", 0, 0, 0, false, NOW))
                 .hasMessage("attempt must be at least 1, was 0");
     }

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,21 +117,16 @@ class ListenerOnEveryBusIT {
                 task.get(60, TimeUnit.SECONDS);
             }
             List<CompletableFuture<EmitResult>> emitted = Collections.synchronizedList(new ArrayList<>());
-            List<Future<?>> emitters = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                emitters.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < perThread; i++) {
-                        EventType type = i % 2 == 0 ? EventType.ACTOR_STARTED : EventType.ACTOR_STOPPED;
-                        emitted.add(bus.emit(DomainEvent.builder(type).source("t" + thread).correlationId("a" + thread).build()));
-                    }
-                    // a third subscriber starts and stops while events flow
-                    EventSubscriber.builder(group(platform, layout, "churn-" + thread))
-                            .on(Domain.ACTOR, (event, delivery) -> { }).build().start().close();
-                    return null;
-                }));
-            }
+            List<Future<?>> emitters = IntStream.range(0, threads).<Future<?>>mapToObj(thread -> pool.submit(() -> {
+                go.await();
+                IntStream.range(0, perThread).forEach(i -> emitted.add(bus.emit(DomainEvent.builder(
+                        i % 2 == 0 ? EventType.ACTOR_STARTED : EventType.ACTOR_STOPPED)
+                        .source("t" + thread).correlationId("a" + thread).build())));
+                // a third subscriber starts and stops while events flow
+                EventSubscriber.builder(group(platform, layout, "churn-" + thread))
+                        .on(Domain.ACTOR, (event, delivery) -> { }).build().start().close();
+                return null;
+            })).toList();
             go.countDown();
             for (Future<?> emitter : emitters) {
                 emitter.get(120, TimeUnit.SECONDS);
