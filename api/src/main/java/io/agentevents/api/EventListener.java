@@ -14,9 +14,11 @@ import io.agentevents.schemas.DomainEvent;
  * {@code maxConcurrency} records of different correlation ids handled at once. A listener given to
  * a subscriber of concurrency above 1, or to more than one bus, must therefore be thread-safe.
  *
- * <p><b>Order.</b> The events of one correlation id, emitted one after the other from one thread,
- * reach a listener in emit order, one at a time. In process every listener of a bus sees all its
- * events in one total order; on Kafka nothing is promised between correlation ids.
+ * <p><b>Order.</b> The events of one correlation id and one domain, emitted one after the other
+ * from one thread, reach a listener in emit order, one at a time (on Kafka they share a partition
+ * of the domain's topic). In process every listener of a bus sees all its events in one total
+ * order; on Kafka nothing is promised between correlation ids, nor between domains (different
+ * topics).
  *
  * <p><b>Delivery.</b> What throwing means depends on the bus, and {@link Delivery} tells the
  * listener which case it is in:

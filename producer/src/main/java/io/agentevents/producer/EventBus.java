@@ -26,8 +26,8 @@ import java.util.concurrent.TimeoutException;
  * <p><b>Thread safety.</b> Every method may be called from any number of threads at once.
  *
  * <p><b>Ordering.</b> Events emitted with the same correlation id, from one thread, one after the
- * other, land in that order and so reach listeners in that order (on Kafka: on one partition, in
- * order). Nothing is promised between correlation ids.
+ * other, land in that order and so reach listeners in that order (on Kafka: those of one domain
+ * land on one partition of its topic, in order). Nothing is promised between correlation ids.
  *
  * <p><b>Delivery.</b> {@link #emit} is asynchronous: its future completes with where the event
  * landed once the bus holds it durably (on Kafka: acknowledged by all in-sync replicas), or
