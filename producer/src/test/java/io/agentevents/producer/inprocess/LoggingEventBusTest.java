@@ -134,13 +134,14 @@ class LoggingEventBusTest {
              LoggingEventBus bus = LoggingEventBus.wrapping(delegate)) {
             Subscription byType = bus.subscribe(EventType.DECISION_CREATED, (event, delivery) -> delivered.add(event));
             bus.subscribe(Domain.DECISION, (event, delivery) -> delivered.add(event));
+            bus.subscribeAll((event, delivery) -> delivered.add(event));
             DomainEvent decision = minimalEvent(EventType.DECISION_CREATED);
 
             EmitResult result = bus.emitAndWait(decision);
 
             assertThat(result).isEqualTo(new EmitResult("events.decision", 0, 1, decision.eventId()));
             assertThat(delegate.emitted()).endsWith(decision);
-            assertThat(delivered).containsExactly(decision, decision);
+            assertThat(delivered).containsExactly(decision, decision, decision);
             assertThat(byType.isActive()).isTrue();
             assertThat(log.messages()).singleElement().satisfies(line -> assertThat(line).contains(decision.eventId()));
             assertThat(bus.delegate()).containsSame(delegate);
