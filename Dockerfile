@@ -10,6 +10,7 @@ WORKDIR /build
 # The poms first: the dependency layer below is rebuilt only when a pom changes.
 COPY pom.xml ./
 COPY schemas/pom.xml schemas/
+COPY api/pom.xml api/
 COPY consumer-sdk/pom.xml consumer-sdk/
 COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
@@ -21,6 +22,7 @@ RUN mvn -B -q dependency:go-offline
 
 # Then the sources, and the package (tests are compiled, not run: `mvn -B verify` runs them).
 COPY schemas/src schemas/src
+COPY api/src api/src
 COPY consumer-sdk/src consumer-sdk/src
 COPY producer/src producer/src
 COPY streams/src streams/src
