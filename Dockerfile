@@ -10,10 +10,12 @@ WORKDIR /build
 # The poms first: the dependency layer below is rebuilt only when a pom changes.
 COPY pom.xml ./
 COPY schemas/pom.xml schemas/
+COPY api/pom.xml api/
 COPY consumer-sdk/pom.xml consumer-sdk/
 COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
 COPY local-stack/pom.xml local-stack/
+COPY test-kit/pom.xml test-kit/
 COPY cli/pom.xml cli/
 COPY reliability/pom.xml reliability/
 COPY benchmarks/pom.xml benchmarks/
@@ -21,10 +23,12 @@ RUN mvn -B -q dependency:go-offline
 
 # Then the sources, and the package (tests are compiled, not run: `mvn -B verify` runs them).
 COPY schemas/src schemas/src
+COPY api/src api/src
 COPY consumer-sdk/src consumer-sdk/src
 COPY producer/src producer/src
 COPY streams/src streams/src
 COPY local-stack/src local-stack/src
+COPY test-kit/src test-kit/src
 COPY cli/src cli/src
 COPY reliability/src reliability/src
 COPY benchmarks/src benchmarks/src

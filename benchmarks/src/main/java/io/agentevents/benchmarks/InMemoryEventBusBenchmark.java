@@ -61,9 +61,9 @@ public class InMemoryEventBusBenchmark {
         event = TypicalEvents.phaseChanged();
         for (int i = 0; i < subscribers; i++) {
             switch (i % 3) {
-                case 0 -> bus.subscribe(EventType.PLAN_PHASE_CHANGED, received -> delivered++);
-                case 1 -> bus.subscribe(event.domain(), received -> delivered++);
-                default -> bus.subscribeAll(received -> delivered++);
+                case 0 -> bus.subscribe(EventType.PLAN_PHASE_CHANGED, (received, delivery) -> delivered++);
+                case 1 -> bus.subscribe(event.domain(), (received, delivery) -> delivered++);
+                default -> bus.subscribeAll((received, delivery) -> delivered++);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.agentevents.cli;
 
-import io.agentevents.consumer.Delivery;
+import io.agentevents.api.Delivery;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.StartPosition;
 import io.agentevents.consumer.SubscriberConfig;

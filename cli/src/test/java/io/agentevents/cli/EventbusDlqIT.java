@@ -1,9 +1,9 @@
 package io.agentevents.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentevents.api.Delivery;
 import io.agentevents.cli.EventbusTailIT.Run;
 import io.agentevents.cli.EventbusTailIT.Topics;
-import io.agentevents.consumer.Delivery;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.testing.SharedPlatformExtension;

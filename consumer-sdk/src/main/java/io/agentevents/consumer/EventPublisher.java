@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.api.EventListener;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;

@@ -1,5 +1,7 @@
 package io.agentevents.consumer;
 
+import io.agentevents.api.EventListener;
+import io.agentevents.api.Subscription;
 import io.agentevents.consumer.internal.DeadLetterWriter;
 import io.agentevents.consumer.internal.DecodeStage;
 import io.agentevents.consumer.internal.PollLoop;
@@ -66,8 +68,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Lifecycle</b>: {@code NEW -> RUNNING -> CLOSED}, or {@code FAILED} after a fatal error. One
  * named thread owns the {@code KafkaConsumer}. Thread-safe.
+ *
+ * <p><b>Listeners</b> are the {@link EventListener}s of module {@code api}, the same type the
+ * in-process buses call, so a listener moves between them and a subscriber unchanged; the
+ * {@link io.agentevents.api.Delivery} it receives carries the record's topic, partition and offset,
+ * the attempt and the replay flag. A subscriber is the {@link Subscription} of its listeners:
+ * {@link #isActive()} while {@code RUNNING}, {@link #close()} to stop. Its consumer group is always
+ * the one named in its {@link SubscriberConfig}: nothing here makes one up.
  */
-public final class EventSubscriber implements AutoCloseable {
+public final class EventSubscriber implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscriber.class);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -173,6 +182,12 @@ public final class EventSubscriber implements AutoCloseable {
 
     public State state() {
         return state.get();
+    }
+
+    /** Whether the subscriber is {@code RUNNING}: its listeners receive events. */
+    @Override
+    public boolean isActive() {
+        return state.get() == State.RUNNING;
     }
 
     /** The fatal error that stopped the subscriber (state {@code FAILED}), if any. */

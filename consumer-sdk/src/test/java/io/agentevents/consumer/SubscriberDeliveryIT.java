@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.api.Delivery;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;

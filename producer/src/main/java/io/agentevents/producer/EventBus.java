@@ -1,6 +1,5 @@
 package io.agentevents.producer;
 
-import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
@@ -14,14 +13,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Emits {@link DomainEvent}s and lets code subscribe to them: the contract every bus of the
- * platform keeps ({@code KafkaEventBus}, {@code InMemoryEventBus}, {@code LoggingEventBus}).
+ * Emits {@link DomainEvent}s: the contract every bus of the platform keeps ({@code KafkaEventBus},
+ * {@code InMemoryEventBus}, {@code LoggingEventBus}), as Kafka's {@code Producer} is kept by
+ * {@code KafkaProducer} and {@code MockProducer}.
+ *
+ * <p><b>Emitting only.</b> Receiving events is apart, as Kafka keeps consumers apart from
+ * producers, and uses one listener type everywhere ({@code io.agentevents.api.EventListener}): the
+ * in-process buses deliver to listeners through {@code io.agentevents.api.Subscribable}; on Kafka,
+ * listeners are registered with an {@code EventSubscriber} (module {@code consumer-sdk}) in a
+ * consumer group the caller names. No bus creates consumer groups.
  *
  * <p><b>Thread safety.</b> Every method may be called from any number of threads at once.
  *
  * <p><b>Ordering.</b> Events emitted with the same correlation id, from one thread, one after the
- * other, are delivered to subscribers in that order (on Kafka: they land on one partition, in
- * order). Nothing is promised between correlation ids.
+ * other, land in that order and so reach listeners in that order (on Kafka: those of one domain
+ * land on one partition of its topic, in order). Nothing is promised between correlation ids.
  *
  * <p><b>Delivery.</b> {@link #emit} is asynchronous: its future completes with where the event
  * landed once the bus holds it durably (on Kafka: acknowledged by all in-sync replicas), or
@@ -88,17 +94,6 @@ public interface EventBus extends AutoCloseable {
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(done -> futures.stream().map(CompletableFuture::join).toList());
     }
-
-    /**
-     * Calls {@code handler} for every event of one type emitted from now on.
-     *
-     * @return the subscription; close it to stop receiving
-     * @throws UnsupportedOperationException on a bus that cannot deliver events to handlers
-     */
-    Subscription subscribe(EventType type, EventHandler handler);
-
-    /** Calls {@code handler} for every event of one domain emitted from now on. */
-    Subscription subscribe(Domain domain, EventHandler handler);
 
     /**
      * Releases the bus: waits for emitted events to land (bounded by the bus's own timeouts), then

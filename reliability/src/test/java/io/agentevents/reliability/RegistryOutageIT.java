@@ -1,6 +1,6 @@
 package io.agentevents.reliability;
 
-import io.agentevents.consumer.EventListener;
+import io.agentevents.api.EventListener;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.registry.EmbeddedSchemaRegistry;

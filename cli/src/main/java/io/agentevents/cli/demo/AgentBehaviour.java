@@ -1,6 +1,6 @@
 package io.agentevents.cli.demo;
 
-import io.agentevents.consumer.Delivery;
+import io.agentevents.api.Delivery;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;

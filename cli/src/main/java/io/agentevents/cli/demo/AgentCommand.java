@@ -1,7 +1,7 @@
 package io.agentevents.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentevents.consumer.Delivery;
+import io.agentevents.api.Delivery;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.StartPosition;
 import io.agentevents.consumer.SubscriberConfig;

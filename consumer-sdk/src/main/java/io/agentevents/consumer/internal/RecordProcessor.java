@@ -1,7 +1,7 @@
 package io.agentevents.consumer.internal;
 
+import io.agentevents.api.Delivery;
 import io.agentevents.consumer.DeadLetterHeaders;
-import io.agentevents.consumer.Delivery;
 import io.agentevents.consumer.FailureStrategy;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.DomainEvent;

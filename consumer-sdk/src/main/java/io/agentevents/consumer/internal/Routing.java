@@ -1,6 +1,6 @@
 package io.agentevents.consumer.internal;
 
-import io.agentevents.consumer.EventListener;
+import io.agentevents.api.EventListener;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.EventType;
 

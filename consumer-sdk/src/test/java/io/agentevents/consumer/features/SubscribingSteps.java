@@ -1,7 +1,7 @@
 package io.agentevents.consumer.features;
 
+import io.agentevents.api.EventListener;
 import io.agentevents.consumer.DeadLetterHeaders;
-import io.agentevents.consumer.EventListener;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.testing.EmbeddedTestPlatform;
@@ -49,7 +49,8 @@ public class SubscribingSteps {
     private EventSubscriber subscriber;
     private DomainEvent failing;
 
-    private static synchronized EmbeddedTestPlatform platform() {
+    /** The embedded platform of the consumer features, started on first use, closed when the JVM exits. */
+    static synchronized EmbeddedTestPlatform platform() {
         if (platform == null) {
             platform = EmbeddedTestPlatform.start();
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "consumer-features-platform"));

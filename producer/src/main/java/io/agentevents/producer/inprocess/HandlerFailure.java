@@ -1,18 +1,18 @@
 package io.agentevents.producer.inprocess;
 
-import io.agentevents.producer.Subscription;
+import io.agentevents.api.Subscription;
 import io.agentevents.schemas.DomainEvent;
 
 import java.util.Objects;
 
 /**
- * A handler of an {@link InMemoryEventBus} threw while handling an event. The other handlers still
+ * A listener of an {@link InMemoryEventBus} threw while handling an event. The other listeners still
  * received the event, and its emit still succeeded. Immutable.
  *
  * @param event        the event being handled
- * @param subscription the failing handler's subscription; its {@code toString()} names the handler
+ * @param subscription the failing listener's subscription; its {@code toString()} names the listener
  *                     and what it subscribed to
- * @param error        what the handler threw
+ * @param error        what the listener threw
  */
 public record HandlerFailure(DomainEvent event, Subscription subscription, Exception error) {
     public HandlerFailure {

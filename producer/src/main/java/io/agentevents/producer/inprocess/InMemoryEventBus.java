@@ -1,74 +1,77 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.api.Delivery;
+import io.agentevents.api.EventListener;
+import io.agentevents.api.Subscribable;
+import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * An in-process {@link EventBus}: records every emitted event and delivers it synchronously to
- * handlers and asynchronously to a reactive {@link #stream()}. The test double of the platform (as
- * Kafka's {@code MockProducer} is of {@code KafkaProducer}), and a bus for single-process use.
+ * {@link EventListener}s and asynchronously to a reactive {@link #stream()}. The test double of the
+ * platform (as Kafka's {@code MockProducer} is of {@code KafkaProducer}), and a bus for
+ * single-process use.
  *
  * <p><b>Emit.</b> {@link #emit} refuses an event of type {@link EventType#UNKNOWN} and any event
- * after {@link #close()} (the future fails with a non-retriable {@link EmitException}). Otherwise it
- * appends the event to the history, calls on the emitting thread every active handler subscribed
- * to its type, its domain or everything, in subscription order, offers it to the stream, and then
- * returns a completed future of an {@link EmitResult}: topic {@code <prefix>.<domain>} (as on
- * Kafka), partition 0, offset = the event's position in the history since the bus was created
- * (0, 1, 2, ...; {@link #clear()} does not reset it).
+ * after {@link #close()} (the future fails with a non-retriable {@link EmitException}). Otherwise the
+ * event <em>lands</em>: it is appended to the history, every active listener subscribed to its type,
+ * its domain or everything is called on the emitting thread, in subscription order, it is offered
+ * to the stream, and the future completes with an {@link EmitResult}: topic
+ * {@code <prefix>.<domain>} (as on Kafka), partition 0, offset = the event's position in the
+ * history since the bus was created (0, 1, 2, ...; {@link #clear()} does not reset it). Listeners
+ * get the same position in their {@link Delivery} (attempt 1, not replayed).
  *
- * <p><b>Handler failures.</b> A handler that throws an {@link Exception} does not stop the other
- * handlers nor fail the emit (the event was emitted): the failure is recorded as a
+ * <p><b>Deciding how each emit ends (tests).</b> With
+ * {@link InMemoryEventBusConfig#withAutoComplete(boolean) autoComplete} off, like Kafka's
+ * {@code MockProducer(autoComplete=false)}, an emit that is not refused waits instead of landing:
+ * its future stays incomplete and the event is listed by {@link #pending()} until the test calls
+ * {@link #completeNext()} (the oldest waiting emit lands, on the caller's thread, as above) or
+ * {@link #failNext(Throwable)} (its future fails with an {@link EmitException} caused by the given
+ * error, classified retriable or not as a failed Kafka emit is; the event never lands, so no
+ * listener sees it). A service that blocks in {@code emitAndWait} is driven from another thread.
+ *
+ * <p><b>Listener failures.</b> A listener that throws an {@link Exception} does not stop the other
+ * listeners nor fail the emit (the event landed): the failure is recorded as a
  * {@link HandlerFailure} ({@link #failures()}), passed to the failure listener given at
  * construction, if any, and logged once at WARN. An {@link Error} (a failed test assertion, a
- * broken JVM) is not caught: it propagates out of {@code emit} on the emitting thread; the event
- * stays in the history and events still waiting for dispatch are delivered by the next emit.
+ * broken JVM) is not caught: it propagates out of {@code emit} (or {@code completeNext}) on that
+ * thread; the event stays in the history and events still waiting for dispatch are delivered by the
+ * next emit.
  *
- * <p><b>Ordering and threads.</b> Appending to the history and dispatching to handlers and stream
+ * <p><b>Ordering and threads.</b> Appending to the history and dispatching to listeners and stream
  * happen under one bus-wide lock, so:
  * <ul>
- *   <li>every handler and every stream subscriber sees events in history order: one total order
+ *   <li>every listener and every stream subscriber sees events in history order: one total order
  *       per bus, which includes the emit order of each thread (and so of each correlation id
  *       emitted from one thread); between threads the order is whichever emit took the lock first;</li>
- *   <li>handlers of one bus never run concurrently, so a handler needs no synchronization of its own
- *       against other handlers of the same bus;</li>
- *   <li>emits from other threads wait while a handler runs; an emit that waited longer than
+ *   <li>listeners of one bus never run concurrently, so a listener needs no synchronization of its
+ *       own against other listeners of the same bus;</li>
+ *   <li>emits from other threads wait while a listener runs; an emit that waited longer than
  *       {@link InMemoryEventBusConfig#dispatchTimeout()} fails with a <em>retriable</em>
- *       {@link EmitException} instead of hanging. A handler must therefore not block waiting for
- *       another thread that emits on this bus (that thread would wait for the handler).</li>
+ *       {@link EmitException} instead of hanging. A listener must therefore not block waiting for
+ *       another thread that emits on this bus (that thread would wait for the listener).</li>
  * </ul>
- * An emit from inside a handler (a re-entrant emit, on the dispatching thread) does not deadlock:
- * the event is appended to the history at once and its future completes at once, but it is
- * delivered to handlers and stream only after the event being dispatched has reached every
- * handler, which keeps the history order above.
+ * An emit from inside a listener (a re-entrant emit, on the dispatching thread) does not deadlock:
+ * the event lands at once and its future completes at once, but it is delivered to listeners and
+ * stream only after the event being dispatched has reached every listener, which keeps the history
+ * order above.
  *
- * <p><b>Subscriptions.</b> {@link #subscribe(EventType, EventHandler)},
- * {@link #subscribe(Domain, EventHandler)} and {@link #subscribeAll(EventHandler)} may be called
- * from any thread at any time, including from a handler. A handler receives every event whose
- * emit began after {@code subscribe} returned; a subscription closed while an event is being
- * dispatched may still receive that event, never a later one.
+ * <p><b>Subscriptions</b> ({@link Subscribable}) may be made from any thread at any time, including
+ * from a listener. A listener receives every event that lands after {@code subscribe} returned; a
+ * subscription closed while an event is being dispatched may still receive that event, never a
+ * later one. The listeners are the same type the Kafka {@code EventSubscriber} calls.
  *
  * <p><b>Stream.</b> See {@link #stream()}: back-pressure with a bounded buffer per subscriber;
  * a subscriber whose buffer stays full for {@link InMemoryEventBusConfig#slowSubscriberTimeout()}
@@ -79,24 +82,14 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryEventBus implements EventBus {
-    private static final Logger LOG = LoggerFactory.getLogger(InMemoryEventBus.class);
-
+public final class InMemoryEventBus implements EventBus, Subscribable {
     private final InMemoryEventBusConfig config;
-    private final Consumer<HandlerFailure> failureListener;
-    private final Map<Domain, String> topics = new EnumMap<>(Domain.class);
     private final EventStream stream;
-
-    /** Serializes append + dispatch; re-entrant so a handler may emit. */
-    private final ReentrantLock dispatchLock = new ReentrantLock();
-    private final ArrayDeque<DomainEvent> pending = new ArrayDeque<>(); // guarded by dispatchLock
-    private boolean dispatching; // guarded by dispatchLock
-    private long nextOffset; // guarded by dispatchLock
-
-    private final List<DomainEvent> history = new ArrayList<>(); // guarded by itself
-    private final List<HandlerFailure> failures = new CopyOnWriteArrayList<>();
+    private final ListenerCalls calls;
     private final Subscribers subscribers = new Subscribers();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EventLog log;
+    private final PendingEmits pendingEmits = new PendingEmits();
 
     /** A bus with {@link InMemoryEventBusConfig#defaults()} and no failure listener. */
     public InMemoryEventBus() {
@@ -111,17 +104,15 @@ public final class InMemoryEventBus implements EventBus {
     /**
      * A bus with the given settings.
      *
-     * @param failureListener called (on the emitting thread, with no other handler running) for each
-     *                        handler failure, after it is recorded and logged; may be null. What it
-     *                        throws is logged and otherwise ignored.
+     * @param failureListener called (on the dispatching thread, with no other listener running) for
+     *                        each listener failure, after it is recorded and logged; may be null.
+     *                        What it throws is logged and otherwise ignored.
      */
     public InMemoryEventBus(InMemoryEventBusConfig config, Consumer<HandlerFailure> failureListener) {
         this.config = Objects.requireNonNull(config, "config");
-        this.failureListener = failureListener;
-        for (Domain domain : Domain.values()) {
-            topics.put(domain, domain.topic(config.topicPrefix()));
-        }
+        this.calls = new ListenerCalls(failureListener);
         this.stream = new EventStream(config.streamBufferCapacity(), config.slowSubscriberTimeout());
+        this.log = new EventLog(config, subscribers, calls, stream, closed);
     }
 
     public InMemoryEventBusConfig config() {
@@ -129,153 +120,113 @@ public final class InMemoryEventBus implements EventBus {
     }
 
     /**
-     * Emits one event synchronously (see the class description).
+     * Emits one event (see the class description): it lands at once, or with auto-completion off
+     * when the test completes or fails it.
      *
-     * @return a completed future; failed with a non-retriable {@link EmitException} for an UNKNOWN
-     *         event or a closed bus, with a retriable one if the emit waited longer than the
-     *         dispatch timeout or was interrupted while waiting. Never throws, except an
-     *         {@link Error} thrown by a handler.
+     * @return a future that fails with a non-retriable {@link EmitException} for an UNKNOWN event or
+     *         a closed bus, with a retriable one if the emit waited longer than the dispatch timeout
+     *         or was interrupted while waiting. Never throws, except an {@link Error} thrown by a
+     *         listener.
      */
     @Override
     public CompletableFuture<EmitResult> emit(DomainEvent event) {
         Objects.requireNonNull(event, "event");
         if (!event.type().isKnown()) {
-            return refused(event, "type UNKNOWN is only ever read, never emitted", false, null);
+            return CompletableFuture.failedFuture(refusal(event, "type UNKNOWN is only ever read, never emitted"));
         }
         if (closed.get()) {
-            return refused(event, "the event bus is closed", false, null);
+            return CompletableFuture.failedFuture(refusal(event, "the event bus is closed"));
         }
-        CompletableFuture<EmitResult> notLocked = lockForEmit(event);
-        if (notLocked != null) {
-            return notLocked;
+        CompletableFuture<EmitResult> future = new CompletableFuture<>();
+        if (config.autoComplete()) {
+            log.land(event, future);
+        } else if (!pendingEmits.add(new PendingEmits.Pending(event, future))) {
+            future.completeExceptionally(refusal(event, "the event bus is closed"));
         }
-        EmitResult result;
-        try {
-            if (closed.get()) {
-                return refused(event, "the event bus is closed", false, null);
-            }
-            result = append(event);
-            if (!dispatching) { // else: re-entrant emit, delivered once the current event has reached every handler
-                drainPending();
-            }
-        } finally {
-            dispatchLock.unlock();
-        }
-        return CompletableFuture.completedFuture(result);
-    }
-
-    private CompletableFuture<EmitResult> lockForEmit(DomainEvent event) {
-        if (dispatchLock.tryLock()) { // free, or held by this thread (a re-entrant emit): no wait, interrupted or not
-            return null;
-        }
-        try {
-            if (dispatchLock.tryLock(config.dispatchTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return null;
-            }
-            return refused(event, "another thread has been dispatching for more than " + config.dispatchTimeout().toMillis()
-                    + " ms (does a handler wait for a thread that emits on this bus?)", true, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refused(event, "interrupted while waiting for another thread's dispatch", true, e);
-        }
-    }
-
-    private static CompletableFuture<EmitResult> refused(DomainEvent event, String reason, boolean retriable, Throwable cause) {
-        return CompletableFuture.failedFuture(new EmitException("event " + event.eventId() + " ("
-                + event.type().wireName() + ") not emitted: " + reason, retriable, cause));
-    }
-
-    private EmitResult append(DomainEvent event) {
-        long offset = nextOffset++;
-        synchronized (history) {
-            history.add(event);
-        }
-        pending.add(event);
-        return new EmitResult(topics.get(event.type().domain()), 0, offset, event.eventId());
-    }
-
-    private void drainPending() {
-        dispatching = true;
-        try {
-            DomainEvent next;
-            while ((next = pending.poll()) != null) {
-                dispatch(next);
-            }
-        } finally {
-            dispatching = false;
-        }
-    }
-
-    private void dispatch(DomainEvent event) {
-        subscribers.forEachMatching(event, (subscription, handler) -> invoke(subscription, handler, event));
-        stream.publish(event);
-    }
-
-    /** The one place handler code runs. */
-    private void invoke(Subscription subscription, EventHandler handler, DomainEvent event) {
-        try {
-            handler.handle(event);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            HandlerFailure failure = new HandlerFailure(event, subscription, e);
-            failures.add(failure);
-            LOG.warn("{}; the other handlers still received it", failure.describe(), e);
-            notifyListener(failure);
-        }
-    }
-
-    private void notifyListener(HandlerFailure failure) {
-        if (failureListener == null) {
-            return;
-        }
-        try {
-            failureListener.accept(failure);
-        } catch (RuntimeException e) {
-            LOG.warn("the failure listener threw while being told that {}", failure.describe(), e);
-        }
+        return future;
     }
 
     /**
-     * Calls {@code handler} for every event of one type emitted from now on.
+     * Lands the oldest emit that waits (auto-completion off): appends its event to the history,
+     * delivers it to the listeners and the stream on this thread, and completes its future with
+     * where it landed.
+     *
+     * @return false if no emit was waiting
+     */
+    public boolean completeNext() {
+        PendingEmits.Pending next = pendingEmits.poll();
+        if (next == null) {
+            return false;
+        }
+        log.land(next.event(), next.future());
+        return true;
+    }
+
+    /**
+     * Fails the oldest emit that waits (auto-completion off), as a failed Kafka emit fails: its future
+     * completes exceptionally with an {@link EmitException} naming the event and its topic, caused by
+     * {@code cause} and {@linkplain EmitException#retriable() retriable} when the cause is (e.g. Kafka's
+     * {@code TimeoutException}); an {@code EmitException} is passed on as it is. The event never
+     * lands: it is not in the history and no listener sees it.
+     *
+     * @return false if no emit was waiting
+     */
+    public boolean failNext(Throwable cause) {
+        Objects.requireNonNull(cause, "cause");
+        PendingEmits.Pending next = pendingEmits.poll();
+        if (next == null) {
+            return false;
+        }
+        DomainEvent event = next.event();
+        next.future().completeExceptionally(EmitException.wrap(event, cause, log.topic(event.domain())));
+        return true;
+    }
+
+    /** The events of the emits that wait for {@link #completeNext()} or {@link #failNext}, oldest first; an immutable snapshot. */
+    public List<DomainEvent> pending() {
+        return pendingEmits.events();
+    }
+
+    /**
+     * Calls {@code listener} for every event of one type that lands from now on.
      *
      * @throws IllegalArgumentException for {@link EventType#UNKNOWN}, which is never emitted
      * @throws IllegalStateException    if the bus is closed
      */
     @Override
-    public Subscription subscribe(EventType type, EventHandler handler) {
+    public Subscription subscribe(EventType type, EventListener listener) {
         Objects.requireNonNull(type, "type");
         if (!type.isKnown()) {
             throw new IllegalArgumentException("cannot subscribe to type UNKNOWN: it is never emitted");
         }
-        return register(type, null, "type " + type.wireName(), handler);
+        return register(type, null, "type " + type.wireName(), listener);
     }
 
     /**
-     * Calls {@code handler} for every event of one domain emitted from now on.
+     * Calls {@code listener} for every event of one domain that lands from now on.
      *
      * @throws IllegalStateException if the bus is closed
      */
     @Override
-    public Subscription subscribe(Domain domain, EventHandler handler) {
+    public Subscription subscribe(Domain domain, EventListener listener) {
         Objects.requireNonNull(domain, "domain");
-        return register(null, domain, "domain " + domain.wireName(), handler);
+        return register(null, domain, "domain " + domain.wireName(), listener);
     }
 
     /**
-     * Calls {@code handler} for every event emitted from now on.
+     * Calls {@code listener} for every event that lands from now on.
      *
      * @throws IllegalStateException if the bus is closed
      */
-    public Subscription subscribeAll(EventHandler handler) {
-        return register(null, null, "all events", handler);
+    @Override
+    public Subscription subscribeAll(EventListener listener) {
+        return register(null, null, "all events", listener);
     }
 
-    private Subscription register(EventType type, Domain domain, String target, EventHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+    private Subscription register(EventType type, Domain domain, String target, EventListener listener) {
+        Objects.requireNonNull(listener, "listener");
         checkOpen();
-        Subscription subscription = subscribers.add(type, domain, target, handler);
+        Subscription subscription = subscribers.add(type, domain, target, listener);
         if (closed.get()) { // closed while subscribing
             subscription.close();
             checkOpen();
@@ -290,7 +241,7 @@ public final class InMemoryEventBus implements EventBus {
     }
 
     /**
-     * Every event emitted from now on, as a reactive stream. Each {@link Flow.Subscriber} receives
+     * Every event that lands from now on, as a reactive stream. Each {@link Flow.Subscriber} receives
      * the events in history order, on a stream thread (never the emitting thread), no more than it
      * has requested. Events it has not requested yet wait in its own buffer of
      * {@link InMemoryEventBusConfig#streamBufferCapacity()} events.
@@ -313,32 +264,29 @@ public final class InMemoryEventBus implements EventBus {
         return stream;
     }
 
-    /** Every event emitted (since the last {@link #clear()}), in emit order; an immutable snapshot. */
+    /** Every event that landed (since the last {@link #clear()}), in history order; an immutable snapshot. */
     public List<DomainEvent> emitted() {
-        synchronized (history) {
-            return List.copyOf(history);
-        }
+        return log.events();
     }
 
-    /** The emitted events of one type, in emit order; an immutable snapshot. */
+    /** The landed events of one type, in history order; an immutable snapshot. */
     public List<DomainEvent> emitted(EventType type) {
         Objects.requireNonNull(type, "type");
-        synchronized (history) {
-            return history.stream().filter(event -> event.type() == type).toList();
-        }
+        return log.events(type);
     }
 
-    /** Handler failures (since the last {@link #clear()}), in the order they happened; an immutable snapshot. */
+    /** Listener failures (since the last {@link #clear()}), in the order they happened; an immutable snapshot. */
     public List<HandlerFailure> failures() {
-        return List.copyOf(failures);
+        return calls.failures();
     }
 
-    /** Forgets the history and the failures. Offsets keep counting, as a Kafka log's do after old records are deleted. */
+    /**
+     * Forgets the history and the failures; emits still {@link #pending()} stay. Offsets keep
+     * counting, as a Kafka log's do after old records are deleted.
+     */
     public void clear() {
-        synchronized (history) {
-            history.clear();
-        }
-        failures.clear();
+        log.clear();
+        calls.clear();
     }
 
     /** Whether {@link #close()} was called. */
@@ -347,10 +295,11 @@ public final class InMemoryEventBus implements EventBus {
     }
 
     /**
-     * Closes the bus: later emits fail with a non-retriable {@link EmitException}, every subscription
-     * becomes inactive, and the stream completes after a dispatch in progress on another thread has
-     * finished (waiting at most the dispatch timeout). The history stays readable. Idempotent; may be
-     * called from a handler.
+     * Closes the bus: later emits fail with a non-retriable {@link EmitException}, and so do emits
+     * still {@link #pending()} (nothing is left hanging); every subscription becomes inactive, and
+     * the stream completes after a dispatch in progress on another thread has finished (waiting at
+     * most the dispatch timeout). The history stays readable. Idempotent; may be called from a
+     * listener.
      */
     @Override
     public void close() {
@@ -358,33 +307,21 @@ public final class InMemoryEventBus implements EventBus {
             return;
         }
         subscribers.closeAll();
-        boolean locked = dispatchLock.tryLock() || awaitDispatchToClose();
-        try {
-            stream.close();
-        } finally {
-            if (locked) {
-                dispatchLock.unlock();
-            }
+        for (PendingEmits.Pending left : pendingEmits.close()) {
+            left.future().completeExceptionally(refusal(left.event(),
+                    "the event bus was closed before the emit was completed or failed"));
         }
+        log.closeStream();
     }
 
-    private boolean awaitDispatchToClose() {
-        try {
-            if (dispatchLock.tryLock(config.dispatchTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-            LOG.warn("closing the in-memory event bus although another thread has been dispatching for more than {} ms",
-                    config.dispatchTimeout().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("closing the in-memory event bus without waiting for a dispatch in progress: interrupted");
-        }
-        return false;
+    private static EmitException refusal(DomainEvent event, String reason) {
+        return EventLog.refusal(event, reason, false, null);
     }
 
     @Override
     public String toString() {
         return "InMemoryEventBus[" + (closed.get() ? "closed" : "open") + ", " + subscribers.size() + " subscriptions, "
-                + stream.subscriberCount() + " stream subscribers]";
+                + stream.subscriberCount() + " stream subscribers" + (config.autoComplete() ? "" : ", "
+                + pendingEmits.size() + " emits pending") + "]";
     }
 }

@@ -20,12 +20,17 @@ import java.util.concurrent.Flow;
  *                              (default 2 s)
  * @param dispatchTimeout       how long an emit waits while another thread dispatches before it fails
  *                              with a retriable {@code EmitException} instead of hanging (default 30 s)
+ * @param autoComplete          whether each emit lands at once (default true). When false, as with
+ *                              Kafka's {@code MockProducer(autoComplete=false)}, an emit waits until the
+ *                              test completes it with {@link InMemoryEventBus#completeNext()} or fails it
+ *                              with {@link InMemoryEventBus#failNext(Throwable)}
  */
 public record InMemoryEventBusConfig(
         String topicPrefix,
         int streamBufferCapacity,
         Duration slowSubscriberTimeout,
-        Duration dispatchTimeout) {
+        Duration dispatchTimeout,
+        boolean autoComplete) {
 
     /** Default buffer per stream subscriber: the JDK's {@link Flow#defaultBufferSize()}. */
     public static final int DEFAULT_STREAM_BUFFER_CAPACITY = Flow.defaultBufferSize();
@@ -48,26 +53,39 @@ public record InMemoryEventBusConfig(
         positive("dispatchTimeout", dispatchTimeout);
     }
 
-    /** Topic prefix {@code events}, 256 events per stream subscriber, 2 s slow-subscriber wait, 30 s dispatch wait. */
+    /**
+     * Topic prefix {@code events}, 256 events per stream subscriber, 2 s slow-subscriber wait, 30 s
+     * dispatch wait, emits complete at once.
+     */
     public static InMemoryEventBusConfig defaults() {
         return new InMemoryEventBusConfig(Domain.DEFAULT_TOPIC_PREFIX, DEFAULT_STREAM_BUFFER_CAPACITY,
-                DEFAULT_SLOW_SUBSCRIBER_TIMEOUT, DEFAULT_DISPATCH_TIMEOUT);
+                DEFAULT_SLOW_SUBSCRIBER_TIMEOUT, DEFAULT_DISPATCH_TIMEOUT, true);
     }
 
     public InMemoryEventBusConfig withTopicPrefix(String topicPrefix) {
-        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout);
+        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
+                autoComplete);
     }
 
     public InMemoryEventBusConfig withStreamBufferCapacity(int streamBufferCapacity) {
-        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout);
+        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
+                autoComplete);
     }
 
     public InMemoryEventBusConfig withSlowSubscriberTimeout(Duration slowSubscriberTimeout) {
-        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout);
+        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
+                autoComplete);
     }
 
     public InMemoryEventBusConfig withDispatchTimeout(Duration dispatchTimeout) {
-        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout);
+        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
+                autoComplete);
+    }
+
+    /** With {@code false}, emits wait for {@link InMemoryEventBus#completeNext()} or {@link InMemoryEventBus#failNext(Throwable)}. */
+    public InMemoryEventBusConfig withAutoComplete(boolean autoComplete) {
+        return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
+                autoComplete);
     }
 
     private static void positive(String name, Duration value) {

@@ -1,10 +1,11 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.api.EventListener;
+import io.agentevents.api.Subscribable;
+import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -40,18 +41,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Alone</b> ({@link #create()}): {@link #emit} refuses UNKNOWN events and emits after close
  * (non-retriable {@link EmitException}); otherwise it logs and returns a completed future of an
  * {@link EmitResult} like {@link InMemoryEventBus}'s: topic {@code <prefix>.<domain>}, partition 0,
- * offset counting from 0 in emit order. Nothing is delivered to handlers, so {@code subscribe}
+ * offset counting from 0 in emit order. Nothing is delivered to listeners, so {@code subscribe}
  * throws {@link UnsupportedOperationException}.
  *
  * <p><b>Wrapping</b> ({@link #wrapping(EventBus)}): {@link #emit} refuses what the contract refuses,
  * logs the line, then emits through the delegate and returns the delegate's future unchanged. If
- * that emit fails, one more line (WARN, same logger) says so. {@code subscribe} and the blocking
- * {@link #emitAndWait(DomainEvent)} go to the delegate (so its own wait bound applies), and
- * {@link #close()} closes it.
+ * that emit fails, one more line (WARN, same logger) says so. The blocking
+ * {@link #emitAndWait(DomainEvent)} goes to the delegate (so its own wait bound applies), and
+ * {@link #close()} closes it. {@code subscribe} goes to the delegate when it delivers in process
+ * (it is {@link Subscribable}, e.g. an {@link InMemoryEventBus}), and throws
+ * {@link UnsupportedOperationException} otherwise: a {@code KafkaEventBus} only emits; on Kafka,
+ * listeners are registered with an {@code EventSubscriber} of the consumer SDK.
  *
  * <p>Thread-safe. The order of log lines between threads is the order the log calls happened.
  */
-public final class LoggingEventBus implements EventBus {
+public final class LoggingEventBus implements EventBus, Subscribable {
     private final LoggingEventBusConfig config;
     private final EventBus delegate;
     private final Logger audit;
@@ -188,29 +192,44 @@ public final class LoggingEventBus implements EventBus {
     /**
      * Subscribes through the delegate.
      *
-     * @throws UnsupportedOperationException if this bus wraps none: a logging-only bus delivers nothing
+     * @throws UnsupportedOperationException if the delegate does not deliver in process, or there is none
      */
     @Override
-    public Subscription subscribe(EventType type, EventHandler handler) {
-        return requireDelegate("subscribe to " + type).subscribe(type, handler);
+    public Subscription subscribe(EventType type, EventListener listener) {
+        return inProcessDelegate("subscribe to " + type).subscribe(type, listener);
     }
 
     /**
      * Subscribes through the delegate.
      *
-     * @throws UnsupportedOperationException if this bus wraps none: a logging-only bus delivers nothing
+     * @throws UnsupportedOperationException if the delegate does not deliver in process, or there is none
      */
     @Override
-    public Subscription subscribe(Domain domain, EventHandler handler) {
-        return requireDelegate("subscribe to " + domain).subscribe(domain, handler);
+    public Subscription subscribe(Domain domain, EventListener listener) {
+        return inProcessDelegate("subscribe to " + domain).subscribe(domain, listener);
     }
 
-    private EventBus requireDelegate(String what) {
+    /**
+     * Subscribes through the delegate.
+     *
+     * @throws UnsupportedOperationException if the delegate does not deliver in process, or there is none
+     */
+    @Override
+    public Subscription subscribeAll(EventListener listener) {
+        return inProcessDelegate("subscribe to all events").subscribeAll(listener);
+    }
+
+    private Subscribable inProcessDelegate(String what) {
         if (delegate == null) {
             throw new UnsupportedOperationException("cannot " + what + ": this LoggingEventBus only logs events and "
-                    + "delivers none to handlers; wrap a bus that delivers them, e.g. LoggingEventBus.wrapping(new InMemoryEventBus())");
+                    + "delivers none to listeners; wrap a bus that delivers them, e.g. LoggingEventBus.wrapping(new InMemoryEventBus())");
         }
-        return delegate;
+        if (!(delegate instanceof Subscribable inProcess)) {
+            throw new UnsupportedOperationException("cannot " + what + ": " + delegate.getClass().getSimpleName()
+                    + " only emits; to receive events from Kafka, register the listener with an EventSubscriber "
+                    + "(consumer-sdk) in a consumer group you name");
+        }
+        return inProcess;
     }
 
     /** Refuses later emits and closes the delegate, if any. Idempotent. */

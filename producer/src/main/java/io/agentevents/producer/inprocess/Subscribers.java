@@ -1,7 +1,7 @@
 package io.agentevents.producer.inprocess;
 
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
+import io.agentevents.api.EventListener;
+import io.agentevents.api.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * The handler subscriptions of an {@link InMemoryEventBus}, in subscription order. Copy-on-write:
+ * The listener subscriptions of an {@link InMemoryEventBus}, in subscription order. Copy-on-write:
  * subscribing and closing never wait for a dispatch, and a dispatch iterates over the
  * subscriptions that existed when it began, skipping those closed since.
  */
@@ -21,18 +21,18 @@ final class Subscribers {
     private final AtomicLong ids = new AtomicLong();
 
     /** Adds a subscription to one type ({@code type} set), one domain ({@code domain} set) or all events (neither). */
-    Subscription add(EventType type, Domain domain, String target, EventHandler handler) {
-        Entry entry = new Entry(ids.incrementAndGet(), type, domain, target, handler);
+    Subscription add(EventType type, Domain domain, String target, EventListener listener) {
+        Entry entry = new Entry(ids.incrementAndGet(), type, domain, target, listener);
         entries.add(entry);
         return entry;
     }
 
     /** Calls {@code invoker} with each active subscription that wants {@code event}, in subscription order. */
-    void forEachMatching(DomainEvent event, BiConsumer<Subscription, EventHandler> invoker) {
+    void forEachMatching(DomainEvent event, BiConsumer<Subscription, EventListener> invoker) {
         EventType type = event.type();
         for (Entry entry : entries) {
             if (entry.matches(type) && entry.isActive()) {
-                invoker.accept(entry, entry.handler);
+                invoker.accept(entry, entry.listener);
             }
         }
     }
@@ -48,21 +48,21 @@ final class Subscribers {
         return entries.size();
     }
 
-    /** One handler's subscription: what it wants, whether it is active. */
+    /** One listener's subscription: what it wants, whether it is active. */
     private final class Entry implements Subscription {
         private final long id;
         private final EventType type;
         private final Domain domain;
         private final String target;
-        private final EventHandler handler;
+        private final EventListener listener;
         private final AtomicBoolean active = new AtomicBoolean(true);
 
-        Entry(long id, EventType type, Domain domain, String target, EventHandler handler) {
+        Entry(long id, EventType type, Domain domain, String target, EventListener listener) {
             this.id = id;
             this.type = type;
             this.domain = domain;
             this.target = target;
-            this.handler = handler;
+            this.listener = listener;
         }
 
         boolean matches(EventType eventType) {
@@ -86,7 +86,7 @@ final class Subscribers {
 
         @Override
         public String toString() {
-            return "subscription #" + id + " to " + target + " (handler " + handler.getClass().getName() + ")";
+            return "subscription #" + id + " to " + target + " (listener " + listener.getClass().getName() + ")";
         }
     }
 }

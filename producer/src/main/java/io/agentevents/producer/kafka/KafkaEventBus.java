@@ -4,14 +4,8 @@ import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
 import io.agentevents.producer.EventBusException;
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
-import io.agentevents.consumer.EventSubscriber;
-import io.agentevents.consumer.StartPosition;
-import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.headers.CloudEventHeaderWriter;
@@ -64,8 +58,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * caller up to {@code maxBlock} while metadata is fetched or the send buffer is full, and on the
  * first emit to a subject while the registry answers (bounded by the registry client's timeouts).
  *
- * <p>{@link #subscribe} is served by the consumer SDK: each subscription is an
- * {@link EventSubscriber} with a consumer group of its own, reading from the moment of subscribing.
+ * <p><b>Emitting only.</b> It reads nothing and creates no consumer group. To receive events from
+ * Kafka, register the same {@code io.agentevents.api.EventListener}s with an {@code EventSubscriber}
+ * (module {@code consumer-sdk}) in a consumer group you name.
  */
 public final class KafkaEventBus implements EventBus {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
@@ -231,60 +226,6 @@ public final class KafkaEventBus implements EventBus {
     /** Blocks until every event emitted so far has landed or failed. */
     public void flush() {
         producer.flush();
-    }
-
-    /**
-     * Calls {@code handler} for every event of this type emitted from now on, by any process, through
-     * a consumer SDK {@link EventSubscriber} of its own consumer group (so every subscription gets
-     * every event): at-least-once, in order per correlation id, a failing handler retried 3 times
-     * then dead-lettered. For load sharing between processes, retries, concurrency or replays, use
-     * {@link EventSubscriber} directly. "From now on" is by record time: events sent at or after the
-     * moment of subscribing.
-     */
-    @Override
-    public Subscription subscribe(EventType type, EventHandler handler) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(handler, "handler");
-        return subscribeWith(type.wireName(), builder -> builder.on(type, (event, delivery) -> handler.handle(event)));
-    }
-
-    /** Calls {@code handler} for every event of this domain emitted from now on; see {@link #subscribe(EventType, EventHandler)}. */
-    @Override
-    public Subscription subscribe(Domain domain, EventHandler handler) {
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(handler, "handler");
-        return subscribeWith(domain.wireName(), builder -> builder.on(domain, (event, delivery) -> handler.handle(event)));
-    }
-
-    private Subscription subscribeWith(String what, java.util.function.Consumer<EventSubscriber.Builder> listeners) {
-        if (closed.get()) {
-            throw new IllegalStateException("the event bus is closed");
-        }
-        SubscriberConfig defaults = SubscriberConfig.defaults(config.bootstrapServers(), config.schemaRegistryUrl(),
-                        config.clientId() + "-" + what + "-" + DomainEvent.newId().toLowerCase(java.util.Locale.ROOT))
-                .withTopicPrefix(config.topics().prefix())
-                .withKafkaSecurity(config.kafkaSecurity())
-                .withStartPosition(StartPosition.at(java.time.Instant.now()));
-        SubscriberConfig subscriberConfig = config.registryUserInfo().map(defaults::withRegistryUserInfo).orElse(defaults);
-        EventSubscriber.Builder builder = EventSubscriber.builder(subscriberConfig);
-        listeners.accept(builder);
-        EventSubscriber subscriber = builder.build().start();
-        return new Subscription() {
-            @Override
-            public boolean isActive() {
-                return subscriber.state() == EventSubscriber.State.RUNNING;
-            }
-
-            @Override
-            public void close() {
-                subscriber.close();
-            }
-
-            @Override
-            public String toString() {
-                return "KafkaEventBus subscription to " + what + " (group " + subscriberConfig.groupId() + ")";
-            }
-        };
     }
 
     public KafkaEventBusConfig config() {

@@ -1,16 +1,22 @@
 package io.agentevents.producer.examples;
 
+import io.agentevents.producer.EmitException;
 import io.agentevents.producer.inprocess.InMemoryEventBus;
+import io.agentevents.producer.inprocess.InMemoryEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class DecisionServiceTest {
     private static final AgentIdentity REVIEWER = AgentIdentity.of("/agents/reviewer-1").withActorName("reviewer-1");
@@ -70,6 +76,25 @@ class DecisionServiceTest {
         assertThatThrownBy(() -> decisions.recordDecision((Plan) null, "go?", "yes"))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("plan");
         assertThat(bus.emitted()).isEmpty();
+    }
+
+    @Test
+    void aDecisionWhoseEmitIsRefusedIsNotRecordedWhileAnotherOneLands() {
+        try (InMemoryEventBus manual = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withAutoComplete(false))) {
+            DecisionService service = new DecisionService(manual, REVIEWER);
+            CompletableFuture<Decision> refused = CompletableFuture.supplyAsync(() -> service.recordDecision("plan-1", "go?", "yes"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 1);
+            CompletableFuture<Decision> recorded = CompletableFuture.supplyAsync(() -> service.recordDecision("plan-2", "stop?", "no"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 2);
+
+            manual.failNext(new SerializationException("Schema being registered is incompatible with an earlier schema"));
+            manual.completeNext();
+
+            assertThatThrownBy(refused::join).cause().isInstanceOfSatisfying(EmitException.class,
+                    e -> assertThat(e.retriable()).as("a refused schema does not go away by retrying").isFalse());
+            assertThat(recorded.join().planId()).isEqualTo("plan-2");
+            assertThat(manual.emitted()).extracting(DomainEvent::planId).containsExactly("plan-2");
+        }
     }
 
     @Test

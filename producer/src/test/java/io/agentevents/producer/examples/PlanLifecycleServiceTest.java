@@ -2,16 +2,21 @@ package io.agentevents.producer.examples;
 
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.inprocess.InMemoryEventBus;
+import io.agentevents.producer.inprocess.InMemoryEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class PlanLifecycleServiceTest {
     private static final AgentIdentity PLANNER = AgentIdentity.of("/agents/planner-1")
@@ -19,10 +24,13 @@ class PlanLifecycleServiceTest {
 
     private final InMemoryEventBus bus = new InMemoryEventBus();
     private final PlanLifecycleService plans = new PlanLifecycleService(bus, PLANNER);
+    /** A bus whose emits wait until the test completes or fails them. */
+    private final InMemoryEventBus manual = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withAutoComplete(false));
 
     @AfterEach
     void closeBus() {
         bus.close();
+        manual.close();
     }
 
     @Test
@@ -121,6 +129,35 @@ class PlanLifecycleServiceTest {
 
         assertThatThrownBy(() -> plans.changePhase(plan, "executing"))
                 .isInstanceOf(EmitException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void whenTheBrokerTimesOutTheServiceThrowsARetriableEmitExceptionAndNothingIsEmitted() {
+        CompletableFuture<Plan> creating = createPlanOnTheManualBus();
+
+        manual.failNext(new TimeoutException("Expiring 1 record(s) for events.plan-0"));
+
+        assertThatThrownBy(creating::join).cause().isInstanceOfSatisfying(EmitException.class,
+                e -> assertThat(e.retriable()).isTrue()).hasMessageContaining("(plan.created) not emitted");
+        assertThat(manual.emitted()).isEmpty();
+    }
+
+    @Test
+    void theServiceWaitsForItsEventToLandBeforeItReturnsThePlan() {
+        CompletableFuture<Plan> creating = createPlanOnTheManualBus();
+        assertThat(creating).isNotDone();
+
+        manual.completeNext();
+
+        assertThat(creating.join().lastEvent()).isEqualTo(manual.emitted().get(0));
+    }
+
+    /** Starts creating a plan on a bus whose emits wait for the test, and returns once its emit waits. */
+    private CompletableFuture<Plan> createPlanOnTheManualBus() {
+        PlanLifecycleService service = new PlanLifecycleService(manual, PLANNER);
+        CompletableFuture<Plan> creating = CompletableFuture.supplyAsync(() -> service.createPlan("plan-1", "goal"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> manual.pending().size() == 1);
+        return creating;
     }
 
     @Test

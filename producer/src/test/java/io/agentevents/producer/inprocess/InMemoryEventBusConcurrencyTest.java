@@ -1,8 +1,9 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.api.Delivery;
+import io.agentevents.api.EventListener;
+import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitResult;
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -58,7 +59,7 @@ class InMemoryEventBusConcurrencyTest {
         ExecutorService threads = Executors.newFixedThreadPool(EMITTERS + CHURNERS);
         try (InMemoryEventBus bus = new InMemoryEventBus(config)) {
             AtomicLong dispatched = new AtomicLong(); // subscribed first, so it sees each event before any other handler
-            bus.subscribeAll(event -> dispatched.incrementAndGet());
+            bus.subscribeAll((event, delivery) -> dispatched.incrementAndGet());
             Recorder all = new Recorder();
             Recorder plans = new Recorder();
             Recorder tools = new Recorder();
@@ -184,11 +185,11 @@ class InMemoryEventBusConcurrencyTest {
                            long afterClose) {
     }
 
-    private final class Recorder implements EventHandler {
+    private final class Recorder implements EventListener {
         final List<DomainEvent> events = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void handle(DomainEvent event) {
+        public void onEvent(DomainEvent event, Delivery delivery) {
             if (handlersRunning.incrementAndGet() != 1) {
                 handlersOverlapped.set(true);
             }

@@ -1,8 +1,8 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
-import io.agentevents.producer.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -42,10 +42,10 @@ class InMemoryEventBusTest {
         List<DomainEvent> byDomain = new ArrayList<>();
         List<DomainEvent> all = new ArrayList<>();
         List<DomainEvent> tools = new ArrayList<>();
-        bus.subscribe(EventType.PLAN_CREATED, byType::add);
-        bus.subscribe(Domain.PLAN, byDomain::add);
-        bus.subscribeAll(all::add);
-        bus.subscribe(EventType.TOOL_INVOKED, tools::add);
+        bus.subscribe(EventType.PLAN_CREATED, (event, delivery) -> byType.add(event));
+        bus.subscribe(Domain.PLAN, (event, delivery) -> byDomain.add(event));
+        bus.subscribeAll((event, delivery) -> all.add(event));
+        bus.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> tools.add(event));
 
         DomainEvent created = minimalEvent(EventType.PLAN_CREATED);
         DomainEvent phase = minimalEvent(EventType.PLAN_PHASE_CHANGED);
@@ -65,10 +65,10 @@ class InMemoryEventBusTest {
     void callsHandlersInSubscriptionOrderOnTheEmittingThreadBeforeEmitReturns() {
         List<String> calls = new ArrayList<>();
         Thread emitter = Thread.currentThread();
-        bus.subscribeAll(event -> calls.add("all-1 " + (Thread.currentThread() == emitter)));
-        bus.subscribe(EventType.SESSION_STARTED, event -> calls.add("type " + (Thread.currentThread() == emitter)));
-        bus.subscribe(Domain.SESSION, event -> calls.add("domain " + (Thread.currentThread() == emitter)));
-        bus.subscribeAll(event -> calls.add("all-2 " + (Thread.currentThread() == emitter)));
+        bus.subscribeAll((event, delivery) -> calls.add("all-1 " + (Thread.currentThread() == emitter)));
+        bus.subscribe(EventType.SESSION_STARTED, (event, delivery) -> calls.add("type " + (Thread.currentThread() == emitter)));
+        bus.subscribe(Domain.SESSION, (event, delivery) -> calls.add("domain " + (Thread.currentThread() == emitter)));
+        bus.subscribeAll((event, delivery) -> calls.add("all-2 " + (Thread.currentThread() == emitter)));
 
         CompletableFuture<EmitResult> result = bus.emit(minimalEvent(EventType.SESSION_STARTED));
 
@@ -117,7 +117,7 @@ class InMemoryEventBusTest {
 
     @Test
     void clearForgetsHistoryAndFailuresButOffsetsKeepCounting() {
-        bus.subscribeAll(event -> {
+        bus.subscribeAll((event, delivery) -> {
             throw new IllegalStateException("handler broken");
         });
         bus.emitAndWait(minimalEvent(EventType.PLAN_CREATED));
@@ -135,7 +135,7 @@ class InMemoryEventBusTest {
     @Test
     void refusesUnknownEventsWithANonRetriableError() {
         List<DomainEvent> received = new ArrayList<>();
-        bus.subscribeAll(received::add);
+        bus.subscribeAll((event, delivery) -> received.add(event));
         DomainEvent unknown = minimalEvent(EventType.UNKNOWN);
 
         CompletableFuture<EmitResult> result = bus.emit(unknown);
@@ -146,7 +146,7 @@ class InMemoryEventBusTest {
         assertThat(error.getMessage()).contains(unknown.eventId()).contains("UNKNOWN");
         assertThat(bus.emitted()).isEmpty();
         assertThat(received).isEmpty();
-        assertThatThrownBy(() -> bus.subscribe(EventType.UNKNOWN, event -> { }))
+        assertThatThrownBy(() -> bus.subscribe(EventType.UNKNOWN, (event, delivery) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UNKNOWN");
     }
 
@@ -156,12 +156,12 @@ class InMemoryEventBusTest {
         List<String> calls = new ArrayList<>();
         try (InMemoryEventBus reporting = new InMemoryEventBus(InMemoryEventBusConfig.defaults(), heard::add);
              CapturedLog log = CapturedLog.capture(InMemoryEventBus.class.getName(), Level.WARN)) {
-            reporting.subscribeAll(event -> calls.add("first"));
+            reporting.subscribeAll((event, delivery) -> calls.add("first"));
             IllegalStateException boom = new IllegalStateException("boom");
-            Subscription failing = reporting.subscribe(Domain.PLAN, event -> {
+            Subscription failing = reporting.subscribe(Domain.PLAN, (event, delivery) -> {
                 throw boom;
             });
-            reporting.subscribeAll(event -> calls.add("third"));
+            reporting.subscribeAll((event, delivery) -> calls.add("third"));
             DomainEvent event = EventFixtures.fullEvent();
 
             CompletableFuture<EmitResult> result = reporting.emit(event);
@@ -184,11 +184,11 @@ class InMemoryEventBusTest {
         try (InMemoryEventBus reporting = new InMemoryEventBus(InMemoryEventBusConfig.defaults(), failure -> {
             throw new IllegalStateException("listener broken too");
         })) {
-            reporting.subscribe(EventType.TOOL_FAILED, event -> {
+            reporting.subscribe(EventType.TOOL_FAILED, (event, delivery) -> {
                 throw new IOException("disk full");
             });
             List<DomainEvent> others = new ArrayList<>();
-            reporting.subscribe(EventType.TOOL_FAILED, others::add);
+            reporting.subscribe(EventType.TOOL_FAILED, (event, delivery) -> others.add(event));
 
             EmitResult result = reporting.emitAndWait(minimalEvent(EventType.TOOL_FAILED));
 
@@ -202,7 +202,7 @@ class InMemoryEventBusTest {
     @Test
     void anErrorFromAHandlerPropagatesAndTheBusKeepsWorking() {
         List<DomainEvent> later = new ArrayList<>();
-        Subscription asserting = bus.subscribe(EventType.PLAN_FAILED, event -> {
+        Subscription asserting = bus.subscribe(EventType.PLAN_FAILED, (event, delivery) -> {
             throw new AssertionError("test assertion inside a handler");
         });
         DomainEvent failed = minimalEvent(EventType.PLAN_FAILED);
@@ -210,7 +210,7 @@ class InMemoryEventBusTest {
         assertThatThrownBy(() -> bus.emit(failed)).isInstanceOf(AssertionError.class);
 
         asserting.close();
-        bus.subscribeAll(later::add);
+        bus.subscribeAll((event, delivery) -> later.add(event));
         DomainEvent next = minimalEvent(EventType.PLAN_STARTED);
         assertThat(bus.emitAndWait(next).offset()).isEqualTo(1);
         assertThat(bus.emitted()).containsExactly(failed, next);
@@ -221,12 +221,12 @@ class InMemoryEventBusTest {
     void aHandlerMayEmitAndEveryHandlerStillSeesHistoryOrder() {
         List<DomainEvent> seenByLast = new ArrayList<>();
         AtomicReference<EmitResult> nestedResult = new AtomicReference<>();
-        bus.subscribe(EventType.PLAN_CREATED, created -> {
+        bus.subscribe(EventType.PLAN_CREATED, (created, delivery) -> {
             DomainEvent started = DomainEvent.builder(EventType.PLAN_STARTED).causedBy(created)
                     .planId(created.planId()).source("planner").build();
             nestedResult.set(bus.emitAndWait(started, Duration.ofSeconds(1))); // must not deadlock
         });
-        bus.subscribeAll(seenByLast::add);
+        bus.subscribeAll((event, delivery) -> seenByLast.add(event));
         DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).planId("p-1").source("test").build();
 
         EmitResult outer = bus.emitAndWait(created);
@@ -245,7 +245,7 @@ class InMemoryEventBusTest {
     @Test
     void aClosedSubscriptionReceivesNothingMore() {
         List<DomainEvent> received = new ArrayList<>();
-        Subscription subscription = bus.subscribe(Domain.TOOL, received::add);
+        Subscription subscription = bus.subscribe(Domain.TOOL, (event, delivery) -> received.add(event));
         DomainEvent before = minimalEvent(EventType.TOOL_INVOKED);
         bus.emitAndWait(before);
 
@@ -261,8 +261,8 @@ class InMemoryEventBusTest {
     void aSubscriptionClosedDuringDispatchGetsNoLaterEvent() {
         List<DomainEvent> second = new ArrayList<>();
         AtomicReference<Subscription> toClose = new AtomicReference<>();
-        bus.subscribeAll(event -> toClose.get().close());
-        toClose.set(bus.subscribeAll(second::add));
+        bus.subscribeAll((event, delivery) -> toClose.get().close());
+        toClose.set(bus.subscribeAll((event, delivery) -> second.add(event)));
 
         bus.emitAndWait(minimalEvent(EventType.PLAN_CREATED));
         bus.emitAndWait(minimalEvent(EventType.PLAN_STARTED));
@@ -273,7 +273,7 @@ class InMemoryEventBusTest {
     @Test
     void aSubscriptionMadeDuringDispatchStartsWithTheNextEvent() {
         List<DomainEvent> late = Collections.synchronizedList(new ArrayList<>());
-        bus.subscribe(EventType.SESSION_STARTED, event -> bus.subscribeAll(late::add));
+        bus.subscribe(EventType.SESSION_STARTED, (event, delivery) -> bus.subscribeAll((later, again) -> late.add(later)));
         DomainEvent first = minimalEvent(EventType.SESSION_STARTED);
         DomainEvent second = minimalEvent(EventType.SESSION_ENDED);
 
@@ -286,7 +286,7 @@ class InMemoryEventBusTest {
     @Test
     void closeRefusesEmitsDeactivatesSubscriptionsAndIsIdempotent() {
         List<DomainEvent> received = new ArrayList<>();
-        Subscription subscription = bus.subscribeAll(received::add);
+        Subscription subscription = bus.subscribeAll((event, delivery) -> received.add(event));
         DomainEvent before = minimalEvent(EventType.PLAN_CREATED);
         bus.emitAndWait(before);
 
@@ -301,7 +301,7 @@ class InMemoryEventBusTest {
         assertThat(error.getMessage()).contains("closed");
         assertThatThrownBy(() -> bus.emitAndWait(minimalEvent(EventType.PLAN_STARTED)))
                 .isInstanceOf(EmitException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> bus.subscribe(Domain.PLAN, event -> { }))
+        assertThatThrownBy(() -> bus.subscribe(Domain.PLAN, (event, delivery) -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(received).containsExactly(before);
         assertThat(bus.emitted()).containsExactly(before);
@@ -310,8 +310,8 @@ class InMemoryEventBusTest {
     @Test
     void aHandlerMayCloseTheBus() {
         List<DomainEvent> received = new ArrayList<>();
-        bus.subscribe(EventType.SESSION_ENDED, event -> bus.close());
-        bus.subscribeAll(received::add);
+        bus.subscribe(EventType.SESSION_ENDED, (event, delivery) -> bus.close());
+        bus.subscribeAll((event, delivery) -> received.add(event));
         DomainEvent ended = minimalEvent(EventType.SESSION_ENDED);
 
         EmitResult result = bus.emitAndWait(ended);
@@ -328,7 +328,7 @@ class InMemoryEventBusTest {
         CountDownLatch release = new CountDownLatch(1);
         try (InMemoryEventBus slow = new InMemoryEventBus(InMemoryEventBusConfig.defaults()
                 .withDispatchTimeout(Duration.ofMillis(100)))) {
-            slow.subscribe(EventType.TOOL_INVOKED, event -> {
+            slow.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> {
                 handlerRunning.countDown();
                 release.await(10, TimeUnit.SECONDS);
             });
@@ -350,7 +350,7 @@ class InMemoryEventBusTest {
     @Test
     void anInterruptedThreadCanStillEmitWhenNoOneElseIsDispatching() {
         List<DomainEvent> received = new ArrayList<>();
-        bus.subscribeAll(received::add);
+        bus.subscribeAll((event, delivery) -> received.add(event));
         Thread.currentThread().interrupt();
         try {
             EmitResult result = bus.emit(minimalEvent(EventType.PLAN_CREATED)).getNow(null);

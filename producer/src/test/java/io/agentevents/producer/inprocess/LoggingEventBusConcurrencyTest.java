@@ -1,6 +1,6 @@
 package io.agentevents.producer.inprocess;
 
-import io.agentevents.producer.Subscription;
+import io.agentevents.api.Subscription;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
@@ -28,7 +28,7 @@ class LoggingEventBusConcurrencyTest {
         int perEmitter = 1_000;
         InMemoryEventBus inMemory = new InMemoryEventBus();
         AtomicInteger received = new AtomicInteger();
-        Subscription steady = inMemory.subscribe(EventType.TOOL_INVOKED, event -> received.incrementAndGet());
+        Subscription steady = inMemory.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> received.incrementAndGet());
         try (CapturedLog log = CapturedLog.capture("io.agentevents.audit", Level.INFO);
              LoggingEventBus bus = LoggingEventBus.wrapping(inMemory)) {
             ExecutorService pool = Executors.newFixedThreadPool(emitters + 2);
@@ -51,7 +51,7 @@ class LoggingEventBusConcurrencyTest {
                 churners.add(pool.submit(() -> {
                     go.await();
                     while (emitting.get()) {
-                        bus.subscribe(EventType.TOOL_INVOKED, event -> { }).close();
+                        bus.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> { }).close();
                     }
                     return null;
                 }));

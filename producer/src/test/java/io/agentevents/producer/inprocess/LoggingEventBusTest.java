@@ -1,10 +1,9 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
-import io.agentevents.producer.EventHandler;
-import io.agentevents.producer.Subscription;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -118,10 +117,10 @@ class LoggingEventBusTest {
     void aLoggingOnlyBusCannotSubscribe() {
         try (LoggingEventBus bus = LoggingEventBus.create()) {
             assertThat(bus.delegate()).isEmpty();
-            assertThatThrownBy(() -> bus.subscribe(EventType.PLAN_CREATED, event -> { }))
+            assertThatThrownBy(() -> bus.subscribe(EventType.PLAN_CREATED, (event, delivery) -> { }))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("only logs events").hasMessageContaining("wrapping");
-            assertThatThrownBy(() -> bus.subscribe(Domain.PLAN, event -> { }))
+            assertThatThrownBy(() -> bus.subscribe(Domain.PLAN, (event, delivery) -> { }))
                     .isInstanceOf(UnsupportedOperationException.class);
         }
     }
@@ -133,15 +132,16 @@ class LoggingEventBusTest {
         List<DomainEvent> delivered = new ArrayList<>();
         try (CapturedLog log = CapturedLog.capture(AUDIT, Level.INFO);
              LoggingEventBus bus = LoggingEventBus.wrapping(delegate)) {
-            Subscription byType = bus.subscribe(EventType.DECISION_CREATED, delivered::add);
-            bus.subscribe(Domain.DECISION, delivered::add);
+            Subscription byType = bus.subscribe(EventType.DECISION_CREATED, (event, delivery) -> delivered.add(event));
+            bus.subscribe(Domain.DECISION, (event, delivery) -> delivered.add(event));
+            bus.subscribeAll((event, delivery) -> delivered.add(event));
             DomainEvent decision = minimalEvent(EventType.DECISION_CREATED);
 
             EmitResult result = bus.emitAndWait(decision);
 
             assertThat(result).isEqualTo(new EmitResult("events.decision", 0, 1, decision.eventId()));
             assertThat(delegate.emitted()).endsWith(decision);
-            assertThat(delivered).containsExactly(decision, decision);
+            assertThat(delivered).containsExactly(decision, decision, decision);
             assertThat(byType.isActive()).isTrue();
             assertThat(log.messages()).singleElement().satisfies(line -> assertThat(line).contains(decision.eventId()));
             assertThat(bus.delegate()).containsSame(delegate);
@@ -184,16 +184,6 @@ class LoggingEventBusTest {
             }
 
             @Override
-            public Subscription subscribe(EventType type, EventHandler handler) {
-                return inner.subscribe(type, handler);
-            }
-
-            @Override
-            public Subscription subscribe(Domain domain, EventHandler handler) {
-                return inner.subscribe(domain, handler);
-            }
-
-            @Override
             public void close() {
                 inner.close();
             }
@@ -207,6 +197,10 @@ class LoggingEventBusTest {
             assertThatThrownBy(() -> bus.emitAndWait(minimalEvent(EventType.UNKNOWN)))
                     .isInstanceOf(EmitException.class).hasMessageContaining("UNKNOWN");
             assertThat(blockingCalls).hasValue(1);
+            // the delegate only emits (as a KafkaEventBus does): subscribing is refused, naming the way to subscribe
+            assertThatThrownBy(() -> bus.subscribeAll((event, delivery) -> { }))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("only emits").hasMessageContaining("EventSubscriber");
         }
     }
 

@@ -177,50 +177,6 @@ class KafkaEventBusIT {
     }
 
     @Test
-    void subscriptionsOnTheKafkaBusReceiveEveryEventWhileManyThreadsEmitAndSubscribe(TestPlatform platform) throws Exception {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("subscribe"));
-        int threads = 4;
-        int perThread = 250;
-        try (KafkaEventBus bus = KafkaEventBus.start(
-                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
-            java.util.Set<String> byType = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            java.util.Set<String> byDomain = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            ExecutorService pool = Executors.newFixedThreadPool(threads + 2);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> tasks = new ArrayList<>();
-            // two threads subscribe at the same moment the emitters start
-            tasks.add(pool.submit(() -> bus.subscribe(EventType.ACTOR_STARTED, event -> byType.add(event.eventId()))));
-            tasks.add(pool.submit(() -> bus.subscribe(Domain.ACTOR, event -> byDomain.add(event.eventId()))));
-            for (Future<?> task : tasks) {
-                task.get(60, TimeUnit.SECONDS);
-            }
-            List<CompletableFuture<EmitResult>> emitted = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Future<?>> emitters = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                emitters.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < perThread; i++) {
-                        EventType type = i % 2 == 0 ? EventType.ACTOR_STARTED : EventType.ACTOR_STOPPED;
-                        emitted.add(bus.emit(DomainEvent.builder(type).source("t" + thread).correlationId("a" + thread).build()));
-                    }
-                    // a third subscription starts and stops while events flow
-                    bus.subscribe(Domain.ACTOR, event -> { }).close();
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> emitter : emitters) {
-                emitter.get(120, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
-            CompletableFuture.allOf(emitted.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1))
-                    .until(() -> byDomain.size() == threads * perThread && byType.size() == threads * perThread / 2);
-        }
-    }
-
-    @Test
     void anUnknownEventIsRefusedBeforeAnythingIsSent(TestPlatform platform) {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("refused"));
         try (KafkaEventBus bus = KafkaEventBus.start(
