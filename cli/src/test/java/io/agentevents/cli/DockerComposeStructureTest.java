@@ -99,7 +99,7 @@ class DockerComposeStructureTest {
 
     @Test
     void theImagesAreThoseTheContainersTestPlatformRunsTheTestsOn() {
-        String source = read(ROOT.resolve("local-stack/src/main/java/io/agentevents/local/testing/ContainersTestPlatform.java"));
+        String source = read(ROOT.resolve("test-kit/src/main/java/io/agentevents/local/testing/ContainersTestPlatform.java"));
         assertThat(service(KAFKA).path("image").asText()).isEqualTo(defaultImage(source, "eventbus.test.kafka-image"));
         assertThat(service(REGISTRY).path("image").asText()).isEqualTo(defaultImage(source, "eventbus.test.registry-image"));
     }

@@ -4,7 +4,8 @@ import io.agentevents.api.Delivery;
 import io.agentevents.api.EventListener;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
-import io.agentevents.local.testing.EmbeddedTestPlatform;
+import io.agentevents.local.testing.SharedPlatform;
+import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
 import io.agentevents.producer.inprocess.InMemoryEventBus;
@@ -53,7 +54,7 @@ public class ListenerSteps {
 
     /** A Kafka bus on topics of this scenario's own (a prefix of its own). */
     private EventBus kafkaBus() {
-        EmbeddedTestPlatform platform = SubscribingSteps.platform();
+        TestPlatform platform = SharedPlatform.get();
         layout = TopicLayout.local(1).withPrefix("l" + UUID.randomUUID().toString().substring(0, 8) + ".events");
         return KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
                 .withTopics(layout));
@@ -131,7 +132,7 @@ public class ListenerSteps {
             }
             return;
         }
-        EmbeddedTestPlatform platform = SubscribingSteps.platform();
+        TestPlatform platform = SharedPlatform.get();
         EventSubscriber.Builder builder = EventSubscriber.builder(SubscriberConfig.defaults(platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), "listeners-" + UUID.randomUUID()).withTopicPrefix(layout.prefix()));
         if (type != null) {

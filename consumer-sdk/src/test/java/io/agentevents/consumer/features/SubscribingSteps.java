@@ -4,7 +4,8 @@ import io.agentevents.api.EventListener;
 import io.agentevents.consumer.DeadLetterHeaders;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
-import io.agentevents.local.testing.EmbeddedTestPlatform;
+import io.agentevents.local.testing.SharedPlatform;
+import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -41,21 +42,15 @@ import static org.awaitility.Awaitility.await;
 
 /** Thin steps over a real broker: write a stream, subscribe, look at what arrived and what was dead-lettered. */
 public class SubscribingSteps {
-    private static EmbeddedTestPlatform platform;
-
     private final List<DomainEvent> written = new ArrayList<>();
     private final ConcurrentLinkedQueue<DomainEvent> received = new ConcurrentLinkedQueue<>();
     private final TopicLayout layout = TopicLayout.local(1).withPrefix("c" + UUID.randomUUID().toString().substring(0, 8));
     private EventSubscriber subscriber;
     private DomainEvent failing;
 
-    /** The embedded platform of the consumer features, started on first use, closed when the JVM exits. */
-    static synchronized EmbeddedTestPlatform platform() {
-        if (platform == null) {
-            platform = EmbeddedTestPlatform.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "consumer-features-platform"));
-        }
-        return platform;
+    /** The JVM's one test platform, shared with the JUnit tests (the test kit's). */
+    static TestPlatform platform() {
+        return SharedPlatform.get();
     }
 
     @Given("a stream of {int} {string} events and {int} {string} events over {int} correlation ids")

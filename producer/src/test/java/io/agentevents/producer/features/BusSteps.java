@@ -1,6 +1,7 @@
 package io.agentevents.producer.features;
 
-import io.agentevents.local.testing.EmbeddedTestPlatform;
+import io.agentevents.local.testing.SharedPlatform;
+import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.EventBus;
@@ -52,7 +53,7 @@ public class BusSteps {
             inMemory = new InMemoryEventBus();
             bus = inMemory;
         } else {
-            EmbeddedTestPlatform platform = FeaturePlatform.get();
+            TestPlatform platform = SharedPlatform.get();
             layout = TopicLayout.local(1).withPrefix("f" + UUID.randomUUID().toString().substring(0, 8) + ".events");
             bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
                     .withTopics(layout));
@@ -146,7 +147,7 @@ public class BusSteps {
         if (inMemory != null) {
             return inMemory.emitted().stream().filter(event -> event.domain() == domain).toList();
         }
-        EmbeddedTestPlatform platform = FeaturePlatform.get();
+        TestPlatform platform = SharedPlatform.get();
         String topic = layout.topic(domain);
         List<DomainEvent> events = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
