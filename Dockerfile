@@ -19,6 +19,7 @@ COPY test-kit/pom.xml test-kit/
 COPY cli/pom.xml cli/
 COPY reliability/pom.xml reliability/
 COPY benchmarks/pom.xml benchmarks/
+COPY architecture/pom.xml architecture/
 RUN mvn -B -q dependency:go-offline
 
 # Then the sources, and the package (tests are compiled, not run: `mvn -B verify` runs them).
@@ -32,6 +33,7 @@ COPY test-kit/src test-kit/src
 COPY cli/src cli/src
 COPY reliability/src reliability/src
 COPY benchmarks/src benchmarks/src
+COPY architecture/src architecture/src
 RUN mvn -B -q package -DskipTests
 
 # ---- runtime: a JRE and the one runnable jar ---------------------------------------------------

@@ -5,18 +5,11 @@ import io.agentevents.schemas.codec.AvroEventCodec;
 
 import org.apache.avro.Schema;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Plain Avro binary (no wire-format header, no registry) of one typical {@code plan.phase_changed}
@@ -36,13 +29,8 @@ import java.util.concurrent.TimeUnit;
  * One codec shared by all threads, as in a producer or consumer. Time per event in ns; bytes
  * allocated per event with {@code -prof gc} ({@code gc.alloc.rate.norm}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class AvroCodecBenchmark {
+public class AvroCodecBenchmark extends PerEventBenchmark {
 
     private AvroEventCodec codec;
     private AvroEventCodec resolving;

@@ -4,19 +4,12 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Building one typical {@code plan.phase_changed} event with {@link DomainEvent#builder(EventType)}:
@@ -33,13 +26,8 @@ import java.util.concurrent.TimeUnit;
  * The list and the nested map are prepared once, as an agent holds them already; {@code build()}
  * copies them anyway. Time per event in ns; bytes allocated per event with {@code -prof gc}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class DomainEventBuildBenchmark {
+public class DomainEventBuildBenchmark extends PerEventBenchmark {
 
     private static final String PLAN_ID = "plan-incident-2025-06-01-0042-sub-3";
 

@@ -6,20 +6,13 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fan-out of {@link InMemoryEventBus#emit(DomainEvent)}: one thread emits a typical, already built
@@ -36,13 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Time per emit in ns; bytes allocated per emit with {@code -prof gc}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class InMemoryEventBusBenchmark {
+public class InMemoryEventBusBenchmark extends PerEventBenchmark {
 
     static final int CLEAR_EVERY = 1_024;
 

@@ -7,18 +7,11 @@ import io.agentevents.schemas.serde.DomainEventSerializer;
 import io.agentevents.schemas.serde.SerdeConfig;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * One typical {@code plan.phase_changed} event as a Kafka record value in the Confluent wire format
@@ -33,13 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Time per event in ns; bytes allocated per event with {@code -prof gc}
  * ({@code gc.alloc.rate.norm}). Compare with {@link AvroCodecBenchmark} for the serde's own cost.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class WireSerdeBenchmark {
+public class WireSerdeBenchmark extends PerEventBenchmark {
 
     private DomainEventSerializer serializer;
     private DomainEventDeserializer deserializer;

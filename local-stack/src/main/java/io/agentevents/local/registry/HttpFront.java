@@ -38,7 +38,7 @@ import java.util.Set;
  * {@code {"error_code": 401, "message": "Unauthorized"}} and a {@code WWW-Authenticate} challenge,
  * before anything else is looked at; credentials are never logged. Stateless; thread-safe.
  */
-final class HttpFront implements HttpHandler {
+record HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
 
     /** Largest request body accepted: 1 MiB. */
@@ -48,16 +48,6 @@ final class HttpFront implements HttpHandler {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Set<String> ACCEPTED_CONTENT_TYPES = Set.of("application/vnd.schemaregistry.v1+json",
             "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
-
-    private final Router router;
-    private final ObjectMapper mapper;
-    private final BasicAuthCheck auth;
-
-    HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) {
-        this.router = router;
-        this.mapper = mapper;
-        this.auth = auth;
-    }
 
     @Override
     public void handle(HttpExchange exchange) {

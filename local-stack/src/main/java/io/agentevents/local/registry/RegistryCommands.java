@@ -22,18 +22,7 @@ import java.util.OptionalInt;
  *
  * <p>Thread-safe.
  */
-final class RegistryCommands {
-    private final RegistryState state;
-    private final TopicWriter writer;
-    private final TopicRecordCodec codec;
-    private final Duration kafkaTimeout;
-
-    RegistryCommands(RegistryState state, TopicWriter writer, TopicRecordCodec codec, Duration kafkaTimeout) {
-        this.state = state;
-        this.writer = writer;
-        this.codec = codec;
-        this.kafkaTimeout = kafkaTimeout;
-    }
+record RegistryCommands(RegistryState state, TopicWriter writer, TopicRecordCodec codec, Duration kafkaTimeout) {
 
     /**
      * Registers a schema under a subject and returns its id. A schema already live under the

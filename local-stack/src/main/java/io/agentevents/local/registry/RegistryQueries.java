@@ -18,16 +18,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-final class RegistryQueries {
-    private final RegistryState state;
-    private final TopicSync sync;
-    private final Duration kafkaTimeout;
-
-    RegistryQueries(RegistryState state, TopicSync sync, Duration kafkaTimeout) {
-        this.state = state;
-        this.sync = sync;
-        this.kafkaTimeout = kafkaTimeout;
-    }
+record RegistryQueries(RegistryState state, TopicSync sync, Duration kafkaTimeout) {
 
     /** Subject names in order, soft-deleted ones too when asked, filtered by prefix. */
     List<String> subjects(boolean includeDeleted, String prefix) {

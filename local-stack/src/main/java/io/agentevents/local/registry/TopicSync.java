@@ -17,22 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * Brings the in-memory state up to the end of the log: asks Kafka for the last stable offset
  * (the end as a {@code read_committed} reader sees it) and waits until the reader thread has
  * applied everything before it. Thread-safe (the {@link Admin} client is).
+ *
+ * @param expediteReader cuts the reader's current poll short, so it publishes its position sooner
  */
-final class TopicSync {
+record TopicSync(Admin admin, SchemaTopic topic, RegistryState state, Runnable expediteReader) {
     private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-    private final Admin admin;
-    private final SchemaTopic topic;
-    private final RegistryState state;
-    private final Runnable expediteReader;
-
-    /** @param expediteReader cuts the reader's current poll short, so it publishes its position sooner */
-    TopicSync(Admin admin, SchemaTopic topic, RegistryState state, Runnable expediteReader) {
-        this.admin = admin;
-        this.topic = topic;
-        this.state = state;
-        this.expediteReader = expediteReader;
-    }
 
     /**
      * Returns once every committed record written before this call is applied.

@@ -51,14 +51,7 @@ class SchemaEvolutionTest {
 
     @Test
     void anEventWrittenWithThePreviousSchemaIsReadByTheCurrentOne() throws IOException {
-        GenericRecord old = new GenericData.Record(PREVIOUS);
-        old.put("event_id", EventFixtures.EVENT_ID);
-        old.put("event_type", new GenericData.EnumSymbol(PREVIOUS.getField("event_type").schema(), "TOOL_FAILED"));
-        old.put("timestamp", 1_767_323_045_123_456L);
-        old.put("correlation_id", EventFixtures.CORRELATION_ID);
-        old.put("plan_id", "plan-9");
-        old.put("source", "python-agent");
-        old.put("details", Map.of("error", detail("timeout")));
+        GenericRecord old = EventFixtures.toolFailedRecord(PREVIOUS, Map.of("error", detail("timeout")));
 
         DomainEvent event = codec.decode(write(old, PREVIOUS), 0, write(old, PREVIOUS).length, PREVIOUS);
 

@@ -80,14 +80,7 @@ class DomainEventDeserializerTest {
     void anEventWrittenWithThePreviousSchemaIsRead() throws IOException {
         int previousId = registry.register(SUBJECT, PREVIOUS);
         registry.register(SUBJECT, CURRENT);
-        GenericRecord old = new GenericData.Record(PREVIOUS);
-        old.put("event_id", EventFixtures.EVENT_ID);
-        old.put("event_type", new GenericData.EnumSymbol(PREVIOUS.getField("event_type").schema(), "TOOL_FAILED"));
-        old.put("timestamp", 1_767_323_045_123_456L);
-        old.put("correlation_id", EventFixtures.CORRELATION_ID);
-        old.put("plan_id", "plan-9");
-        old.put("source", "python-agent");
-        old.put("details", Map.of());
+        GenericRecord old = EventFixtures.toolFailedRecord(PREVIOUS, Map.of());
 
         DomainEvent event = deserializer.deserialize(TOPIC, frame(previousId, write(old, PREVIOUS)));
 

@@ -3,6 +3,10 @@ package io.agentevents.schemas.testing;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,23 @@ public final class EventFixtures {
     public static final String PLAN_ID = "plan-42";
 
     private EventFixtures() {
+    }
+
+    /**
+     * A {@code tool.failed} event as a writer on an earlier version of the schema builds it (Avro's
+     * generic record of {@code schema}, the fixed ids, source {@code python-agent}), with the given
+     * Avro details.
+     */
+    public static GenericRecord toolFailedRecord(Schema schema, Map<String, ?> details) {
+        GenericRecord record = new GenericData.Record(schema);
+        record.put("event_id", EVENT_ID);
+        record.put("event_type", new GenericData.EnumSymbol(schema.getField("event_type").schema(), "TOOL_FAILED"));
+        record.put("timestamp", 1_767_323_045_123_456L);
+        record.put("correlation_id", CORRELATION_ID);
+        record.put("plan_id", "plan-9");
+        record.put("source", "python-agent");
+        record.put("details", details);
+        return record;
     }
 
     /** A plan.phase_changed event with every optional field set and nested details. */
