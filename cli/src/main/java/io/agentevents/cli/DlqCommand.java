@@ -55,11 +55,8 @@ final class DlqCommand implements Runnable {
             }
             DeadLetterConfig config;
             try {
-                config = DeadLetterConfig.defaults(cluster.bootstrap, cluster.registry)
-                        .withTopicPrefix(cluster.prefix)
-                        .withReadTimeout(Duration.ofSeconds(timeoutSeconds))
-                        .withReplayTimeout(Duration.ofSeconds(timeoutSeconds));
-                config.registryConfig(); // validates the registry URL, naming it
+                config = new DeadLetterConfig(cluster.connection(commandLine), cluster.prefix,
+                        Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(timeoutSeconds));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, e.getMessage());
             }

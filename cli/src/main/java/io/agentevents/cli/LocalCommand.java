@@ -3,6 +3,7 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
@@ -113,11 +114,7 @@ final class LocalCommand implements Callable<Integer> {
         LocalPlatform platform = LocalPlatform.start(config);
         ProjectionsApp projections;
         try {
-            String registryUrl = platform.registryUserInfo()
-                    .map(info -> platform.schemaRegistryUrl().replace("://", "://" + info + "@"))
-                    .orElse(platform.schemaRegistryUrl());
-            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(platform.bootstrapServers(), registryUrl)
-                    .withKafkaSecurity(platform.adminKafkaSecurity())
+            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(adminConnection(platform))
                     .withTopics(platform.topicLayout())
                     .withHttpPort(httpPort)
                     .withReplicationFactor(platform.topicLayout().replicationFactor());
@@ -247,6 +244,13 @@ final class LocalCommand implements Callable<Integer> {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */
+    private static ClusterConnection adminConnection(LocalPlatform platform) {
+        ClusterConnection connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withKafkaSecurity(platform.adminKafkaSecurity());
+        return platform.registryUserInfo().map(connection::withRegistryUserInfo).orElse(connection);
+    }
+
     /**
      * The admin's client settings as a properties file beside Kafka's data, readable by its owner
      * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
@@ -255,12 +259,10 @@ final class LocalCommand implements Callable<Integer> {
      */
     private static Path writeClientSettings(LocalPlatform platform) {
         Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
+        ClusterConnection admin = adminConnection(platform);
         Properties props = new Properties();
-        props.putAll(platform.adminKafkaSecurity());
-        props.setProperty("bootstrap.servers", platform.bootstrapServers());
-        props.setProperty("schema.registry.url", platform.schemaRegistryUrl());
-        props.setProperty("basic.auth.credentials.source", "USER_INFO");
-        props.setProperty("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
+        props.putAll(admin.clientProperties());
+        props.putAll(admin.registryClientProperties());
         try {
             Files.deleteIfExists(file);
             Files.createFile(file);

@@ -1,6 +1,6 @@
 package io.agentevents.cli;
 
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 import io.agentevents.streams.app.ProjectionsConfig;
@@ -8,7 +8,6 @@ import io.agentevents.streams.app.ProjectionsService;
 import io.agentevents.streams.app.ProjectionsSetting;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * {@code eventbus projections}: the projections service (audit trail, plan state, event rates and
@@ -58,31 +56,6 @@ final class ProjectionsCommand implements Callable<Integer> {
     static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    /** host:port, as Kafka's own bootstrap address parsing requires (a port at the end). */
-    private static final Pattern BOOTSTRAP_ADDRESS = Pattern.compile("\\S+:\\d{1,5}");
-
-    /**
-     * Which setting a message of {@link ProjectionsConfig}'s validation is about: its messages name
-     * the record component ({@code httpPort must be ...}), the user set a variable.
-     */
-    private static final Map<String, ProjectionsSetting> COMPONENT_SETTINGS = Map.ofEntries(
-            Map.entry("bootstrapServers", ProjectionsSetting.BOOTSTRAP_SERVERS),
-            Map.entry("schemaRegistryUrl", ProjectionsSetting.SCHEMA_REGISTRY_URL),
-            Map.entry("urls", ProjectionsSetting.SCHEMA_REGISTRY_URL),
-            Map.entry("topic prefix", ProjectionsSetting.TOPIC_PREFIX),
-            Map.entry("partitions", ProjectionsSetting.TOPIC_PARTITIONS),
-            Map.entry("applicationId", ProjectionsSetting.APPLICATION_ID),
-            Map.entry("httpHost", ProjectionsSetting.HTTP_HOST),
-            Map.entry("httpPort", ProjectionsSetting.HTTP_PORT),
-            Map.entry("advertisedHost", ProjectionsSetting.ADVERTISED_HOST),
-            Map.entry("standbyReplicas", ProjectionsSetting.STANDBY_REPLICAS),
-            Map.entry("streamThreads", ProjectionsSetting.STREAM_THREADS),
-            Map.entry("replicationFactor", ProjectionsSetting.REPLICATION_FACTOR),
-            Map.entry("commitInterval", ProjectionsSetting.COMMIT_INTERVAL_MS),
-            Map.entry("maxEntries", ProjectionsSetting.AUDIT_MAX_ENTRIES),
-            Map.entry("maxAge", ProjectionsSetting.AUDIT_MAX_AGE_MS),
-            Map.entry("kafkaSecurity", ProjectionsSetting.KAFKA_SECURITY));
-
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: $EVENTBUS_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP
                     + " (eventbus local).")
@@ -150,10 +123,12 @@ final class ProjectionsCommand implements Callable<Integer> {
         defaultWhenUnset(env, ProjectionsSetting.BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP);
         defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, DEFAULT_REGISTRY);
         if (bootstrap != null) {
-            env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(), checkedBootstrap(commandLine, bootstrap));
+            env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(),
+                    ClusterOptions.flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
         }
         if (registry != null) {
-            env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), checkedRegistry(commandLine, registry));
+            ClusterOptions.flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
+            env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), registry.trim());
         }
         if (httpPort != null) {
             if (httpPort < 0 || httpPort > 65_535) {
@@ -174,11 +149,11 @@ final class ProjectionsCommand implements Callable<Integer> {
             env.put(ProjectionsSetting.STATE_DIR.environmentVariable(), stateDir.toString());
         }
         try {
-            ProjectionsConfig config = ProjectionsConfig.fromEnvironment(env);
-            config.registryConfig(); // the URLs are parsed only when the service starts: check them now
-            return config;
+            return ProjectionsConfig.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "bad environment: " + namingTheVariable(e.getMessage()));
+            // a SettingException names its variable (EVENTBUS_PROJECTIONS_HTTP_PORT must be 0..65535, was '70000');
+            // any other is about a combination of settings
+            throw new CommandLine.ParameterException(commandLine, "bad environment: " + e.getMessage());
         }
     }
 
@@ -194,18 +169,15 @@ final class ProjectionsCommand implements Callable<Integer> {
     }
 
     private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) throws InterruptedException {
-        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT))) {
             int brokers;
             try {
                 brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
+                throw new IllegalStateException("cannot reach Kafka at " + config.connection().bootstrapServers() + ": "
                         + e.getCause().getMessage(), e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
+                throw new IllegalStateException("Kafka at " + config.connection().bootstrapServers() + " did not answer within "
                         + ADMIN_TIMEOUT.toSeconds() + " s", e);
             }
             TopicLayout layout = domainTopicLayout(config, brokers);
@@ -225,48 +197,6 @@ final class ProjectionsCommand implements Callable<Integer> {
         if (current == null || current.isBlank()) {
             env.put(setting.environmentVariable(), value);
         }
-    }
-
-    private static String checkedBootstrap(CommandLine commandLine, String value) {
-        String trimmed = value.trim();
-        if (trimmed.isEmpty()) {
-            throw new CommandLine.ParameterException(commandLine, "--bootstrap must not be blank");
-        }
-        for (String address : trimmed.split(",")) {
-            if (!BOOTSTRAP_ADDRESS.matcher(address.trim()).matches()) {
-                throw new CommandLine.ParameterException(commandLine,
-                        "--bootstrap must be HOST:PORT[,HOST:PORT...], was '" + value + "'");
-            }
-        }
-        return trimmed;
-    }
-
-    private static String checkedRegistry(CommandLine commandLine, String value) {
-        if (value.isBlank()) {
-            throw new CommandLine.ParameterException(commandLine, "--registry must not be blank");
-        }
-        try {
-            SchemaRegistryConfig.of(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--registry: " + e.getMessage());
-        }
-        return value.trim();
-    }
-
-    /** The message, prefixed with the variable it is about when it names only a record component. */
-    static String namingTheVariable(String message) {
-        if (message == null) {
-            return "invalid value";
-        }
-        if (message.contains("EVENTBUS_")) {
-            return message;
-        }
-        for (Map.Entry<String, ProjectionsSetting> entry : COMPONENT_SETTINGS.entrySet()) {
-            if (message.startsWith(entry.getKey())) {
-                return entry.getValue().environmentVariable() + ": " + message;
-            }
-        }
-        return message;
     }
 
     /**

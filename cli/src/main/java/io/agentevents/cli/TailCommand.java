@@ -91,12 +91,11 @@ final class TailCommand implements Callable<Integer> {
         }
         SubscriberConfig config;
         try {
-            config = SubscriberConfig.defaults(cluster.bootstrap, cluster.registry,
+            config = SubscriberConfig.builder(cluster.connection(commandLine),
                             group != null ? group : "eventbus-tail-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
-                    .withTopicPrefix(cluster.prefix)
-                    .withStartPosition(start)
-                    .withCommitInterval(Duration.ofMillis(500));
-            config.registryConfig(); // validates the registry URL, naming it
+                    .topicPrefix(cluster.prefix)
+                    .startPosition(start)
+                    .commitInterval(Duration.ofMillis(500)).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -189,8 +189,8 @@ class DockerComposeStructureTest {
         }
 
         ProjectionsConfig config = ProjectionsConfig.fromEnvironment(env);
-        assertThat(config.bootstrapServers()).isEqualTo(INTERNAL_BOOTSTRAP);
-        assertThat(config.schemaRegistryUrl()).isEqualTo(registryUrlInside());
+        assertThat(config.connection().bootstrapServers()).isEqualTo(INTERNAL_BOOTSTRAP);
+        assertThat(config.connection().registryUrls()).isEqualTo(registryUrlInside());
         assertThat(config.httpHost()).as("reachable from outside the container").isEqualTo("0.0.0.0");
         assertThat(config.advertisedHost()).as("the name other containers reach it at").isEqualTo(PROJECTIONS);
         assertThat(config.replicationFactor()).as("one broker").isEqualTo(1);

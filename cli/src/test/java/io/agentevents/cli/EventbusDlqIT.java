@@ -57,10 +57,10 @@ class EventbusDlqIT {
 
             AtomicBoolean failing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Handled> handled = new ConcurrentLinkedQueue<>();
-            SubscriberConfig config = SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+            SubscriberConfig config = SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                             platform.uniqueName("dlq-cli"))
-                    .withTopicPrefix(topics.layout.prefix())
-                    .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20));
+                    .topicPrefix(topics.layout.prefix())
+                    .retries(2, Duration.ofMillis(10), Duration.ofMillis(20)).build();
             try (EventSubscriber subscriber = EventSubscriber.builder(config).on(Domain.TOOL, (event, delivery) -> {
                 if (failing.get() && event.correlationId().equals("poison")) {
                     throw new IllegalStateException("tool exploded on " + event.eventId());

@@ -32,8 +32,8 @@ class ProjectionsCommandTest {
         ProjectionsCommand command = parsed(Map.of());
         ProjectionsConfig config = command.config();
 
-        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
-        assertThat(config.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(config.connection().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.connection().registryUrls()).isEqualTo("http://127.0.0.1:8081");
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.stateDirectory()).isEmpty();
@@ -52,8 +52,8 @@ class ProjectionsCommandTest {
                 "EVENTBUS_PROJECTIONS_STATE_DIR", "/var/lib/eventbus/projections",
                 "EVENTBUS_PROJECTIONS_REPLICATION_FACTOR", "1")).config();
 
-        assertThat(config.bootstrapServers()).isEqualTo("kafka:19092");
-        assertThat(config.schemaRegistryUrl()).isEqualTo("http://schema-registry:8081");
+        assertThat(config.connection().bootstrapServers()).isEqualTo("kafka:19092");
+        assertThat(config.connection().registryUrls()).isEqualTo("http://schema-registry:8081");
         assertThat(config.topics().partitions()).isEqualTo(3);
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.advertisedHost()).isEqualTo("projections");
@@ -73,8 +73,8 @@ class ProjectionsCommandTest {
                 "--bootstrap", "broker-1:9092,broker-2:9092", "--registry", "http://registry:8081",
                 "--http-port", "9100", "--http-host", "127.0.0.2", "--state-dir", "/from/flag").config();
 
-        assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
-        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
+        assertThat(config.connection().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(config.connection().registryUrls()).isEqualTo("http://registry:8081");
         assertThat(config.httpPort()).isEqualTo(9100);
         assertThat(config.httpHost()).isEqualTo("127.0.0.2");
         assertThat(config.stateDirectory()).contains(Path.of("/from/flag"));

@@ -26,7 +26,7 @@ public final class EventPublisher implements Flow.Publisher<DomainEvent>, AutoCl
 
     private EventPublisher(SubscriberConfig config, List<EventType> types, List<Domain> domains, int bufferCapacity) {
         this.publisher = new SubmissionPublisher<>(Runnable::run, bufferCapacity);
-        EventSubscriber.Builder builder = EventSubscriber.builder(config.withMaxConcurrency(1));
+        EventSubscriber.Builder builder = EventSubscriber.builder(config.toBuilder().maxConcurrency(1).build());
         EventListener forward = (event, delivery) -> publisher.submit(event);
         types.forEach(type -> builder.on(type, forward));
         domains.forEach(domain -> builder.on(domain, forward));

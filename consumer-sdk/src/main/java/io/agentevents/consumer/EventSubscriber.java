@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Subscribes a process to events by type, by domain or to all, on Kafka.
  *
  * <pre>{@code
- * try (EventSubscriber subscriber = EventSubscriber.builder(SubscriberConfig.defaults(bootstrap, registry, "deciders")
- *             .withMaxConcurrency(32))
+ * try (EventSubscriber subscriber = EventSubscriber.builder(SubscriberConfig.builder(bootstrap, registry, "deciders")
+ *             .maxConcurrency(32).build())
  *         .on(EventType.PLAN_PHASE_CHANGED, (event, delivery) -> decide(event))
  *         .build()) {
  *     subscriber.start();
@@ -134,7 +134,7 @@ public final class EventSubscriber implements Subscription {
         }
         String clientId = "eventbus-subscriber-" + config.groupId();
         List<String> topics = routing.domains().stream().map(config::topic).toList();
-        SchemaRegistryClient newRegistry = new HttpSchemaRegistryClient(config.registryConfig());
+        SchemaRegistryClient newRegistry = new HttpSchemaRegistryClient(config.connection().registry());
         DeadLetterWriter newDeadLetters = null;
         KafkaConsumer<String, byte[]> consumer;
         try {
@@ -150,7 +150,7 @@ public final class EventSubscriber implements Subscription {
             state.set(State.CLOSED);
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalArgumentException("cannot start subscriber " + config.groupId() + " on Kafka "
-                    + config.bootstrapServers() + ": " + e.getMessage() + " (" + cause.getMessage() + ")", e);
+                    + config.connection().bootstrapServers() + ": " + e.getMessage() + " (" + cause.getMessage() + ")", e);
         }
         registry = newRegistry;
         deadLetters = newDeadLetters;

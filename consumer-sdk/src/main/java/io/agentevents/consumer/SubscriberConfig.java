@@ -1,7 +1,7 @@
 package io.agentevents.consumer;
 
 import io.agentevents.schemas.Domain;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,159 +9,161 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.agentevents.schemas.clients.KafkaSecuritySettings;
-import io.agentevents.schemas.clients.Secrets;
-
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Everything an {@link EventSubscriber} needs, with defaults and validation; turned into Kafka
- * client properties only at the edge. Immutable; build with {@link #defaults} and the withers.
- * {@link #toString()} masks the registry password (also in the URL) and secret security values.
+ * client properties only at the edge. Built with {@link #builder} (or {@link #defaults}), which
+ * validates in {@link Builder#build()} and names the bad field in the {@link IllegalArgumentException}.
+ * Immutable and thread-safe; {@link #toBuilder()} starts a changed copy. {@link #toString()} never
+ * shows a secret (see {@link ClusterConnection}). Accessors are record-style.
  *
- * @param bootstrapServers   Kafka bootstrap servers
- * @param schemaRegistryUrl  schema registry base URL(s)
- * @param registryUserInfo   {@code user:password} for the registry, if any
- * @param groupId            the consumer group: subscribers with one group share the partitions
- * @param topicPrefix        domain topics are {@code <prefix>.<domain>}
- * @param maxConcurrency     handlers running at once (1 = one record at a time, in order); records of one
- *                           correlation id always run one at a time, in partition order
- * @param maxAttempts        calls of a failing handler before the {@link FailureStrategy} applies (at least 1)
- * @param initialBackoff     wait before the first retry; doubled for each further one
- * @param maxBackoff         longest wait between retries
- * @param failureStrategy    what happens after the last failed attempt
- * @param maxBufferedRecords records read but not yet finished; above it the subscriber pauses reading
- * @param commitInterval     how often finished offsets are committed (also on close and on rebalance)
- * @param startPosition      where to start reading
- * @param strictTypes        dead-letter events of a type this build does not know (else skip them)
- * @param revokeTimeout      on a rebalance, how long to wait for running handlers of lost partitions
- * @param kafkaSecurity      {@code security.*}, {@code ssl.*}, {@code sasl.*} settings passed through
+ * <p>Defaults: prefix {@code events}, concurrency 1, 3 attempts with backoff 100 ms doubling up to
+ * 10 s, dead-letter, 1,000 buffered records (at least 4 per handler slot), commit every second,
+ * committed offsets (else the beginning), unknown types skipped, 30 s to drain lost partitions on a
+ * rebalance.
  */
-public record SubscriberConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        Optional<String> registryUserInfo,
-        String groupId,
-        String topicPrefix,
-        int maxConcurrency,
-        int maxAttempts,
-        Duration initialBackoff,
-        Duration maxBackoff,
-        FailureStrategy failureStrategy,
-        int maxBufferedRecords,
-        Duration commitInterval,
-        StartPosition startPosition,
-        boolean strictTypes,
-        Duration revokeTimeout,
-        Map<String, String> kafkaSecurity) {
+public final class SubscriberConfig {
+    private final ClusterConnection connection;
+    private final String groupId;
+    private final String topicPrefix;
+    private final int maxConcurrency;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final FailureStrategy failureStrategy;
+    private final int maxBufferedRecords;
+    private final Duration commitInterval;
+    private final StartPosition startPosition;
+    private final boolean strictTypes;
+    private final Duration revokeTimeout;
 
-    public SubscriberConfig {
-        required("bootstrapServers", bootstrapServers);
-        required("schemaRegistryUrl", schemaRegistryUrl);
-        Objects.requireNonNull(registryUserInfo, "registryUserInfo");
-        required("groupId", groupId);
-        Domain.PLAN.topic(Objects.requireNonNull(topicPrefix, "topicPrefix"));
-        atLeast("maxConcurrency", maxConcurrency, 1);
-        atLeast("maxAttempts", maxAttempts, 1);
-        positive("initialBackoff", initialBackoff);
-        positive("maxBackoff", maxBackoff);
-        Objects.requireNonNull(failureStrategy, "failureStrategy");
-        atLeast("maxBufferedRecords", maxBufferedRecords, maxConcurrency);
-        positive("commitInterval", commitInterval);
-        Objects.requireNonNull(startPosition, "startPosition");
-        positive("revokeTimeout", revokeTimeout);
-        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
+    private SubscriberConfig(Builder builder) {
+        connection = Objects.requireNonNull(builder.connection, "connection");
+        groupId = builder.groupId;
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("groupId is required");
+        }
+        topicPrefix = builder.topicPrefix;
+        Domain.PLAN.topic(Objects.requireNonNull(topicPrefix, "topicPrefix")); // validates it, naming it
+        maxConcurrency = atLeast("maxConcurrency", builder.maxConcurrency, 1);
+        maxAttempts = atLeast("maxAttempts", builder.maxAttempts, 1);
+        initialBackoff = positive("initialBackoff", builder.initialBackoff);
+        maxBackoff = positive("maxBackoff", builder.maxBackoff);
+        failureStrategy = Objects.requireNonNull(builder.failureStrategy, "failureStrategy");
+        maxBufferedRecords = builder.maxBufferedRecords != null
+                ? atLeast("maxBufferedRecords", builder.maxBufferedRecords, maxConcurrency)
+                : Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency);
+        commitInterval = positive("commitInterval", builder.commitInterval);
+        startPosition = Objects.requireNonNull(builder.startPosition, "startPosition");
+        strictTypes = builder.strictTypes;
+        revokeTimeout = positive("revokeTimeout", builder.revokeTimeout);
+    }
+
+    private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
+
+    /** A builder with the defaults (see the class comment) for this cluster, registry and group. */
+    public static Builder builder(String bootstrapServers, String schemaRegistryUrl, String groupId) {
+        return builder(ClusterConnection.of(bootstrapServers, schemaRegistryUrl), groupId);
+    }
+
+    /** A builder with the defaults (see the class comment) for this connection and group. */
+    public static Builder builder(ClusterConnection connection, String groupId) {
+        return new Builder(connection, groupId);
+    }
+
+    /** The defaults (see the class comment) for this cluster, registry and group. */
+    public static SubscriberConfig defaults(String bootstrapServers, String schemaRegistryUrl, String groupId) {
+        return builder(bootstrapServers, schemaRegistryUrl, groupId).build();
+    }
+
+    /** A builder holding this configuration, to build a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(connection, groupId);
+        builder.topicPrefix = topicPrefix;
+        builder.maxConcurrency = maxConcurrency;
+        builder.maxAttempts = maxAttempts;
+        builder.initialBackoff = initialBackoff;
+        builder.maxBackoff = maxBackoff;
+        builder.failureStrategy = failureStrategy;
+        if (maxBufferedRecords != Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency)) {
+            builder.maxBufferedRecords = maxBufferedRecords; // else it follows a changed concurrency, as by default
+        }
+        builder.commitInterval = commitInterval;
+        builder.startPosition = startPosition;
+        builder.strictTypes = strictTypes;
+        builder.revokeTimeout = revokeTimeout;
+        return builder;
+    }
+
+    /** Kafka's bootstrap servers and security settings, the schema registry. */
+    public ClusterConnection connection() {
+        return connection;
+    }
+
+    /** The consumer group: subscribers with one group share the partitions. */
+    public String groupId() {
+        return groupId;
+    }
+
+    /** Domain topics are {@code <prefix>.<domain>}. */
+    public String topicPrefix() {
+        return topicPrefix;
     }
 
     /**
-     * Defaults: prefix {@code events}, concurrency 1, 3 attempts with backoff 100 ms doubling up to
-     * 10 s, dead-letter, 1,000 buffered records, commit every second, committed offsets (else the
-     * beginning), unknown types skipped, 30 s to drain lost partitions on a rebalance.
+     * Handlers running at once (1 = one record at a time, in order); records of one correlation id
+     * always run one at a time, in partition order.
      */
-    public static SubscriberConfig defaults(String bootstrapServers, String schemaRegistryUrl, String groupId) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, Optional.empty(), groupId,
-                Domain.DEFAULT_TOPIC_PREFIX, 1, 3, Duration.ofMillis(100), Duration.ofSeconds(10),
-                FailureStrategy.DEAD_LETTER, 1_000, Duration.ofSeconds(1), StartPosition.committed(), false,
-                Duration.ofSeconds(30), Map.of());
+    public int maxConcurrency() {
+        return maxConcurrency;
     }
 
-    public SubscriberConfig withTopicPrefix(String prefix) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, prefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** Calls of a failing handler before the {@link FailureStrategy} applies (at least 1). */
+    public int maxAttempts() {
+        return maxAttempts;
     }
 
-    public SubscriberConfig withGroupId(String group) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, group, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** Wait before the first retry; doubled for each further one. */
+    public Duration initialBackoff() {
+        return initialBackoff;
     }
 
-    /** Sets the concurrency, raising the buffer to at least 4 records per handler slot. */
-    public SubscriberConfig withMaxConcurrency(int concurrency) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                concurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy,
-                Math.max(maxBufferedRecords, 4 * concurrency), commitInterval, startPosition, strictTypes, revokeTimeout,
-                kafkaSecurity);
+    /** Longest wait between retries. */
+    public Duration maxBackoff() {
+        return maxBackoff;
     }
 
-    public SubscriberConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, attempts, initial, max, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** What happens after the last failed attempt. */
+    public FailureStrategy failureStrategy() {
+        return failureStrategy;
     }
 
-    public SubscriberConfig withFailureStrategy(FailureStrategy strategy) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, strategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** Records read but not yet finished; above it the subscriber pauses reading. */
+    public int maxBufferedRecords() {
+        return maxBufferedRecords;
     }
 
-    public SubscriberConfig withMaxBufferedRecords(int records) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, records,
-                commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** How often finished offsets are committed (also on close and on rebalance). */
+    public Duration commitInterval() {
+        return commitInterval;
     }
 
-    public SubscriberConfig withCommitInterval(Duration interval) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                interval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
+    /** Where to start reading. */
+    public StartPosition startPosition() {
+        return startPosition;
     }
 
-    public SubscriberConfig withStartPosition(StartPosition position) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, position, strictTypes, revokeTimeout, kafkaSecurity);
+    /** Dead-letter events of a type this build does not know (else skip them). */
+    public boolean strictTypes() {
+        return strictTypes;
     }
 
-    public SubscriberConfig withStrictTypes(boolean strict) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strict, revokeTimeout, kafkaSecurity);
-    }
-
-    public SubscriberConfig withRevokeTimeout(Duration timeout) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, timeout, kafkaSecurity);
-    }
-
-    /** Basic-auth credentials {@code user:password} for the schema registry. */
-    public SubscriberConfig withRegistryUserInfo(String userInfo) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, Optional.of(Objects.requireNonNull(userInfo,
-                "userInfo")), groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
-                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout, kafkaSecurity);
-    }
-
-    public SubscriberConfig withKafkaSecurity(Map<String, String> security) {
-        return new SubscriberConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, groupId, topicPrefix,
-                maxConcurrency, maxAttempts, initialBackoff, maxBackoff, failureStrategy, maxBufferedRecords,
-                commitInterval, startPosition, strictTypes, revokeTimeout, security);
+    /** On a rebalance, how long to wait for running handlers of lost partitions. */
+    public Duration revokeTimeout() {
+        return revokeTimeout;
     }
 
     /** The topic of a domain under this prefix. */
@@ -177,8 +179,7 @@ public record SubscriberConfig(
 
     /** Consumer properties: manual commits, the group, bounded batches, security passed through. */
     public Map<String, Object> consumerProperties(String clientId) {
-        Map<String, Object> props = new HashMap<>(kafkaSecurity);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = connection.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -193,8 +194,7 @@ public record SubscriberConfig(
 
     /** Producer properties for dead letters: idempotent, {@code acks=all}, the original bytes. */
     public Map<String, Object> deadLetterProducerProperties(String clientId) {
-        Map<String, Object> props = new HashMap<>(kafkaSecurity);
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = connection.clientProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -205,40 +205,150 @@ public record SubscriberConfig(
         return props;
     }
 
-    /** The registry client settings. */
-    public SchemaRegistryConfig registryConfig() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.of(schemaRegistryUrl);
-        return registryUserInfo.map(config::withBasicAuth).orElse(config);
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SubscriberConfig that && connection.equals(that.connection) && groupId.equals(that.groupId)
+                && topicPrefix.equals(that.topicPrefix) && maxConcurrency == that.maxConcurrency
+                && maxAttempts == that.maxAttempts && initialBackoff.equals(that.initialBackoff)
+                && maxBackoff.equals(that.maxBackoff) && failureStrategy == that.failureStrategy
+                && maxBufferedRecords == that.maxBufferedRecords && commitInterval.equals(that.commitInterval)
+                && startPosition.equals(that.startPosition) && strictTypes == that.strictTypes
+                && revokeTimeout.equals(that.revokeTimeout);
     }
 
-    /** The settings, with the registry password and secret security values masked. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(connection, groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
+                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout);
+    }
+
+    /** The fields; secrets hidden by the connection. */
     @Override
     public String toString() {
-        return "SubscriberConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
-                + Secrets.maskUrls(schemaRegistryUrl) + ", registryUserInfo=" + Secrets.maskUserInfo(registryUserInfo)
-                + ", groupId=" + groupId + ", topicPrefix=" + topicPrefix + ", maxConcurrency=" + maxConcurrency
-                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-                + ", failureStrategy=" + failureStrategy + ", maxBufferedRecords=" + maxBufferedRecords
-                + ", commitInterval=" + commitInterval + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes
-                + ", revokeTimeout=" + revokeTimeout + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
+        return "SubscriberConfig[connection=" + connection + ", groupId=" + groupId + ", topicPrefix=" + topicPrefix
+                + ", maxConcurrency=" + maxConcurrency + ", maxAttempts=" + maxAttempts + ", initialBackoff="
+                + initialBackoff + ", maxBackoff=" + maxBackoff + ", failureStrategy=" + failureStrategy
+                + ", maxBufferedRecords=" + maxBufferedRecords + ", commitInterval=" + commitInterval
+                + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes + ", revokeTimeout=" + revokeTimeout + "]";
     }
 
-    private static void required(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
+    /**
+     * Builds a {@link SubscriberConfig}, starting from the defaults. Not thread-safe; each setter
+     * returns this builder. {@link #build()} validates and names the bad field.
+     */
+    public static final class Builder {
+        private ClusterConnection connection;
+        private String groupId;
+        private String topicPrefix = Domain.DEFAULT_TOPIC_PREFIX;
+        private int maxConcurrency = 1;
+        private int maxAttempts = 3;
+        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(10);
+        private FailureStrategy failureStrategy = FailureStrategy.DEAD_LETTER;
+        private Integer maxBufferedRecords;
+        private Duration commitInterval = Duration.ofSeconds(1);
+        private StartPosition startPosition = StartPosition.committed();
+        private boolean strictTypes;
+        private Duration revokeTimeout = Duration.ofSeconds(30);
+
+        private Builder(ClusterConnection connection, String groupId) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+            this.groupId = groupId;
+        }
+
+        /** Another connection (servers, registry, security). */
+        public Builder connection(ClusterConnection newConnection) {
+            this.connection = Objects.requireNonNull(newConnection, "connection");
+            return this;
+        }
+
+        /** Basic-auth credentials {@code user:password} for the schema registry. */
+        public Builder registryUserInfo(String userInfo) {
+            return connection(connection.withRegistryUserInfo(userInfo));
+        }
+
+        /** {@code security.*}, {@code ssl.*} and {@code sasl.*} settings for Kafka. */
+        public Builder kafkaSecurity(Map<String, String> security) {
+            return connection(connection.withKafkaSecurity(security));
+        }
+
+        public Builder groupId(String group) {
+            this.groupId = group;
+            return this;
+        }
+
+        public Builder topicPrefix(String prefix) {
+            this.topicPrefix = prefix;
+            return this;
+        }
+
+        /** Handlers at once; unless {@link #maxBufferedRecords} is set, the buffer holds at least 4 records per slot. */
+        public Builder maxConcurrency(int concurrency) {
+            this.maxConcurrency = concurrency;
+            return this;
+        }
+
+        /** Attempts per record, the first backoff and the longest one. */
+        public Builder retries(int attempts, Duration initial, Duration max) {
+            this.maxAttempts = attempts;
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        public Builder failureStrategy(FailureStrategy strategy) {
+            this.failureStrategy = strategy;
+            return this;
+        }
+
+        /** Records read but not finished before reading pauses: at least {@link #maxConcurrency}. */
+        public Builder maxBufferedRecords(int records) {
+            this.maxBufferedRecords = records;
+            return this;
+        }
+
+        public Builder commitInterval(Duration interval) {
+            this.commitInterval = interval;
+            return this;
+        }
+
+        public Builder startPosition(StartPosition position) {
+            this.startPosition = position;
+            return this;
+        }
+
+        public Builder strictTypes(boolean strict) {
+            this.strictTypes = strict;
+            return this;
+        }
+
+        public Builder revokeTimeout(Duration timeout) {
+            this.revokeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the bad field
+         */
+        public SubscriberConfig build() {
+            return new SubscriberConfig(this);
         }
     }
 
-    private static void atLeast(String name, int value, int minimum) {
+    private static int atLeast(String name, int value, int minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
         }
+        return value;
     }
 
-    private static void positive(String name, Duration value) {
+    private static Duration positive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
+        return value;
     }
 }

@@ -48,8 +48,8 @@ final class EventWriter implements AutoCloseable {
     }
 
     SubscriberConfig config(String group) {
-        return SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.uniqueName(group))
-                .withTopicPrefix(layout.prefix());
+        return SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.uniqueName(group))
+                .topicPrefix(layout.prefix()).build();
     }
 
     void write(DomainEvent event) {

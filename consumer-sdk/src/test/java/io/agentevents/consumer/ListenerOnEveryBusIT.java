@@ -67,8 +67,8 @@ class ListenerOnEveryBusIT {
 
         EmitResult landedInProcess;
         EmitResult landedOnKafka;
-        SubscriberConfig config = SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                platform.uniqueName("portable-reviewers")).withTopicPrefix(layout.prefix());
+        SubscriberConfig config = SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                platform.uniqueName("portable-reviewers")).topicPrefix(layout.prefix()).build();
         try (InMemoryEventBus inMemory = new InMemoryEventBus(InMemoryEventBusConfig.defaults().withTopicPrefix(layout.prefix()));
              KafkaEventBus kafka = KafkaEventBus.start(
                      KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout));
@@ -141,7 +141,7 @@ class ListenerOnEveryBusIT {
     }
 
     private static SubscriberConfig group(TestPlatform platform, TopicLayout layout, String name) {
-        return SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                platform.uniqueName(name)).withTopicPrefix(layout.prefix());
+        return SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                platform.uniqueName(name)).topicPrefix(layout.prefix()).build();
     }
 }

@@ -97,10 +97,10 @@ class SecuredSubscriberIT {
                 .withClientId("planner")
                 .withKafkaSecurity(platform.kafkaSecurity("planner", PLANNER_PASSWORD))
                 .withRegistryUserInfo("planner:" + PLANNER_PASSWORD);
-        SubscriberConfig decider = SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(), "deciders")
-                .withKafkaSecurity(platform.kafkaSecurity("decider", DECIDER_PASSWORD))
-                .withRegistryUserInfo("decider:" + DECIDER_PASSWORD)
-                .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(10));
+        SubscriberConfig decider = SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(), "deciders")
+                .kafkaSecurity(platform.kafkaSecurity("decider", DECIDER_PASSWORD))
+                .registryUserInfo("decider:" + DECIDER_PASSWORD)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(10)).build();
         Set<String> handled = ConcurrentHashMap.newKeySet();
         try (KafkaEventBus bus = KafkaEventBus.start(planner);
              EventSubscriber subscriber = EventSubscriber.builder(decider)

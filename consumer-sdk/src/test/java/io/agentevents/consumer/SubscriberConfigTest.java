@@ -1,29 +1,67 @@
 package io.agentevents.consumer;
 
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.Secret;
+
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SubscriberConfigTest {
 
     @Test
     void toStringNeverShowsASecret() {
-        SubscriberConfig config = SubscriberConfig.defaults("k:9092", "http://agent:url-s3cret@r:8081", "reviewers")
-                .withRegistryUserInfo("agent:info-s3cret")
-                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+        SubscriberConfig config = SubscriberConfig.builder("k:9092", "http://agent:url-s3cret@r:8081", "reviewers")
+                .registryUserInfo("agent:info-s3cret")
+                .kafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
                         "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";",
-                        "ssl.truststore.password", "store-s3cret"));
+                        "ssl.truststore.password", "store-s3cret")).build();
 
         assertThat(config.toString())
-                .contains("reviewers", "SASL_SSL", "SCRAM-SHA-512", "agent:[hidden]", "sasl.jaas.config=[hidden]")
+                .contains("reviewers", "SASL_SSL", "SCRAM-SHA-512", "basicAuthUserInfo=Optional[[hidden]]", "sasl.jaas.config=[hidden]")
                 .doesNotContain("url-s3cret", "info-s3cret", "jaas-s3cret", "store-s3cret");
     }
 
     @Test
     void registryCredentialsReachTheRegistryClient() {
-        SubscriberConfig config = SubscriberConfig.defaults("k:9092", "http://r:8081", "g").withRegistryUserInfo("agent:pw");
-        assertThat(config.registryConfig().basicAuthUserInfo()).contains("agent:pw");
+        SubscriberConfig config = SubscriberConfig.builder("k:9092", "http://r:8081", "g").registryUserInfo("agent:pw").build();
+        assertThat(config.connection().registry().basicAuthUserInfo()).contains(Secret.of("agent:pw"));
+    }
+
+    @Test
+    void theBuilderStartsFromTheDefaultsAndBuildsAnImmutableValue() {
+        SubscriberConfig.Builder builder = SubscriberConfig.builder(ClusterConnection.of("k:9092", "http://r:8081"), "g");
+        SubscriberConfig defaults = builder.build();
+        assertThat(defaults).isEqualTo(SubscriberConfig.defaults("k:9092", "http://r:8081", "g"));
+        assertThat(defaults.topicPrefix()).isEqualTo("events");
+        assertThat(defaults.maxConcurrency()).isEqualTo(1);
+        assertThat(defaults.maxAttempts()).isEqualTo(3);
+        assertThat(defaults.failureStrategy()).isEqualTo(FailureStrategy.DEAD_LETTER);
+        assertThat(defaults.maxBufferedRecords()).isEqualTo(1_000);
+        assertThat(defaults.revokeTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        SubscriberConfig wide = builder.maxConcurrency(500).topicPrefix("agents").build();
+        assertThat(wide.maxBufferedRecords()).as("at least 4 records per handler slot").isEqualTo(2_000);
+        assertThat(defaults.maxConcurrency()).as("a built config does not change with its builder").isEqualTo(1);
+        assertThat(wide.toBuilder().maxConcurrency(1).build().maxBufferedRecords()).isEqualTo(1_000);
+        assertThat(wide.toBuilder().build()).isEqualTo(wide);
+        assertThat(wide.consumerProperties("c")).containsEntry("bootstrap.servers", "k:9092").containsEntry("group.id", "g");
+    }
+
+    @Test
+    void buildNamesTheBadField() {
+        SubscriberConfig.Builder builder = SubscriberConfig.builder("k:9092", "http://r:8081", "g");
+        assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", " ").build()).hasMessage("groupId is required");
+        assertThatThrownBy(() -> builder.maxConcurrency(8).maxBufferedRecords(4).build())
+                .hasMessage("maxBufferedRecords must be at least 8, was 4");
+        assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", "g").commitInterval(Duration.ZERO).build())
+                .hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", "g").failureStrategy(null).build())
+                .hasMessageContaining("failureStrategy");
+        assertThatThrownBy(() -> SubscriberConfig.builder("kafka", "http://r:8081", "g")).hasMessageContaining("bootstrapServers");
     }
 }

@@ -38,7 +38,7 @@ class SubscriberDeliveryIT {
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             Random random = new Random(7);
             long started = System.nanoTime();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("parallel").withMaxConcurrency(32))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("parallel").toBuilder().maxConcurrency(32).build())
                     .on(EventType.TOOL_INVOKED, (event, delivery) -> {
                         Thread.sleep(5 + random.nextInt(16));
                         seen.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
@@ -77,8 +77,8 @@ class SubscriberDeliveryIT {
         int concurrency = 8;
         try (EventWriter writer = new EventWriter(platform, "crash", 3)) {
             writer.writeAll(keyedEvents(total, 50, EventType.DECISION_CREATED));
-            SubscriberConfig config = writer.config("crash").withMaxConcurrency(concurrency)
-                    .withCommitInterval(Duration.ofMillis(200));
+            SubscriberConfig config = writer.config("crash").toBuilder().maxConcurrency(concurrency)
+                    .commitInterval(Duration.ofMillis(200)).build();
             Set<String> handled = ConcurrentHashMap.newKeySet();
             AtomicInteger calls = new AtomicInteger();
             for (int kill = 1; kill <= 5; kill++) {
@@ -110,7 +110,7 @@ class SubscriberDeliveryIT {
     @Test
     void twoSubscribersInOneGroupShareThePartitionsAndARebalanceLosesNothing(TestPlatform platform) throws Exception {
         try (EventWriter writer = new EventWriter(platform, "rebalance", 6)) {
-            SubscriberConfig config = writer.config("shared").withMaxConcurrency(4);
+            SubscriberConfig config = writer.config("shared").toBuilder().maxConcurrency(4).build();
             Set<String> handled = ConcurrentHashMap.newKeySet();
             ConcurrentLinkedQueue<String> byFirst = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<String> bySecond = new ConcurrentLinkedQueue<>();
@@ -157,8 +157,8 @@ class SubscriberDeliveryIT {
 
             ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
             Set<String> ids = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("replay")
-                            .withStartPosition(StartPosition.at(cut)))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("replay").toBuilder()
+                            .startPosition(StartPosition.at(cut)).build())
                     .on(Domain.CONTEXT, (event, delivery) -> {
                         deliveries.add(delivery);
                         ids.add(event.eventId());

@@ -53,7 +53,7 @@ class SubscriberFailureIT {
             }
             writer.flush();
             Set<String> handled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("malformed").withMaxConcurrency(8))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("malformed").toBuilder().maxConcurrency(8).build())
                     .on(EventType.TOOL_SUCCEEDED, (event, delivery) -> handled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofMinutes(2)).until(() -> handled.size() >= 1_000
                         && subscriber.metrics().deadLettered() >= 1_000);
@@ -80,8 +80,8 @@ class SubscriberFailureIT {
             writer.writeAll(List.of(event));
             ConcurrentLinkedQueue<Integer> attempts = new ConcurrentLinkedQueue<>();
             AtomicInteger successes = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("retry")
-                            .withRetries(5, Duration.ofMillis(20), Duration.ofMillis(200)))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("retry").toBuilder()
+                            .retries(5, Duration.ofMillis(20), Duration.ofMillis(200)).build())
                     .on(EventType.VALIDATION_FAILED, (received, delivery) -> {
                         attempts.add(delivery.attempt());
                         if (delivery.attempt() <= 3) {
@@ -107,8 +107,8 @@ class SubscriberFailureIT {
             all.add(10, poison);
             writer.writeAll(all);
             Set<String> handled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("always")
-                            .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("always").toBuilder()
+                            .retries(3, Duration.ofMillis(10), Duration.ofMillis(50)).build())
                     .on(Domain.BUDGET, (event, delivery) -> {
                         if (event.correlationId().equals("poison")) {
                             throw new IllegalArgumentException("cannot handle " + event.eventId());
@@ -139,9 +139,9 @@ class SubscriberFailureIT {
             writer.writeAll(events);
             ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
             AtomicInteger failures = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("hold")
-                            .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20))
-                            .withFailureStrategy(FailureStrategy.HOLD))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("hold").toBuilder()
+                            .retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
+                            .failureStrategy(FailureStrategy.HOLD).build())
                     .on(EventType.SESSION_RESUMED, (event, delivery) -> {
                         if (event.correlationId().equals("held") && event.details().get("n").equals(0L)) {
                             failures.incrementAndGet();
@@ -170,8 +170,8 @@ class SubscriberFailureIT {
         try (EventWriter writer = new EventWriter(platform, "fail", 1)) {
             DomainEvent event = DomainEvent.builder(EventType.INVARIANT_VIOLATED).source("t").build();
             writer.writeAll(List.of(event));
-            SubscriberConfig config = writer.config("fail").withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20))
-                    .withFailureStrategy(FailureStrategy.FAIL);
+            SubscriberConfig config = writer.config("fail").toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
+                    .failureStrategy(FailureStrategy.FAIL).build();
             EventSubscriber subscriber = EventSubscriber.builder(config)
                     .on(EventType.INVARIANT_VIOLATED, (received, delivery) -> {
                         throw new IllegalStateException("never");
@@ -208,7 +208,7 @@ class SubscriberFailureIT {
                 assertThat(lenient.metrics().deadLettered()).isZero();
             }
             Set<String> strictHandled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber strict = EventSubscriber.builder(writer.config("strict").withStrictTypes(true))
+            try (EventSubscriber strict = EventSubscriber.builder(writer.config("strict").toBuilder().strictTypes(true).build())
                     .on(Domain.PLAN, (event, delivery) -> strictHandled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> strictHandled.contains(known.eventId())
                         && strict.metrics().deadLettered() == 2);

@@ -44,7 +44,7 @@ class SubscriberPipelineIT {
             writer.writeAll(SubscriberDeliveryIT.keyedEvents(4_000, 500, EventType.TOOL_INVOKED));
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             AtomicInteger calls = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("stall").withMaxConcurrency(64))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("stall").toBuilder().maxConcurrency(64).build())
                     .on(EventType.TOOL_INVOKED, (event, delivery) -> {
                         Thread.sleep(10);
                         calls.incrementAndGet();
@@ -71,7 +71,7 @@ class SubscriberPipelineIT {
         int total = 6_000;
         try (EventWriter writer = new EventWriter(platform, "drain", 2)) {
             writer.writeAll(SubscriberDeliveryIT.keyedEvents(total, 7, EventType.BUDGET_CONSUMED));
-            SubscriberConfig config = writer.config("drain").withMaxBufferedRecords(40);
+            SubscriberConfig config = writer.config("drain").toBuilder().maxBufferedRecords(40).build();
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             AtomicInteger calls = new AtomicInteger();
             try (EventSubscriber subscriber = EventSubscriber.builder(config)

@@ -62,11 +62,11 @@ class ClusterOutageIT {
         String group = cluster.uniqueName("outage-subscriber");
         KafkaEventBusConfig busConfig = KafkaEventBusConfig.local(cluster.bootstrapServers(), cluster.schemaRegistryUrl())
                 .withTopics(layout).withDeliveryTimeout(DELIVERY_TIMEOUT);
-        SubscriberConfig subscriberConfig = SubscriberConfig.defaults(cluster.bootstrapServers(),
+        SubscriberConfig subscriberConfig = SubscriberConfig.builder(cluster.bootstrapServers(),
                         cluster.schemaRegistryUrl(), group)
-                .withTopicPrefix(layout.prefix())
-                .withMaxConcurrency(4)
-                .withCommitInterval(Duration.ofMillis(500));
+                .topicPrefix(layout.prefix())
+                .maxConcurrency(4)
+                .commitInterval(Duration.ofMillis(500)).build();
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         AtomicLong firstAfterHandledAt = new AtomicLong();
         Set<String> afterIds = ConcurrentHashMap.newKeySet();

@@ -80,8 +80,8 @@ class RegistryOutageIT {
                 .withTopics(known));
              KafkaEventBus newcomer = KafkaEventBus.start(KafkaEventBusConfig.local(cluster.bootstrapServers(), registryUrl)
                      .withTopics(fresh).withProvision(false));
-             EventSubscriber subscriber = EventSubscriber.builder(SubscriberConfig.defaults(cluster.bootstrapServers(),
-                             registryUrl, cluster.uniqueName("registry-outage")).withTopicPrefix(known.prefix()))
+             EventSubscriber subscriber = EventSubscriber.builder(SubscriberConfig.builder(cluster.bootstrapServers(),
+                             registryUrl, cluster.uniqueName("registry-outage")).topicPrefix(known.prefix()).build())
                      .on(Domain.PLAN, count).on(Domain.TOOL, count).on(Domain.BUDGET, count)
                      .build().start()) {
             acknowledged.addAll(emitAll(bus, events(perPhase, EventType.PLAN_STARTED, EventType.TOOL_INVOKED)));

@@ -52,11 +52,11 @@ class SubscriberCrashIT {
         int total = Scale.count(6_000, 60_000);
         int live = total / 5;
         TopicLayout layout = cluster.layout("subscriber-crash");
-        SubscriberConfig config = SubscriberConfig.defaults(cluster.bootstrapServers(), cluster.schemaRegistryUrl(),
+        SubscriberConfig config = SubscriberConfig.builder(cluster.bootstrapServers(), cluster.schemaRegistryUrl(),
                         cluster.uniqueName("crashing-group"))
-                .withTopicPrefix(layout.prefix())
-                .withMaxConcurrency(CONCURRENCY)
-                .withCommitInterval(Duration.ofMillis(200));
+                .topicPrefix(layout.prefix())
+                .maxConcurrency(CONCURRENCY)
+                .commitInterval(Duration.ofMillis(200)).build();
 
         Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
         Map<String, List<Long>> firstHandledSeqs = new ConcurrentHashMap<>();

@@ -201,8 +201,8 @@ public final class BenchWorker {
         int roundTrips = integer("roundTrips");
         BenchEvents events = events();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        SubscriberConfig config = SubscriberConfig.defaults(bootstrap, registry, prefix + "-e2e-" + DomainEvent.newId())
-                .withTopicPrefix(prefix).withStartPosition(StartPosition.latest());
+        SubscriberConfig config = SubscriberConfig.builder(bootstrap, registry, prefix + "-e2e-" + DomainEvent.newId())
+                .topicPrefix(prefix).startPosition(StartPosition.latest()).build();
         try (KafkaEventBus bus = KafkaEventBus.start(busConfig());
              EventSubscriber subscriber = EventSubscriber.builder(config)
                      .on(EventType.TOOL_INVOKED, (event, delivery) -> received.add(event.eventId()))

@@ -55,11 +55,11 @@ final class SubscriberRun {
         AtomicLong handled = new AtomicLong();
         AtomicLong firstStarted = new AtomicLong();
         AtomicLong finished = new AtomicLong();
-        SubscriberConfig config = SubscriberConfig.defaults(bootstrap, registry,
+        SubscriberConfig config = SubscriberConfig.builder(bootstrap, registry,
                         prefix + "-c" + concurrency + "-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
-                .withTopicPrefix(prefix).withMaxConcurrency(concurrency);
+                .topicPrefix(prefix).maxConcurrency(concurrency).build();
         if (maxBuffered.isPresent()) {
-            config = config.withMaxBufferedRecords(maxBuffered.getAsInt());
+            config = config.toBuilder().maxBufferedRecords(maxBuffered.getAsInt()).build();
         }
         Duration wait = limit != null ? limit
                 : WAIT.plusMillis(count * Math.max(1, handlerMs) / concurrency);

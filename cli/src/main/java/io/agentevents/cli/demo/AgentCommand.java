@@ -116,11 +116,11 @@ public final class AgentCommand implements Callable<Integer> {
         });
         try (KafkaEventBus bus = KafkaEventBus.start(busConfig)) {
             AgentBehaviour behaviour = new AgentBehaviour(run, agentRole.label() + "-" + index, bus, counts);
-            SubscriberConfig subscriberConfig = SubscriberConfig.defaults(bootstrap, registry, groupOf(agentRole))
-                    .withTopicPrefix(prefix)
-                    .withStartPosition(StartPosition.earliest())
-                    .withMaxConcurrency(8)
-                    .withRetries(4, Duration.ofMillis(50), Duration.ofMillis(500));
+            SubscriberConfig subscriberConfig = SubscriberConfig.builder(bootstrap, registry, groupOf(agentRole))
+                    .topicPrefix(prefix)
+                    .startPosition(StartPosition.earliest())
+                    .maxConcurrency(8)
+                    .retries(4, Duration.ofMillis(50), Duration.ofMillis(500)).build();
             EventSubscriber.Builder builder = EventSubscriber.builder(subscriberConfig);
             switch (agentRole) {
                 case PLANNER -> {

@@ -152,14 +152,14 @@ final class DeadLetterReader {
     private Duration remaining(long deadline, Set<String> topics) {
         long nanos = deadline - System.nanoTime();
         if (nanos <= 0) {
-            throw new DeadLetterException("reading " + topics + " from " + config.bootstrapServers()
+            throw new DeadLetterException("reading " + topics + " from " + config.connection().bootstrapServers()
                     + " did not finish within " + config.readTimeout().toMillis() + " ms", true, null);
         }
         return Duration.ofNanos(nanos);
     }
 
     private DeadLetterException failure(String what, KafkaException e) {
-        return new DeadLetterException(what + " from " + config.bootstrapServers() + ": " + e.getMessage(),
+        return new DeadLetterException(what + " from " + config.connection().bootstrapServers() + ": " + e.getMessage(),
                 e instanceof RetriableException, e);
     }
 }

@@ -78,7 +78,7 @@ public final class DeadLetters implements AutoCloseable {
 
     private DeadLetters(DeadLetterConfig config) {
         this.config = config;
-        this.registry = new HttpSchemaRegistryClient(config.registryConfig());
+        this.registry = new HttpSchemaRegistryClient(config.connection().registry());
         String clientId = "eventbus-dead-letters-" + UUID.randomUUID().toString().substring(0, 8);
         DeadLetterDecoder decoder = new DeadLetterDecoder(new DomainEventDeserializer(registry, SerdeConfig.defaults()));
         this.reader = new DeadLetterReader(config, decoder, clientId);

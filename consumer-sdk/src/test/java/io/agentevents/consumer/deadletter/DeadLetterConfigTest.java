@@ -28,13 +28,11 @@ class DeadLetterConfigTest {
 
     @Test
     void followsASubscribersSettings() {
-        SubscriberConfig subscriber = SubscriberConfig.defaults("a:1", "http://b:2", "g").withTopicPrefix("p")
-                .withKafkaSecurity(Map.of("security.protocol", "SSL"));
+        SubscriberConfig subscriber = SubscriberConfig.builder("a:1", "http://b:2", "g").topicPrefix("p")
+                .kafkaSecurity(Map.of("security.protocol", "SSL")).build();
         DeadLetterConfig of = DeadLetterConfig.of(subscriber);
-        assertThat(of.bootstrapServers()).isEqualTo("a:1");
-        assertThat(of.schemaRegistryUrl()).isEqualTo("http://b:2");
+        assertThat(of.connection()).isSameAs(subscriber.connection());
         assertThat(of.topicPrefix()).isEqualTo("p");
-        assertThat(of.kafkaSecurity()).containsEntry("security.protocol", "SSL");
         assertThat(of.consumerProperties("c")).containsEntry("security.protocol", "SSL");
     }
 
@@ -53,12 +51,13 @@ class DeadLetterConfigTest {
     @Test
     void badValuesAreRefusedNamingTheField() {
         assertThatThrownBy(() -> DeadLetterConfig.defaults(" ", "http://r")).hasMessageContaining("bootstrapServers");
-        assertThatThrownBy(() -> DeadLetterConfig.defaults("k", null)).hasMessageContaining("schemaRegistryUrl");
+        assertThatThrownBy(() -> DeadLetterConfig.defaults("k:9092", null)).hasMessageContaining("schemaRegistryUrls");
         assertThatThrownBy(() -> config.withTopicPrefix("bad prefix")).hasMessageContaining("bad prefix");
         assertThatThrownBy(() -> config.withReadTimeout(Duration.ZERO)).hasMessageContaining("readTimeout");
         assertThatThrownBy(() -> config.withReplayTimeout(Duration.ofMillis(500))).hasMessageContaining("replayTimeout");
         assertThatThrownBy(() -> config.withKafkaSecurity(Map.of("acks", "0"))).hasMessageContaining("acks");
-        assertThat(config.withRegistryUserInfo("u:p").registryConfig().basicAuthUserInfo()).isEqualTo(Optional.of("u:p"));
+        assertThat(config.withRegistryUserInfo("u:p").connection().registry().basicAuthUserInfo())
+                .isEqualTo(Optional.of(io.agentevents.schemas.connection.Secret.of("u:p")));
     }
 
     @Test
@@ -67,7 +66,7 @@ class DeadLetterConfigTest {
                 .withRegistryUserInfo("agent:info-s3cret")
                 .withKafkaSecurity(java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";"));
 
-        assertThat(config.toString()).contains("SASL_SSL", "agent:[hidden]", "sasl.jaas.config=[hidden]")
+        assertThat(config.toString()).contains("SASL_SSL", "basicAuthUserInfo=Optional[[hidden]]", "sasl.jaas.config=[hidden]")
                 .doesNotContain("url-s3cret", "info-s3cret", "jaas-s3cret");
     }
 }

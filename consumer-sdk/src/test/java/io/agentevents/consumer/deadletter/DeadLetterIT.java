@@ -192,8 +192,8 @@ class DeadLetterIT {
 
             AtomicBoolean failing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Handled> handled = new ConcurrentLinkedQueue<>();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.subscriberConfig("dl-hold")
-                            .withFailureStrategy(FailureStrategy.HOLD).withMaxConcurrency(4))
+            try (EventSubscriber subscriber = EventSubscriber.builder(writer.subscriberConfig("dl-hold").toBuilder()
+                            .failureStrategy(FailureStrategy.HOLD).maxConcurrency(4).build())
                     .on(Domain.SESSION, (event, delivery) -> {
                         if (failing.get() && event.details().get("n") instanceof Long n && n == 0L) {
                             throw new IllegalStateException("first of the sequence fails");

@@ -56,10 +56,10 @@ final class TopicWriter implements AutoCloseable {
     }
 
     SubscriberConfig subscriberConfig(String group) {
-        return SubscriberConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.uniqueName(group))
-                .withTopicPrefix(layout.prefix())
-                .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20))
-                .withCommitInterval(Duration.ofMillis(200));
+        return SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.uniqueName(group))
+                .topicPrefix(layout.prefix())
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
+                .commitInterval(Duration.ofMillis(200)).build();
     }
 
     DeadLetterConfig deadLetterConfig() {

@@ -133,8 +133,8 @@ public class ListenerSteps {
             return;
         }
         TestPlatform platform = SharedPlatform.get();
-        EventSubscriber.Builder builder = EventSubscriber.builder(SubscriberConfig.defaults(platform.bootstrapServers(),
-                platform.schemaRegistryUrl(), "listeners-" + UUID.randomUUID()).withTopicPrefix(layout.prefix()));
+        EventSubscriber.Builder builder = EventSubscriber.builder(SubscriberConfig.builder(platform.bootstrapServers(),
+                platform.schemaRegistryUrl(), "listeners-" + UUID.randomUUID()).topicPrefix(layout.prefix()).build());
         if (type != null) {
             builder.on(type, listener);
         } else {

@@ -79,20 +79,20 @@ public class SubscribingSteps {
 
     @When("a subscriber to the type {string} reads them with {int} handler(s)")
     public void aSubscriberToTheType(String type, int handlers) {
-        subscriber = EventSubscriber.builder(config().withMaxConcurrency(handlers))
+        subscriber = EventSubscriber.builder(config().toBuilder().maxConcurrency(handlers).build())
                 .on(EventType.parse(type), record()).build().start();
     }
 
     @When("a subscriber to the domain {string} reads them with {int} handler(s)")
     public void aSubscriberToTheDomain(String domain, int handlers) {
-        subscriber = EventSubscriber.builder(config().withMaxConcurrency(handlers))
+        subscriber = EventSubscriber.builder(config().toBuilder().maxConcurrency(handlers).build())
                 .on(Domain.fromWireName(domain), record()).build().start();
     }
 
     @When("a subscriber to the type {string} whose handler always fails on one of them reads them")
     public void aSubscriberWithAFailingHandler(String type) {
         failing = written.get(0);
-        subscriber = EventSubscriber.builder(config().withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+        subscriber = EventSubscriber.builder(config().toBuilder().retries(3, Duration.ofMillis(10), Duration.ofMillis(50)).build())
                 .on(EventType.parse(type), (event, delivery) -> {
                     if (event.eventId().equals(failing.eventId())) {
                         throw new IllegalStateException("this one always fails");
@@ -162,8 +162,8 @@ public class SubscribingSteps {
     }
 
     private SubscriberConfig config() {
-        return SubscriberConfig.defaults(platform().bootstrapServers(), platform().schemaRegistryUrl(),
-                "group-" + UUID.randomUUID()).withTopicPrefix(layout.prefix());
+        return SubscriberConfig.builder(platform().bootstrapServers(), platform().schemaRegistryUrl(),
+                "group-" + UUID.randomUUID()).topicPrefix(layout.prefix()).build();
     }
 
     private void provision() {

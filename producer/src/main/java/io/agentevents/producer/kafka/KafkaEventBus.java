@@ -6,7 +6,6 @@ import io.agentevents.producer.EventBus;
 import io.agentevents.producer.EventBusException;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.headers.CloudEventHeaderWriter;
 import io.agentevents.schemas.registry.CompatibilityLevel;
@@ -107,7 +106,7 @@ public final class KafkaEventBus implements EventBus {
     public static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(traceContext, "traceContext");
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.registryConfig());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
         try {
             if (config.provision()) {
                 provision(config, registry);
@@ -121,7 +120,7 @@ public final class KafkaEventBus implements EventBus {
         } catch (RuntimeException e) {
             registry.close();
             throw e instanceof EventBusException ? e : new EventBusException("cannot start the Kafka event bus ("
-                    + config.bootstrapServers() + ", registry " + Secrets.maskUrls(config.schemaRegistryUrl()) + "): "
+                    + config.connection().bootstrapServers() + ", registry " + config.connection().registryUrls() + "): "
                     + e.getMessage(), false, e);
         }
     }
@@ -130,7 +129,7 @@ public final class KafkaEventBus implements EventBus {
         try (Admin admin = Admin.create(config.adminProperties())) {
             TopicProvisioner.provision(admin, config.topics(), config.deliveryTimeout());
         } catch (IllegalStateException e) {
-            throw new EventBusException("cannot provision topics on Kafka at " + config.bootstrapServers() + ": "
+            throw new EventBusException("cannot provision topics on Kafka at " + config.connection().bootstrapServers() + ": "
                     + e.getMessage() + (isTimeout(e) ? securityHint(config) : ""), true, e);
         }
         try {
@@ -141,7 +140,7 @@ public final class KafkaEventBus implements EventBus {
             }
         } catch (SchemaRegistryException e) {
             throw new EventBusException("cannot provision subjects on the schema registry at "
-                    + Secrets.maskUrls(config.schemaRegistryUrl())
+                    + config.connection().registryUrls()
                     + ": " + e.getMessage(), e.retriable(), e);
         }
     }
@@ -209,12 +208,12 @@ public final class KafkaEventBus implements EventBus {
     }
 
     private static String securityHint(KafkaEventBusConfig config) {
-        return config.kafkaSecurity().containsKey("security.protocol") ? "" : NO_SECURITY_HINT;
+        return config.connection().kafkaSecurity().containsKey("security.protocol") ? "" : NO_SECURITY_HINT;
     }
 
     private String destination(String topic) {
-        return topic + " on Kafka " + config.bootstrapServers() + " (delivery timeout " + config.deliveryTimeout().toMillis()
-                + " ms, registry " + Secrets.maskUrls(config.schemaRegistryUrl()) + ")";
+        return topic + " on Kafka " + config.connection().bootstrapServers() + " (delivery timeout " + config.deliveryTimeout().toMillis()
+                + " ms, registry " + config.connection().registryUrls() + ")";
     }
 
     /** Waits up to the delivery timeout plus the time emit may block, plus a margin. */

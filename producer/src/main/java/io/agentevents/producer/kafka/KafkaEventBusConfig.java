@@ -1,13 +1,12 @@
 package io.agentevents.producer.kafka;
 
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.agentevents.schemas.clients.KafkaSecuritySettings;
-import io.agentevents.schemas.clients.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -29,12 +27,10 @@ import java.util.TreeSet;
  * Kafka producer properties only at the client edge ({@link #producerProperties()}). Built from code
  * ({@link #defaults}, {@link #local}, withers), a properties file ({@link #load}, {@link #fromProperties})
  * or the environment ({@link #fromEnvironment}); names and defaults are listed in
- * {@link KafkaEventBusSetting}. Immutable. {@link #toString()} masks the registry password (also in
- * the URL) and every secret security setting ({@link Secrets}), so the config may be logged.
+ * {@link KafkaEventBusSetting}. Immutable and thread-safe; {@link #toString()} never shows a secret
+ * (see {@link ClusterConnection}), so the config may be logged.
  *
- * @param bootstrapServers    Kafka bootstrap servers
- * @param schemaRegistryUrl   schema registry base URL(s), comma-separated
- * @param registryUserInfo    {@code user:password} for the registry's basic auth, if any
+ * @param connection          Kafka bootstrap servers and security settings, the schema registry
  * @param topics              topic prefix, partitions, replication, {@code min.insync.replicas}
  * @param provision           create topics, register the schema and set subject compatibility on start
  * @param autoRegisterSchemas let the serializer register the schema on first send
@@ -44,12 +40,9 @@ import java.util.TreeSet;
  * @param maxBlock            bound on waiting for metadata or buffer space inside {@code emit}
  * @param linger              batching delay
  * @param compressionType     none, gzip, snappy, lz4 or zstd
- * @param kafkaSecurity       {@code security.*}, {@code ssl.*} and {@code sasl.*} client settings, passed through
  */
 public record KafkaEventBusConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        Optional<String> registryUserInfo,
+        ClusterConnection connection,
         TopicLayout topics,
         boolean provision,
         boolean autoRegisterSchemas,
@@ -58,16 +51,13 @@ public record KafkaEventBusConfig(
         Duration requestTimeout,
         Duration maxBlock,
         Duration linger,
-        String compressionType,
-        Map<String, String> kafkaSecurity) {
+        String compressionType) {
 
-    private static final Set<String> COMPRESSION_TYPES = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     private static final String SECURITY_PREFIX = "eventbus.kafka.";
 
+    /** Validates every field, naming the bad one. */
     public KafkaEventBusConfig {
-        bootstrapServers = required("bootstrapServers", bootstrapServers);
-        schemaRegistryUrl = required("schemaRegistryUrl", schemaRegistryUrl);
-        Objects.requireNonNull(registryUserInfo, "registryUserInfo");
+        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(topics, "topics");
         clientId = required("clientId", clientId);
         positive("deliveryTimeout", deliveryTimeout);
@@ -86,17 +76,20 @@ public record KafkaEventBusConfig(
                     + deliveryTimeout.toMillis() + " ms), or an emit could outlast the delivery timeout");
         }
         compressionType = required("compressionType", compressionType).toLowerCase(Locale.ROOT);
-        if (!COMPRESSION_TYPES.contains(compressionType)) {
-            throw new IllegalArgumentException("compressionType must be one of " + new TreeSet<>(COMPRESSION_TYPES)
-                    + ", was '" + compressionType + "'");
+        if (!KafkaEventBusSetting.COMPRESSION_TYPES.contains(compressionType)) {
+            throw new IllegalArgumentException("compressionType must be one of "
+                    + new TreeSet<>(KafkaEventBusSetting.COMPRESSION_TYPES) + ", was '" + compressionType + "'");
         }
-        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
     }
 
     /** Production defaults (see {@link KafkaEventBusSetting}) for the given cluster and registry. */
     public static KafkaEventBusConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
-        return fromMap(Map.of(KafkaEventBusSetting.BOOTSTRAP_SERVERS.property(), bootstrapServers,
-                KafkaEventBusSetting.SCHEMA_REGISTRY_URL.property(), schemaRegistryUrl));
+        return defaults(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));
+    }
+
+    /** Production defaults (see {@link KafkaEventBusSetting}) for the given connection. */
+    public static KafkaEventBusConfig defaults(ClusterConnection connection) {
+        return fromMap(Map.of(), connection);
     }
 
     /**
@@ -104,7 +97,12 @@ public record KafkaEventBusConfig(
      * replication 1) and schemas registered on first send.
      */
     public static KafkaEventBusConfig local(String bootstrapServers, String schemaRegistryUrl) {
-        return defaults(bootstrapServers, schemaRegistryUrl).withTopics(TopicLayout.local(1)).withAutoRegisterSchemas(true);
+        return local(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));
+    }
+
+    /** As {@link #local(String, String)}, for the given connection. */
+    public static KafkaEventBusConfig local(ClusterConnection connection) {
+        return defaults(connection).withTopics(TopicLayout.local(1)).withAutoRegisterSchemas(true);
     }
 
     /** Reads a properties file of {@code eventbus.*} settings. */
@@ -118,112 +116,109 @@ public record KafkaEventBusConfig(
         return fromProperties(properties);
     }
 
-    /** Reads {@code eventbus.*} settings; unknown {@code eventbus.*} names are refused, naming them. */
+    /**
+     * Reads {@code eventbus.*} settings; unknown {@code eventbus.*} names are refused, naming them.
+     *
+     * @throws io.agentevents.schemas.connection.SettingException naming the missing or bad setting
+     */
     public static KafkaEventBusConfig fromProperties(Properties properties) {
         Map<String, String> map = new HashMap<>();
         for (String name : properties.stringPropertyNames()) {
             map.put(name, properties.getProperty(name));
         }
-        return fromMap(map);
+        return fromMap(map, ConnectionSettings.fromProperties(map));
     }
 
     /**
      * Reads {@code EVENTBUS_*} variables, e.g. {@code EVENTBUS_BOOTSTRAP_SERVERS}; security settings
      * as {@code EVENTBUS_KAFKA_SASL_MECHANISM} ({@code sasl.mechanism}).
+     *
+     * @throws io.agentevents.schemas.connection.SettingException naming the missing or bad setting
      */
     public static KafkaEventBusConfig fromEnvironment(Map<String, String> environment) {
         Map<String, String> map = new HashMap<>();
         for (KafkaEventBusSetting setting : KafkaEventBusSetting.values()) {
             String value = environment.get(setting.environmentVariable());
-            if (value != null && setting != KafkaEventBusSetting.KAFKA_SECURITY) {
+            if (value != null) {
                 map.put(setting.property(), value);
             }
         }
-        environment.forEach((name, value) -> {
-            if (name.startsWith("EVENTBUS_KAFKA_")) {
-                map.put(SECURITY_PREFIX + name.substring("EVENTBUS_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
-        return fromMap(map);
+        return fromMap(map, ConnectionSettings.fromEnvironment(environment));
     }
 
-    private static KafkaEventBusConfig fromMap(Map<String, String> values) {
-        Map<String, String> security = new HashMap<>();
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            String name = entry.getKey();
-            if (name.startsWith(SECURITY_PREFIX)) {
-                security.put(name.substring(SECURITY_PREFIX.length()), entry.getValue());
-            } else if (name.startsWith("eventbus.") && settingNamed(name).isEmpty()) {
+    private static KafkaEventBusConfig fromMap(Map<String, String> values, ClusterConnection connection) {
+        for (String name : values.keySet()) {
+            if (name.startsWith("eventbus.") && !name.startsWith(SECURITY_PREFIX)
+                    && Arrays.stream(KafkaEventBusSetting.values()).noneMatch(s -> s.property().equals(name))) {
                 throw new IllegalArgumentException("unknown setting '" + name + "'; known settings: "
-                        + java.util.Arrays.stream(KafkaEventBusSetting.values()).map(KafkaEventBusSetting::property).toList());
+                        + Arrays.stream(KafkaEventBusSetting.values()).map(KafkaEventBusSetting::property).toList());
             }
         }
         TopicLayout topics = new TopicLayout(
-                text(values, KafkaEventBusSetting.TOPIC_PREFIX),
-                integer(values, KafkaEventBusSetting.TOPIC_PARTITIONS),
-                (short) integer(values, KafkaEventBusSetting.TOPIC_REPLICATION_FACTOR),
-                integer(values, KafkaEventBusSetting.TOPIC_MIN_INSYNC_REPLICAS));
-        String userInfo = text(values, KafkaEventBusSetting.SCHEMA_REGISTRY_USER_INFO);
+                value(values, KafkaEventBusSetting.TOPIC_PREFIX),
+                value(values, KafkaEventBusSetting.TOPIC_PARTITIONS),
+                (short) (int) value(values, KafkaEventBusSetting.TOPIC_REPLICATION_FACTOR),
+                value(values, KafkaEventBusSetting.TOPIC_MIN_INSYNC_REPLICAS));
         return new KafkaEventBusConfig(
-                text(values, KafkaEventBusSetting.BOOTSTRAP_SERVERS),
-                text(values, KafkaEventBusSetting.SCHEMA_REGISTRY_URL),
-                userInfo.isEmpty() ? Optional.empty() : Optional.of(userInfo),
+                connection,
                 topics,
-                bool(values, KafkaEventBusSetting.PROVISION),
-                bool(values, KafkaEventBusSetting.AUTO_REGISTER_SCHEMAS),
-                text(values, KafkaEventBusSetting.CLIENT_ID),
-                Duration.ofMillis(integer(values, KafkaEventBusSetting.DELIVERY_TIMEOUT_MS)),
-                Duration.ofMillis(integer(values, KafkaEventBusSetting.REQUEST_TIMEOUT_MS)),
-                Duration.ofMillis(integer(values, KafkaEventBusSetting.MAX_BLOCK_MS)),
-                Duration.ofMillis(integer(values, KafkaEventBusSetting.LINGER_MS)),
-                text(values, KafkaEventBusSetting.COMPRESSION_TYPE),
-                security);
+                value(values, KafkaEventBusSetting.PROVISION),
+                value(values, KafkaEventBusSetting.AUTO_REGISTER_SCHEMAS),
+                value(values, KafkaEventBusSetting.CLIENT_ID),
+                millis(values, KafkaEventBusSetting.DELIVERY_TIMEOUT_MS),
+                millis(values, KafkaEventBusSetting.REQUEST_TIMEOUT_MS),
+                millis(values, KafkaEventBusSetting.MAX_BLOCK_MS),
+                millis(values, KafkaEventBusSetting.LINGER_MS),
+                value(values, KafkaEventBusSetting.COMPRESSION_TYPE));
     }
 
     public KafkaEventBusConfig withTopics(TopicLayout newTopics) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, newTopics, provision,
-                autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, kafkaSecurity);
+        return new KafkaEventBusConfig(connection, newTopics, provision,
+                autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType);
     }
 
     public KafkaEventBusConfig withProvision(boolean newProvision) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, newProvision,
-                autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, kafkaSecurity);
+        return new KafkaEventBusConfig(connection, topics, newProvision,
+                autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType);
     }
 
     public KafkaEventBusConfig withAutoRegisterSchemas(boolean newAutoRegister) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, provision,
-                newAutoRegister, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, kafkaSecurity);
+        return new KafkaEventBusConfig(connection, topics, provision,
+                newAutoRegister, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType);
     }
 
     /** Sets the delivery timeout, and shortens the request timeout and max block to fit inside it. */
     public KafkaEventBusConfig withDeliveryTimeout(Duration newDeliveryTimeout) {
         Duration request = min(requestTimeout, newDeliveryTimeout.minus(linger));
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, provision,
+        return new KafkaEventBusConfig(connection, topics, provision,
                 autoRegisterSchemas, clientId, newDeliveryTimeout, request, min(maxBlock, newDeliveryTimeout), linger,
-                compressionType, kafkaSecurity);
+                compressionType);
     }
 
     public KafkaEventBusConfig withClientId(String newClientId) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, provision,
-                autoRegisterSchemas, newClientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, kafkaSecurity);
+        return new KafkaEventBusConfig(connection, topics, provision,
+                autoRegisterSchemas, newClientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType);
+    }
+
+    /** This configuration with another connection. */
+    public KafkaEventBusConfig withConnection(ClusterConnection newConnection) {
+        return new KafkaEventBusConfig(newConnection, topics, provision, autoRegisterSchemas, clientId, deliveryTimeout,
+                requestTimeout, maxBlock, linger, compressionType);
     }
 
     /** Basic-auth credentials {@code user:password} for the schema registry. */
     public KafkaEventBusConfig withRegistryUserInfo(String userInfo) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, Optional.of(Objects.requireNonNull(userInfo,
-                "userInfo")), topics, provision, autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock,
-                linger, compressionType, kafkaSecurity);
+        return withConnection(connection.withRegistryUserInfo(userInfo));
     }
 
+    /** These {@code security.*}, {@code ssl.*} and {@code sasl.*} settings for Kafka. */
     public KafkaEventBusConfig withKafkaSecurity(Map<String, String> security) {
-        return new KafkaEventBusConfig(bootstrapServers, schemaRegistryUrl, registryUserInfo, topics, provision,
-                autoRegisterSchemas, clientId, deliveryTimeout, requestTimeout, maxBlock, linger, compressionType, security);
+        return withConnection(connection.withKafkaSecurity(security));
     }
 
     /** The Kafka producer properties: idempotent, {@code acks=all}, these timeouts, security passed through. */
     public Map<String, Object> producerProperties() {
-        Map<String, Object> props = new HashMap<>(kafkaSecurity);
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = connection.clientProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -239,59 +234,20 @@ public record KafkaEventBusConfig(
 
     /** Admin client properties: the cluster, bounded timeouts, security passed through. */
     public Map<String, Object> adminProperties() {
-        Map<String, Object> props = new HashMap<>(kafkaSecurity);
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("client.id", clientId + "-admin");
-        props.put("request.timeout.ms", (int) requestTimeout.toMillis());
-        props.put("default.api.timeout.ms", (int) deliveryTimeout.toMillis());
+        Map<String, Object> props = connection.clientProperties();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         return props;
     }
 
-    /** The registry client settings. */
-    public SchemaRegistryConfig registryConfig() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.of(schemaRegistryUrl);
-        return registryUserInfo.map(config::withBasicAuth).orElse(config);
+    private static Duration millis(Map<String, String> values, KafkaEventBusSetting setting) {
+        return Duration.ofMillis(KafkaEventBusConfig.<Integer>value(values, setting));
     }
 
-    /** The settings, with the registry password and secret security values masked. */
-    @Override
-    public String toString() {
-        return "KafkaEventBusConfig[bootstrapServers=" + bootstrapServers
-                + ", schemaRegistryUrl=" + Secrets.maskUrls(schemaRegistryUrl)
-                + ", registryUserInfo=" + Secrets.maskUserInfo(registryUserInfo)
-                + ", topics=" + topics + ", provision=" + provision + ", autoRegisterSchemas=" + autoRegisterSchemas
-                + ", clientId=" + clientId + ", deliveryTimeout=" + deliveryTimeout + ", requestTimeout=" + requestTimeout
-                + ", maxBlock=" + maxBlock + ", linger=" + linger + ", compressionType=" + compressionType
-                + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
-    }
-
-    private static Optional<KafkaEventBusSetting> settingNamed(String property) {
-        return java.util.Arrays.stream(KafkaEventBusSetting.values()).filter(s -> s.property().equals(property)).findFirst();
-    }
-
-    private static String text(Map<String, String> values, KafkaEventBusSetting setting) {
-        String value = values.getOrDefault(setting.property(), setting.defaultValue());
-        if (value == null) {
-            throw new IllegalArgumentException(setting.property() + " (" + setting.environmentVariable() + ") is required");
-        }
-        return value.trim();
-    }
-
-    private static int integer(Map<String, String> values, KafkaEventBusSetting setting) {
-        String value = text(values, setting);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(setting.property() + " must be an integer, was '" + value + "'", e);
-        }
-    }
-
-    private static boolean bool(Map<String, String> values, KafkaEventBusSetting setting) {
-        String value = text(values, setting).toLowerCase(Locale.ROOT);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException(setting.property() + " must be true or false, was '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
+    @SuppressWarnings("unchecked")
+    private static <T> T value(Map<String, String> values, KafkaEventBusSetting setting) {
+        return (T) setting.setting().fromProperties(values);
     }
 
     private static String required(String name, String value) {

@@ -76,7 +76,9 @@ class KafkaEventBusConfigTest {
     @Test
     void badSettingsAreRefusedNamingThem() {
         assertThatThrownBy(() -> KafkaEventBusConfig.fromEnvironment(Map.of()))
-                .hasMessageContaining("eventbus.bootstrap.servers").hasMessageContaining("EVENTBUS_BOOTSTRAP_SERVERS");
+                .hasMessage("EVENTBUS_BOOTSTRAP_SERVERS is required");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(new Properties()))
+                .hasMessage("eventbus.bootstrap.servers (EVENTBUS_BOOTSTRAP_SERVERS) is required");
         Properties typo = base();
         typo.setProperty("eventbus.delivery.timeout", "5");
         assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(typo)).hasMessageContaining("unknown setting 'eventbus.delivery.timeout'");
@@ -92,9 +94,18 @@ class KafkaEventBusConfigTest {
         Properties tooLongBlock = base();
         tooLongBlock.setProperty("eventbus.max.block.ms", "60000");
         assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(tooLongBlock)).hasMessageContaining("maxBlock");
-        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b", "r").withKafkaSecurity(Map.of("acks", "0")))
+        Properties negativeLinger = base();
+        negativeLinger.setProperty("eventbus.linger.ms", "-1");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(negativeLinger))
+                .isInstanceOf(io.agentevents.schemas.connection.SettingException.class)
+                .hasMessage("eventbus.linger.ms (EVENTBUS_LINGER_MS) must be at least 0, was '-1'");
+        Properties badUserInfo = base();
+        badUserInfo.setProperty("eventbus.schema.registry.basic.auth.user.info", "s3cret");
+        assertThatThrownBy(() -> KafkaEventBusConfig.fromProperties(badUserInfo))
+                .hasMessageContaining("eventbus.schema.registry.basic.auth.user.info").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b:9092", "http://r:8081").withKafkaSecurity(Map.of("acks", "0")))
                 .hasMessageContaining("'acks'");
-        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b", "r").withDeliveryTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> KafkaEventBusConfig.defaults("b:9092", "http://r:8081").withDeliveryTimeout(Duration.ZERO))
                 .hasMessageContaining("deliveryTimeout");
     }
 
@@ -102,13 +113,10 @@ class KafkaEventBusConfigTest {
     void theConfigurationTableInTheDocsListsEverySettingWithItsDefault() throws IOException {
         String docs = Files.readString(Path.of("..", "docs", "producing.md"), StandardCharsets.UTF_8);
         for (KafkaEventBusSetting setting : KafkaEventBusSetting.values()) {
-            String defaultValue = setting.defaultValue() == null ? "(required)"
-                    : setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
             assertThat(docs).as("docs/producing.md row for %s", setting.property())
-                    .contains("| `" + setting.property() + "` | `" + setting.environmentVariable() + "` | "
-                            + defaultValue + " | " + setting.description() + " |");
+                    .contains(setting.setting().propertiesTableRow());
         }
-        KafkaEventBusConfig defaults = KafkaEventBusConfig.defaults("b", "r");
+        KafkaEventBusConfig defaults = KafkaEventBusConfig.defaults("b:9092", "http://r:8081");
         assertThat(defaults.clientId()).isEqualTo(KafkaEventBusSetting.CLIENT_ID.defaultValue());
         assertThat(defaults.linger().toMillis()).isEqualTo(Long.parseLong(KafkaEventBusSetting.LINGER_MS.defaultValue()));
     }
@@ -129,7 +137,7 @@ class KafkaEventBusConfigTest {
                         "ssl.truststore.password", "store-s3cret"));
 
         assertThat(config.toString())
-                .contains("SASL_SSL", "SCRAM-SHA-512", "agent:[hidden]", "sasl.jaas.config=[hidden]")
+                .contains("SASL_SSL", "SCRAM-SHA-512", "basicAuthUserInfo=Optional[[hidden]]", "sasl.jaas.config=[hidden]")
                 .doesNotContain("url-s3cret", "info-s3cret", "jaas-s3cret", "store-s3cret");
     }
 }

@@ -201,7 +201,7 @@ class KafkaEventBusIT {
         KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
                 .withTopics(layout).withAutoRegisterSchemas(false);
         try (KafkaEventBus bus = KafkaEventBus.start(config);
-             var registry = new io.agentevents.schemas.registry.HttpSchemaRegistryClient(config.registryConfig());
+             var registry = new io.agentevents.schemas.registry.HttpSchemaRegistryClient(config.connection().registry());
              var admin = org.apache.kafka.clients.admin.Admin.create(config.adminProperties())) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .containsAll(layout.domainTopics()).containsAll(layout.deadLetterTopics());

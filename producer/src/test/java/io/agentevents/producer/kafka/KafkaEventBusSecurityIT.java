@@ -172,7 +172,7 @@ class KafkaEventBusSecurityIT {
     @Test
     void theBusConfigurationPrintsNoSecret() {
         KafkaEventBusConfig config = planner(platform.kafkaSecurity("planner", PLANNER_PASSWORD));
-        assertThat(config.toString()).contains("SASL_SSL", "planner:[hidden]", "sasl.jaas.config=[hidden]")
+        assertThat(config.toString()).contains("SASL_SSL", "basicAuthUserInfo=Optional[[hidden]]", "sasl.jaas.config=[hidden]")
                 .doesNotContain(PLANNER_PASSWORD)
                 .doesNotContain(platform.kafkaSecurity("planner", PLANNER_PASSWORD).get("ssl.truststore.password"));
     }

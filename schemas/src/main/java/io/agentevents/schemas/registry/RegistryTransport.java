@@ -61,7 +61,7 @@ final class RegistryTransport {
         this.connectTimeout = config.connectTimeout();
         this.requestTimeout = config.requestTimeout();
         this.authorization = config.basicAuthUserInfo().map(info -> "Basic "
-                + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
+                + Base64.getEncoder().encodeToString(info.value().getBytes(StandardCharsets.UTF_8)));
         this.json = json;
     }
 

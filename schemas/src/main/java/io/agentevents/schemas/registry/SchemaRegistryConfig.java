@@ -1,5 +1,7 @@
 package io.agentevents.schemas.registry;
 
+import io.agentevents.schemas.connection.Secret;
+
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * ({@value #URL}, {@value #BASIC_AUTH_CREDENTIALS_SOURCE}, {@value #BASIC_AUTH_USER_INFO}) so an
  * existing Confluent client configuration works unchanged.
  *
- * <p>{@link #toString()} masks the password.
+ * <p>The credentials are a {@link Secret}, so {@link #toString()} never shows them.
  *
  * @param urls              base URLs, tried in order when one cannot be reached; http or https,
  *                          with no user info, query or fragment (e.g. {@code http://127.0.0.1:8081})
@@ -32,7 +34,7 @@ import java.util.Optional;
  * @param cacheCapacity     how many entries each of the client's caches keeps (default 1000)
  */
 public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Duration requestTimeout,
-                                   Optional<String> basicAuthUserInfo, int cacheCapacity) {
+                                   Optional<Secret> basicAuthUserInfo, int cacheCapacity) {
 
     /** Confluent's property: comma-separated registry URLs. */
     public static final String URL = "schema.registry.url";
@@ -74,7 +76,7 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
         }
         checkPositive("connectTimeout", connectTimeout);
         checkPositive("requestTimeout", requestTimeout);
-        basicAuthUserInfo.ifPresent(info -> checkUserInfo("basicAuthUserInfo", info));
+        basicAuthUserInfo.ifPresent(info -> checkUserInfo("basicAuthUserInfo", info.value()));
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity: must be at least 1, got " + cacheCapacity);
         }
@@ -113,16 +115,17 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
         Parsed parsed = parseUrls(URL, urlText);
 
         String source = text(props, BASIC_AUTH_CREDENTIALS_SOURCE).orElse(SOURCE_URL).trim().toUpperCase(Locale.ROOT);
-        Optional<String> userInfo;
+        Optional<Secret> userInfo;
         if (source.equals(SOURCE_URL)) {
             userInfo = parsed.userInfo();
         } else if (source.equals(SOURCE_USER_INFO)) {
-            userInfo = text(props, BASIC_AUTH_USER_INFO).filter(info -> !info.isEmpty());
-            if (userInfo.isEmpty()) {
+            Optional<String> info = text(props, BASIC_AUTH_USER_INFO).filter(text -> !text.isEmpty());
+            if (info.isEmpty()) {
                 throw new IllegalArgumentException(BASIC_AUTH_USER_INFO + ": required when "
                         + BASIC_AUTH_CREDENTIALS_SOURCE + " is " + SOURCE_USER_INFO);
             }
-            userInfo.ifPresent(info -> checkUserInfo(BASIC_AUTH_USER_INFO, info));
+            checkUserInfo(BASIC_AUTH_USER_INFO, info.get());
+            userInfo = info.map(Secret::of);
         } else {
             throw new IllegalArgumentException(BASIC_AUTH_CREDENTIALS_SOURCE + ": unsupported value '" + source
                     + "', expected " + SOURCE_URL + " or " + SOURCE_USER_INFO);
@@ -146,6 +149,11 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
 
     /** This configuration with basic-auth credentials {@code user:password}. */
     public SchemaRegistryConfig withBasicAuth(String userInfo) {
+        return withBasicAuth(Secret.of(Objects.requireNonNull(userInfo, "userInfo")));
+    }
+
+    /** This configuration with basic-auth credentials {@code user:password}. */
+    public SchemaRegistryConfig withBasicAuth(Secret userInfo) {
         return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout,
                 Optional.of(Objects.requireNonNull(userInfo, "userInfo")), cacheCapacity);
     }
@@ -155,16 +163,7 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
         return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout, basicAuthUserInfo, capacity);
     }
 
-    /** The fields, with the basic-auth password masked. */
-    @Override
-    public String toString() {
-        String auth = basicAuthUserInfo.map(info -> info.substring(0, info.indexOf(':')) + ":[hidden]").orElse("none");
-        return "SchemaRegistryConfig[urls=" + urls + ", connectTimeout=" + connectTimeout
-                + ", requestTimeout=" + requestTimeout + ", basicAuth=" + auth
-                + ", cacheCapacity=" + cacheCapacity + "]";
-    }
-
-    private record Parsed(List<URI> urls, Optional<String> userInfo) {
+    private record Parsed(List<URI> urls, Optional<Secret> userInfo) {
     }
 
     private static Parsed parseUrls(String field, String text) {
@@ -197,7 +196,7 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
         if (urls.isEmpty()) {
             throw new IllegalArgumentException(field + ": no URL in '" + text + "'");
         }
-        return new Parsed(urls, Optional.ofNullable(userInfo));
+        return new Parsed(urls, Optional.ofNullable(userInfo).map(Secret::of));
     }
 
     private static void checkUrl(String field, URI url) {

@@ -1,5 +1,7 @@
 package io.agentevents.schemas.registry;
 
+import io.agentevents.schemas.connection.Secret;
+
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +32,8 @@ class SchemaRegistryConfigTest {
         SchemaRegistryConfig config = SchemaRegistryConfig.of("http://agent:s3cret@a:8081");
 
         assertThat(config.urls()).containsExactly(URI.create("http://a:8081"));
-        assertThat(config.basicAuthUserInfo()).contains("agent:s3cret");
-        assertThat(config.toString()).contains("agent:[hidden]").doesNotContain("s3cret");
+        assertThat(config.basicAuthUserInfo()).contains(Secret.of("agent:s3cret"));
+        assertThat(config.toString()).contains("[hidden]").doesNotContain("s3cret");
     }
 
     @Test
@@ -47,7 +49,7 @@ class SchemaRegistryConfigTest {
 
         assertThat(config).isEqualTo(new SchemaRegistryConfig(
                 List.of(URI.create("http://a:8081"), URI.create("http://b:8081")),
-                Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of("agent:s3cret"), 50));
+                Duration.ofMillis(1500), Duration.ofMillis(2500), Optional.of(Secret.of("agent:s3cret")), 50));
         assertThat(SchemaRegistryConfig.URL).isEqualTo("schema.registry.url");
         assertThat(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE).isEqualTo("basic.auth.credentials.source");
         assertThat(SchemaRegistryConfig.BASIC_AUTH_USER_INFO).isEqualTo("basic.auth.user.info");
@@ -60,7 +62,7 @@ class SchemaRegistryConfigTest {
                 SchemaRegistryConfig.BASIC_AUTH_USER_INFO, "ignored:when-source-is-url"));
 
         assertThat(config.urls()).containsExactly(URI.create("http://a:8081"), URI.create("http://b:8081"));
-        assertThat(config.basicAuthUserInfo()).contains("u:p");
+        assertThat(config.basicAuthUserInfo()).contains(Secret.of("u:p"));
     }
 
     @Test
@@ -120,6 +122,6 @@ class SchemaRegistryConfigTest {
 
         assertThat(base.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(changed).isEqualTo(new SchemaRegistryConfig(base.urls(), Duration.ofMillis(100),
-                Duration.ofMillis(200), Optional.of("u:p"), 5));
+                Duration.ofMillis(200), Optional.of(Secret.of("u:p")), 5));
     }
 }

@@ -102,7 +102,7 @@ public final class ProjectionsApp implements AutoCloseable {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
         QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort());
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.registryConfig());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
         try {
             DomainEventSerde serde = new DomainEventSerde(registry, SerdeConfig.defaults());
             ProjectionErrorCounter skipped = new ProjectionErrorCounter();
@@ -129,9 +129,8 @@ public final class ProjectionsApp implements AutoCloseable {
 
     static Properties streamsProperties(ProjectionsConfig config, Path state, int httpPort) {
         Properties props = new Properties();
-        props.putAll(config.kafkaSecurity());
+        props.putAll(config.connection().clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
@@ -154,16 +153,8 @@ public final class ProjectionsApp implements AutoCloseable {
         return props;
     }
 
-    /** Admin client settings: the brokers, the security pass-through, a bounded wait. */
-    private static Map<String, Object> adminProperties(ProjectionsConfig config) {
-        Map<String, Object> props = new HashMap<>(config.kafkaSecurity());
-        props.put("bootstrap.servers", config.bootstrapServers());
-        props.put("default.api.timeout.ms", (int) ADMIN_TIMEOUT.toMillis());
-        return props;
-    }
-
     private static void ensureOutputTopics(ProjectionsConfig config) {
-        Map<String, Object> props = adminProperties(config);
+        Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
         Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
                 : Optional.of((short) config.replicationFactor());
         List<NewTopic> topics = new ArrayList<>();
@@ -180,12 +171,12 @@ public final class ProjectionsApp implements AutoCloseable {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create " + entry.getKey() + " on Kafka at "
-                                + config.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                                + config.connection().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
                     }
                 }
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
+            throw new IllegalStateException("Kafka at " + config.connection().bootstrapServers() + " did not answer within "
                     + ADMIN_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,14 +224,14 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /** The source topics that do not exist (all of them, when Kafka cannot be asked). */
     private Set<String> missingSourceTopics() {
-        Map<String, Object> props = adminProperties(config);
+        Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
         List<String> wanted = config.topics().domainTopics();
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return wanted.stream().filter(topic -> !existing.contains(topic))
                     .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("projections {}: cannot list topics on {}: {}", config.applicationId(), config.bootstrapServers(),
+            LOG.warn("projections {}: cannot list topics on {}: {}", config.applicationId(), config.connection().bootstrapServers(),
                     e.toString());
             return new java.util.TreeSet<>(wanted);
         } catch (InterruptedException e) {

@@ -1,25 +1,26 @@
 package io.agentevents.streams.app;
 
-import io.agentevents.schemas.clients.KafkaSecuritySettings;
-import io.agentevents.schemas.clients.Secrets;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything the projections application needs, with defaults and validation; turned into Kafka
- * Streams properties only at the edge. Immutable. {@link #toString()} masks the registry password
- * in the URL ({@code http://user:password@host}, the way to give the registry credentials here)
- * and secret security values.
+ * Streams properties only at the edge. Immutable and thread-safe; {@link #toString()} never shows a
+ * secret (see {@link ClusterConnection}).
  *
- * @param bootstrapServers  Kafka bootstrap servers
- * @param schemaRegistryUrl schema registry base URL(s)
+ * @param connection        Kafka bootstrap servers and security settings, the schema registry (its
+ *                          credentials from {@code EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO} or the URL)
  * @param applicationId     the Streams application id (consumer group and prefix of internal topics)
  * @param topics            the domain topics read (prefix) and the partitions of the output topics
  * @param httpHost          address the query API binds to
@@ -34,11 +35,9 @@ import java.util.Optional;
  * @param rateWindow        width of the event-rate windows
  * @param rateGrace         how late an event may be and still count in its window
  * @param deadLetters       send undecodable records to {@code projections.dlq}
- * @param kafkaSecurity     {@code security.*}, {@code ssl.*}, {@code sasl.*} passed through
  */
 public record ProjectionsConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
+        ClusterConnection connection,
         String applicationId,
         TopicLayout topics,
         String httpHost,
@@ -52,15 +51,13 @@ public record ProjectionsConfig(
         AuditRetention retention,
         Duration rateWindow,
         Duration rateGrace,
-        boolean deadLetters,
-        Map<String, String> kafkaSecurity) {
+        boolean deadLetters) {
 
     public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     public ProjectionsConfig {
-        required("bootstrapServers", bootstrapServers);
-        required("schemaRegistryUrl", schemaRegistryUrl);
+        Objects.requireNonNull(connection, "connection");
         required("applicationId", applicationId);
         Objects.requireNonNull(topics, "topics");
         required("httpHost", httpHost);
@@ -83,7 +80,6 @@ public record ProjectionsConfig(
         Objects.requireNonNull(retention, "retention");
         positive("rateWindow", rateWindow);
         Objects.requireNonNull(rateGrace, "rateGrace");
-        kafkaSecurity = KafkaSecuritySettings.checked(kafkaSecurity);
     }
 
     /**
@@ -93,9 +89,14 @@ public record ProjectionsConfig(
      * windows with 30 s grace, no dead-letter topic.
      */
     public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID, TopicLayout.production(),
+        return defaults(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));
+    }
+
+    /** The defaults (see {@link #defaults(String, String)}) for this connection. */
+    public static ProjectionsConfig defaults(ClusterConnection connection) {
+        return new ProjectionsConfig(connection, DEFAULT_APPLICATION_ID, TopicLayout.production(),
                 "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
-                new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false, Map.of());
+                new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false);
     }
 
     /**
@@ -103,49 +104,40 @@ public record ProjectionsConfig(
      * {@code docs/projections.md}); unset or blank ones take their default. Security settings come
      * from {@code EVENTBUS_KAFKA_*}, e.g. {@code EVENTBUS_KAFKA_SASL_MECHANISM} ({@code sasl.mechanism}).
      *
-     * @throws IllegalArgumentException naming the variable when a value is missing or malformed
+     * @throws io.agentevents.schemas.connection.SettingException naming the variable when a value is
+     *                                                            missing or malformed
      */
     public static ProjectionsConfig fromEnvironment(Map<String, String> environment) {
-        Map<String, String> security = new java.util.HashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith("EVENTBUS_KAFKA_")) {
-                security.put(name.substring("EVENTBUS_KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
-                        value);
-            }
-        });
         TopicLayout topics = TopicLayout.production()
                 .withPrefix(ProjectionsSetting.TOPIC_PREFIX.valueIn(environment))
-                .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.intIn(environment));
+                .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.valueIn(environment));
         String stateDir = ProjectionsSetting.STATE_DIR.valueIn(environment);
         return new ProjectionsConfig(
-                ProjectionsSetting.BOOTSTRAP_SERVERS.valueIn(environment),
-                ProjectionsSetting.SCHEMA_REGISTRY_URL.valueIn(environment),
+                ConnectionSettings.fromEnvironment(environment),
                 ProjectionsSetting.APPLICATION_ID.valueIn(environment),
                 topics,
                 ProjectionsSetting.HTTP_HOST.valueIn(environment),
-                ProjectionsSetting.HTTP_PORT.intIn(environment),
+                ProjectionsSetting.HTTP_PORT.valueIn(environment),
                 ProjectionsSetting.ADVERTISED_HOST.valueIn(environment),
                 stateDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(stateDir)),
-                ProjectionsSetting.STANDBY_REPLICAS.intIn(environment),
-                ProjectionsSetting.STREAM_THREADS.intIn(environment),
-                ProjectionsSetting.REPLICATION_FACTOR.intIn(environment),
-                Duration.ofMillis(ProjectionsSetting.COMMIT_INTERVAL_MS.longIn(environment)),
-                new AuditRetention(ProjectionsSetting.AUDIT_MAX_ENTRIES.intIn(environment),
-                        Duration.ofMillis(ProjectionsSetting.AUDIT_MAX_AGE_MS.longIn(environment))),
+                ProjectionsSetting.STANDBY_REPLICAS.valueIn(environment),
+                ProjectionsSetting.STREAM_THREADS.valueIn(environment),
+                ProjectionsSetting.REPLICATION_FACTOR.valueIn(environment),
+                Duration.ofMillis(ProjectionsSetting.COMMIT_INTERVAL_MS.<Long>valueIn(environment)),
+                new AuditRetention(ProjectionsSetting.AUDIT_MAX_ENTRIES.valueIn(environment),
+                        Duration.ofMillis(ProjectionsSetting.AUDIT_MAX_AGE_MS.<Long>valueIn(environment))),
                 Duration.ofMinutes(1),
-                Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.longIn(environment)),
-                ProjectionsSetting.DEAD_LETTERS.booleanIn(environment),
-                security);
+                Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.<Long>valueIn(environment)),
+                ProjectionsSetting.DEAD_LETTERS.valueIn(environment));
     }
 
     /**
      * This configuration as {@code EVENTBUS_*} variables that {@link #fromEnvironment} reads back
      * equal (for starting an instance in another process). The rate window is always one minute there.
+     * Holds the passwords: never print it.
      */
     public Map<String, String> toEnvironment() {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(), bootstrapServers);
-        env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), schemaRegistryUrl);
+        Map<String, String> env = new LinkedHashMap<>(ConnectionSettings.toEnvironment(connection));
         env.put(ProjectionsSetting.TOPIC_PREFIX.environmentVariable(), topics.prefix());
         env.put(ProjectionsSetting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(topics.partitions()));
         env.put(ProjectionsSetting.APPLICATION_ID.environmentVariable(), applicationId);
@@ -161,75 +153,73 @@ public record ProjectionsConfig(
         env.put(ProjectionsSetting.AUDIT_MAX_AGE_MS.environmentVariable(), Long.toString(retention.maxAge().toMillis()));
         env.put(ProjectionsSetting.RATE_GRACE_MS.environmentVariable(), Long.toString(rateGrace.toMillis()));
         env.put(ProjectionsSetting.DEAD_LETTERS.environmentVariable(), Boolean.toString(deadLetters));
-        kafkaSecurity.forEach((name, value) -> env.put(
-                "EVENTBUS_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
         return env;
     }
 
     public ProjectionsConfig withApplicationId(String id) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, id, topics, httpHost, httpPort, advertisedHost,
+        return new ProjectionsConfig(connection, id, topics, httpHost, httpPort, advertisedHost,
                 stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention, rateWindow,
-                rateGrace, deadLetters, kafkaSecurity);
+                rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withTopics(TopicLayout layout) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, layout, httpHost, httpPort,
+        return new ProjectionsConfig(connection, applicationId, layout, httpHost, httpPort,
                 advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+                rateWindow, rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withHttpPort(int port) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, port,
+        return new ProjectionsConfig(connection, applicationId, topics, httpHost, port,
                 advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+                rateWindow, rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withStateDirectory(Path directory) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
                 advertisedHost, Optional.of(directory), standbyReplicas, streamThreads, replicationFactor, commitInterval,
-                retention, rateWindow, rateGrace, deadLetters, kafkaSecurity);
+                retention, rateWindow, rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withStandbyReplicas(int standbys) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
                 advertisedHost, stateDirectory, standbys, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+                rateWindow, rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withReplicationFactor(int replication) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
                 advertisedHost, stateDirectory, standbyReplicas, streamThreads, replication, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters, kafkaSecurity);
+                rateWindow, rateGrace, deadLetters);
     }
 
     public ProjectionsConfig withDeadLetters(boolean enabled) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
+        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
                 advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, enabled, kafkaSecurity);
+                rateWindow, rateGrace, enabled);
     }
 
+    /** This configuration with another connection. */
+    public ProjectionsConfig withConnection(ClusterConnection newConnection) {
+        return new ProjectionsConfig(newConnection, applicationId, topics, httpHost, httpPort, advertisedHost,
+                stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention, rateWindow,
+                rateGrace, deadLetters);
+    }
+
+    /** {@code security.*}, {@code ssl.*} and {@code sasl.*} settings for Kafka. */
     public ProjectionsConfig withKafkaSecurity(Map<String, String> security) {
-        return new ProjectionsConfig(bootstrapServers, schemaRegistryUrl, applicationId, topics, httpHost, httpPort,
-                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters, security);
+        return withConnection(connection.withKafkaSecurity(security));
     }
 
-    /** The registry client settings; credentials come from the URL's user info, if any. */
-    public SchemaRegistryConfig registryConfig() {
-        return SchemaRegistryConfig.of(schemaRegistryUrl);
+    /** Basic-auth credentials {@code user:password} for the schema registry. */
+    public ProjectionsConfig withRegistryUserInfo(String userInfo) {
+        return withConnection(connection.withRegistryUserInfo(userInfo));
     }
 
-    /** The settings, with the registry password and secret security values masked. */
-    @Override
-    public String toString() {
-        return "ProjectionsConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
-                + Secrets.maskUrls(schemaRegistryUrl) + ", applicationId=" + applicationId + ", topics=" + topics
-                + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost
-                + ", stateDirectory=" + stateDirectory + ", standbyReplicas=" + standbyReplicas
-                + ", streamThreads=" + streamThreads + ", replicationFactor=" + replicationFactor
-                + ", commitInterval=" + commitInterval + ", retention=" + retention + ", rateWindow=" + rateWindow
-                + ", rateGrace=" + rateGrace + ", deadLetters=" + deadLetters
-                + ", kafkaSecurity=" + Secrets.masked(kafkaSecurity) + "]";
+    /** Admin client properties: the connection's, and a bound on each call. */
+    public Map<String, Object> adminProperties(Duration apiTimeout) {
+        Map<String, Object> props = connection.clientProperties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, apiTimeout.toMillis()));
+        return props;
     }
 
     private static void required(String name, String value) {

@@ -1,5 +1,8 @@
 package io.agentevents.streams.app;
 
+import io.agentevents.schemas.connection.Secret;
+import io.agentevents.schemas.connection.SettingException;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,11 +35,13 @@ class ProjectionsConfigTest {
                 .withStandbyReplicas(1)
                 .withReplicationFactor(3)
                 .withDeadLetters(true)
-                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"))
+                .withRegistryUserInfo("projections:pw");
 
         Map<String, String> env = config.toEnvironment();
 
         assertThat(env).containsEntry("EVENTBUS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "projections:pw")
                 .containsEntry("EVENTBUS_PROJECTIONS_STATE_DIR", "/var/lib/projections");
         assertThat(ProjectionsConfig.fromEnvironment(env)).isEqualTo(config);
     }
@@ -51,12 +56,15 @@ class ProjectionsConfigTest {
                 .hasMessageContaining("EVENTBUS_PROJECTIONS_HTTP_PORT").hasMessageContaining("eighty");
         Map<String, String> outOfRange = new HashMap<>(MINIMAL);
         outOfRange.put("EVENTBUS_PROJECTIONS_HTTP_PORT", "70000");
-        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(outOfRange)).hasMessageContaining("httpPort");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(outOfRange))
+                .isInstanceOfSatisfying(SettingException.class,
+                        e -> assertThat(e.setting()).isSameAs(ProjectionsSetting.HTTP_PORT.setting()))
+                .hasMessage("EVENTBUS_PROJECTIONS_HTTP_PORT must be 0..65535, was '70000'");
         Map<String, String> badFlag = new HashMap<>(MINIMAL);
         badFlag.put("EVENTBUS_PROJECTIONS_DEAD_LETTERS", "yes");
         assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(badFlag))
                 .hasMessageContaining("EVENTBUS_PROJECTIONS_DEAD_LETTERS");
-        assertThatThrownBy(() -> ProjectionsConfig.defaults("k", "r").withStandbyReplicas(-1))
+        assertThatThrownBy(() -> ProjectionsConfig.defaults("k:9092", "http://r:8081").withStandbyReplicas(-1))
                 .hasMessageContaining("standbyReplicas");
     }
 
@@ -64,15 +72,27 @@ class ProjectionsConfigTest {
     void theSettingsTableInTheDocsListsEverySettingWithItsDefault() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "projections.md"), StandardCharsets.UTF_8);
         for (ProjectionsSetting setting : ProjectionsSetting.values()) {
-            String defaultValue = setting.defaultValue() == null ? "(required)"
-                    : setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
             assertThat(docs).as("docs/projections.md row for %s", setting.environmentVariable())
-                    .contains("| `" + setting.environmentVariable() + "` | " + defaultValue + " | "
-                            + setting.description() + " |");
+                    .contains(setting.setting().environmentTableRow());
         }
-        ProjectionsConfig defaults = ProjectionsConfig.defaults("b", "r");
+        ProjectionsConfig defaults = ProjectionsConfig.defaults("b:9092", "http://r:8081");
         assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(
                 Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.defaultValue())));
+    }
+
+    @Test
+    void registryCredentialsComeFromTheirOwnVariableAsForTheProducer() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "projections:s3cret");
+        assertThat(ProjectionsConfig.fromEnvironment(env).connection().registry().basicAuthUserInfo())
+                .contains(Secret.of("projections:s3cret"));
+        env.put("EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "s3cret");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(env))
+                .isInstanceOfSatisfying(SettingException.class,
+                        e -> assertThat(e.setting()).isSameAs(ProjectionsSetting.SCHEMA_REGISTRY_USER_INFO.setting()))
+                .hasMessageContaining("EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO").hasMessageNotContaining("s3cret");
+        assertThat(ProjectionsSetting.SCHEMA_REGISTRY_USER_INFO.environmentVariable())
+                .isEqualTo(io.agentevents.producer.kafka.KafkaEventBusSetting.SCHEMA_REGISTRY_USER_INFO.environmentVariable());
     }
 
     @Test
@@ -82,7 +102,8 @@ class ProjectionsConfigTest {
                         "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";",
                         "ssl.keystore.password", "store-s3cret"));
 
-        assertThat(config.toString()).contains("SASL_SSL", "agent:[hidden]@registry:8081", "sasl.jaas.config=[hidden]")
+        assertThat(config.toString()).contains("SASL_SSL", "http://registry:8081", "basicAuthUserInfo=Optional[[hidden]]",
+                        "sasl.jaas.config=[hidden]")
                 .doesNotContain("url-s3cret", "jaas-s3cret", "store-s3cret");
     }
 }

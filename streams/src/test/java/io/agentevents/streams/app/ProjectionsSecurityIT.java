@@ -95,9 +95,8 @@ class ProjectionsSecurityIT {
 
     @Test
     void theProjectionsRunUnderTheirTemplateAndFoldWhatTheAdminEmits() {
-        String registryWithUserInfo = platform.schemaRegistryUrl()
-                .replace("http://", "http://projections:" + PROJECTIONS_PASSWORD + "@");
-        ProjectionsConfig config = ProjectionsConfig.defaults(platform.bootstrapServers(), registryWithUserInfo)
+        ProjectionsConfig config = ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withRegistryUserInfo("projections:" + PROJECTIONS_PASSWORD)
                 .withApplicationId(APPLICATION_ID)
                 .withTopics(platform.topicLayout())
                 .withHttpPort(0)

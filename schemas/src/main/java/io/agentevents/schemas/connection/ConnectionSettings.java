@@ -1,0 +1,115 @@
+package io.agentevents.schemas.connection;
+
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of a {@link ClusterConnection}, declared once and listed by every configuration
+ * read from {@code eventbus.*} properties or {@code EVENTBUS_*} variables (the producer's, the
+ * projections'), so their names, defaults, docs and error messages are the same everywhere.
+ * Stateless; thread-safe.
+ */
+public final class ConnectionSettings {
+    /** Kafka bootstrap servers. */
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.of("eventbus.bootstrap.servers", null,
+            "Kafka bootstrap servers (required)", ClusterConnection::parseBootstrapServers);
+    /** Schema registry base URL(s); user info in a URL is the registry's credentials. */
+    public static final Setting<SchemaRegistryConfig> SCHEMA_REGISTRY_URL = Setting.secret("eventbus.schema.registry.url",
+            null, "schema registry base URL(s), comma-separated (required)", SchemaRegistryConfig::of);
+    /** {@code user:password} for the registry; wins over user info in the URL. */
+    public static final Setting<Optional<Secret>> SCHEMA_REGISTRY_USER_INFO = Setting.secret(
+            "eventbus.schema.registry.basic.auth.user.info", "", "`user:password` for the registry's HTTP basic auth",
+            ConnectionSettings::userInfo);
+    /** The family of Kafka security settings: {@code eventbus.kafka.sasl.mechanism} is {@code sasl.mechanism}. */
+    public static final Setting<String> KAFKA_SECURITY = Setting.text("eventbus.kafka.*", "",
+            "`security.*`, `ssl.*` and `sasl.*` client settings, passed to Kafka unchanged, e.g. "
+                    + "`eventbus.kafka.security.protocol=SASL_SSL` (`EVENTBUS_KAFKA_SECURITY_PROTOCOL=SASL_SSL`)");
+
+    /** Every connection setting, in the order of the docs tables. */
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO,
+            KAFKA_SECURITY);
+
+    private static final String PROPERTY_PREFIX = "eventbus.kafka.";
+    private static final String VARIABLE_PREFIX = "EVENTBUS_KAFKA_";
+
+    private ConnectionSettings() {
+    }
+
+    /**
+     * The connection held by {@code eventbus.*} properties; other names are ignored.
+     *
+     * @throws SettingException naming the property that is missing or bad
+     */
+    public static ClusterConnection fromProperties(Map<String, String> properties) {
+        Map<String, String> security = new HashMap<>();
+        properties.forEach((name, value) -> {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                security.put(name.substring(PROPERTY_PREFIX.length()), value);
+            }
+        });
+        return connection(BOOTSTRAP_SERVERS.fromProperties(properties), SCHEMA_REGISTRY_URL.fromProperties(properties),
+                SCHEMA_REGISTRY_USER_INFO.fromProperties(properties), security, KAFKA_SECURITY.property());
+    }
+
+    /**
+     * The connection held by {@code EVENTBUS_*} variables; security settings as
+     * {@code EVENTBUS_KAFKA_SASL_MECHANISM} ({@code sasl.mechanism}). Other variables are ignored.
+     *
+     * @throws SettingException naming the variable that is missing or bad
+     */
+    public static ClusterConnection fromEnvironment(Map<String, String> environment) {
+        Map<String, String> security = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(VARIABLE_PREFIX)) {
+                security.put(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return connection(BOOTSTRAP_SERVERS.fromEnvironment(environment), SCHEMA_REGISTRY_URL.fromEnvironment(environment),
+                SCHEMA_REGISTRY_USER_INFO.fromEnvironment(environment), security, KAFKA_SECURITY.environmentVariable());
+    }
+
+    /**
+     * The connection as {@code EVENTBUS_*} variables that {@link #fromEnvironment} reads back equal
+     * (registry timeouts and cache size aside), for starting a client in another process. Holds the
+     * passwords: never print it.
+     */
+    public static Map<String, String> toEnvironment(ClusterConnection connection) {
+        Objects.requireNonNull(connection, "connection");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(BOOTSTRAP_SERVERS.environmentVariable(), connection.bootstrapServers());
+        env.put(SCHEMA_REGISTRY_URL.environmentVariable(), connection.registryUrls());
+        connection.registry().basicAuthUserInfo()
+                .ifPresent(info -> env.put(SCHEMA_REGISTRY_USER_INFO.environmentVariable(), info.value()));
+        connection.kafkaSecurity().forEach((name, value) -> env.put(
+                VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        return env;
+    }
+
+    private static ClusterConnection connection(String bootstrap, SchemaRegistryConfig registry, Optional<Secret> userInfo,
+                                                Map<String, String> security, String securityName) {
+        Map<String, String> checked;
+        try {
+            checked = ClusterConnection.checkedSecurity(security);
+        } catch (IllegalArgumentException e) {
+            throw KAFKA_SECURITY.failure(securityName, e.getMessage(), "", e);
+        }
+        return new ClusterConnection(bootstrap, userInfo.map(registry::withBasicAuth).orElse(registry), checked);
+    }
+
+    private static Optional<Secret> userInfo(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.indexOf(':') < 1) {
+            throw new IllegalArgumentException("must be 'user:password' with a non-empty user");
+        }
+        return Optional.of(Secret.of(text));
+    }
+}
