@@ -11,21 +11,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. Prints the
@@ -71,7 +64,6 @@ final class LocalCommand implements Callable<Integer> {
     private static final String ADMIN_USER = "admin";
     /** After this long without RUNNING (a restart may restore large stores first), say what is awaited. */
     private static final Duration SLOW_START_NOTICE = Duration.ofSeconds(30);
-    private static final long STATE_POLL_MILLIS = 20;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,12 +101,15 @@ final class LocalCommand implements Callable<Integer> {
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
-            out.println("client settings: " + writeClientSettings(platform) + " (owner-only: holds the admin password)");
+            out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password)");
         }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
         out.flush();
-        KafkaStreams.State state = awaitRunning(running, stopped, out);
+        KafkaStreams.State state = running.awaitProjections(stopped, SLOW_START_NOTICE, slow -> {
+            out.println("waiting for the projections (" + slow + "); ready follows when " + running.queryUrl() + "/health answers");
+            out.flush();
+        });
         if (state != KafkaStreams.State.RUNNING) {
             if (stopped.getCount() == 0) {
                 return 0; // stopped (Ctrl-C) while starting
@@ -125,31 +120,6 @@ final class LocalCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /**
-     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or the
-     * platform is stopped; answers the last state seen. No time limit: a restart may restore large
-     * stores first, so after 30 s it says once what it waits for. Looks every 20 ms: the application
-     * offers the caller no state listener of its own.
-     */
-    private static KafkaStreams.State awaitRunning(RunningPlatform running, CountDownLatch stopped, PrintWriter out)
-            throws InterruptedException {
-        long notice = System.nanoTime() + SLOW_START_NOTICE.toNanos();
-        KafkaStreams.State state = running.projectionsState();
-        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
-            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                return running.projectionsState();
-            }
-            if (notice != 0 && System.nanoTime() - notice > 0) {
-                out.println("waiting for the projections (" + state + "); ready follows when " + running.queryUrl()
-                        + "/health answers");
-                out.flush();
-                notice = 0;
-            }
-            state = running.projectionsState();
-        }
-        return state;
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {
@@ -166,36 +136,5 @@ final class LocalCommand implements Callable<Integer> {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /**
-     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
-     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
-     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
-     * after prefixing.
-     */
-    private static Path writeClientSettings(LocalPlatform platform) {
-        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
-        Properties props = new Properties();
-        props.putAll(platform.adminKafkaSecurity());
-        props.setProperty("bootstrap.servers", platform.bootstrapServers());
-        props.setProperty("schema.registry.url", platform.schemaRegistryUrl());
-        props.setProperty("basic.auth.credentials.source", "USER_INFO");
-        props.setProperty("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data directory's permissions apply
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                props.store(out, "eventbus local: the admin user's client settings (secret)");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
-        }
     }
 }

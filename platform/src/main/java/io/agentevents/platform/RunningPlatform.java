@@ -14,8 +14,18 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,6 +46,8 @@ public final class RunningPlatform implements AutoCloseable {
      */
     private static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
     private static final String LOG4J_SIMPLE_CONTEXT_FACTORY = "org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
+
+    private static final long STATE_POLL_MILLIS = 20;
 
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
@@ -124,6 +136,64 @@ public final class RunningPlatform implements AutoCloseable {
     /** The projections' Kafka Streams state now. */
     public KafkaStreams.State projectionsState() {
         return projections.state();
+    }
+
+    /**
+     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or
+     * {@code stopped} opens; answers the last state seen. No time limit: a restart may restore large
+     * stores first, so after {@code notice} it tells {@code slow} once the state it is waiting in.
+     * Looks every 20 ms: the application offers no state listener of its own.
+     */
+    public KafkaStreams.State awaitProjections(CountDownLatch stopped, Duration notice, Consumer<KafkaStreams.State> slow)
+            throws InterruptedException {
+        long noticeAt = System.nanoTime() + notice.toNanos();
+        boolean told = false;
+        KafkaStreams.State state = projections.state();
+        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
+            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return projections.state();
+            }
+            if (!told && System.nanoTime() - noticeAt > 0) {
+                slow.accept(state);
+                told = true;
+            }
+            state = projections.state();
+        }
+        return state;
+    }
+
+    /**
+     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
+     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
+     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
+     * after prefixing. Only for a secured platform.
+     *
+     * @return the file written
+     * @throws java.util.NoSuchElementException when the platform is not secured
+     */
+    public Path writeAdminClientSettings() {
+        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
+        Properties props = new Properties();
+        props.putAll(platform.adminKafkaSecurity());
+        props.setProperty("bootstrap.servers", platform.bootstrapServers());
+        props.setProperty("schema.registry.url", platform.schemaRegistryUrl());
+        props.setProperty("basic.auth.credentials.source", "USER_INFO");
+        props.setProperty("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's permissions apply
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                props.store(out, "eventbus local: the admin user's client settings (secret)");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Stops the projections, then the platform. */
