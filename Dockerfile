@@ -16,6 +16,7 @@ COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
 COPY local-stack/pom.xml local-stack/
 COPY test-kit/pom.xml test-kit/
+COPY platform/pom.xml platform/
 COPY cli/pom.xml cli/
 COPY reliability/pom.xml reliability/
 COPY benchmarks/pom.xml benchmarks/
@@ -30,6 +31,7 @@ COPY producer/src producer/src
 COPY streams/src streams/src
 COPY local-stack/src local-stack/src
 COPY test-kit/src test-kit/src
+COPY platform/src platform/src
 COPY cli/src cli/src
 COPY reliability/src reliability/src
 COPY benchmarks/src benchmarks/src

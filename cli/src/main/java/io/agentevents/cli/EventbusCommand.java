@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Agent events on Apache Kafka: run the local platform and work with events.",
-        subcommands = {io.agentevents.cli.demo.DemoCommand.class, LocalCommand.class, ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class, TailCommand.class, DlqCommand.class,
+        subcommands = {DemoCommand.class, LocalCommand.class, ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class, TailCommand.class, DlqCommand.class,
                 io.agentevents.cli.bench.BenchCommand.class,
-                io.agentevents.cli.demo.AgentCommand.class, CommandLine.HelpCommand.class})
+                AgentCommand.class, CommandLine.HelpCommand.class})
 public final class EventbusCommand implements Runnable {
 
     @CommandLine.Spec

@@ -3,36 +3,22 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
-import io.agentevents.schemas.connection.ClusterConnection;
-import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
-import io.agentevents.schemas.serde.DomainEventSerde;
-import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.platform.RunningPlatform;
 import io.agentevents.schemas.topics.TopicLayout;
-import io.agentevents.streams.app.ProjectionsApp;
-import io.agentevents.streams.app.ProjectionsConfig;
 
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code eventbus local}: runs the platform on this machine until Ctrl-C or SIGTERM. Prints the
@@ -78,17 +64,6 @@ final class LocalCommand implements Callable<Integer> {
     private static final String ADMIN_USER = "admin";
     /** After this long without RUNNING (a restart may restore large stores first), say what is awaited. */
     private static final Duration SLOW_START_NOTICE = Duration.ofSeconds(30);
-    private static final long STATE_POLL_MILLIS = 20;
-    /**
-     * Log4j 2's API is used by the Kafka broker only for its logger-level controller, which tries
-     * Log4j 2's own implementation first (another 800 classes and about half a second of CPU at
-     * start, for a controller this command never uses). {@code eventbus} logs through SLF4J and
-     * logback, so the API gets its no-op context; the broker then uses its no-op controller, as
-     * Kafka does when Log4j 2's implementation is absent. A value set by the user is kept.
-     */
-    private static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
-    private static final String LOG4J_SIMPLE_CONTEXT_FACTORY = "org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,37 +79,14 @@ final class LocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
-            System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
-        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("starting the local platform (" + brokers + " broker" + (brokers == 1 ? "" : "s") + ") ...");
         out.flush();
-        startWarmUp();
-        LocalPlatform platform = LocalPlatform.start(config);
-        ProjectionsApp projections;
-        try {
-            ProjectionsConfig projectionsConfig = ProjectionsConfig.defaults(adminConnection(platform))
-                    .withTopics(platform.topicLayout())
-                    .withHttpPort(httpPort)
-                    .withReplicationFactor(platform.topicLayout().replicationFactor());
-            if (dataDir != null) {
-                projectionsConfig = projectionsConfig.withStateDirectory(dataDir.resolve("projections"));
-                // the previous run's stream thread did not leave the group: without this its member would
-                // hold the first rebalance (and /health) for its 45-second session timeout
-                int stale = platform.removeGroupMembers(projectionsConfig.applicationId());
-                log().info("removed {} member(s) of the previous run from consumer group {}", stale,
-                        projectionsConfig.applicationId());
-            }
-            projections = ProjectionsApp.start(projectionsConfig);
-        } catch (RuntimeException e) {
-            platform.close();
-            throw e;
-        }
+        RunningPlatform running = RunningPlatform.start(config);
+        LocalPlatform platform = running.platform();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            projections.close();
-            platform.close();
+            running.close();
             stopped.countDown();
         }, "eventbus-local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -145,16 +97,19 @@ final class LocalCommand implements Callable<Integer> {
         out.println("topics:          " + layout.domainTopics().size() + " domain topics (" + layout.prefix()
                 + ".<domain>) and their .dlq topics, " + layout.partitions() + " partitions, replication "
                 + layout.replicationFactor());
-        out.println("query API:       " + projections.url());
+        out.println("query API:       " + running.queryUrl());
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
-            out.println("client settings: " + writeClientSettings(platform) + " (owner-only: holds the admin password)");
+            out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password)");
         }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));
         out.flush();
-        KafkaStreams.State state = awaitRunning(projections, stopped, out);
+        KafkaStreams.State state = running.awaitProjections(stopped, SLOW_START_NOTICE, slow -> {
+            out.println("waiting for the projections (" + slow + "); ready follows when " + running.queryUrl() + "/health answers");
+            out.flush();
+        });
         if (state != KafkaStreams.State.RUNNING) {
             if (stopped.getCount() == 0) {
                 return 0; // stopped (Ctrl-C) while starting
@@ -165,67 +120,6 @@ final class LocalCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /**
-     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or the
-     * platform is stopped; answers the last state seen. No time limit: a restart may restore large
-     * stores first, so after 30 s it says once what it waits for. Looks every 20 ms: the application
-     * offers the caller no state listener of its own.
-     */
-    private static KafkaStreams.State awaitRunning(ProjectionsApp projections, CountDownLatch stopped, PrintWriter out)
-            throws InterruptedException {
-        long notice = System.nanoTime() + SLOW_START_NOTICE.toNanos();
-        KafkaStreams.State state = projections.state();
-        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
-            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                return projections.state();
-            }
-            if (notice != 0 && System.nanoTime() - notice > 0) {
-                out.println("waiting for the projections (" + state + "); ready follows when " + projections.url()
-                        + "/health answers");
-                out.flush();
-                notice = 0;
-            }
-            state = projections.state();
-        }
-        return state;
-    }
-
-    /**
-     * Loads, on a second thread while Kafka starts on this one, what the projections need first
-     * when they start after it: the RocksDB native library (unpacked from its jar to the temporary
-     * directory, as RocksDB does on first use), the Kafka Streams classes of the topology, and the
-     * JVM's default TLS context (the query API's forwarding client makes it, even for plain HTTP,
-     * reading the JDK's trust store). Kafka's start is mostly single-threaded class loading and
-     * initialisation, so on a machine with a spare core this takes the projections' own loading off
-     * the path to ready. It opens no port and talks to no Kafka; a failure here costs nothing but
-     * the head start (it is logged at debug level). Never interrupted: a class initialiser cut
-     * short (RocksDB unpacking its library) would leave the class unusable.
-     */
-    private static void startWarmUp() {
-        Thread thread = new Thread(() -> {
-            try {
-                Class.forName("org.rocksdb.RocksDB", true, LocalCommand.class.getClassLoader()); // loads the library
-                ProjectionsApp.topology(ProjectionsConfig.defaults("127.0.0.1:9", "http://127.0.0.1:9"),
-                        new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
-                javax.net.ssl.SSLContext.getDefault();
-            } catch (ClassNotFoundException | java.security.NoSuchAlgorithmException | LinkageError | RuntimeException e) {
-                log().debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
-            }
-        }, "eventbus-local-warmup");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
-    }
-
-    /**
-     * This command's logger, made when first used: a static one would set logging up (logback
-     * reading its configuration, some 800 classes) whenever picocli builds the command tree, that is
-     * for every {@code eventbus} command, {@code --version} included.
-     */
-    private static Logger log() {
-        return LoggerFactory.getLogger(LocalCommand.class);
     }
 
     private static EmbeddedKafkaSecurity security(String protocol) {
@@ -242,41 +136,5 @@ final class LocalCommand implements Callable<Integer> {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */
-    private static ClusterConnection adminConnection(LocalPlatform platform) {
-        ClusterConnection connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl())
-                .withKafkaSecurity(platform.adminKafkaSecurity());
-        return platform.registryUserInfo().map(connection::withRegistryUserInfo).orElse(connection);
-    }
-
-    /**
-     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
-     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
-     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
-     * after prefixing.
-     */
-    private static Path writeClientSettings(LocalPlatform platform) {
-        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
-        ClusterConnection admin = adminConnection(platform);
-        Properties props = new Properties();
-        props.putAll(admin.clientProperties());
-        props.putAll(admin.registryClientProperties());
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data directory's permissions apply
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                props.store(out, "eventbus local: the admin user's client settings (secret)");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
-        }
     }
 }

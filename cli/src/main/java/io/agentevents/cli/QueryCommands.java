@@ -1,20 +1,17 @@
 package io.agentevents.cli;
 
+import io.agentevents.streams.client.QueryApiException;
+import io.agentevents.streams.client.QueryClient;
+import io.agentevents.streams.client.QueryPath;
+import io.agentevents.streams.client.RawAnswer;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code eventbus plan} and {@code eventbus audit}: ask the projections' query API and print its JSON. */
 final class QueryCommands {
@@ -22,19 +19,6 @@ final class QueryCommands {
     private static final Duration WAIT_FOR_PATIENCE = Duration.ofSeconds(30);
 
     private QueryCommands() {
-    }
-
-    private static HttpResponse<String> get(HttpClient http, String target) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(45)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static long seconds(String retryAfter) {
-        try {
-            return Math.max(0, Math.min(5, Long.parseLong(retryAfter.trim())));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 
     /** Options shared by the query commands. */
@@ -48,40 +32,35 @@ final class QueryCommands {
         String waitFor;
 
         /**
-         * GETs {@code path}, prints the JSON body; exit 0 on 200, 1 otherwise (the error on stderr).
-         * While the API answers 503 (starting, rebalancing) it retries as its {@code Retry-After}
-         * says, for up to 10 s (30 s with {@code --wait-for}).
+         * GETs {@code path} through the {@link QueryClient}, prints the JSON body as the API wrote it;
+         * exit 0 on 200, 1 otherwise (the error on stderr). While the API answers 503 (starting,
+         * rebalancing) the client retries as its {@code Retry-After} says, for up to 10 s (30 s with
+         * {@code --wait-for}).
          */
-        int print(CommandLine commandLine, String path) {
-            String target = url.replaceAll("/+$", "") + path + (waitFor == null ? ""
-                    : (path.contains("?") ? "&" : "?") + "waitFor=" + encode(waitFor) + "&waitMs=30000");
-            long deadline = System.nanoTime() + (waitFor == null ? NOT_READY_PATIENCE : WAIT_FOR_PATIENCE).toNanos();
+        int print(CommandLine commandLine, QueryPath path) {
+            QueryPath target = waitFor == null ? path : path.waitingFor(waitFor, WAIT_FOR_PATIENCE);
+            QueryClient client;
             try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                HttpResponse<String> response = get(http, target);
-                while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-                    long retryAfter = response.headers().firstValue("Retry-After").map(QueryCommands::seconds).orElse(1L);
-                    Thread.sleep(Math.min(TimeUnit.SECONDS.toMillis(retryAfter),
-                            Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-                    response = get(http, target);
-                }
-                if (response.statusCode() == 200) {
+                client = QueryClient.connect(url, waitFor == null ? NOT_READY_PATIENCE : WAIT_FOR_PATIENCE);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "bad --url '" + url + "': " + e.getMessage());
+            }
+            try (client) {
+                RawAnswer response = client.get(target);
+                if (response.ok()) {
                     commandLine.getOut().println(response.body());
                     commandLine.getOut().flush();
                     return 0;
                 }
-                if (response.statusCode() == 400) {
+                if (response.status() == 400) {
                     throw new CommandLine.ParameterException(commandLine, response.body());
                 }
-                commandLine.getErr().println("eventbus: " + response.statusCode() + " " + response.body());
+                commandLine.getErr().println("eventbus: " + response.status() + " " + response.body());
                 return 1;
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "bad --url '" + url + "': " + e.getMessage());
-            } catch (IOException e) {
-                commandLine.getErr().println("eventbus: the query API at " + url + " did not answer: " + e);
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (QueryApiException e) {
+                if (!(e.getCause() instanceof InterruptedException)) {
+                    commandLine.getErr().println("eventbus: the query API at " + url + " did not answer: " + e.getCause());
+                }
                 return 1;
             }
         }
@@ -104,7 +83,7 @@ final class QueryCommands {
 
         @Override
         public Integer call() {
-            return api.print(spec.commandLine(), root ? "/plans?rootPlanId=" + encode(planId) : "/plans/" + encode(planId));
+            return api.print(spec.commandLine(), root ? QueryPath.plansOfRoot(planId) : QueryPath.plan(planId));
         }
     }
 
@@ -125,11 +104,7 @@ final class QueryCommands {
 
         @Override
         public Integer call() {
-            return api.print(spec.commandLine(), plan ? "/audit?planId=" + encode(id) : "/audit/" + encode(id));
+            return api.print(spec.commandLine(), plan ? QueryPath.auditOfPlan(id) : QueryPath.auditOfCorrelation(id));
         }
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

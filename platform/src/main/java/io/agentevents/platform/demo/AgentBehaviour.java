@@ -1,7 +1,12 @@
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;
 
 import io.agentevents.api.Delivery;
-import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.EventBus;
+import io.agentevents.producer.examples.AgentIdentity;
+import io.agentevents.producer.examples.Decision;
+import io.agentevents.producer.examples.DecisionService;
+import io.agentevents.producer.examples.Plan;
+import io.agentevents.producer.examples.PlanLifecycleService;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
@@ -12,20 +17,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What each demo role does with an event: the planner's plan trees, the decider's decisions, the tool
- * runner's tool calls. Every event is emitted and acknowledged before it is counted. Thread-safe; a
- * handler that throws is retried by the subscriber.
+ * runner's tool calls. Plans are created and moved through phases by the producer's
+ * {@link PlanLifecycleService} and decisions recorded by its {@link DecisionService}; the events they
+ * have no method for (budget, start, outcome, tool calls) are built here with the same identity and
+ * causation. Every event is emitted and acknowledged before it is counted. Thread-safe; a handler
+ * that throws is retried by the subscriber.
  */
 final class AgentBehaviour {
-    private final String run;
-    private final String source;
-    private final KafkaEventBus bus;
+    private static final String EXECUTING = "executing";
+
+    private final AgentIdentity identity;
+    private final EventBus bus;
+    private final PlanLifecycleService plans;
+    private final DecisionService decisions;
     private final EmittedCounts counts;
     private final AtomicLong retried = new AtomicLong();
 
-    AgentBehaviour(String run, String agentName, KafkaEventBus bus, EmittedCounts counts) {
-        this.run = run;
-        this.source = "/demo/" + run + "/" + agentName;
-        this.bus = bus;
+    AgentBehaviour(String run, String agentName, EventBus bus, EmittedCounts counts) {
+        this.identity = AgentIdentity.of("/demo/" + run + "/" + agentName).withProjectName(run);
+        this.bus = new CountingEventBus(bus, counts);
+        this.plans = new PlanLifecycleService(this.bus, identity);
+        this.decisions = new DecisionService(this.bus, identity);
         this.counts = counts;
     }
 
@@ -35,22 +47,15 @@ final class AgentBehaviour {
 
     /** Planner: a root plan and its sub-plan, each created, funded, started and moved to executing. */
     void createTree(String root) {
-        DomainEvent created = emit(event(EventType.PLAN_CREATED, root, root, null, DomainEvent.newId())
-                .detail("goal", "demo goal " + root));
-        String correlation = created.correlationId();
-        startPlan(created, root, 10L);
-        DomainEvent child = emit(event(EventType.PLAN_CREATED, DemoPlans.childOf(root), root, created, correlation)
-                .detail("parent_plan_id", root).detail("goal", "sub-task of " + root));
-        startPlan(child, DemoPlans.childOf(root), 4.5);
+        Plan started = start(plans.createPlan(root, "demo goal " + root), 10L);
+        start(plans.createSubPlan(started, DemoPlans.childOf(root), "sub-task of " + root), 4.5);
         pause(20, 60);
     }
 
-    private void startPlan(DomainEvent created, String planId, Object budget) {
-        emit(event(EventType.BUDGET_ALLOCATED, planId, created.rootPlanId(), created, created.correlationId())
-                .detail("amount", budget));
-        emit(event(EventType.PLAN_STARTED, planId, created.rootPlanId(), created, created.correlationId()));
-        emit(event(EventType.PLAN_PHASE_CHANGED, planId, created.rootPlanId(), created, created.correlationId())
-                .detail("from_phase", "planning").detail("to_phase", "executing"));
+    private Plan start(Plan plan, Object budget) {
+        emit(follow(EventType.BUDGET_ALLOCATED, plan.lastEvent()).detail("amount", budget));
+        emit(follow(EventType.PLAN_STARTED, plan.lastEvent()));
+        return plans.changePhase(plan, EXECUTING);
     }
 
     /**
@@ -67,7 +72,7 @@ final class AgentBehaviour {
         String status;
         switch (event.type()) {
             case TOOL_SUCCEEDED -> {
-                emit(follow(EventType.PLAN_PHASE_CHANGED, event).detail("from_phase", "executing").detail("to_phase", "reviewing"));
+                emit(follow(EventType.PLAN_PHASE_CHANGED, event).detail("from_phase", EXECUTING).detail("to_phase", "reviewing"));
                 emit(follow(EventType.PLAN_COMPLETED, event));
                 status = "completed";
             }
@@ -91,12 +96,13 @@ final class AgentBehaviour {
     /** Decider: a decision for a plan entering {@code executing}, approved or rejected. */
     void decide(DomainEvent phaseChanged) {
         pause(10, 40);
-        String decisionId = DomainEvent.newId();
-        DomainEvent created = emit(follow(EventType.DECISION_CREATED, phaseChanged).detail("decision_id", decisionId)
-                .detail("question", "run the tool for " + phaseChanged.planId() + "?"));
         boolean reject = DemoPlans.rejected(phaseChanged.planId());
-        emit(follow(reject ? EventType.DECISION_REJECTED : EventType.DECISION_APPROVED, created)
-                .detail("decision_id", decisionId).detail("confidence", reject ? 0.35 : 0.9));
+        String outcome = reject ? "rejected" : "approved";
+        Plan plan = new Plan(phaseChanged.planId(), phaseChanged.rootPlanId() == null ? phaseChanged.planId()
+                : phaseChanged.rootPlanId(), null, "", EXECUTING, phaseChanged);
+        Decision decision = decisions.recordDecision(plan, "run the tool for " + phaseChanged.planId() + "?", outcome);
+        emit(follow(reject ? EventType.DECISION_REJECTED : EventType.DECISION_APPROVED, decision.event())
+                .detail("decision_id", decision.decisionId()).detail("confidence", reject ? 0.35 : 0.9));
     }
 
     /** Tool runner: a tool call for an approved decision; some fail, some hit a passing error first. */
@@ -117,21 +123,15 @@ final class AgentBehaviour {
         }
     }
 
-    private DomainEvent.Builder event(EventType type, String planId, String rootPlanId, DomainEvent cause, String correlationId) {
-        DomainEvent.Builder builder = DomainEvent.builder(type).source(source).projectName(run).planId(planId)
-                .rootPlanId(rootPlanId).correlationId(correlationId);
-        return cause == null ? builder : builder.causedBy(cause);
-    }
-
-    /** An event about the same plan as {@code cause}, caused by it. */
+    /** An event of this agent about the same plan as {@code cause}, in its correlation, caused by it. */
     private DomainEvent.Builder follow(EventType type, DomainEvent cause) {
-        return event(type, cause.planId(), cause.rootPlanId(), cause, cause.correlationId());
+        return DomainEvent.builder(type).source(identity.source()).projectName(identity.projectName())
+                .planId(cause.planId()).rootPlanId(cause.rootPlanId()).causedBy(cause);
     }
 
     private DomainEvent emit(DomainEvent.Builder builder) {
         DomainEvent event = builder.build();
         bus.emitAndWait(event);
-        counts.emitted(event);
         return event;
     }
 
@@ -145,6 +145,8 @@ final class AgentBehaviour {
 
     /** A passing failure of a tool: the subscriber retries the event. */
     static final class TransientToolError extends Exception {
+        private static final long serialVersionUID = 1L;
+
         TransientToolError(String message) {
             super(message);
         }

@@ -1,4 +1,4 @@
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

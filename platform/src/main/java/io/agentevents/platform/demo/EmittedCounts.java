@@ -1,4 +1,4 @@
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;
 
 import io.agentevents.schemas.DomainEvent;
 

@@ -1,4 +1,4 @@
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,8 @@ import java.util.List;
  * retries.
  */
 final class DemoPlans {
+    private static final String SUB = "-sub";
+
     private DemoPlans() {
     }
 
@@ -20,7 +22,12 @@ final class DemoPlans {
 
     /** The sub-plan created under {@code root}. */
     static String childOf(String root) {
-        return root + "-sub";
+        return root + SUB;
+    }
+
+    /** The root plan {@code planId} is the sub-plan of, or null when it is a root itself. */
+    static String parentOf(String planId) {
+        return planId.endsWith(SUB) ? planId.substring(0, planId.length() - SUB.length()) : null;
     }
 
     /** The root plans planner {@code index} of {@code of} creates out of {@code plans}. */

@@ -1,6 +1,7 @@
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentevents.streams.model.PlanState;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class ExpectedPlan {
         return planId;
     }
 
+    /** The final status a planner gave the plan, or null. */
     String status() {
         return status;
     }
@@ -49,24 +51,27 @@ final class ExpectedPlan {
         return types.getOrDefault(type, 0L);
     }
 
-    /** The differences between this and the projected {@code PlanState} JSON; empty when they agree. */
-    List<String> differences(JsonNode state, String parent, List<String> children) {
+    /** The differences between this and the projected state (the library's fold, read from the query API); empty when they agree. */
+    List<String> differences(PlanState state, String parent, List<String> children) {
         List<String> differences = new ArrayList<>();
-        compare(differences, "eventCount", events(), state.path("eventCount").asLong(-1));
-        compare(differences, "toolCalls", count("tool.invoked"), state.path("toolCalls").asLong(-1));
-        compare(differences, "toolFailures", count("tool.failed"), state.path("toolFailures").asLong(-1));
+        compare(differences, "eventCount", events(), state.eventCount());
+        compare(differences, "toolCalls", count("tool.invoked"), state.toolCalls());
+        compare(differences, "toolFailures", count("tool.failed"), state.toolFailures());
         for (String outcome : List.of("created", "approved", "rejected", "superseded")) {
             compare(differences, "decisions." + outcome, count("decision." + outcome),
-                    state.path("decisionsByOutcome").path(outcome).asLong(-1));
+                    state.decisionsByOutcome().getOrDefault(outcome, -1L));
         }
-        compare(differences, "status", status, state.path("status").asText(null));
-        compare(differences, "budgetAllocated", allocated.doubleValue(), state.path("budgetAllocated").asDouble(-1));
-        compare(differences, "budgetConsumed", consumed.doubleValue(), state.path("budgetConsumed").asDouble(-1));
-        compare(differences, "parentPlanId", parent, state.path("parentPlanId").asText(null));
-        List<String> projectedChildren = new ArrayList<>();
-        state.path("childPlanIds").forEach(child -> projectedChildren.add(child.asText()));
-        compare(differences, "childPlanIds", children, projectedChildren);
+        compare(differences, "status", status, state.status());
+        compare(differences, "budgetAllocated", allocated.doubleValue(), state.budgetAllocated());
+        compare(differences, "budgetConsumed", consumed.doubleValue(), state.budgetConsumed());
+        compare(differences, "parentPlanId", parent, state.parentPlanId());
+        compare(differences, "childPlanIds", children, state.childPlanIds());
         return differences;
+    }
+
+    /** Whether {@code state} reflects every event emitted about this plan and its final status. */
+    boolean reflectedIn(PlanState state) {
+        return state.eventCount() >= events() && status != null && status.equals(state.status());
     }
 
     private static void compare(List<String> differences, String field, Object expected, Object actual) {

@@ -3,4 +3,4 @@
  * operating-system processes exchanging events through Kafka, and a check of the projections against
  * what the agents emitted.
  */
-package io.agentevents.cli.demo;
+package io.agentevents.platform.demo;

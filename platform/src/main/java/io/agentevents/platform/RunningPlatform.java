@@ -1,0 +1,250 @@
+package io.agentevents.platform;
+
+import io.agentevents.local.LocalPlatform;
+import io.agentevents.local.LocalPlatformConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
+import io.agentevents.schemas.serde.DomainEventSerde;
+import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.app.ProjectionsApp;
+import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.streams.client.QueryClient;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded platform ({@link LocalPlatform}: Kafka, the schema registry, the domain topics) with
+ * the projections ({@link ProjectionsApp}) and their query API over it: what {@code eventbus local}
+ * and {@code eventbus demo} run, assembled in one place. The projections read the platform's topics
+ * as its admin (its Kafka security and registry login), serve on the config's HTTP port, and keep
+ * their state under {@code <data directory>/projections} when the platform has a data directory.
+ * Closing stops the projections, then the platform. Thread-safe.
+ */
+public final class RunningPlatform implements AutoCloseable {
+    /**
+     * Log4j 2's API is used by the Kafka broker only for its logger-level controller, which tries
+     * Log4j 2's own implementation first (another 800 classes and about half a second of CPU at
+     * start, for a controller never used here). The platform logs through SLF4J, so the API gets its
+     * no-op context; the broker then uses its no-op controller, as Kafka does when Log4j 2's
+     * implementation is absent. A value set by the user is kept.
+     */
+    private static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
+    private static final String LOG4J_SIMPLE_CONTEXT_FACTORY = "org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
+
+    private static final long STATE_POLL_MILLIS = 20;
+
+    private final LocalPlatform platform;
+    private final ProjectionsApp projections;
+
+    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections) {
+        this.platform = platform;
+        this.projections = projections;
+    }
+
+    /** Starts the platform as {@code config} says, then the projections over it. */
+    public static RunningPlatform start(LocalPlatformConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts the platform as {@code config} says, then the projections over it, with their
+     * configuration changed by {@code projectionsConfig} (e.g. another application id).
+     *
+     * @throws io.agentevents.local.LocalPlatformException when the platform cannot start
+     * @throws RuntimeException                            when the projections cannot start (the platform is stopped again)
+     */
+    public static RunningPlatform start(LocalPlatformConfig config, UnaryOperator<ProjectionsConfig> projectionsConfig) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(projectionsConfig, "projectionsConfig");
+        if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
+            System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
+        }
+        startWarmUp();
+        LocalPlatform platform = LocalPlatform.start(config);
+        try {
+            ProjectionsConfig projections = ProjectionsConfig.defaults(adminConnection(platform))
+                    .withTopics(platform.topicLayout())
+                    .withHttpPort(config.httpPort())
+                    .withReplicationFactor(platform.topicLayout().replicationFactor());
+            if (config.dataDirectory().isPresent()) {
+                projections = projections.withStateDirectory(config.dataDirectory().get().resolve("projections"));
+            }
+            projections = projectionsConfig.apply(projections);
+            if (config.dataDirectory().isPresent()) {
+                // the previous run's stream thread did not leave the group: without this its member would
+                // hold the first rebalance (and /health) for its 45-second session timeout
+                int stale = platform.removeGroupMembers(projections.applicationId());
+                log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
+            }
+            return new RunningPlatform(platform, ProjectionsApp.start(projections));
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** Kafka's bootstrap servers. */
+    public String bootstrapServers() {
+        return platform.bootstrapServers();
+    }
+
+    /** The schema registry's URL (without credentials). */
+    public String schemaRegistryUrl() {
+        return platform.schemaRegistryUrl();
+    }
+
+    /** The base URL of the projections' query API, e.g. {@code http://127.0.0.1:8080}. */
+    public String queryUrl() {
+        return projections.url();
+    }
+
+    /** The domain topics as the platform created them. */
+    public TopicLayout topicLayout() {
+        return platform.topicLayout();
+    }
+
+    /** A client of the query API (the caller closes it). */
+    public QueryClient queryClient(Duration patience) {
+        return QueryClient.connect(queryUrl(), patience);
+    }
+
+    /** The embedded platform itself: its Kafka, registry, security. */
+    public LocalPlatform platform() {
+        return platform;
+    }
+
+    /** The projections' Kafka Streams state now. */
+    public KafkaStreams.State projectionsState() {
+        return projections.state();
+    }
+
+    /**
+     * Waits until the projections are RUNNING (their {@code /health} answers 200), they fail or
+     * {@code stopped} opens; answers the last state seen. No time limit: a restart may restore large
+     * stores first, so after {@code notice} it tells {@code slow} once the state it is waiting in.
+     * Looks every 20 ms: the application offers no state listener of its own.
+     */
+    public KafkaStreams.State awaitProjections(CountDownLatch stopped, Duration notice, Consumer<KafkaStreams.State> slow)
+            throws InterruptedException {
+        long noticeAt = System.nanoTime() + notice.toNanos();
+        boolean told = false;
+        KafkaStreams.State state = projections.state();
+        while (state != KafkaStreams.State.RUNNING && !state.hasCompletedShutdown() && state != KafkaStreams.State.ERROR) {
+            if (stopped.await(STATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return projections.state();
+            }
+            if (!told && System.nanoTime() - noticeAt > 0) {
+                slow.accept(state);
+                told = true;
+            }
+            state = projections.state();
+        }
+        return state;
+    }
+
+    /**
+     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
+     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
+     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
+     * after prefixing. Only for a secured platform.
+     *
+     * @return the file written
+     * @throws java.util.NoSuchElementException when the platform is not secured
+     */
+    public Path writeAdminClientSettings() {
+        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
+        platform.registryUserInfo().orElseThrow();
+        ClusterConnection admin = adminConnection(platform);
+        Properties props = new Properties();
+        props.putAll(admin.clientProperties());
+        props.putAll(admin.registryClientProperties());
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's permissions apply
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                props.store(out, "eventbus local: the admin user's client settings (secret)");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */
+    public ClusterConnection adminConnection() {
+        return adminConnection(platform);
+    }
+
+    private static ClusterConnection adminConnection(LocalPlatform platform) {
+        ClusterConnection connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withKafkaSecurity(platform.adminKafkaSecurity());
+        return platform.registryUserInfo().map(connection::withRegistryUserInfo).orElse(connection);
+    }
+
+    /** Stops the projections, then the platform. */
+    @Override
+    public void close() {
+        try {
+            projections.close();
+        } finally {
+            platform.close();
+        }
+    }
+
+    /**
+     * Loads, on a second thread while Kafka starts on this one, what the projections need first
+     * when they start after it: the RocksDB native library (unpacked from its jar to the temporary
+     * directory, as RocksDB does on first use), the Kafka Streams classes of the topology, and the
+     * JVM's default TLS context (the query API's forwarding client makes it, even for plain HTTP,
+     * reading the JDK's trust store). Kafka's start is mostly single-threaded class loading and
+     * initialisation, so on a machine with a spare core this takes the projections' own loading off
+     * the path to ready. It opens no port and talks to no Kafka; a failure here costs nothing but
+     * the head start (it is logged at debug level). Never interrupted: a class initialiser cut
+     * short (RocksDB unpacking its library) would leave the class unusable.
+     */
+    private static void startWarmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                Class.forName("org.rocksdb.RocksDB", true, RunningPlatform.class.getClassLoader()); // loads the library
+                ProjectionsApp.topology(ProjectionsConfig.defaults("127.0.0.1:9", "http://127.0.0.1:9"),
+                        new DomainEventSerde(new InMemorySchemaRegistryClient(), SerdeConfig.defaults()));
+                javax.net.ssl.SSLContext.getDefault();
+            } catch (ClassNotFoundException | java.security.NoSuchAlgorithmException | LinkageError | RuntimeException e) {
+                log().debug("warm-up of the projections' code failed (they load it when they start): {}", e.toString());
+            }
+        }, "eventbus-local-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    /**
+     * The logger, made when first used: a static one would set logging up (logback reading its
+     * configuration, some 800 classes) whenever a class referring to this one is loaded.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunningPlatform.class);
+    }
+}

@@ -1,0 +1,101 @@
+package io.agentevents.platform.demo;
+
+import io.agentevents.streams.model.AuditTrail;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A whole demo run on its own {@link io.agentevents.platform.RunningPlatform}: agent processes on the
+ * library's services, and the check against the plan states read through the query client.
+ */
+class DemoRunIT {
+
+    @Test
+    void agentProcessesDrivePlansThroughKafkaAndTheProjectionsAgree() throws Exception {
+        Recorder recorder = new Recorder();
+        int exit = DemoRun.run(new DemoRun.Settings(3, 3, null, null, null, "events", Duration.ofSeconds(150)),
+                DemoRunIT::command, recorder);
+
+        assertThat(exit).as("failures %s, checks %s", recorder.failure, recorder.checks).isZero();
+        assertThat(recorder.agents).extracting(DemoListener.Agent::name).containsExactly("planner-0", "decider-0", "tool-runner-0");
+        assertThat(recorder.checks).hasSize(6).allSatisfy(check -> {
+            assertThat(check.state()).isNotNull();
+            assertThat(check.differences()).isEmpty();
+        });
+        assertThat(recorder.outcome.agrees()).isTrue();
+        assertThat(recorder.outcome.emitted()).isEqualTo(recorder.checks.stream().mapToLong(c -> c.state().eventCount()).sum());
+        assertThat(recorder.trail.entries()).isNotEmpty();
+        assertThat(recorder.trail.entries().get(0).eventType()).isEqualTo("plan.created");
+        assertThat(recorder.progress).isNotEmpty();
+        assertThat(recorder.progress.get(recorder.progress.size() - 1).plansDone()).isEqualTo(6);
+    }
+
+    private static List<String> command(AgentSettings settings) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                TestAgentMain.class.getName(), settings.role().label(), settings.run(), Integer.toString(settings.index()),
+                Integer.toString(settings.of()), Integer.toString(settings.plans()), settings.bootstrap(), settings.registry(),
+                settings.prefix(), Long.toString(settings.timeout().toSeconds())));
+        return command;
+    }
+
+    private static final class Recorder implements DemoListener {
+        final List<Agent> agents = new CopyOnWriteArrayList<>();
+        final List<Progress> progress = new CopyOnWriteArrayList<>();
+        final List<PlanCheck> checks = new CopyOnWriteArrayList<>();
+        volatile String failure;
+        volatile AuditTrail trail;
+        volatile Outcome outcome;
+
+        @Override
+        public void startingPlatform() {
+        }
+
+        @Override
+        public void connected(String kafka, String schemaRegistry, String queryUrl) {
+            assertThat(queryUrl).startsWith("http://127.0.0.1:");
+        }
+
+        @Override
+        public void launched(String run, int plans, List<Agent> launched) {
+            agents.addAll(launched);
+        }
+
+        @Override
+        public void progress(Progress now) {
+            progress.add(now);
+        }
+
+        @Override
+        public void failed(String why, List<Path> agentLogs) {
+            failure = why + " (logs " + agentLogs + ")";
+        }
+
+        @Override
+        public void checking() {
+        }
+
+        @Override
+        public void planChecked(PlanCheck check) {
+            checks.add(check);
+        }
+
+        @Override
+        public void trail(String planId, String url, AuditTrail read) {
+            trail = read;
+        }
+
+        @Override
+        public void finished(Outcome finished) {
+            outcome = finished;
+        }
+    }
+}

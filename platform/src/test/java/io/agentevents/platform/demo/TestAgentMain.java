@@ -1,0 +1,17 @@
+package io.agentevents.platform.demo;
+
+import java.time.Duration;
+
+/** A demo agent process for the tests (the cli's {@code eventbus agent} does the same with options). */
+public final class TestAgentMain {
+    private TestAgentMain() {
+    }
+
+    /** Arguments: role run index of plans bootstrap registry prefix timeoutSeconds. */
+    public static void main(String[] args) throws InterruptedException {
+        AgentSettings settings = new AgentSettings(AgentRole.parse(args[0]), args[1], Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5], args[6], args[7],
+                Duration.ofSeconds(Long.parseLong(args[8])));
+        System.exit(DemoAgent.run(settings, System.in, System.out));
+    }
+}

@@ -1,0 +1,88 @@
+package io.agentevents.streams.client;
+
+import io.agentevents.local.testing.SharedPlatformExtension;
+import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.app.ProjectionsApp;
+import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.streams.model.AuditEntry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The client against a real {@link ProjectionsApp} on the shared embedded broker. */
+@ExtendWith(SharedPlatformExtension.class)
+class QueryClientIT {
+
+    @Test
+    void readsPlansTreesTrailsRatesAndHealthIntoTheModelTypes(TestPlatform platform) {
+        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("client"));
+        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
+                platform.schemaRegistryUrl()).withTopics(layout));
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsConfig.defaults(platform.bootstrapServers(),
+                             platform.schemaRegistryUrl()).withApplicationId(platform.uniqueName("client-projections"))
+                     .withTopics(layout).withHttpPort(0).withReplicationFactor(1));
+             QueryClient client = QueryClient.connect(app.url(), Duration.ofSeconds(60))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.health().running());
+            Health health = client.health();
+            assertThat(health.status()).isEqualTo("RUNNING");
+            assertThat(health.skipped().undecodableRecords()).isZero();
+
+            DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("root-1")
+                    .rootPlanId("root-1").build();
+            bus.emitAndWait(created);
+            bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("child-1")
+                    .rootPlanId("root-1").detail("parent_plan_id", "root-1").causedBy(created).build());
+            bus.emitAndWait(DomainEvent.builder(EventType.BUDGET_ALLOCATED).source("planner").planId("root-1")
+                    .rootPlanId("root-1").detail("amount", 2.5).causedBy(created).build());
+            EmitResult last = bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId("root-1")
+                    .rootPlanId("root-1").causedBy(created).build());
+            String position = last.topic() + "-" + last.partition() + ":" + last.offset();
+
+            PlanAnswer plan = client.plan("root-1", position, Duration.ofSeconds(30)).orElseThrow();
+            assertThat(plan.freshness().caughtUp()).isTrue();
+            assertThat(plan.freshness().includes(last.topic() + "-" + last.partition(), last.offset())).isTrue();
+            assertThat(plan.plan().toolCalls()).isEqualTo(1);
+            assertThat(plan.plan().budgetAllocated()).isEqualTo(2.5);
+            assertThat(plan.plan().status()).isEqualTo("created");
+            assertThat(plan.freshness().servedBy()).isNotBlank();
+
+            TrailAnswer trail = client.auditOfCorrelation(created.correlationId(), position, Duration.ofSeconds(30)).orElseThrow();
+            assertThat(trail.key()).isEqualTo(created.correlationId());
+            assertThat(trail.trail().entries()).extracting(AuditEntry::eventType)
+                    .containsExactly("plan.created", "plan.created", "budget.allocated", "tool.invoked");
+            assertThat(trail.trail().entries().get(0).eventId()).isEqualTo(created.eventId());
+            assertThat(trail.freshness().caughtUp()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.auditOfPlan("root-1").map(t -> t.trail().entries().size())
+                    .orElse(0) == 3);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.plansOfRoot("root-1").map(t -> t.plans().size()).orElse(0) == 2);
+            assertThat(client.plansOfRoot("root-1").orElseThrow().plans()).extracting(s -> s.planId())
+                    .containsExactly("child-1", "root-1");
+            assertThat(client.plan("no-such-plan")).isEmpty();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.rates(EventType.TOOL_INVOKED, null, null).windows().size() == 1);
+            Rates rates = client.rates(EventType.TOOL_INVOKED, Instant.now().minus(Duration.ofHours(1)), Instant.now().plusSeconds(60));
+            assertThat(rates.type()).isEqualTo("tool.invoked");
+            assertThat(rates.windows().get(0).count()).isEqualTo(1);
+
+            assertThatThrownBy(() -> client.rates(EventType.TOOL_INVOKED, Instant.now(), Instant.now().minusSeconds(60)))
+                    .isInstanceOfSatisfying(QueryApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.error()).contains("is after");
+                    });
+        }
+    }
+}
