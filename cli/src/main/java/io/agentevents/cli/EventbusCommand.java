@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Agent events on Apache Kafka: run the local platform and work with events.",
         subcommands = {DemoCommand.class, LocalCommand.class, ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class, TailCommand.class, DlqCommand.class,
-                io.agentevents.cli.bench.BenchCommand.class,
+                BenchMovedCommand.class,
                 AgentCommand.class, CommandLine.HelpCommand.class})
 public final class EventbusCommand implements Runnable {
 
@@ -26,7 +26,17 @@ public final class EventbusCommand implements Runnable {
 
     /** A command line with the project's settings (usage on bad input, exit codes). */
     public static CommandLine commandLine() {
-        return new CommandLine(new EventbusCommand())
+        return withProjectSettings(new CommandLine(new EventbusCommand()));
+    }
+
+    /**
+     * Gives a command line the {@code eventbus} command's settings: case-insensitive enum values, a
+     * failure as one line and exit 1 (the stack trace with a {@code --verbose} option), bad arguments
+     * with usage and exit 2. For commands run by another main, such as the bench's in
+     * {@code eventbus-bench.jar}.
+     */
+    public static CommandLine withProjectSettings(CommandLine commandLine) {
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureHandler())
                 .setParameterExceptionHandler(EventbusCommand::badArguments);

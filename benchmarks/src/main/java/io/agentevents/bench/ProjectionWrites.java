@@ -1,6 +1,6 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.Measurements.WriteAmplification;
+import io.agentevents.bench.Measurements.WriteAmplification;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;

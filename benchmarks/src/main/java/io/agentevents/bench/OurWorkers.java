@@ -1,13 +1,13 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentevents.cli.bench.Measurements.Concurrency;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Level;
-import io.agentevents.cli.bench.Measurements.Projection;
-import io.agentevents.cli.bench.Measurements.StallRun;
-import io.agentevents.cli.bench.Measurements.Throughput;
-import io.agentevents.cli.bench.Measurements.WriteAmplification;
+import io.agentevents.bench.Measurements.Concurrency;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Level;
+import io.agentevents.bench.Measurements.Projection;
+import io.agentevents.bench.Measurements.StallRun;
+import io.agentevents.bench.Measurements.Throughput;
+import io.agentevents.bench.Measurements.WriteAmplification;
 import io.agentevents.schemas.Domain;
 
 import java.io.IOException;

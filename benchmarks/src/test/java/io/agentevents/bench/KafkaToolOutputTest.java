@@ -1,8 +1,8 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.KafkaToolOutput.ConsumerPerformanceResult;
-import io.agentevents.cli.bench.KafkaToolOutput.EndToEndLatencyResult;
-import io.agentevents.cli.bench.KafkaToolOutput.ProducerPerformanceResult;
+import io.agentevents.bench.KafkaToolOutput.ConsumerPerformanceResult;
+import io.agentevents.bench.KafkaToolOutput.EndToEndLatencyResult;
+import io.agentevents.bench.KafkaToolOutput.ProducerPerformanceResult;
 
 import org.junit.jupiter.api.Test;
 

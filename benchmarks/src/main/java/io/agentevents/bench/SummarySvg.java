@@ -1,8 +1,8 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.BenchSummary.Target;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Pair;
+import io.agentevents.bench.BenchSummary.Target;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Pair;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

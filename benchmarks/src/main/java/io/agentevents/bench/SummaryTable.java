@@ -1,10 +1,10 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.BenchSummary.Target;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Pair;
-import io.agentevents.cli.bench.Measurements.Projection;
-import io.agentevents.cli.bench.Measurements.StallCheck;
+import io.agentevents.bench.BenchSummary.Target;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Pair;
+import io.agentevents.bench.Measurements.Projection;
+import io.agentevents.bench.Measurements.StallCheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.BenchSummary.Target;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Level;
-import io.agentevents.cli.bench.Measurements.Pair;
-import io.agentevents.cli.bench.Measurements.StallCheck;
-import io.agentevents.cli.bench.Measurements.StallRun;
-import io.agentevents.cli.bench.Measurements.Throughput;
+import io.agentevents.bench.BenchSummary.Target;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Level;
+import io.agentevents.bench.Measurements.Pair;
+import io.agentevents.bench.Measurements.StallCheck;
+import io.agentevents.bench.Measurements.StallRun;
+import io.agentevents.bench.Measurements.Throughput;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

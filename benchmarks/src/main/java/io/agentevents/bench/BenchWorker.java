@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Our side of the benchmark, one measurement per process: {@code eventbus bench} runs it as a child
- * JVM, {@code java -cp <class path> io.agentevents.cli.bench.BenchWorker <mode> key=value ...}, and
+ * JVM, {@code java -cp <class path> io.agentevents.bench.BenchWorker <mode> key=value ...}, and
  * reads the one line {@code bench-result <json>} it prints (or {@code bench-error <message>}, exit 1).
  *
  * <p>Modes: {@code emit} (KafkaEventBus emits {@code events} events and waits until all landed; the

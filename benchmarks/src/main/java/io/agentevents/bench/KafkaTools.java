@@ -1,10 +1,10 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.KafkaToolOutput.ConsumerPerformanceResult;
-import io.agentevents.cli.bench.KafkaToolOutput.EndToEndLatencyResult;
-import io.agentevents.cli.bench.KafkaToolOutput.ProducerPerformanceResult;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Throughput;
+import io.agentevents.bench.KafkaToolOutput.ConsumerPerformanceResult;
+import io.agentevents.bench.KafkaToolOutput.EndToEndLatencyResult;
+import io.agentevents.bench.KafkaToolOutput.ProducerPerformanceResult;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Throughput;
 import io.agentevents.schemas.Domain;
 
 import java.io.IOException;

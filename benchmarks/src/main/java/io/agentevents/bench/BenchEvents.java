@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;

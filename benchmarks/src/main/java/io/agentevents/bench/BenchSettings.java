@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

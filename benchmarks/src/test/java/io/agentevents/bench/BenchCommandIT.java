@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,20 +22,20 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code eventbus bench} in a tiny mode, from the packaged jar, on the embedded platform: every figure
+ * {@code eventbus bench} in a tiny mode, from the packaged {@code eventbus-bench.jar}, on the embedded platform: every figure
  * lands in {@code target/bench/summary.json} of the working directory, and the chart beside it, and
  * no process the bench started (workers, tools, {@code eventbus local}) outlives it. Timing targets
  * are not asserted here; only that each figure is there and sane.
  */
 class BenchCommandIT {
-    private static final Path JAR = Path.of("target", "eventbus.jar").toAbsolutePath();
+    private static final Path JAR = Path.of("target", "eventbus-bench.jar").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aTinyRunMeasuresBothSidesAndWritesEveryFigure(@TempDir Path workingDirectory) throws Exception {
         assertThat(JAR).as("the runnable jar built by mvn package").exists();
         Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "bench", "--events", "2000", "--round-trips", "50", "--pairs", "1", "--slot-events", "5",
+                JAR.toString(), "--events", "2000", "--round-trips", "50", "--pairs", "1", "--slot-events", "5",
                 "--repeat", "1", "--heap", "256m")
                 .directory(workingDirectory.toFile()).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {

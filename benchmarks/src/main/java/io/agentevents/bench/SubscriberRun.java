@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;

@@ -1,9 +1,8 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.Measurements.LocalReady;
+import io.agentevents.bench.Measurements.LocalReady;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +26,10 @@ import java.util.stream.Stream;
 
 /**
  * The {@code local_ready_s} measurement: how long {@code eventbus local} takes from its start to a
- * queryable platform. Starts {@code java -jar <the eventbus jar> local --kafka-port 0 --registry-port 0
- * --http-port 0 --data-dir <a new temporary directory>} as a user would (no JVM options; from a class
- * path instead of a jar when the bench itself does not run from one), reads the query API's address
- * from the {@code query API:} line it prints, and polls {@code GET /health} every 50 ms until it
+ * queryable platform. Starts {@code java -cp <the bench's class path> io.agentevents.cli.Main local
+ * --kafka-port 0 --registry-port 0 --http-port 0 --data-dir <a new temporary directory>}, as a user
+ * runs {@code java -jar eventbus.jar local} (no JVM options; the bench's jar holds the cli), reads the
+ * query API's address from the {@code query API:} line it prints, and polls {@code GET /health} every 50 ms until it
  * answers 200 (the projections are RUNNING). The time runs from the process start (JVM start
  * included) to that answer.
  *
@@ -41,6 +39,8 @@ import java.util.stream.Stream;
  */
 final class LocalReadiness {
     static final String ADDRESS_LINE = "query API:";
+    /** The main class of {@code java -jar eventbus.jar}. */
+    static final String EVENTBUS_MAIN = io.agentevents.cli.Main.class.getName();
     private static final Duration HEALTH_POLL = Duration.ofMillis(50);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
 
@@ -52,17 +52,14 @@ final class LocalReadiness {
         this.patience = patience;
     }
 
-    /** The command that runs {@code eventbus local} the way this JVM was started: from the jar, or its class path. */
+    /**
+     * The command that runs {@code eventbus local} from this JVM's class path: {@code eventbus-bench.jar}
+     * holds the cli's classes, but its own main is the bench, so the cli's main is named (as
+     * {@code java -jar eventbus.jar} would run it).
+     */
     static List<String> command(String classPath, Path dataDirectory) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
-            command.addAll(List.of("-jar", classPath));
-        } else {
-            command.addAll(List.of("-cp", classPath, "io.agentevents.cli.Main"));
-        }
-        command.addAll(List.of("local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
-                "--data-dir", dataDirectory.toString()));
-        return command;
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, EVENTBUS_MAIN,
+                "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDirectory.toString());
     }
 
     /** The query API's URL from a line {@code eventbus local} prints, or null. */

@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.schemas.DomainEvent;

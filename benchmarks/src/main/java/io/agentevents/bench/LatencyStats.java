@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,18 +1,18 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentevents.cli.bench.Measurements.Concurrency;
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Level;
-import io.agentevents.cli.bench.Measurements.LocalReady;
-import io.agentevents.cli.bench.Measurements.Pair;
-import io.agentevents.cli.bench.Measurements.Projection;
-import io.agentevents.cli.bench.Measurements.Results;
-import io.agentevents.cli.bench.Measurements.StallCheck;
-import io.agentevents.cli.bench.Measurements.StallRun;
-import io.agentevents.cli.bench.Measurements.Throughput;
-import io.agentevents.cli.bench.Measurements.WriteAmplification;
+import io.agentevents.bench.Measurements.Concurrency;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Level;
+import io.agentevents.bench.Measurements.LocalReady;
+import io.agentevents.bench.Measurements.Pair;
+import io.agentevents.bench.Measurements.Projection;
+import io.agentevents.bench.Measurements.Results;
+import io.agentevents.bench.Measurements.StallCheck;
+import io.agentevents.bench.Measurements.StallRun;
+import io.agentevents.bench.Measurements.Throughput;
+import io.agentevents.bench.Measurements.WriteAmplification;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
-import io.agentevents.cli.bench.Measurements.Latency;
-import io.agentevents.cli.bench.Measurements.Level;
-import io.agentevents.cli.bench.Measurements.Pair;
-import io.agentevents.cli.bench.Measurements.Results;
-import io.agentevents.cli.bench.Measurements.StallCheck;
-import io.agentevents.cli.bench.Measurements.Throughput;
+import io.agentevents.bench.Measurements.Latency;
+import io.agentevents.bench.Measurements.Level;
+import io.agentevents.bench.Measurements.Pair;
+import io.agentevents.bench.Measurements.Results;
+import io.agentevents.bench.Measurements.StallCheck;
+import io.agentevents.bench.Measurements.Throughput;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;

@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,12 @@ class LocalReadinessTest {
     }
 
     @Test
-    void itRunsTheJarWhenTheBenchRunsFromOneElseTheClassPath() {
+    void itRunsTheCliMainFromTheBenchsClassPath() {
         Path data = Path.of("/tmp/data");
 
-        assertThat(LocalReadiness.command("/x/eventbus.jar", data)).containsSubsequence("-jar", "/x/eventbus.jar", "local",
-                "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", "/tmp/data");
+        assertThat(LocalReadiness.command("/x/eventbus-bench.jar", data)).containsSubsequence("-cp", "/x/eventbus-bench.jar",
+                "io.agentevents.cli.Main", "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
+                "--data-dir", "/tmp/data").doesNotContain("-jar");
         assertThat(LocalReadiness.command("/x/classes" + File.pathSeparator + "/x/a.jar", data))
                 .containsSubsequence("-cp", "/x/classes" + File.pathSeparator + "/x/a.jar", "io.agentevents.cli.Main", "local")
                 .doesNotContain("-jar");

@@ -1,4 +1,4 @@
-package io.agentevents.cli.bench;
+package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code eventbus bench}: the platform against raw Kafka, side by side in one run. Starts the local
+ * {@code eventbus bench} ({@code java -jar eventbus-bench.jar}, see {@link BenchMain}): the platform against raw Kafka, side by side in one run. Starts the local
  * platform (unless {@code --bootstrap}/{@code --registry} are given), then runs A/B pairs, ours then
  * the baselines, each side a child JVM of the same heap on fresh topics with the same partitions:
  * emit throughput against {@code ProducerPerformance}, emit-to-handler latency (at the bus's
@@ -104,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--measure", hidden = true, split = ",", paramLabel = "WHAT",
             description = "Only these measurements: emit, e2e, consumer, concurrency, stalls, projections, ready. Default: all.")
     List<String> measures;
+
+    @Option(names = "--verbose", description = "On failure, print the stack trace too.")
+    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
