@@ -32,12 +32,23 @@ class EventbusCommandTest {
     @Test
     void everyCommandHasHelpAndExitsZeroOnIt() {
         List<String> commands = EventbusCommand.commandLine().getSubcommands().keySet().stream()
-                .filter(name -> !name.equals("help")).toList();
+                .filter(name -> !name.equals("help") && !name.equals("bench")).toList();
         assertThat(commands).contains("local", "demo", "agent", "emit", "tail", "dlq", "plan", "audit");
         for (String command : commands) {
             Result help = run(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: eventbus " + command);
+        }
+    }
+
+    @Test
+    void benchIsNotInThisJarAndSaysWhereItIsWhateverItsArguments() {
+        for (String[] args : List.of(new String[] {"bench"}, new String[] {"bench", "--quick"}, new String[] {"bench", "--help"})) {
+            Result bench = run(args);
+            assertThat(bench.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(bench.err()).as(String.join(" ", args))
+                    .contains("bench is not in eventbus.jar", "benchmarks/target/eventbus-bench.jar", "./eventbus bench");
+            assertThat(bench.out()).as(String.join(" ", args)).isEmpty();
         }
     }
 
