@@ -219,9 +219,9 @@ public final class DemoRun {
     }
 
     private void reportProgress() {
-        listener.progress(new DemoListener.Progress(seconds(), processes.stream().mapToLong(AgentProcess::emitted).sum(),
-                processes.stream().mapToLong(AgentProcess::handled).sum(),
-                processes.stream().filter(agent -> agent.role() == AgentRole.PLANNER).mapToLong(AgentProcess::done).sum(),
+        listener.progress(new DemoListener.Progress(seconds(), processes.stream().mapToLong(agent -> agent.progress().emitted()).sum(),
+                processes.stream().mapToLong(agent -> agent.progress().handled()).sum(),
+                processes.stream().filter(agent -> agent.role() == AgentRole.PLANNER).mapToLong(agent -> agent.progress().done()).sum(),
                 2L * settings.plans(), processes.stream().filter(AgentProcess::alive).count()));
     }
 
