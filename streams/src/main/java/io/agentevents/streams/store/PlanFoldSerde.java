@@ -21,17 +21,7 @@ public final class PlanFoldSerde extends VersionedBinarySerde<PlanFold> {
     private static final int VERSION = 1;
 
     public PlanFoldSerde() {
-        super(VERSION);
-    }
-
-    @Override
-    protected int sizeHint(PlanFold fold) {
-        return 256;
-    }
-
-    @Override
-    protected String describe(String topic) {
-        return "plan-state value";
+        super(VERSION, 256, topic -> "plan-state value");
     }
 
     @Override

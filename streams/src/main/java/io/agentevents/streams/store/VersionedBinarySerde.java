@@ -1,5 +1,8 @@
 package io.agentevents.streams.store;
 
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
 /**
  * A stateless serde of one of the binary layouts: null stays null, and every value starts with the
  * layout's version byte, which reading checks before the subclass reads the rest (with
@@ -11,10 +14,18 @@ package io.agentevents.streams.store;
  */
 public abstract class VersionedBinarySerde<T> extends StatelessSerde<T> {
     private final int version;
+    private final int sizeHint;
+    private final UnaryOperator<String> describe;
 
-    /** @param version the layout version written first and required on reading */
-    protected VersionedBinarySerde(int version) {
+    /**
+     * @param version  the layout version written first and required on reading
+     * @param sizeHint the usual size in bytes of a value's form (the buffer grows beyond it when needed)
+     * @param describe what the bytes read from a topic are, for error messages, e.g. {@code "plan-state value"}
+     */
+    protected VersionedBinarySerde(int version, int sizeHint, UnaryOperator<String> describe) {
         this.version = version;
+        this.sizeHint = sizeHint;
+        this.describe = Objects.requireNonNull(describe, "describe");
     }
 
     @Override
@@ -32,16 +43,15 @@ public abstract class VersionedBinarySerde<T> extends StatelessSerde<T> {
         if (data == null) {
             return null;
         }
-        BinaryIn in = new BinaryIn(data, describe(topic));
+        BinaryIn in = new BinaryIn(data, describe.apply(topic));
         in.version(version);
         return read(in, topic);
     }
 
-    /** The expected size in bytes of {@code value}'s form (the buffer grows beyond it when needed). */
-    protected abstract int sizeHint(T value);
-
-    /** What the bytes read from {@code topic} are, for error messages, e.g. {@code "plan-state value"}. */
-    protected abstract String describe(String topic);
+    /** The expected size in bytes of {@code value}'s form: the one given at construction unless overridden. */
+    protected int sizeHint(T value) {
+        return sizeHint;
+    }
 
     /** Writes {@code value}'s fields after the version byte. */
     protected abstract void write(BinaryOut out, T value);

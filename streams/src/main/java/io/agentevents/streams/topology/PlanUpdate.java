@@ -52,17 +52,7 @@ record PlanUpdate(Kind kind, PlanFact fact, SourcePosition at, String childPlanI
         private static final int VERSION = 1;
 
         PlanUpdateSerde() {
-            super(VERSION);
-        }
-
-        @Override
-        protected int sizeHint(PlanUpdate update) {
-            return 96;
-        }
-
-        @Override
-        protected String describe(String topic) {
-            return "plan update of " + topic;
+            super(VERSION, 96, topic -> "plan update of " + topic);
         }
 
         @Override

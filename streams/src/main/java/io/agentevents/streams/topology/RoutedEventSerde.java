@@ -23,17 +23,13 @@ final class RoutedEventSerde extends VersionedBinarySerde<RoutedEvent> {
     private static final int VERSION = 1;
 
     RoutedEventSerde() {
-        super(VERSION);
+        super(VERSION, 16, topic -> "record of " + topic);
     }
 
+    /** Room for the event's bytes as read, besides the fixed fields. */
     @Override
     protected int sizeHint(RoutedEvent value) {
         return 16 + (value.wireBytes() == null ? 0 : value.wireBytes().length + 64);
-    }
-
-    @Override
-    protected String describe(String topic) {
-        return "record of " + topic;
     }
 
     @Override
