@@ -101,8 +101,8 @@ public final class DemoRun {
             if (settings.bootstrap() == null) {
                 listener.startingPlatform();
                 platform = RunningPlatform.start(new LocalPlatformConfig(0, 0, 0, Optional.empty(), 1, settings.prefix()));
-                kafka = platform.bootstrapServers();
-                schemaRegistry = platform.schemaRegistryUrl();
+                kafka = platform.platform().bootstrapServers();
+                schemaRegistry = platform.platform().schemaRegistryUrl();
                 queryUrl = platform.queryUrl();
             } else {
                 kafka = settings.bootstrap();
