@@ -78,7 +78,7 @@ final class CompatibilityMessages {
 
     /**
      * Confluent-like wording of Avro's findings by error type, with the placeholders {@code {reader}}
-     * and {@code {writer}} ("new" or "old"), {@code {path}} and {@code {detail}}.
+     * and {@code {writer}} ("new" or "old"), {@code {path}}, {@code {detail}} and {@code {type}}.
      */
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "READER_FIELD_MISSING_DEFAULT_VALUE", "The field '{detail}' at path '{path}' in the {reader} schema has no "
