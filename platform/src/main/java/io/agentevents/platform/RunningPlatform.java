@@ -6,7 +6,6 @@ import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
-import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.streams.client.QueryClient;
@@ -100,24 +99,9 @@ public final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    /** Kafka's bootstrap servers. */
-    public String bootstrapServers() {
-        return platform.bootstrapServers();
-    }
-
-    /** The schema registry's URL (without credentials). */
-    public String schemaRegistryUrl() {
-        return platform.schemaRegistryUrl();
-    }
-
     /** The base URL of the projections' query API, e.g. {@code http://127.0.0.1:8080}. */
     public String queryUrl() {
         return projections.url();
-    }
-
-    /** The domain topics as the platform created them. */
-    public TopicLayout topicLayout() {
-        return platform.topicLayout();
     }
 
     /** A client of the query API (the caller closes it). */
@@ -125,7 +109,11 @@ public final class RunningPlatform implements AutoCloseable {
         return QueryClient.connect(queryUrl(), patience);
     }
 
-    /** The embedded platform itself: its Kafka, registry, security. */
+    /**
+     * The embedded platform itself: its Kafka ({@link LocalPlatform#bootstrapServers()}), registry
+     * ({@link LocalPlatform#schemaRegistryUrl()}, without credentials), security, and the domain
+     * topics as it created them ({@link LocalPlatform#topicLayout()}).
+     */
     public LocalPlatform platform() {
         return platform;
     }

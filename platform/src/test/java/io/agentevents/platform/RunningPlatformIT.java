@@ -25,11 +25,11 @@ class RunningPlatformIT {
     void startsKafkaTheRegistryAndTheProjectionsAndStopsThemAll(@TempDir Path data) throws Exception {
         try (RunningPlatform running = RunningPlatform.start(LocalPlatformConfig.onFreePorts().withDataDirectory(data));
              QueryClient api = running.queryClient(Duration.ofSeconds(10))) {
-            assertThat(running.bootstrapServers()).startsWith("127.0.0.1:");
-            assertThat(running.topicLayout().prefix()).isEqualTo("events");
+            assertThat(running.platform().bootstrapServers()).startsWith("127.0.0.1:");
+            assertThat(running.platform().topicLayout().prefix()).isEqualTo("events");
             assertThat(running.queryUrl()).isEqualTo(api.baseUrl()).startsWith("http://127.0.0.1:");
             HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(running.schemaRegistryUrl() + "/subjects")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(running.platform().schemaRegistryUrl() + "/subjects")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(subjects.statusCode()).isEqualTo(200);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> api.health().running());

@@ -8,7 +8,10 @@ import org.apache.avro.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The registry server's side of compatibility: picks the versions a level asks for, has the one
@@ -73,33 +76,38 @@ final class CompatibilityMessages {
         return messages;
     }
 
-    /** Confluent-like wording of Avro's finding. */
+    /**
+     * Confluent-like wording of Avro's findings by error type, with the placeholders {@code {reader}}
+     * and {@code {writer}} ("new" or "old"), {@code {path}}, {@code {detail}} and {@code {type}}.
+     */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "READER_FIELD_MISSING_DEFAULT_VALUE", "The field '{detail}' at path '{path}' in the {reader} schema has no "
+                    + "default value and is missing in the {writer} schema",
+            "TYPE_MISMATCH", "The type (path '{path}') of a field in the {reader} schema does not match with the "
+                    + "{writer} schema ({detail})",
+            "MISSING_ENUM_SYMBOLS", "The {reader} schema is missing enum symbols '{detail}' at path '{path}' in the "
+                    + "{writer} schema",
+            "MISSING_UNION_BRANCH", "The {reader} schema is missing a type inside a union field at path '{path}' in "
+                    + "the {writer} schema ({detail})",
+            "NAME_MISMATCH", "The name of the schema has changed (path '{path}'): {detail}",
+            "FIXED_SIZE_MISMATCH", "The size of FIXED type field at path '{path}' in the {reader} schema does not "
+                    + "match with the {writer} schema ({detail})");
+
+    /** The wording of any other finding. */
+    private static final String OTHER_DESCRIPTION = "{type} at path '{path}' reading {writer} data with the {reader} "
+            + "schema: {detail}";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(type|reader|writer|path|detail)}");
+
+    /** Confluent-like wording of Avro's finding (placeholders filled in one pass, so values are never expanded). */
     private static String description(CompatibilityResult.Problem problem) {
-        String reader = problem.newReadsOld() ? "new" : "old";
-        String writer = problem.newReadsOld() ? "old" : "new";
-        String path = problem.location();
-        String detail = problem.detail();
-        switch (problem.type()) {
-            case "READER_FIELD_MISSING_DEFAULT_VALUE":
-                return "The field '" + detail + "' at path '" + path + "' in the " + reader
-                        + " schema has no default value and is missing in the " + writer + " schema";
-            case "TYPE_MISMATCH":
-                return "The type (path '" + path + "') of a field in the " + reader
-                        + " schema does not match with the " + writer + " schema (" + detail + ")";
-            case "MISSING_ENUM_SYMBOLS":
-                return "The " + reader + " schema is missing enum symbols '" + detail + "' at path '" + path
-                        + "' in the " + writer + " schema";
-            case "MISSING_UNION_BRANCH":
-                return "The " + reader + " schema is missing a type inside a union field at path '" + path
-                        + "' in the " + writer + " schema (" + detail + ")";
-            case "NAME_MISMATCH":
-                return "The name of the schema has changed (path '" + path + "'): " + detail;
-            case "FIXED_SIZE_MISMATCH":
-                return "The size of FIXED type field at path '" + path + "' in the " + reader
-                        + " schema does not match with the " + writer + " schema (" + detail + ")";
-            default:
-                return problem.type() + " at path '" + path + "' reading " + writer + " data with the "
-                        + reader + " schema: " + detail;
-        }
+        Map<String, String> values = Map.of(
+                "type", problem.type(),
+                "reader", problem.newReadsOld() ? "new" : "old",
+                "writer", problem.newReadsOld() ? "old" : "new",
+                "path", String.valueOf(problem.location()),
+                "detail", String.valueOf(problem.detail()));
+        return PLACEHOLDER.matcher(DESCRIPTIONS.getOrDefault(problem.type(), OTHER_DESCRIPTION))
+                .replaceAll(match -> Matcher.quoteReplacement(values.get(match.group(1))));
     }
 }

@@ -28,9 +28,7 @@ final class AgentProcess {
     private final Path log;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile boolean ready;
-    private volatile long emitted;
-    private volatile long handled;
-    private volatile long done;
+    private volatile Progress progress = Progress.NONE;
     private volatile JsonNode summary;
     private volatile boolean stopRequested;
     private final Thread reader;
@@ -58,9 +56,8 @@ final class AgentProcess {
             while ((line = reader.readLine()) != null) {
                 Matcher progress = PROGRESS.matcher(line);
                 if (progress.matches()) {
-                    emitted = Long.parseLong(progress.group(1));
-                    handled = Long.parseLong(progress.group(2));
-                    done = Long.parseLong(progress.group(3));
+                    this.progress = new Progress(Long.parseLong(progress.group(1)), Long.parseLong(progress.group(2)),
+                            Long.parseLong(progress.group(3)));
                 } else if (line.startsWith("ready ")) {
                     ready = true;
                 } else if (line.startsWith("summary ")) {
@@ -94,16 +91,9 @@ final class AgentProcess {
         return ready;
     }
 
-    long emitted() {
-        return emitted;
-    }
-
-    long handled() {
-        return handled;
-    }
-
-    long done() {
-        return done;
+    /** The last progress the agent reported, its three counts read together; zeros before the first. */
+    Progress progress() {
+        return progress;
     }
 
     JsonNode summary() {
@@ -149,5 +139,16 @@ final class AgentProcess {
         requestStop();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /**
+     * One progress line of an agent.
+     *
+     * @param emitted events it emitted
+     * @param handled events it handled
+     * @param done    plans it saw closed
+     */
+    record Progress(long emitted, long handled, long done) {
+        static final Progress NONE = new Progress(0, 0, 0);
     }
 }

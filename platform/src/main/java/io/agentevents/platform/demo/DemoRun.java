@@ -101,8 +101,8 @@ public final class DemoRun {
             if (settings.bootstrap() == null) {
                 listener.startingPlatform();
                 platform = RunningPlatform.start(new LocalPlatformConfig(0, 0, 0, Optional.empty(), 1, settings.prefix()));
-                kafka = platform.bootstrapServers();
-                schemaRegistry = platform.schemaRegistryUrl();
+                kafka = platform.platform().bootstrapServers();
+                schemaRegistry = platform.platform().schemaRegistryUrl();
                 queryUrl = platform.queryUrl();
             } else {
                 kafka = settings.bootstrap();
@@ -219,9 +219,9 @@ public final class DemoRun {
     }
 
     private void reportProgress() {
-        listener.progress(new DemoListener.Progress(seconds(), processes.stream().mapToLong(AgentProcess::emitted).sum(),
-                processes.stream().mapToLong(AgentProcess::handled).sum(),
-                processes.stream().filter(agent -> agent.role() == AgentRole.PLANNER).mapToLong(AgentProcess::done).sum(),
+        listener.progress(new DemoListener.Progress(seconds(), processes.stream().mapToLong(agent -> agent.progress().emitted()).sum(),
+                processes.stream().mapToLong(agent -> agent.progress().handled()).sum(),
+                processes.stream().filter(agent -> agent.role() == AgentRole.PLANNER).mapToLong(agent -> agent.progress().done()).sum(),
                 2L * settings.plans(), processes.stream().filter(AgentProcess::alive).count()));
     }
 

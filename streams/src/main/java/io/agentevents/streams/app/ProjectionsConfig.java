@@ -4,6 +4,7 @@ import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
+import io.agentevents.streams.model.Durations;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the projections application needs, with defaults and validation; turned into Kafka
@@ -76,9 +78,9 @@ public record ProjectionsConfig(
             throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or at least 1, was "
                     + replicationFactor);
         }
-        positive("commitInterval", commitInterval);
+        Durations.requirePositive("commitInterval", commitInterval);
         Objects.requireNonNull(retention, "retention");
-        positive("rateWindow", rateWindow);
+        Durations.requirePositive("rateWindow", rateWindow);
         Objects.requireNonNull(rateGrace, "rateGrace");
     }
 
@@ -157,52 +159,36 @@ public record ProjectionsConfig(
     }
 
     public ProjectionsConfig withApplicationId(String id) {
-        return new ProjectionsConfig(connection, id, topics, httpHost, httpPort, advertisedHost,
-                stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention, rateWindow,
-                rateGrace, deadLetters);
+        return copy(c -> c.applicationId = id);
     }
 
     public ProjectionsConfig withTopics(TopicLayout layout) {
-        return new ProjectionsConfig(connection, applicationId, layout, httpHost, httpPort,
-                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters);
+        return copy(c -> c.topics = layout);
     }
 
     public ProjectionsConfig withHttpPort(int port) {
-        return new ProjectionsConfig(connection, applicationId, topics, httpHost, port,
-                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters);
+        return copy(c -> c.httpPort = port);
     }
 
     public ProjectionsConfig withStateDirectory(Path directory) {
-        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
-                advertisedHost, Optional.of(directory), standbyReplicas, streamThreads, replicationFactor, commitInterval,
-                retention, rateWindow, rateGrace, deadLetters);
+        return copy(c -> c.stateDirectory = Optional.of(directory));
     }
 
     public ProjectionsConfig withStandbyReplicas(int standbys) {
-        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
-                advertisedHost, stateDirectory, standbys, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters);
+        return copy(c -> c.standbyReplicas = standbys);
     }
 
     public ProjectionsConfig withReplicationFactor(int replication) {
-        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
-                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replication, commitInterval, retention,
-                rateWindow, rateGrace, deadLetters);
+        return copy(c -> c.replicationFactor = replication);
     }
 
     public ProjectionsConfig withDeadLetters(boolean enabled) {
-        return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort,
-                advertisedHost, stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                rateWindow, rateGrace, enabled);
+        return copy(c -> c.deadLetters = enabled);
     }
 
     /** This configuration with another connection. */
     public ProjectionsConfig withConnection(ClusterConnection newConnection) {
-        return new ProjectionsConfig(newConnection, applicationId, topics, httpHost, httpPort, advertisedHost,
-                stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention, rateWindow,
-                rateGrace, deadLetters);
+        return copy(c -> c.connection = newConnection);
     }
 
     /** {@code security.*}, {@code ssl.*} and {@code sasl.*} settings for Kafka. */
@@ -222,16 +208,59 @@ public record ProjectionsConfig(
         return props;
     }
 
-    private static void required(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
+    /** This configuration with the changes {@code change} makes to a copy of its fields (checked again). */
+    private ProjectionsConfig copy(Consumer<Fields> change) {
+        Fields fields = new Fields(this);
+        change.accept(fields);
+        return fields.build();
+    }
+
+    /** The components of a configuration, mutable, for the withers: one place that lists them all. */
+    private static final class Fields {
+        ClusterConnection connection;
+        String applicationId;
+        TopicLayout topics;
+        String httpHost;
+        int httpPort;
+        String advertisedHost;
+        Optional<Path> stateDirectory;
+        int standbyReplicas;
+        int streamThreads;
+        int replicationFactor;
+        Duration commitInterval;
+        AuditRetention retention;
+        Duration rateWindow;
+        Duration rateGrace;
+        boolean deadLetters;
+
+        Fields(ProjectionsConfig config) {
+            connection = config.connection;
+            applicationId = config.applicationId;
+            topics = config.topics;
+            httpHost = config.httpHost;
+            httpPort = config.httpPort;
+            advertisedHost = config.advertisedHost;
+            stateDirectory = config.stateDirectory;
+            standbyReplicas = config.standbyReplicas;
+            streamThreads = config.streamThreads;
+            replicationFactor = config.replicationFactor;
+            commitInterval = config.commitInterval;
+            retention = config.retention;
+            rateWindow = config.rateWindow;
+            rateGrace = config.rateGrace;
+            deadLetters = config.deadLetters;
+        }
+
+        ProjectionsConfig build() {
+            return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort, advertisedHost,
+                    stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
+                    rateWindow, rateGrace, deadLetters);
         }
     }
 
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
+    private static void required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
         }
     }
 }

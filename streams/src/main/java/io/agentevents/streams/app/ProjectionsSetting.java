@@ -60,15 +60,6 @@ public enum ProjectionsSetting {
         return setting.environmentVariable();
     }
 
-    /** The default, or null when the setting is required. */
-    public String defaultValue() {
-        return setting.defaultValue();
-    }
-
-    public String description() {
-        return setting.description();
-    }
-
     /**
      * The value in {@code environment}, or the default; blank values count as absent.
      *

@@ -3,6 +3,7 @@ package io.agentevents.streams.client;
 import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
+import io.agentevents.streams.model.Durations;
 import io.agentevents.streams.model.JsonSerdes;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;
@@ -87,9 +88,7 @@ public final class QueryClient implements AutoCloseable {
      */
     public static QueryClient connect(String baseUrl, Duration patience) {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        if (Objects.requireNonNull(patience, "patience").isNegative()) {
-            throw new IllegalArgumentException("patience must not be negative, was " + patience);
-        }
+        Durations.requireNotNegative("patience", patience);
         String base = baseUrl.replaceAll("/+$", "");
         URI uri = URI.create(base);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

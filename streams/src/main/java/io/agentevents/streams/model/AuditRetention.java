@@ -1,7 +1,6 @@
 package io.agentevents.streams.model;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How much of an {@link AuditTrail} is kept: at most {@code maxEntries} entries, none older than
@@ -24,10 +23,7 @@ public record AuditRetention(int maxEntries, Duration maxAge) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }
-        Objects.requireNonNull(maxAge, "maxAge");
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
-        }
+        Durations.requirePositive("maxAge", maxAge);
     }
 
     /** {@value #DEFAULT_MAX_ENTRIES} entries, 30 days. */

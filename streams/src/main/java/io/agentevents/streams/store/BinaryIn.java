@@ -1,9 +1,13 @@
 package io.agentevents.streams.store;
 
+import io.agentevents.streams.model.SourcePosition;
+
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Reads what {@link BinaryOut} wrote, checking every length against the bytes there: truncated or
@@ -90,6 +94,21 @@ public final class BinaryIn {
         byte[] value = Arrays.copyOfRange(data, position, position + length);
         position += length;
         return value;
+    }
+
+    /** What {@link BinaryOut#writeCounts} wrote, as a new sorted map. */
+    public SortedMap<String, Long> readCounts() {
+        long size = readVarLong();
+        SortedMap<String, Long> counts = new TreeMap<>();
+        for (long i = 0; i < size; i++) {
+            counts.put(readString(), readVarLong());
+        }
+        return counts;
+    }
+
+    /** What {@link BinaryOut#writePosition} wrote. */
+    public SourcePosition readPosition() {
+        return new SourcePosition(readString(), (int) readVarLong(), readVarLong());
     }
 
     /** Everything not read yet. */

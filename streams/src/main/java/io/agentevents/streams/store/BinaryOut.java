@@ -1,7 +1,10 @@
 package io.agentevents.streams.store;
 
+import io.agentevents.streams.model.SourcePosition;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A growable byte buffer with the primitive writes of the store layouts: fixed-width big-endian
@@ -65,6 +68,18 @@ public final class BinaryOut {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         writeVarLong(utf8.length + 1L);
         return writeRaw(utf8, 0, utf8.length);
+    }
+
+    /** Counts by name: varint size, then each name and its count as a varint, in the map's order. */
+    public BinaryOut writeCounts(Map<String, Long> counts) {
+        writeVarLong(counts.size());
+        counts.forEach((name, count) -> writeString(name).writeVarLong(count));
+        return this;
+    }
+
+    /** A source position: its topic, then partition and offset as varints. */
+    public BinaryOut writePosition(SourcePosition position) {
+        return writeString(position.topic()).writeVarLong(position.partition()).writeVarLong(position.offset());
     }
 
     /** Bytes as varint length and the bytes. */

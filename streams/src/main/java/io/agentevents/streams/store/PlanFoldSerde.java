@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -18,15 +17,16 @@ import java.util.TreeSet;
  * offsets as varints, instants as microseconds, decimals as scale and unscaled two's complement).
  * {@code read(write(f)).equals(f)} for every fold. Stateless and thread-safe.
  */
-public final class PlanFoldSerde extends StatelessSerde<PlanFold> {
+public final class PlanFoldSerde extends VersionedBinarySerde<PlanFold> {
     private static final int VERSION = 1;
 
+    public PlanFoldSerde() {
+        super(VERSION, 256, topic -> "plan-state value");
+    }
+
     @Override
-    public byte[] serialize(String topic, PlanFold fold) {
-        if (fold == null) {
-            return null;
-        }
-        BinaryOut out = new BinaryOut(256).writeByte(VERSION).writeString(fold.planId()).writeVarLong(fold.eventCount());
+    protected void write(BinaryOut out, PlanFold fold) {
+        out.writeString(fold.planId()).writeVarLong(fold.eventCount());
         instant(out, fold.createdAt());
         instant(out, fold.updatedAt());
         fact(out, fold.root());
@@ -37,21 +37,15 @@ public final class PlanFoldSerde extends StatelessSerde<PlanFold> {
         fact(out, fold.activeStatus());
         fact(out, fold.terminalStatus());
         fact(out, fold.last());
-        counts(out, fold.decisions());
+        out.writeCounts(fold.decisions());
         out.writeVarLong(fold.toolCalls()).writeVarLong(fold.toolFailures());
         decimal(out, fold.budgetAllocated());
         decimal(out, fold.budgetConsumed());
-        counts(out, fold.inputOffsets());
-        return out.toByteArray();
+        out.writeCounts(fold.inputOffsets());
     }
 
     @Override
-    public PlanFold deserialize(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        BinaryIn in = new BinaryIn(data, "plan-state value");
-        in.version(VERSION);
+    protected PlanFold read(BinaryIn in, String topic) {
         String planId = in.readString();
         long eventCount = in.readVarLong();
         Instant createdAt = instant(in);
@@ -67,12 +61,12 @@ public final class PlanFoldSerde extends StatelessSerde<PlanFold> {
         Fact active = fact(in);
         Fact terminal = fact(in);
         Fact last = fact(in);
-        Map<String, Long> decisions = counts(in);
+        Map<String, Long> decisions = in.readCounts();
         long toolCalls = in.readVarLong();
         long toolFailures = in.readVarLong();
         BigDecimal allocated = decimal(in);
         BigDecimal consumed = decimal(in);
-        Map<String, Long> offsets = counts(in);
+        Map<String, Long> offsets = in.readCounts();
         in.end();
         return new PlanFold(planId, eventCount, createdAt, updatedAt, root, parent, childPlanIds, phase, active, terminal,
                 last, decisions, toolCalls, toolFailures, allocated, consumed, offsets);
@@ -100,20 +94,6 @@ public final class PlanFoldSerde extends StatelessSerde<PlanFold> {
 
     private static Fact fact(BinaryIn in) {
         return in.readByte() == 0 ? null : new Fact(Micros.toInstant(in.readLong()), in.readString(), in.readString());
-    }
-
-    private static void counts(BinaryOut out, Map<String, Long> counts) {
-        out.writeVarLong(counts.size());
-        counts.forEach((name, count) -> out.writeString(name).writeVarLong(count));
-    }
-
-    private static Map<String, Long> counts(BinaryIn in) {
-        long size = in.readVarLong();
-        Map<String, Long> counts = new TreeMap<>();
-        for (long i = 0; i < size; i++) {
-            counts.put(in.readString(), in.readVarLong());
-        }
-        return counts;
     }
 
     private static void decimal(BinaryOut out, BigDecimal value) {

@@ -114,8 +114,7 @@ public final class TrailStore {
             return Added.DUPLICATE_MOVED;
         }
         store.put(entryKey, new BinaryOut(event.length + at.topic().length() + 24).writeByte(VERSION)
-                .writeString(at.topic()).writeVarLong(at.partition()).writeVarLong(at.offset())
-                .writeRaw(event, 0, event.length).toByteArray());
+                .writePosition(at).writeRaw(event, 0, event.length).toByteArray());
         long count = head.count() + 1;
         long oldest = head.count() == 0 ? micros : Math.min(head.oldest(), micros);
         long newest = head.count() == 0 ? micros : Math.max(head.newest(), micros);
@@ -162,11 +161,9 @@ public final class TrailStore {
                 KeyValue<Bytes, byte[]> entry = range.next();
                 BinaryIn value = new BinaryIn(entry.value, "audit entry of " + owner);
                 value.version(VERSION);
-                String topic = value.readString();
-                int partition = (int) value.readVarLong();
-                long offset = value.readVarLong();
-                DomainEvent event = events.read(topic, value.readRest());
-                entries.add(AuditEntry.of(event, topic, partition, offset));
+                SourcePosition at = value.readPosition();
+                DomainEvent event = events.read(at.topic(), value.readRest());
+                entries.add(AuditEntry.of(event, at.topic(), at.partition(), at.offset()));
             }
         }
         return Optional.of(new AuditTrail(entries, head.offsets(), head.dropped()));
@@ -226,19 +223,14 @@ public final class TrailStore {
             long dropped = in.readVarLong();
             long oldest = in.readLong();
             long newest = in.readLong();
-            long size = in.readVarLong();
-            SortedMap<String, Long> offsets = new TreeMap<>();
-            for (long i = 0; i < size; i++) {
-                offsets.put(in.readString(), in.readVarLong());
-            }
+            SortedMap<String, Long> offsets = in.readCounts();
             in.end();
             return new Head(count, dropped, oldest, newest, Collections.unmodifiableSortedMap(offsets));
         }
 
         byte[] encode() {
             BinaryOut out = new BinaryOut(40 + offsets.size() * 24).writeByte(VERSION).writeVarLong(count)
-                    .writeVarLong(dropped).writeLong(oldest).writeLong(newest).writeVarLong(offsets.size());
-            offsets.forEach((position, offset) -> out.writeString(position).writeVarLong(offset));
+                    .writeVarLong(dropped).writeLong(oldest).writeLong(newest).writeCounts(offsets);
             return out.toByteArray();
         }
     }

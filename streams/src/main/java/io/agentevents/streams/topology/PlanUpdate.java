@@ -4,7 +4,7 @@ import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.PlanFact;
 import io.agentevents.streams.model.PlanFold;
 import io.agentevents.streams.model.SourcePosition;
-import io.agentevents.streams.store.StatelessSerde;
+import io.agentevents.streams.store.VersionedBinarySerde;
 import io.agentevents.streams.store.BinaryIn;
 import io.agentevents.streams.store.BinaryOut;
 import io.agentevents.streams.store.Micros;
@@ -48,16 +48,16 @@ record PlanUpdate(Kind kind, PlanFact fact, SourcePosition at, String childPlanI
     }
 
     /** Its binary form, should the update ever cross a topic (the topology keeps it in one task). */
-    static final class PlanUpdateSerde extends StatelessSerde<PlanUpdate> {
+    static final class PlanUpdateSerde extends VersionedBinarySerde<PlanUpdate> {
         private static final int VERSION = 1;
 
+        PlanUpdateSerde() {
+            super(VERSION, 96, topic -> "plan update of " + topic);
+        }
+
         @Override
-        public byte[] serialize(String topic, PlanUpdate update) {
-            if (update == null) {
-                return null;
-            }
-            BinaryOut out = new BinaryOut(96).writeByte(VERSION).writeByte(update.kind().ordinal())
-                    .writeString(update.at().topic()).writeVarLong(update.at().partition()).writeVarLong(update.at().offset());
+        protected void write(BinaryOut out, PlanUpdate update) {
+            out.writeByte(update.kind().ordinal()).writePosition(update.at());
             if (update.kind() == Kind.OWN) {
                 PlanFact fact = update.fact();
                 out.writeString(fact.eventId()).writeString(fact.type().name()).writeLong(Micros.of(fact.timestamp()))
@@ -66,22 +66,16 @@ record PlanUpdate(Kind kind, PlanFact fact, SourcePosition at, String childPlanI
             } else if (update.kind() == Kind.CHILD) {
                 out.writeString(update.childPlanId());
             }
-            return out.toByteArray();
         }
 
         @Override
-        public PlanUpdate deserialize(String topic, byte[] data) {
-            if (data == null) {
-                return null;
-            }
-            BinaryIn in = new BinaryIn(data, "plan update of " + topic);
-            in.version(VERSION);
+        protected PlanUpdate read(BinaryIn in, String topic) {
             int kindIndex = in.readByte();
             if (kindIndex >= Kind.values().length) {
                 throw new SerializationException("plan update of " + topic + " has an unknown kind " + kindIndex);
             }
             Kind kind = Kind.values()[kindIndex];
-            SourcePosition at = new SourcePosition(in.readString(), (int) in.readVarLong(), in.readVarLong());
+            SourcePosition at = in.readPosition();
             try {
                 PlanUpdate update = switch (kind) {
                     case OWN -> {

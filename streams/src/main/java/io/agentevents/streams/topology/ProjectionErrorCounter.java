@@ -23,8 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * object is shared without static state. Without it each of them counts into a private counter
  * nobody reads (the log lines remain).
  *
- * <p>Only the topology package counts; readers see the counts through {@link #snapshot()} and the
- * accessors.
+ * <p>Only the topology package counts; readers see the counts through {@link #snapshot()}.
  */
 public final class ProjectionErrorCounter {
 
@@ -73,23 +72,7 @@ public final class ProjectionErrorCounter {
                 "must be a " + ProjectionErrorCounter.class.getName() + " instance");
     }
 
-    public long undecodableRecords() {
-        return undecodable.sum();
-    }
-
-    public long unknownEvents() {
-        return unknownTypes.sum();
-    }
-
-    public long deadLettered() {
-        return deadLettered.sum();
-    }
-
-    public long retriableFailures() {
-        return retriableFailures.sum();
-    }
-
-    /** All counts at once. */
+    /** All counts at once: the one way to read them. */
     public Snapshot snapshot() {
         Map<String, Long> byTopic = new TreeMap<>();
         undecodableByTopic.forEach((topic, count) -> byTopic.put(topic, count.sum()));

@@ -3,6 +3,7 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
+import io.agentevents.streams.model.Durations;
 
 import org.apache.kafka.common.serialization.Serde;
 
@@ -34,14 +35,8 @@ public record ProjectionOptions(TopicLayout topics, Serde<DomainEvent> eventSerd
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(eventSerde, "eventSerde");
         Objects.requireNonNull(retention, "retention");
-        Objects.requireNonNull(rateWindow, "rateWindow");
-        Objects.requireNonNull(rateGrace, "rateGrace");
-        if (rateWindow.isNegative() || rateWindow.isZero()) {
-            throw new IllegalArgumentException("rateWindow must be positive, was " + rateWindow);
-        }
-        if (rateGrace.isNegative()) {
-            throw new IllegalArgumentException("rateGrace must not be negative, was " + rateGrace);
-        }
+        Durations.requirePositive("rateWindow", rateWindow);
+        Durations.requireNotNegative("rateGrace", rateGrace);
     }
 
     /** The defaults for these topics: {@link AuditRetention#defaults()}, one-minute windows, 30 s grace. */

@@ -3,7 +3,7 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.PlanFact;
 import io.agentevents.streams.model.SourcePosition;
-import io.agentevents.streams.store.StatelessSerde;
+import io.agentevents.streams.store.VersionedBinarySerde;
 import io.agentevents.streams.store.BinaryIn;
 import io.agentevents.streams.store.BinaryOut;
 import io.agentevents.streams.store.Micros;
@@ -19,21 +19,26 @@ import java.time.Instant;
  * bytes as read; for the plan role the fold facts; for member and child roles the plan id). The
  * event is carried as it was read, never encoded again. Stateless and thread-safe.
  */
-final class RoutedEventSerde extends StatelessSerde<RoutedEvent> {
+final class RoutedEventSerde extends VersionedBinarySerde<RoutedEvent> {
     private static final int VERSION = 1;
 
+    RoutedEventSerde() {
+        super(VERSION, 16, topic -> "record of " + topic);
+    }
+
+    /** Room for the event's bytes as read, besides the fixed fields. */
     @Override
-    public byte[] serialize(String topic, RoutedEvent value) {
-        if (value == null) {
-            return null;
-        }
-        int size = 16 + (value.wireBytes() == null ? 0 : value.wireBytes().length + 64);
-        BinaryOut out = new BinaryOut(size).writeByte(VERSION).writeByte(value.roles());
+    protected int sizeHint(RoutedEvent value) {
+        return 16 + (value.wireBytes() == null ? 0 : value.wireBytes().length + 64);
+    }
+
+    @Override
+    protected void write(BinaryOut out, RoutedEvent value) {
+        out.writeByte(value.roles());
         if (value.has(RoutedEvent.TICK)) {
-            return out.toByteArray();
+            return;
         }
-        SourcePosition at = value.at();
-        out.writeString(at.topic()).writeVarLong(at.partition()).writeVarLong(at.offset());
+        out.writePosition(value.at());
         if (value.has(RoutedEvent.CORRELATION | RoutedEvent.PLAN)) {
             out.writeString(value.eventId()).writeLong(Micros.of(value.timestamp())).writeBytes(value.wireBytes());
         }
@@ -45,22 +50,16 @@ final class RoutedEventSerde extends StatelessSerde<RoutedEvent> {
         if (value.has(RoutedEvent.MEMBER | RoutedEvent.CHILD)) {
             out.writeString(value.planId());
         }
-        return out.toByteArray();
     }
 
     @Override
-    public RoutedEvent deserialize(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        BinaryIn in = new BinaryIn(data, "record of " + topic);
-        in.version(VERSION);
+    protected RoutedEvent read(BinaryIn in, String topic) {
         int roles = in.readByte();
         if (roles == RoutedEvent.TICK) {
             in.end();
             return RoutedEvent.tick();
         }
-        SourcePosition at = new SourcePosition(in.readString(), (int) in.readVarLong(), in.readVarLong());
+        SourcePosition at = in.readPosition();
         String eventId = null;
         Instant timestamp = null;
         byte[] wire = null;

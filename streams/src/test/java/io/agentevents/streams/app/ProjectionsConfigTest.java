@@ -77,7 +77,7 @@ class ProjectionsConfigTest {
         }
         ProjectionsConfig defaults = ProjectionsConfig.defaults("b:9092", "http://r:8081");
         assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(
-                Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.defaultValue())));
+                Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.setting().defaultValue())));
     }
 
     @Test

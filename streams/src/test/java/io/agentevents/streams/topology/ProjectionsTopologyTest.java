@@ -316,7 +316,7 @@ class ProjectionsTopologyTest {
                 projections.pipe(Domain.PLAN, unknown);
                 projections.pipe(event(EventType.PLAN_CREATED, "p-1", 1, 2));
 
-                assertThat(projections.counter.unknownEvents()).isEqualTo(2);
+                assertThat(projections.counter.snapshot().unknownEvents()).isEqualTo(2);
                 assertThat(projections.state("p-1").eventCount()).isEqualTo(1);
                 assertThat(projections.audit.readValuesToList()).extracting(AuditEntry::eventId).containsExactly(id(2));
                 assertThat(projections.rates.readValuesToList()).extracting(RateWindow::eventType).containsExactly("plan.created");
@@ -332,9 +332,9 @@ class ProjectionsTopologyTest {
                 }
                 projections.pipe(event(EventType.PLAN_STARTED, "p-1", 1, 2));
 
-                assertThat(projections.counter.undecodableRecords()).isEqualTo(4);
+                assertThat(projections.counter.snapshot().undecodableRecords()).isEqualTo(4);
                 assertThat(projections.counter.snapshot().undecodableByTopic()).containsExactly(Map.entry("events.plan", 4L));
-                assertThat(projections.counter.deadLettered()).isZero();
+                assertThat(projections.counter.snapshot().deadLettered()).isZero();
                 assertThat(projections.state("p-1").status()).isEqualTo("running");
                 assertThat(projections.state("p-1").inputOffsets()).containsExactly(Map.entry("events.plan-0", 5L));
                 assertThat(projections.deadLetters.isEmpty()).isTrue();
@@ -354,7 +354,7 @@ class ProjectionsTopologyTest {
                 projections.pipeRaw(Domain.TOOL, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 projections.pipe(event(EventType.TOOL_INVOKED, "p-1", 1, 1));
 
-                assertThat(projections.counter.deadLettered()).isEqualTo(1);
+                assertThat(projections.counter.snapshot().deadLettered()).isEqualTo(1);
                 var letters = projections.deadLetters.readRecordsToList();
                 assertThat(letters).hasSize(1);
                 var letter = letters.get(0);
@@ -364,7 +364,7 @@ class ProjectionsTopologyTest {
                 assertThat(header(letter.headers(), ProjectionsDeserializationHandler.HEADER_PARTITION)).isEqualTo("0");
                 assertThat(header(letter.headers(), ProjectionsDeserializationHandler.HEADER_OFFSET)).isEqualTo("0");
                 assertThat(header(letter.headers(), ProjectionsDeserializationHandler.HEADER_MESSAGE)).contains("magic byte");
-                assertThat(projections.counter.deadLettered()).isEqualTo(1);
+                assertThat(projections.counter.snapshot().deadLettered()).isEqualTo(1);
                 assertThat(projections.state("p-1").toolCalls()).isEqualTo(1);
             }
         }
