@@ -12,7 +12,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,15 +52,17 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** Held while asking the registry for an id not cached yet: threads that miss together ask once. */
     private final Object fetching = new Object();
-    private volatile Configured configured;
+    private final ConfiguredSlot slot;
 
     /** An unconfigured deserializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventDeserializer() {
+        this.slot = new ConfiguredSlot("DomainEventDeserializer", schemasById::clear, null);
     }
 
     /** A ready deserializer that uses (and never closes) this client. */
     public DomainEventDeserializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.configured = new Configured(client, config, false);
+        this.slot = new ConfiguredSlot("DomainEventDeserializer", schemasById::clear,
+                new Configured(client, config, false));
     }
 
     /**
@@ -72,22 +73,12 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Configured current = configured;
-        if (current != null && !current.ownsClient()) {
-            configured = current.forKey(isKey);
-            return;
-        }
-        schemasById.clear();
-        configured = Configured.fromProperties(configs, isKey);
-        if (current != null) {
-            current.release();
-        }
+        slot.configure(configs, isKey);
     }
 
     /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
     void use(Configured next) {
-        schemasById.clear();
-        configured = Objects.requireNonNull(next, "next");
+        slot.use(next);
     }
 
     /**
@@ -100,7 +91,7 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
         if (data == null) {
             return null;
         }
-        Configured current = current();
+        Configured current = slot.current();
         if (data.length < WireFormat.HEADER_SIZE) {
             throw new SerializationException("unknown magic byte: record of topic " + topic + " has " + data.length
                     + " byte(s), fewer than the 5 of the Confluent wire-format header (magic byte 0, 4-byte schema id)");
@@ -122,10 +113,7 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
     /** Closes the registry client if this deserializer created it. */
     @Override
     public void close() {
-        Configured current = configured;
-        if (current != null) {
-            current.release();
-        }
+        slot.close();
     }
 
     /**
@@ -162,14 +150,5 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
             throw new SerializationException("could not fetch schema id " + id + " for record of topic " + topic
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    private Configured current() {
-        Configured current = configured;
-        if (current == null) {
-            throw new IllegalStateException("DomainEventDeserializer is not configured: call configure(...) "
-                    + "or build it with a SchemaRegistryClient");
-        }
-        return current;
     }
 }

@@ -9,7 +9,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,15 +50,17 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
     private final AvroEventCodec codec = new AvroEventCodec();
     /** The wire-format header (magic byte and schema id) of each subject, made once. */
     private final Map<String, byte[]> headersBySubject = new ConcurrentHashMap<>();
-    private volatile Configured configured;
+    private final ConfiguredSlot slot;
 
     /** An unconfigured serializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventSerializer() {
+        this.slot = new ConfiguredSlot("DomainEventSerializer", headersBySubject::clear, null);
     }
 
     /** A ready serializer that uses (and never closes) this client. */
     public DomainEventSerializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.configured = new Configured(client, config, false);
+        this.slot = new ConfiguredSlot("DomainEventSerializer", headersBySubject::clear,
+                new Configured(client, config, false));
     }
 
     /**
@@ -71,21 +72,12 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Configured current = configured;
-        if (current != null && !current.ownsClient()) {
-            use(current.forKey(isKey));
-            return;
-        }
-        use(Configured.fromProperties(configs, isKey));
-        if (current != null) {
-            current.release();
-        }
+        slot.configure(configs, isKey);
     }
 
     /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
     void use(Configured next) {
-        headersBySubject.clear();
-        configured = Objects.requireNonNull(next, "next");
+        slot.use(next);
     }
 
     /**
@@ -99,16 +91,13 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
         if (event == null) {
             return null;
         }
-        return codec.encode(header(topic, current()), event);
+        return codec.encode(header(topic, slot.current()), event);
     }
 
     /** Closes the registry client if this serializer created it. */
     @Override
     public void close() {
-        Configured current = configured;
-        if (current != null) {
-            current.release();
-        }
+        slot.close();
     }
 
     /** The wire-format header for the topic's subject: asks the registry the first time only. */
@@ -153,14 +142,5 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
             throw new SerializationException("could not look up the DomainEvent schema under subject "
                     + subject + " for topic " + topic + ": " + e.getMessage(), e);
         }
-    }
-
-    private Configured current() {
-        Configured current = configured;
-        if (current == null) {
-            throw new IllegalStateException("DomainEventSerializer is not configured: call configure(...) "
-                    + "or build it with a SchemaRegistryClient");
-        }
-        return current;
     }
 }
