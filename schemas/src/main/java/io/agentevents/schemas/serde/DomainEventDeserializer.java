@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * No other exception comes out of {@link #deserialize(String, byte[])} for any bytes
  * ({@code DomainEventDeserializerFuzzProperties} feeds it random and mutated records).
  */
-public final class DomainEventDeserializer implements Deserializer<DomainEvent> {
+public final class DomainEventDeserializer extends ConfiguredHalf implements Deserializer<DomainEvent> {
 
     private static final int MAX_CACHED_SCHEMAS = 1_000;
 
@@ -52,33 +52,20 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** Held while asking the registry for an id not cached yet: threads that miss together ask once. */
     private final Object fetching = new Object();
-    private final ConfiguredSlot slot;
 
     /** An unconfigured deserializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventDeserializer() {
-        this.slot = new ConfiguredSlot("DomainEventDeserializer", schemasById::clear, null);
+        super(null);
     }
 
     /** A ready deserializer that uses (and never closes) this client. */
     public DomainEventDeserializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.slot = new ConfiguredSlot("DomainEventDeserializer", schemasById::clear,
-                new Configured(client, config, false));
+        super(new Configured(client, config, false));
     }
 
-    /**
-     * Configures the deserializer. If it was built without a client, builds an HTTP client from
-     * {@code configs}; otherwise keeps the given client and only takes {@code isKey}.
-     *
-     * @throws org.apache.kafka.common.config.ConfigException naming a missing or bad property
-     */
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        slot.configure(configs, isKey);
-    }
-
-    /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
-    void use(Configured next) {
-        slot.use(next);
+    void clearCaches() {
+        schemasById.clear();
     }
 
     /**
@@ -91,7 +78,7 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
         if (data == null) {
             return null;
         }
-        Configured current = slot.current();
+        Configured current = current();
         if (data.length < WireFormat.HEADER_SIZE) {
             throw new SerializationException("unknown magic byte: record of topic " + topic + " has " + data.length
                     + " byte(s), fewer than the 5 of the Confluent wire-format header (magic byte 0, 4-byte schema id)");
@@ -108,12 +95,6 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
             throw new SerializationException("could not decode record of topic " + topic + " written with schema id "
                     + id + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Closes the registry client if this deserializer created it. */
-    @Override
-    public void close() {
-        slot.close();
     }
 
     /**

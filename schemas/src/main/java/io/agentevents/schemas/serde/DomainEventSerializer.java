@@ -43,41 +43,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * says whether trying again may help (registry down or slow) or not (schema incompatible, not
  * registered).
  */
-public final class DomainEventSerializer implements Serializer<DomainEvent> {
+public final class DomainEventSerializer extends ConfiguredHalf implements Serializer<DomainEvent> {
 
     private static final int MAX_CACHED_SUBJECTS = 1_000;
 
     private final AvroEventCodec codec = new AvroEventCodec();
     /** The wire-format header (magic byte and schema id) of each subject, made once. */
     private final Map<String, byte[]> headersBySubject = new ConcurrentHashMap<>();
-    private final ConfiguredSlot slot;
 
     /** An unconfigured serializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventSerializer() {
-        this.slot = new ConfiguredSlot("DomainEventSerializer", headersBySubject::clear, null);
+        super(null);
     }
 
     /** A ready serializer that uses (and never closes) this client. */
     public DomainEventSerializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.slot = new ConfiguredSlot("DomainEventSerializer", headersBySubject::clear,
-                new Configured(client, config, false));
+        super(new Configured(client, config, false));
     }
 
-    /**
-     * Configures the serializer. If it was built without a client, builds an HTTP client from
-     * {@code configs}; otherwise keeps the given client and configuration and only takes
-     * {@code isKey}.
-     *
-     * @throws org.apache.kafka.common.config.ConfigException naming a missing or bad property
-     */
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        slot.configure(configs, isKey);
-    }
-
-    /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
-    void use(Configured next) {
-        slot.use(next);
+    void clearCaches() {
+        headersBySubject.clear();
     }
 
     /**
@@ -91,13 +77,7 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
         if (event == null) {
             return null;
         }
-        return codec.encode(header(topic, slot.current()), event);
-    }
-
-    /** Closes the registry client if this serializer created it. */
-    @Override
-    public void close() {
-        slot.close();
+        return codec.encode(header(topic, current()), event);
     }
 
     /** The wire-format header for the topic's subject: asks the registry the first time only. */
