@@ -158,8 +158,7 @@ public final class EventSubscriber implements Subscription {
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
                 this::fail);
         decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
-        loop = new PollLoop(config, consumer, topics, routing, tracker, executor, processor, decodeStage, metrics,
-                this::fail);
+        loop = new PollLoop(config, consumer, topics, routing, executor, processor, decodeStage, metrics);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
         if (ownExecutor != null) {

@@ -81,20 +81,18 @@ public final class SubscriberConfig {
 
     /** A builder holding this configuration, to build a changed copy. */
     public Builder toBuilder() {
-        Builder builder = new Builder(connection, groupId);
-        builder.topicPrefix = topicPrefix;
-        builder.maxConcurrency = maxConcurrency;
-        builder.maxAttempts = maxAttempts;
-        builder.initialBackoff = initialBackoff;
-        builder.maxBackoff = maxBackoff;
-        builder.failureStrategy = failureStrategy;
+        Builder builder = builder(connection, groupId)
+                .topicPrefix(topicPrefix)
+                .maxConcurrency(maxConcurrency)
+                .retries(maxAttempts, initialBackoff, maxBackoff)
+                .failureStrategy(failureStrategy)
+                .commitInterval(commitInterval)
+                .startPosition(startPosition)
+                .strictTypes(strictTypes)
+                .revokeTimeout(revokeTimeout);
         if (maxBufferedRecords != Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency)) {
-            builder.maxBufferedRecords = maxBufferedRecords; // else it follows a changed concurrency, as by default
+            builder.maxBufferedRecords(maxBufferedRecords); // else it follows a changed concurrency, as by default
         }
-        builder.commitInterval = commitInterval;
-        builder.startPosition = startPosition;
-        builder.strictTypes = strictTypes;
-        builder.revokeTimeout = revokeTimeout;
         return builder;
     }
 

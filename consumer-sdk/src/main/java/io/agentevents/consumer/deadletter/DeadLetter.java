@@ -58,7 +58,7 @@ public record DeadLetter(
         List<Header> headers) {
 
     /** The prefix of the headers a dead-letter writer adds, {@code eventbus.dlq.}. */
-    public static final String DEAD_LETTER_HEADER_PREFIX = "eventbus.dlq.";
+    public static final String DEAD_LETTER_HEADER_PREFIX = DeadLetterHeaders.PREFIX;
 
     public DeadLetter {
         Objects.requireNonNull(position, "position");

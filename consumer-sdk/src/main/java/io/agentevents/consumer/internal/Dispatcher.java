@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 
 /**
  * Starts handler slots on the executor: from the poll thread for records it just read, and from a
@@ -17,20 +16,17 @@ import java.util.function.Consumer;
  * and the group reads them again. Thread-safe.
  */
 final class Dispatcher {
-    private final String group;
-    private final WorkTracker tracker;
     private final Executor executor;
     private final RecordProcessor processor;
-    private final Consumer<RuntimeException> failure;
+    /** The processor's: slots are claimed from and given back to the tracker it finishes records in. */
+    private final WorkTracker tracker;
     private volatile boolean stopping;
 
-    Dispatcher(String group, WorkTracker tracker, Executor executor, RecordProcessor processor,
-               Consumer<RuntimeException> failure) {
-        this.group = group;
-        this.tracker = tracker;
+    /** Starts slots on {@code executor} that run records through {@code processor}. */
+    Dispatcher(Executor executor, RecordProcessor processor) {
         this.executor = executor;
         this.processor = processor;
-        this.failure = failure;
+        this.tracker = processor.tracker();
     }
 
     /** The subscriber is stopping: a refusal from here on is expected, not a failure. */
@@ -53,7 +49,7 @@ final class Dispatcher {
                 // not started: give the slots back; the records stay unfinished, so they are read again
                 claimed.subList(i, claimed.size()).forEach(tracker::abandon);
                 if (!stopping) { // else closeNow() shut the executor down while this was dispatching
-                    failure.accept(new IllegalStateException("subscriber " + group
+                    processor.fail(new IllegalStateException("subscriber " + processor.group()
                             + " stopped: the handler executor refused a record: " + e.getMessage(), e));
                 }
                 return;

@@ -64,14 +64,14 @@ public final class PollLoop {
     private long lastLag;
 
     public PollLoop(SubscriberConfig config, KafkaConsumer<String, byte[]> consumer, Collection<String> topics,
-                    Routing routing, WorkTracker tracker, Executor executor, RecordProcessor processor,
-                    DecodeStage decodeStage, SubscriberMetricsRecorder metrics, Consumer<RuntimeException> failure) {
+                    Routing routing, Executor executor, RecordProcessor processor,
+                    DecodeStage decodeStage, SubscriberMetricsRecorder metrics) {
         this.config = config;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.router = new HeaderRouter(routing, config.strictTypes());
-        this.tracker = tracker;
-        this.dispatcher = new Dispatcher(config.groupId(), tracker, executor, processor, failure);
+        this.tracker = processor.tracker();
+        this.dispatcher = new Dispatcher(executor, processor);
         this.decodeStage = decodeStage;
         this.metrics = metrics;
     }

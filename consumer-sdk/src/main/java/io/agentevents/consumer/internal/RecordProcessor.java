@@ -46,6 +46,21 @@ public final class RecordProcessor {
         this.fatal = fatal;
     }
 
+    /** The tracker this processor finishes, holds and abandons records in. */
+    WorkTracker tracker() {
+        return tracker;
+    }
+
+    /** The consumer group of the subscriber, for messages. */
+    String group() {
+        return config.groupId();
+    }
+
+    /** Reports an error the subscriber cannot go on after. */
+    void fail(RuntimeException error) {
+        fatal.accept(error);
+    }
+
     /**
      * Takes a record to its end: handled, skipped or dead-lettered (true), or abandoned because the
      * subscriber is stopping or failed (false: it is not committed and will be read again).

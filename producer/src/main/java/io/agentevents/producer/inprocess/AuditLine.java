@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Formats the one audit line of an event: {@code key=value} pairs in a fixed order, absent optional
@@ -19,7 +21,25 @@ final class AuditLine {
     /** Immutable and thread-safe once built. */
     private static final ObjectWriter JSON = new ObjectMapper().writer();
 
+    /** The pairs before {@code details}, in their order; a null value leaves its pair out. */
+    private static final List<Field> FIELDS = List.of(
+            new Field("event_id", DomainEvent::eventId),
+            new Field("type", event -> event.type().wireName()),
+            new Field("correlation_id", DomainEvent::correlationId),
+            new Field("causation_id", DomainEvent::causationId),
+            new Field("plan_id", DomainEvent::planId),
+            new Field("root_plan_id", DomainEvent::rootPlanId),
+            new Field("session_id", DomainEvent::sessionId),
+            new Field("actor", DomainEvent::actorName),
+            new Field("project", DomainEvent::projectName),
+            new Field("source", DomainEvent::source),
+            new Field("timestamp", event -> event.timestamp().toString()));
+
     private AuditLine() {
+    }
+
+    /** One {@code key=value} pair of the line and where its value comes from. */
+    private record Field(String key, Function<DomainEvent, String> value) {
     }
 
     /**
@@ -31,17 +51,9 @@ final class AuditLine {
      */
     static String format(DomainEvent event, Redactor redactor) {
         StringBuilder line = new StringBuilder(256);
-        pair(line, "event_id", event.eventId());
-        pair(line, "type", event.type().wireName());
-        pair(line, "correlation_id", event.correlationId());
-        pair(line, "causation_id", event.causationId());
-        pair(line, "plan_id", event.planId());
-        pair(line, "root_plan_id", event.rootPlanId());
-        pair(line, "session_id", event.sessionId());
-        pair(line, "actor", event.actorName());
-        pair(line, "project", event.projectName());
-        pair(line, "source", event.source());
-        pair(line, "timestamp", event.timestamp().toString());
+        for (Field field : FIELDS) {
+            pair(line, field.key(), field.value().apply(event));
+        }
         line.append(" details=").append(json(redactor, event));
         return line.toString();
     }

@@ -1,6 +1,7 @@
 package io.agentevents.producer.kafka;
 
 import io.agentevents.schemas.connection.ConnectionSettings;
+import io.agentevents.schemas.connection.DeclaredSetting;
 import io.agentevents.schemas.connection.Setting;
 
 import java.util.Locale;
@@ -10,10 +11,11 @@ import java.util.TreeSet;
 /**
  * Every setting of {@link KafkaEventBusConfig} as it is named in a properties file
  * ({@code eventbus.*}) and in the environment ({@code EVENTBUS_*}), with its default: each one a
- * {@link Setting} declared once (the connection's in {@link ConnectionSettings}, shared with the
- * other configurations). The table in {@code docs/producing.md} is checked against this list by a test.
+ * {@link Setting} declared once and read through {@link DeclaredSetting} (the connection's in
+ * {@link ConnectionSettings}, shared with the other configurations). The table in
+ * {@code docs/producing.md} is checked against this list by a test.
  */
-public enum KafkaEventBusSetting {
+public enum KafkaEventBusSetting implements DeclaredSetting {
     BOOTSTRAP_SERVERS(ConnectionSettings.BOOTSTRAP_SERVERS),
     SCHEMA_REGISTRY_URL(ConnectionSettings.SCHEMA_REGISTRY_URL),
     SCHEMA_REGISTRY_USER_INFO(ConnectionSettings.SCHEMA_REGISTRY_USER_INFO),
@@ -43,28 +45,9 @@ public enum KafkaEventBusSetting {
         this.setting = setting;
     }
 
-    /** The one declaration of this setting: names, default, docs, parser. */
+    @Override
     public Setting<?> setting() {
         return setting;
-    }
-
-    /** The name in a properties file, e.g. {@code eventbus.bootstrap.servers}. */
-    public String property() {
-        return setting.property();
-    }
-
-    /** The name in the environment, e.g. {@code EVENTBUS_BOOTSTRAP_SERVERS}. */
-    public String environmentVariable() {
-        return setting.environmentVariable();
-    }
-
-    /** The default, or null when the setting is required. */
-    public String defaultValue() {
-        return setting.defaultValue();
-    }
-
-    public String description() {
-        return setting.description();
     }
 
     /** The compression type, lower-cased, when Kafka knows it. */

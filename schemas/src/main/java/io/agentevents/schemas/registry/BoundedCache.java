@@ -3,6 +3,7 @@ package io.agentevents.schemas.registry;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A concurrent map that holds at most {@code capacity} entries; when full, an arbitrary entry
@@ -24,6 +25,20 @@ final class BoundedCache<K, V> {
     /** The value for the key, or null. */
     V get(K key) {
         return entries.get(key);
+    }
+
+    /**
+     * The value for the key; on a miss, the one {@code loader} makes, kept. The loader runs outside
+     * any lock, so two threads missing together may both load; a loader that throws keeps nothing.
+     */
+    V getOrLoad(K key, Function<? super K, ? extends V> loader) {
+        V cached = entries.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        V loaded = loader.apply(key);
+        put(key, loaded);
+        return loaded;
     }
 
     /** Keeps the value, evicting another entry if the cache is full. */

@@ -15,40 +15,31 @@ import java.util.Optional;
  *   <li>{@code *_TRANSITIVE}: the same, against every earlier version rather than the latest.</li>
  *   <li>{@code NONE}: no check.</li>
  * </ul>
+ * The name says it all: {@link #backward()}, {@link #forward()} and {@link #transitive()} read it.
  * Event subjects of this platform use {@link #FULL_TRANSITIVE}.
  */
 public enum CompatibilityLevel {
-    NONE(false, false, false),
-    BACKWARD(true, false, false),
-    BACKWARD_TRANSITIVE(true, false, true),
-    FORWARD(false, true, false),
-    FORWARD_TRANSITIVE(false, true, true),
-    FULL(true, true, false),
-    FULL_TRANSITIVE(true, true, true);
+    NONE,
+    BACKWARD,
+    BACKWARD_TRANSITIVE,
+    FORWARD,
+    FORWARD_TRANSITIVE,
+    FULL,
+    FULL_TRANSITIVE;
 
-    private final boolean backward;
-    private final boolean forward;
-    private final boolean transitive;
-
-    CompatibilityLevel(boolean backward, boolean forward, boolean transitive) {
-        this.backward = backward;
-        this.forward = forward;
-        this.transitive = transitive;
-    }
-
-    /** Whether a new schema must read data written with earlier versions. */
+    /** Whether a new schema must read data written with earlier versions: {@code BACKWARD*} and {@code FULL*}. */
     public boolean backward() {
-        return backward;
+        return name().startsWith("BACKWARD") || name().startsWith("FULL");
     }
 
-    /** Whether earlier versions must read data written with a new schema. */
+    /** Whether earlier versions must read data written with a new schema: {@code FORWARD*} and {@code FULL*}. */
     public boolean forward() {
-        return forward;
+        return name().startsWith("FORWARD") || name().startsWith("FULL");
     }
 
-    /** Whether the check runs against every earlier version, not only the latest. */
+    /** Whether the check runs against every earlier version, not only the latest: {@code *_TRANSITIVE}. */
     public boolean transitive() {
-        return transitive;
+        return name().endsWith("_TRANSITIVE");
     }
 
     /** The level with this name (case-insensitive), if any. */

@@ -64,43 +64,35 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public int register(String subject, Schema schema) {
         checkOpen();
-        SubjectSchema key = new SubjectSchema(checkSubject(subject), Objects.requireNonNull(schema, "schema"));
-        Integer cached = idsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Answer answer = transport.send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema), subject);
-        int id = intField(answer, "id");
-        idsBySubjectSchema.put(key, id);
-        schemasById.put(id, schema);
-        return id;
+        return idsBySubjectSchema.getOrLoad(subjectSchema(subject, schema), key -> {
+            int id = intField(transport.send("POST", "/subjects/" + encode(subject) + "/versions",
+                    schemaBody(schema), subject), "id");
+            schemasById.put(id, schema);
+            return id;
+        });
     }
 
     @Override
     public RegisteredSchema lookup(String subject, Schema schema) {
         checkOpen();
-        SubjectSchema key = new SubjectSchema(checkSubject(subject), Objects.requireNonNull(schema, "schema"));
-        RegisteredSchema cached = versionsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        RegisteredSchema found = registered(transport.send("POST", "/subjects/" + encode(subject), schemaBody(schema), subject));
-        versionsBySubjectSchema.put(key, found);
-        idsBySubjectSchema.put(key, found.id());
-        schemasById.put(found.id(), found.schema());
-        return found;
+        return versionsBySubjectSchema.getOrLoad(subjectSchema(subject, schema), key -> {
+            RegisteredSchema found = registered(transport.send("POST", "/subjects/" + encode(subject),
+                    schemaBody(schema), subject));
+            idsBySubjectSchema.put(key, found.id());
+            schemasById.put(found.id(), found.schema());
+            return found;
+        });
     }
 
     @Override
     public Schema schemaById(int id) {
         checkOpen();
-        Schema cached = schemasById.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        Schema schema = schemaField(transport.send("GET", "/schemas/ids/" + id, null, null));
-        schemasById.put(id, schema);
-        return schema;
+        return schemasById.getOrLoad(id, key -> schemaField(transport.send("GET", "/schemas/ids/" + id, null, null)));
+    }
+
+    /** The cache key of a (subject, schema) pair, both checked. */
+    private static SubjectSchema subjectSchema(String subject, Schema schema) {
+        return new SubjectSchema(checkSubject(subject), Objects.requireNonNull(schema, "schema"));
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * No other exception comes out of {@link #deserialize(String, byte[])} for any bytes
  * ({@code DomainEventDeserializerFuzzProperties} feeds it random and mutated records).
  */
-public final class DomainEventDeserializer implements Deserializer<DomainEvent> {
+public final class DomainEventDeserializer extends ConfiguredHalf implements Deserializer<DomainEvent> {
 
     private static final int MAX_CACHED_SCHEMAS = 1_000;
 
@@ -53,41 +52,20 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** Held while asking the registry for an id not cached yet: threads that miss together ask once. */
     private final Object fetching = new Object();
-    private volatile Configured configured;
 
     /** An unconfigured deserializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventDeserializer() {
+        super(null);
     }
 
     /** A ready deserializer that uses (and never closes) this client. */
     public DomainEventDeserializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.configured = new Configured(client, config, false);
+        super(new Configured(client, config, false));
     }
 
-    /**
-     * Configures the deserializer. If it was built without a client, builds an HTTP client from
-     * {@code configs}; otherwise keeps the given client and only takes {@code isKey}.
-     *
-     * @throws org.apache.kafka.common.config.ConfigException naming a missing or bad property
-     */
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        Configured current = configured;
-        if (current != null && !current.ownsClient()) {
-            configured = current.forKey(isKey);
-            return;
-        }
+    void clearCaches() {
         schemasById.clear();
-        configured = Configured.fromProperties(configs, isKey);
-        if (current != null) {
-            current.release();
-        }
-    }
-
-    /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
-    void use(Configured next) {
-        schemasById.clear();
-        configured = Objects.requireNonNull(next, "next");
     }
 
     /**
@@ -116,15 +94,6 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
         } catch (EventDecodingException e) {
             throw new SerializationException("could not decode record of topic " + topic + " written with schema id "
                     + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Closes the registry client if this deserializer created it. */
-    @Override
-    public void close() {
-        Configured current = configured;
-        if (current != null) {
-            current.release();
         }
     }
 
@@ -162,14 +131,5 @@ public final class DomainEventDeserializer implements Deserializer<DomainEvent> 
             throw new SerializationException("could not fetch schema id " + id + " for record of topic " + topic
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    private Configured current() {
-        Configured current = configured;
-        if (current == null) {
-            throw new IllegalStateException("DomainEventDeserializer is not configured: call configure(...) "
-                    + "or build it with a SchemaRegistryClient");
-        }
-        return current;
     }
 }

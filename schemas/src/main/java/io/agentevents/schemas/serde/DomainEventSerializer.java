@@ -9,7 +9,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,48 +43,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * says whether trying again may help (registry down or slow) or not (schema incompatible, not
  * registered).
  */
-public final class DomainEventSerializer implements Serializer<DomainEvent> {
+public final class DomainEventSerializer extends ConfiguredHalf implements Serializer<DomainEvent> {
 
     private static final int MAX_CACHED_SUBJECTS = 1_000;
 
     private final AvroEventCodec codec = new AvroEventCodec();
     /** The wire-format header (magic byte and schema id) of each subject, made once. */
     private final Map<String, byte[]> headersBySubject = new ConcurrentHashMap<>();
-    private volatile Configured configured;
 
     /** An unconfigured serializer, for Kafka to {@link #configure(Map, boolean) configure}. */
     public DomainEventSerializer() {
+        super(null);
     }
 
     /** A ready serializer that uses (and never closes) this client. */
     public DomainEventSerializer(SchemaRegistryClient client, SerdeConfig config) {
-        this.configured = new Configured(client, config, false);
+        super(new Configured(client, config, false));
     }
 
-    /**
-     * Configures the serializer. If it was built without a client, builds an HTTP client from
-     * {@code configs}; otherwise keeps the given client and configuration and only takes
-     * {@code isKey}.
-     *
-     * @throws org.apache.kafka.common.config.ConfigException naming a missing or bad property
-     */
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        Configured current = configured;
-        if (current != null && !current.ownsClient()) {
-            use(current.forKey(isKey));
-            return;
-        }
-        use(Configured.fromProperties(configs, isKey));
-        if (current != null) {
-            current.release();
-        }
-    }
-
-    /** Shares a client with a {@link DomainEventSerde}; the serde closes it. */
-    void use(Configured next) {
+    void clearCaches() {
         headersBySubject.clear();
-        configured = Objects.requireNonNull(next, "next");
     }
 
     /**
@@ -100,15 +78,6 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
             return null;
         }
         return codec.encode(header(topic, current()), event);
-    }
-
-    /** Closes the registry client if this serializer created it. */
-    @Override
-    public void close() {
-        Configured current = configured;
-        if (current != null) {
-            current.release();
-        }
     }
 
     /** The wire-format header for the topic's subject: asks the registry the first time only. */
@@ -153,14 +122,5 @@ public final class DomainEventSerializer implements Serializer<DomainEvent> {
             throw new SerializationException("could not look up the DomainEvent schema under subject "
                     + subject + " for topic " + topic + ": " + e.getMessage(), e);
         }
-    }
-
-    private Configured current() {
-        Configured current = configured;
-        if (current == null) {
-            throw new IllegalStateException("DomainEventSerializer is not configured: call configure(...) "
-                    + "or build it with a SchemaRegistryClient");
-        }
-        return current;
     }
 }

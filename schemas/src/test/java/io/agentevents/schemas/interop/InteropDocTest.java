@@ -266,12 +266,17 @@ class InteropDocTest {
         assertThat(DEAD_LETTER_HEADERS).as("consumer-sdk's DeadLetterHeaders source").exists();
         String source = Files.readString(DEAD_LETTER_HEADERS, StandardCharsets.UTF_8);
         Map<String, String> constants = new TreeMap<>();
-        Matcher m = Pattern.compile("public static final String (\\w+) = \"([^\"]*)\";").matcher(source);
+        // a header name is a literal, or PREFIX (declared first) + a literal
+        Matcher m = Pattern.compile("public static final String (\\w+) = (PREFIX \\+ )?\"([^\"]*)\";").matcher(source);
         while (m.find()) {
-            constants.put(m.group(1), m.group(2));
+            constants.put(m.group(1), (m.group(2) == null ? "" : constants.get("PREFIX")) + m.group(3));
         }
         Set<String> names = new LinkedHashSet<>();
-        constants.values().stream().filter(value -> value.startsWith("eventbus.")).forEach(names::add);
+        constants.forEach((name, value) -> {
+            if (!name.equals("PREFIX") && value.startsWith("eventbus.")) {
+                names.add(value);
+            }
+        });
         assertThat(names).isNotEmpty();
 
         assertThat(new LinkedHashSet<>(tableNames("interop-dlq-headers"))).as("the dead-letter table of docs/interop.md")
