@@ -2,6 +2,7 @@ package io.agentevents.streams.app;
 
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ConnectionSettings;
+import io.agentevents.schemas.connection.DeclaredSetting;
 import io.agentevents.schemas.connection.Setting;
 
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.time.Duration;
  * {@link ConnectionSettings}, shared with the other configurations). The table in
  * {@code docs/projections.md} is checked against this list by a test.
  */
-public enum ProjectionsSetting {
+public enum ProjectionsSetting implements DeclaredSetting {
     BOOTSTRAP_SERVERS(ConnectionSettings.BOOTSTRAP_SERVERS),
     SCHEMA_REGISTRY_URL(ConnectionSettings.SCHEMA_REGISTRY_URL),
     SCHEMA_REGISTRY_USER_INFO(ConnectionSettings.SCHEMA_REGISTRY_USER_INFO),
@@ -50,14 +51,9 @@ public enum ProjectionsSetting {
         this.setting = setting;
     }
 
-    /** The one declaration of this setting: names, default, docs, parser. */
+    @Override
     public Setting<?> setting() {
         return setting;
-    }
-
-    /** The name in the environment, e.g. {@code EVENTBUS_PROJECTIONS_HTTP_PORT}. */
-    public String environmentVariable() {
-        return setting.environmentVariable();
     }
 
     /**
