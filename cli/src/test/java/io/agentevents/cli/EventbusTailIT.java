@@ -1,7 +1,6 @@
 package io.agentevents.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.DomainEvent;
@@ -20,11 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,26 +30,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code eventbus tail} against the shared embedded platform, each test under its own topic prefix. */
 @ExtendWith(SharedPlatformExtension.class)
 class EventbusTailIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exitCode, String out, String err) {
-        List<JsonNode> lines() {
-            return out.lines().filter(line -> !line.isBlank()).map(line -> {
-                try {
-                    return JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UncheckedIOException("not a JSON line: " + line, e);
-                }
-            }).toList();
-        }
-    }
-
     @Test
     void fromTheBeginningItPrintsExactlyNEventsOfTheTypeInOrderAndExits0(TestPlatform platform) {
         try (Topics topics = new Topics(platform, "tail-type")) {
@@ -65,7 +47,7 @@ class EventbusTailIT {
                 topics.write(event(EventType.PLAN_STARTED, "corr-a", i));
                 topics.write(event(EventType.TOOL_INVOKED, "corr-b", i));
             }
-            Run run = run(topics.args("tail", "--from-beginning", "--type", "plan.created", "--max", "3", "--timeout", "60"));
+            CliRun run = run(topics.args("tail", "--from-beginning", "--type", "plan.created", "--max", "3", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             List<JsonNode> lines = run.lines();
@@ -92,7 +74,7 @@ class EventbusTailIT {
                 topics.write(event(EventType.PLAN_CREATED, "corr-p", i));
                 topics.write(event(EventType.BUDGET_CONSUMED, "corr-b", i));
             }
-            Run run = run(topics.args("tail", "--from-beginning", "--domain", "tool", "--type", "tool.invoked",
+            CliRun run = run(topics.args("tail", "--from-beginning", "--domain", "tool", "--type", "tool.invoked",
                     "--type", "PLAN_STARTED", "--max", "4", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
@@ -107,7 +89,7 @@ class EventbusTailIT {
         try (Topics topics = new Topics(platform, "tail-live")) {
             DomainEvent old = event(EventType.SESSION_STARTED, "corr-s", 0);
             topics.write(old);
-            CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() ->
+            CompletableFuture<CliRun> tail = CompletableFuture.supplyAsync(() ->
                     run(topics.args("tail", "--domain", "session", "--max", "1", "--timeout", "60")));
             List<String> written = new ArrayList<>();
             // the tail starts at the end once its partitions are assigned: keep writing until it prints one
@@ -117,7 +99,7 @@ class EventbusTailIT {
                 written.add(live.eventId());
                 return tail.isDone();
             });
-            Run run = tail.get(5, TimeUnit.SECONDS);
+            CliRun run = tail.get(5, TimeUnit.SECONDS);
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             JsonNode line = run.lines().get(0);
             assertThat(run.lines()).hasSize(1);
@@ -140,7 +122,7 @@ class EventbusTailIT {
                 topics.write(event);
                 after.add(event.eventId());
             }
-            Run run = run(topics.args("tail", "--from-time", cut.toString(), "--max", "2", "--timeout", "60"));
+            CliRun run = run(topics.args("tail", "--from-time", cut.toString(), "--max", "2", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             assertThat(run.lines()).extracting(line -> line.get("event").get("event_id").asText())
@@ -158,8 +140,8 @@ class EventbusTailIT {
                 ids.add(event.eventId());
             }
             String group = platform.uniqueName("tail-group");
-            Run first = run(topics.args("tail", "--group", group, "--from-beginning", "--max", "2", "--timeout", "60"));
-            Run second = run(topics.args("tail", "--group", group, "--max", "2", "--timeout", "60"));
+            CliRun first = run(topics.args("tail", "--group", group, "--from-beginning", "--max", "2", "--timeout", "60"));
+            CliRun second = run(topics.args("tail", "--group", group, "--max", "2", "--timeout", "60"));
 
             assertThat(first.exitCode()).as("stderr: %s", first.err()).isZero();
             assertThat(second.exitCode()).as("stderr: %s", second.err()).isZero();
@@ -172,7 +154,7 @@ class EventbusTailIT {
 
     @Test
     void anUnknownTypeExits2ListingTheValidTypes() {
-        Run run = run("tail", "--type", "plan.exploded", "--max", "1");
+        CliRun run = run("tail", "--type", "plan.exploded", "--max", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown event type 'plan.exploded'").contains("valid types:")
                 .contains("plan.created").contains("context.compacted").contains("Usage: eventbus tail");
@@ -181,15 +163,15 @@ class EventbusTailIT {
 
     @Test
     void otherBadArgumentsExit2NamingThem() {
-        Run badTime = run("tail", "--from-time", "yesterday noon");
+        CliRun badTime = run("tail", "--from-time", "yesterday noon");
         assertThat(badTime.exitCode()).isEqualTo(2);
         assertThat(badTime.err()).contains("--from-time").contains("yesterday noon").contains("ISO-8601");
 
-        Run both = run("tail", "--from-beginning", "--from-time", "2025-01-01T00:00:00Z");
+        CliRun both = run("tail", "--from-beginning", "--from-time", "2025-01-01T00:00:00Z");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("not both");
 
-        Run badDomain = run("tail", "--domain", "weather");
+        CliRun badDomain = run("tail", "--domain", "weather");
         assertThat(badDomain.exitCode()).isEqualTo(2);
         assertThat(badDomain.err()).contains("unknown domain 'weather'").contains("valid domains:").contains("plan");
 
@@ -200,16 +182,6 @@ class EventbusTailIT {
 
     static DomainEvent event(EventType type, String correlation, int n) {
         return DomainEvent.builder(type).source("cli-it").correlationId(correlation).detail("n", n).build();
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = EventbusCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     /** Topics under a unique prefix, written the way the platform writes events, each write waited for. */
