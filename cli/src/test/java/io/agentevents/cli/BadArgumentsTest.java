@@ -240,8 +240,9 @@ class BadArgumentsTest {
 
     private static void collect(CommandLine parent, List<String> path, List<Command> into) {
         for (Map.Entry<String, CommandLine> sub : parent.getSubcommands().entrySet()) {
-            if (sub.getKey().equals("help") || !sub.getValue().getCommandName().equals(sub.getKey())) {
-                continue; // help, and aliases of a command already listed
+            if (sub.getKey().equals("help") || sub.getKey().equals("bench")
+                    || !sub.getValue().getCommandName().equals(sub.getKey())) {
+                continue; // help, bench (refuses every argument: EventbusCommandTest), and aliases of a command already listed
             }
             List<String> subPath = new ArrayList<>(path);
             subPath.add(sub.getKey());

@@ -16,12 +16,22 @@ class EventbusCommandTest {
     @Test
     void everyCommandHasHelpAndExitsZeroOnIt() {
         List<String> commands = EventbusCommand.commandLine().getSubcommands().keySet().stream()
-                .filter(name -> !name.equals("help")).toList();
+                .filter(name -> !name.equals("help") && !name.equals("bench")).toList();
         assertThat(commands).contains("local", "demo", "agent", "emit", "tail", "dlq", "plan", "audit");
         for (String command : commands) {
             CliRun help = run(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: eventbus " + command);
+        }
+    }
+
+    @Test
+    void benchSaysWhereTheBenchIsAndExitsTwoWhateverItsArguments() {
+        for (String[] args : List.of(new String[] {"bench"}, new String[] {"bench", "--help"},
+                new String[] {"bench", "--quick", "stray"})) {
+            CliRun bench = run(args);
+            assertThat(bench.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(bench.err().strip()).as(String.join(" ", args)).isEqualTo(BenchMovedCommand.MESSAGE);
         }
     }
 
