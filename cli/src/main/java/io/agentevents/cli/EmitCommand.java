@@ -1,6 +1,5 @@
 package io.agentevents.cli;
 
-import io.agentevents.consumer.deadletter.RecordPosition;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
@@ -80,7 +79,7 @@ final class EmitCommand implements Callable<Integer> {
             EmitResult landed = bus.emitAndWait(event, Duration.ofSeconds(timeoutSeconds).multipliedBy(2));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", EventJson.toMap(event));
-            line.put("landed", DeadLetterJson.position(RecordPosition.of(landed.topic(), landed.partition(), landed.offset())));
+            line.put("landed", new JsonPosition(landed.topic(), landed.partition(), landed.offset()));
             CommandArguments.printJson(spec.commandLine().getOut(), line);
         }
         return 0;

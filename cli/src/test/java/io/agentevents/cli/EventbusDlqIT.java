@@ -7,6 +7,7 @@ import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.EmitResult;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -50,7 +51,7 @@ class EventbusDlqIT {
             String dlq = topics.layout.deadLetterTopic(Domain.TOOL);
             DomainEvent poison = EventbusTailIT.event(EventType.TOOL_INVOKED, "poison", 1);
             DomainEvent fine = EventbusTailIT.event(EventType.TOOL_SUCCEEDED, "fine", 2);
-            RecordMetadata poisonAt = topics.write(poison);
+            EmitResult poisonAt = topics.write(poison);
             topics.write(fine);
             RecordMetadata garbageAt = topics.writeRaw(toolTopic, "garbage", GARBAGE);
 

@@ -3,20 +3,17 @@ package io.agentevents.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.local.testing.TopicRecords;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
-import io.agentevents.schemas.headers.CloudEventHeaders;
-import io.agentevents.schemas.serde.DomainEventSerializer;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,9 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,12 +179,11 @@ class EventbusTailIT {
         return DomainEvent.builder(type).source("cli-it").correlationId(correlation).detail("n", n).build();
     }
 
-    /** Topics under a unique prefix, written the way the platform writes events, each write waited for. */
+    /** Topics under a unique prefix, written by the platform's own producer ({@link KafkaEventBus}), each write waited for. */
     static final class Topics implements AutoCloseable {
         final TestPlatform platform;
         final TopicLayout layout;
-        private final DomainEventSerializer serializer = new DomainEventSerializer();
-        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaEventBus bus;
 
         Topics(TestPlatform platform, String name) {
             this.platform = platform;
@@ -197,9 +191,8 @@ class EventbusTailIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
                 TopicProvisioner.provision(admin, layout, Duration.ofSeconds(60));
             }
-            serializer.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+            bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                    .withTopics(layout).withProvision(false));
         }
 
         /** The command line with this prefix and the platform's addresses appended. */
@@ -210,36 +203,17 @@ class EventbusTailIT {
             return args.toArray(String[]::new);
         }
 
-        byte[] bytes(DomainEvent event) {
-            return serializer.serialize(layout.topic(event.domain()), event);
-        }
-
-        RecordMetadata write(DomainEvent event) {
-            String topic = layout.topic(event.domain());
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.correlationId(), bytes(event));
-            CloudEventHeaders.write(record.headers(), event, null);
-            return send(record);
+        EmitResult write(DomainEvent event) {
+            return bus.emitAndWait(event);
         }
 
         RecordMetadata writeRaw(String topic, String key, byte[] value) {
-            return send(new ProducerRecord<>(topic, key, value));
-        }
-
-        private RecordMetadata send(ProducerRecord<String, byte[]> record) {
-            try {
-                return producer.send(record).get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot write to " + record.topic(), e);
-            }
+            return TopicRecords.on(platform, topic).send(key, value);
         }
 
         @Override
         public void close() {
-            producer.close();
-            serializer.close();
+            bus.close();
         }
     }
 }
