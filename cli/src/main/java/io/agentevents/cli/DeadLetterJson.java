@@ -1,18 +1,17 @@
 package io.agentevents.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentevents.consumer.deadletter.DeadLetter;
 import io.agentevents.consumer.deadletter.DeadLetterStats;
-import io.agentevents.consumer.deadletter.RecordPosition;
 import io.agentevents.consumer.deadletter.ReplayResult;
 import io.agentevents.schemas.json.EventJson;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes {@code eventbus dlq} prints: snake_case names, positions as {topic, partition, offset}. */
+/** The JSON shapes {@code eventbus dlq} prints: snake_case names, positions as {@link JsonPosition}. */
 final class DeadLetterJson {
     private DeadLetterJson() {
     }
@@ -20,11 +19,11 @@ final class DeadLetterJson {
     /** One line of {@code dlq list}: where, why, from where, which event. */
     static Map<String, Object> summary(DeadLetter letter) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("dlq", position(letter.position()));
+        json.put("dlq", JsonPosition.of(letter.position()));
         json.put("reason", letter.reason());
         json.put("error_class", letter.errorClass());
         json.put("error_message", letter.errorMessage());
-        json.put("source", letter.source().map(DeadLetterJson::position).orElse(null));
+        json.put("source", letter.source().map(JsonPosition::of).orElse(null));
         json.put("attempts", letter.attempts());
         json.put("time", letter.time().toString());
         json.put("group", letter.group());
@@ -38,14 +37,7 @@ final class DeadLetterJson {
     /** {@code dlq show}: the summary, the headers, and the event (else the value in base64). */
     static Map<String, Object> full(DeadLetter letter) {
         Map<String, Object> json = summary(letter);
-        List<Map<String, Object>> headers = new ArrayList<>();
-        for (DeadLetter.Header header : letter.headers()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("key", header.key());
-            one.put("value", header.value() == null ? null : header.text());
-            headers.add(one);
-        }
-        json.put("headers", headers);
+        json.put("headers", letter.headers().stream().map(Header::of).toList());
         if (letter.event().isPresent()) {
             json.put("event", EventJson.toMap(letter.event().get()));
         } else {
@@ -64,27 +56,46 @@ final class DeadLetterJson {
         return json;
     }
 
-    static Map<String, Object> replay(ReplayResult result) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (ReplayResult.Replayed replayed : result.replayed()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("dlq", position(replayed.deadLetter()));
-            one.put("source", position(replayed.source()));
-            one.put("landed", position(replayed.landed()));
-            one.put("event_id", replayed.eventId().orElse(null));
-            records.add(one);
+    /**
+     * One header of a dead letter, as {@code dlq show} prints it.
+     *
+     * @param key   the header key
+     * @param value the value as text, null when the header has none
+     */
+    record Header(String key, String value) {
+
+        static Header of(DeadLetter.Header header) {
+            return new Header(header.key(), header.value() == null ? null : header.text());
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("replayed", result.count());
-        json.put("records", records);
-        return json;
     }
 
-    static Map<String, Object> position(RecordPosition position) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("topic", position.topic());
-        json.put("partition", position.partition());
-        json.put("offset", position.offset());
-        return json;
+    /** {@code dlq replay}: how many were re-published, and each one's positions and event id. */
+    static Replay replay(ReplayResult result) {
+        return new Replay(result.count(), result.replayed().stream().map(Replayed::of).toList());
+    }
+
+    /**
+     * What {@code dlq replay} prints.
+     *
+     * @param replayed how many dead letters were re-published
+     * @param records  each one
+     */
+    record Replay(int replayed, List<Replayed> records) {
+    }
+
+    /**
+     * One re-published dead letter, as {@code dlq replay} prints it.
+     *
+     * @param dlq     where the dead letter is
+     * @param source  where the original record was read from
+     * @param landed  where the copy landed
+     * @param eventId the event id, null when unknown
+     */
+    record Replayed(JsonPosition dlq, JsonPosition source, JsonPosition landed, @JsonProperty("event_id") String eventId) {
+
+        static Replayed of(ReplayResult.Replayed replayed) {
+            return new Replayed(JsonPosition.of(replayed.deadLetter()), JsonPosition.of(replayed.source()),
+                    JsonPosition.of(replayed.landed()), replayed.eventId().orElse(null));
+        }
     }
 }

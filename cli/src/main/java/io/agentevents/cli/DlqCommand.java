@@ -40,6 +40,38 @@ final class DlqCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a dlq command is required: list, stats, show or replay");
     }
 
+    /**
+     * A {@code dlq} command: where the platform is and how long to wait ({@link Connection}); checks
+     * its arguments, then runs against the opened {@link DeadLetters}, which it closes.
+     */
+    abstract static class Subcommand implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            CommandLine commandLine = spec.commandLine();
+            check(commandLine);
+            try (DeadLetters deadLetters = connection.open(commandLine)) {
+                return run(commandLine, deadLetters);
+            }
+        }
+
+        /**
+         * Checks the arguments before anything is opened.
+         *
+         * @throws CommandLine.ParameterException naming the bad argument
+         */
+        void check(CommandLine commandLine) {
+        }
+
+        /** The command's work; the exit code. */
+        abstract int run(CommandLine commandLine, DeadLetters deadLetters);
+    }
+
     /** The options of every {@code dlq} command: where the platform is and how long to wait. */
     static final class Connection {
         @Mixin
@@ -64,33 +96,45 @@ final class DlqCommand implements Runnable {
         }
     }
 
+    /** {@code --domain} of the commands that read every domain unless told one; a bad name is a usage error listing the valid ones. */
+    static final class DomainFilter {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
+        private Optional<Domain> only = Optional.empty();
+
+        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this domain. Default: every domain.")
+        void domain(String name) {
+            only = Optional.of(CommandArguments.domain(mixee.commandLine(), name));
+        }
+
+        /** The domain named, or empty for every domain. */
+        Optional<Domain> only() {
+            return only;
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Print the oldest dead letters, one JSON line each: dlq position, reason, error, source "
                     + "position, attempts, time, group, key, event type and id.")
-    static final class ListLetters implements Callable<Integer> {
-        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this domain. Default: every domain.")
-        String domain;
+    static final class ListLetters extends Subcommand {
+        @Mixin
+        DomainFilter filter;
 
         @Option(names = "--max", paramLabel = "N", defaultValue = "100", description = "At most N letters. Default: ${DEFAULT-VALUE}.")
         int max;
 
-        @Mixin
-        Connection connection;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            Optional<Domain> only = Optional.ofNullable(domain).map(name -> CommandArguments.domain(commandLine, name));
+        void check(CommandLine commandLine) {
             if (max < 1) {
                 throw new CommandLine.ParameterException(commandLine, "--max must be at least 1, was " + max);
             }
-            try (DeadLetters deadLetters = connection.open(commandLine)) {
-                List<DeadLetter> letters = only.map(d -> deadLetters.list(d, max)).orElseGet(() -> deadLetters.list(max));
-                letters.forEach(letter -> CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.summary(letter)));
-            }
+        }
+
+        @Override
+        int run(CommandLine commandLine, DeadLetters deadLetters) {
+            List<DeadLetter> letters = filter.only().map(d -> deadLetters.list(d, max)).orElseGet(() -> deadLetters.list(max));
+            letters.forEach(letter -> CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.summary(letter)));
             return 0;
         }
     }
@@ -98,24 +142,14 @@ final class DlqCommand implements Runnable {
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Print the counts of dead letters as one JSON object: total, by_reason, by_error_class, "
                     + "by_event_type, by_domain.")
-    static final class Stats implements Callable<Integer> {
-        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this domain. Default: every domain.")
-        String domain;
-
+    static final class Stats extends Subcommand {
         @Mixin
-        Connection connection;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        DomainFilter filter;
 
         @Override
-        public Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            Optional<Domain> only = Optional.ofNullable(domain).map(name -> CommandArguments.domain(commandLine, name));
-            try (DeadLetters deadLetters = connection.open(commandLine)) {
-                CommandArguments.printJson(commandLine.getOut(),
-                        DeadLetterJson.stats(only.map(deadLetters::stats).orElseGet(deadLetters::stats)));
-            }
+        int run(CommandLine commandLine, DeadLetters deadLetters) {
+            CommandArguments.printJson(commandLine.getOut(),
+                    DeadLetterJson.stats(filter.only().map(deadLetters::stats).orElseGet(deadLetters::stats)));
             return 0;
         }
     }
@@ -123,7 +157,7 @@ final class DlqCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print one dead letter in full as one JSON object: its headers and the event "
                     + "(or, when undecodable, the value as value_base64). Exit 1 when there is none at that position.")
-    static final class Show implements Callable<Integer> {
+    static final class Show extends Subcommand {
         @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic, e.g. events.tool.dlq.")
         String topic;
 
@@ -133,24 +167,11 @@ final class DlqCommand implements Runnable {
         @Parameters(index = "2", paramLabel = "OFFSET")
         long offset;
 
-        @Mixin
-        Connection connection;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            try (DeadLetters deadLetters = connection.open(commandLine)) {
-                Optional<DeadLetter> letter = find(commandLine, deadLetters, topic, partition, offset);
-                if (letter.isEmpty()) {
-                    commandLine.getErr().println("eventbus: no dead letter at " + topic + "-" + partition + "@" + offset);
-                    return 1;
-                }
-                CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.full(letter.get()));
-            }
-            return 0;
+        int run(CommandLine commandLine, DeadLetters deadLetters) {
+            Optional<DeadLetter> letter = find(commandLine, deadLetters, topic, partition, offset);
+            letter.ifPresent(found -> CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.full(found)));
+            return letter.isPresent() ? 0 : 1;
         }
     }
 
@@ -159,7 +180,7 @@ final class DlqCommand implements Runnable {
                     + "order, and print one JSON object: {\"replayed\": N, \"records\": [{dlq, source, landed, event_id}]}.",
                     "The dead letters stay (topics are append-only): replaying one twice publishes it twice, with the "
                             + "same event id, to every consumer group of the source topic."})
-    static final class Replay implements Callable<Integer> {
+    static final class Replay extends Subcommand {
         private static final List<String> REASONS = List.of(DeadLetterHeaders.REASON_HANDLER_FAILED,
                 DeadLetterHeaders.REASON_UNDECODABLE, DeadLetterHeaders.REASON_UNKNOWN_TYPE, DeadLetterHeaders.REASON_HELD);
 
@@ -177,16 +198,11 @@ final class DlqCommand implements Runnable {
                 description = "One dead letter instead of --all.")
         List<String> position = List.of();
 
-        @Mixin
-        Connection connection;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        private Domain replayed;
 
         @Override
-        public Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            Domain replayed = CommandArguments.domain(commandLine, domain);
+        void check(CommandLine commandLine) {
+            replayed = CommandArguments.domain(commandLine, domain);
             if (!(all && position.isEmpty() || !all && position.size() == 3)) {
                 throw new CommandLine.ParameterException(commandLine,
                         "give either --all or one dead letter as TOPIC PARTITION OFFSET");
@@ -195,24 +211,25 @@ final class DlqCommand implements Runnable {
                 throw new CommandLine.ParameterException(commandLine, "unknown reason '" + reason + "'\nvalid reasons: "
                         + String.join(", ", REASONS));
             }
-            try (DeadLetters deadLetters = connection.open(commandLine)) {
-                ReplayResult result;
-                try {
-                    result = all ? deadLetters.replay(replayed, this::matches)
-                            : replayOne(commandLine, deadLetters, replayed);
-                } catch (ReplayException e) {
-                    CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.replay(e.partial()));
-                    throw e;
-                }
-                if (result == null) {
-                    return 1;
-                }
-                CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.replay(result));
+        }
+
+        @Override
+        int run(CommandLine commandLine, DeadLetters deadLetters) {
+            ReplayResult result;
+            try {
+                result = all ? deadLetters.replay(replayed, this::matches) : replayOne(commandLine, deadLetters);
+            } catch (ReplayException e) {
+                CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.replay(e.partial()));
+                throw e;
             }
+            if (result == null) {
+                return 1;
+            }
+            CommandArguments.printJson(commandLine.getOut(), DeadLetterJson.replay(result));
             return 0;
         }
 
-        private ReplayResult replayOne(CommandLine commandLine, DeadLetters deadLetters, Domain replayed) {
+        private ReplayResult replayOne(CommandLine commandLine, DeadLetters deadLetters) {
             String topic = position.get(0);
             String expected = deadLetters.config().deadLetterTopic(replayed);
             if (!topic.equals(expected)) {
@@ -221,12 +238,9 @@ final class DlqCommand implements Runnable {
             }
             int partition = (int) number(commandLine, "PARTITION", position.get(1), Integer.MAX_VALUE);
             long offset = number(commandLine, "OFFSET", position.get(2), Long.MAX_VALUE);
-            Optional<DeadLetter> letter = find(commandLine, deadLetters, topic, partition, offset);
-            if (letter.isEmpty()) {
-                commandLine.getErr().println("eventbus: no dead letter at " + topic + "-" + partition + "@" + offset);
-                return null;
-            }
-            return matches(letter.get()) ? deadLetters.replay(letter.get()) : ReplayResult.empty();
+            return find(commandLine, deadLetters, topic, partition, offset)
+                    .map(letter -> matches(letter) ? deadLetters.replay(letter) : ReplayResult.empty())
+                    .orElse(null);
         }
 
         private boolean matches(DeadLetter letter) {
@@ -246,12 +260,18 @@ final class DlqCommand implements Runnable {
         }
     }
 
+    /** The dead letter at that position; when there is none, says so on stderr. */
     private static Optional<DeadLetter> find(CommandLine commandLine, DeadLetters deadLetters, String topic, int partition,
                                              long offset) {
+        Optional<DeadLetter> letter;
         try {
-            return deadLetters.show(topic, partition, offset);
+            letter = deadLetters.show(topic, partition, offset);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
+        if (letter.isEmpty()) {
+            commandLine.getErr().println("eventbus: no dead letter at " + topic + "-" + partition + "@" + offset);
+        }
+        return letter;
     }
 }

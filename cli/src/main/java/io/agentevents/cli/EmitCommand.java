@@ -1,18 +1,15 @@
 package io.agentevents.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.EventCatalog;
-import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.InvalidEventException;
 import io.agentevents.schemas.json.EventJson;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -20,15 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** {@code eventbus emit}: emits one event and prints it, with where it landed, as one JSON line. */
 @Command(name = "emit", mixinStandardHelpOptions = true,
         description = {"Emit one event to Kafka and print one JSON line: the event and where it landed.",
                 "Detail values are typed: whole numbers as long, decimals as double, true/false as boolean, else text."})
 final class EmitCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--type", required = true, paramLabel = "TYPE",
             description = "Event type, as a wire name (plan.created) or a symbol (PLAN_CREATED).")
     String type;
@@ -61,13 +55,8 @@ final class EmitCommand implements Callable<Integer> {
     @Option(names = "--detail", paramLabel = "KEY=VALUE", description = "A detail; repeat for more.")
     List<String> details = List.of();
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE} (eventbus local).")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Schema registry URL. Default: ${DEFAULT-VALUE} (eventbus local).")
-    String registry;
+    @Mixin
+    ClusterAddress cluster;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "Give up after this many seconds. Default: ${DEFAULT-VALUE}.")
@@ -77,12 +66,12 @@ final class EmitCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         DomainEvent event = buildEvent();
         if (timeoutSeconds < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 2 seconds");
         }
-        KafkaEventBusConfig config = KafkaEventBusConfig.local(bootstrap, registry)
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(cluster.bootstrap, cluster.registry)
                 .withProvision(false)
                 .withClientId("eventbus-cli")
                 .withDeliveryTimeout(Duration.ofSeconds(timeoutSeconds));
@@ -90,27 +79,15 @@ final class EmitCommand implements Callable<Integer> {
             EmitResult landed = bus.emitAndWait(event, Duration.ofSeconds(timeoutSeconds).multipliedBy(2));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", EventJson.toMap(event));
-            Map<String, Object> where = new LinkedHashMap<>();
-            where.put("topic", landed.topic());
-            where.put("partition", landed.partition());
-            where.put("offset", landed.offset());
-            line.put("landed", where);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(line));
-            spec.commandLine().getOut().flush();
+            line.put("landed", new JsonPosition(landed.topic(), landed.partition(), landed.offset()));
+            CommandArguments.printJson(spec.commandLine().getOut(), line);
         }
         return 0;
     }
 
     private DomainEvent buildEvent() {
-        EventType eventType;
-        try {
-            eventType = EventType.parse(type);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + "\nvalid types: "
-                    + EventCatalog.knownTypes().stream().map(EventType::wireName).collect(Collectors.joining(", ")));
-        }
-        DomainEvent.Builder builder = DomainEvent.builder(eventType).source(source).correlationId(correlationId)
-                .causationId(causationId).planId(planId).rootPlanId(rootPlanId).sessionId(sessionId)
+        DomainEvent.Builder builder = DomainEvent.builder(CommandArguments.eventType(spec.commandLine(), type)).source(source)
+                .correlationId(correlationId).causationId(causationId).planId(planId).rootPlanId(rootPlanId).sessionId(sessionId)
                 .actorName(actor).projectName(project);
         for (String detail : details) {
             int equals = detail.indexOf('=');

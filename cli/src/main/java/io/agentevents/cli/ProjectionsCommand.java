@@ -124,10 +124,10 @@ final class ProjectionsCommand implements Callable<Integer> {
         defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, DEFAULT_REGISTRY);
         if (bootstrap != null) {
             env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(),
-                    ClusterOptions.flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
+                    ClusterAddress.flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
         }
         if (registry != null) {
-            ClusterOptions.flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
+            ClusterAddress.flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
             env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), registry.trim());
         }
         if (httpPort != null) {

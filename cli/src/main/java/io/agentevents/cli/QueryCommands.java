@@ -66,45 +66,50 @@ final class QueryCommands {
         }
     }
 
+    /** A query command: asks the query API for {@link #path()} and prints the answer ({@link ApiOptions#print}). */
+    abstract static class Query implements Callable<Integer> {
+        @CommandLine.Mixin
+        ApiOptions api = new ApiOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            return api.print(spec.commandLine(), path());
+        }
+
+        /** What to ask for, from the arguments. */
+        abstract QueryPath path();
+    }
+
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Print the state of a plan (or, with --root, of every plan under a root plan) as JSON.")
-    static final class PlanCommand implements Callable<Integer> {
+    static final class PlanCommand extends Query {
         @Parameters(paramLabel = "PLAN_ID", description = "The plan id (with --root: the root plan id).")
         String planId;
 
         @Option(names = "--root", description = "List every plan under this root plan.")
         boolean root;
 
-        @CommandLine.Mixin
-        ApiOptions api = new ApiOptions();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            return api.print(spec.commandLine(), root ? QueryPath.plansOfRoot(planId) : QueryPath.plan(planId));
+        QueryPath path() {
+            return root ? QueryPath.plansOfRoot(planId) : QueryPath.plan(planId);
         }
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
             description = "Print the audit trail of a correlation id (or, with --plan, of a plan) as JSON, oldest first.")
-    static final class AuditCommand implements Callable<Integer> {
+    static final class AuditCommand extends Query {
         @Parameters(paramLabel = "ID", description = "The correlation id (with --plan: the plan id).")
         String id;
 
         @Option(names = "--plan", description = "The id is a plan id.")
         boolean plan;
 
-        @CommandLine.Mixin
-        ApiOptions api = new ApiOptions();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            return api.print(spec.commandLine(), plan ? QueryPath.auditOfPlan(id) : QueryPath.auditOfCorrelation(id));
+        QueryPath path() {
+            return plan ? QueryPath.auditOfPlan(id) : QueryPath.auditOfCorrelation(id);
         }
     }
 }

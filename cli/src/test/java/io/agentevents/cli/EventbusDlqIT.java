@@ -2,12 +2,12 @@ package io.agentevents.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentevents.api.Delivery;
-import io.agentevents.cli.EventbusTailIT.Run;
 import io.agentevents.cli.EventbusTailIT.Topics;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.EmitResult;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -29,7 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import static io.agentevents.cli.EventbusTailIT.run;
+import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +51,7 @@ class EventbusDlqIT {
             String dlq = topics.layout.deadLetterTopic(Domain.TOOL);
             DomainEvent poison = EventbusTailIT.event(EventType.TOOL_INVOKED, "poison", 1);
             DomainEvent fine = EventbusTailIT.event(EventType.TOOL_SUCCEEDED, "fine", 2);
-            RecordMetadata poisonAt = topics.write(poison);
+            EmitResult poisonAt = topics.write(poison);
             topics.write(fine);
             RecordMetadata garbageAt = topics.writeRaw(toolTopic, "garbage", GARBAGE);
 
@@ -70,7 +70,7 @@ class EventbusDlqIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> subscriber.metrics().deadLettered() == 2 && handled.size() == 1);
 
                 // list
-                Run list = run(topics.args("dlq", "list"));
+                CliRun list = run(topics.args("dlq", "list"));
                 assertThat(list.exitCode()).as("stderr: %s", list.err()).isZero();
                 Map<String, JsonNode> byReason = list.lines().stream()
                         .collect(Collectors.toMap(line -> line.get("reason").asText(), Function.identity()));
@@ -99,12 +99,12 @@ class EventbusDlqIT {
                 assertThat(undecodable.get("decodable").asBoolean()).isFalse();
 
                 assertThat(run(topics.args("dlq", "list", "--domain", "tool", "--max", "1")).lines()).hasSize(1);
-                Run none = run(topics.args("dlq", "list", "--domain", "plan"));
+                CliRun none = run(topics.args("dlq", "list", "--domain", "plan"));
                 assertThat(none.exitCode()).isZero();
                 assertThat(none.out()).isEmpty();
 
                 // stats
-                Run stats = run(topics.args("dlq", "stats"));
+                CliRun stats = run(topics.args("dlq", "stats"));
                 assertThat(stats.exitCode()).as("stderr: %s", stats.err()).isZero();
                 assertThat(stats.lines()).hasSize(1);
                 JsonNode counts = stats.lines().get(0);
@@ -118,7 +118,7 @@ class EventbusDlqIT {
                 assertThat(run(topics.args("dlq", "stats", "--domain", "plan")).lines().get(0).get("total").asLong()).isZero();
 
                 // show
-                Run showFailed = run(topics.args("dlq", "show", dlq, position(failed, "partition"), position(failed, "offset")));
+                CliRun showFailed = run(topics.args("dlq", "show", dlq, position(failed, "partition"), position(failed, "offset")));
                 assertThat(showFailed.exitCode()).as("stderr: %s", showFailed.err()).isZero();
                 JsonNode shown = showFailed.lines().get(0);
                 assertThat(shown.get("event").get("event_id").asText()).isEqualTo(poison.eventId());
@@ -127,21 +127,21 @@ class EventbusDlqIT {
                 assertThat(StreamSupport.stream(shown.get("headers").spliterator(), false)
                         .collect(Collectors.toMap(h -> h.get("key").asText(), h -> h.get("value").asText(), (a, b) -> b)))
                         .containsEntry("ce_id", poison.eventId()).containsEntry("eventbus.dlq.reason", "handler-failed");
-                Run showGarbage = run(topics.args("dlq", "show", dlq, position(undecodable, "partition"),
+                CliRun showGarbage = run(topics.args("dlq", "show", dlq, position(undecodable, "partition"),
                         position(undecodable, "offset")));
                 assertThat(Base64.getDecoder().decode(showGarbage.lines().get(0).get("value_base64").asText())).isEqualTo(GARBAGE);
                 assertThat(showGarbage.lines().get(0).has("event")).isFalse();
 
-                Run missing = run(topics.args("dlq", "show", dlq, "0", "999"));
+                CliRun missing = run(topics.args("dlq", "show", dlq, "0", "999"));
                 assertThat(missing.exitCode()).isEqualTo(1);
                 assertThat(missing.err()).contains("no dead letter at " + dlq + "-0@999");
-                Run notDlq = run(topics.args("dlq", "show", toolTopic, "0", "0"));
+                CliRun notDlq = run(topics.args("dlq", "show", toolTopic, "0", "0"));
                 assertThat(notDlq.exitCode()).isEqualTo(2);
                 assertThat(notDlq.err()).contains("is not a dead-letter topic");
 
                 // replay the failed one, once the handler works
                 failing.set(false);
-                Run replay = run(topics.args("dlq", "replay", "--domain", "tool", dlq, position(failed, "partition"),
+                CliRun replay = run(topics.args("dlq", "replay", "--domain", "tool", dlq, position(failed, "partition"),
                         position(failed, "offset")));
                 assertThat(replay.exitCode()).as("stderr: %s", replay.err()).isZero();
                 JsonNode result = replay.lines().get(0);
@@ -157,7 +157,7 @@ class EventbusDlqIT {
                 assertThat(deliveries(handled, poison).get(0).delivery().replayed()).isTrue();
 
                 // the letter stays: --all with a reason replays it again; the undecodable one is left alone
-                Run again = run(topics.args("dlq", "replay", "--domain", "tool", "--reason", "handler-failed", "--all"));
+                CliRun again = run(topics.args("dlq", "replay", "--domain", "tool", "--reason", "handler-failed", "--all"));
                 assertThat(again.exitCode()).as("stderr: %s", again.err()).isZero();
                 assertThat(again.lines().get(0).get("replayed").asInt()).isEqualTo(1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(handled, poison).size() == 2);
@@ -181,7 +181,7 @@ class EventbusDlqIT {
                 List.of("dlq", "replay", "--domain", "plan", dlq, "0", "1", "--bootstrap", platform.bootstrapServers(),
                         "--registry", platform.schemaRegistryUrl()), "not the dead-letter topic of domain plan",
                 List.of("dlq", "replay", "--all"), "--domain");
-        Map<List<String>, Run> runs = new ConcurrentHashMap<>();
+        Map<List<String>, CliRun> runs = new ConcurrentHashMap<>();
         expected.keySet().forEach(args -> runs.put(args, run(args.toArray(String[]::new))));
         runs.forEach((args, run) -> {
             assertThat(run.exitCode()).as("%s: %s", args, run.err()).isEqualTo(2);
@@ -191,7 +191,7 @@ class EventbusDlqIT {
 
     @Test
     void anUnreachableBrokerExits1NamingItWithinTheTimeout() {
-        Run run = run("dlq", "list", "--bootstrap", "127.0.0.1:1", "--timeout", "3");
+        CliRun run = run("dlq", "list", "--bootstrap", "127.0.0.1:1", "--timeout", "3");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("eventbus: ").contains("127.0.0.1:1");
     }

@@ -14,15 +14,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code eventbus emit} against the shared embedded platform. */
@@ -30,13 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventbusEmitIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void emitsOneEventAndPrintsItWithWhereItLanded(TestPlatform platform) throws Exception {
         String correlation = platform.uniqueName("corr");
-        Run run = run("emit", "--type", "plan.created", "--correlation-id", correlation, "--plan-id", "p-7",
+        CliRun run = run("emit", "--type", "plan.created", "--correlation-id", correlation, "--plan-id", "p-7",
                 "--actor", "planner-1", "--detail", "goal=ship it", "--detail", "steps=3", "--detail", "ratio=0.5",
                 "--detail", "urgent=true", "--bootstrap", platform.bootstrapServers(), "--registry", platform.schemaRegistryUrl());
 
@@ -71,7 +65,7 @@ class EventbusEmitIT {
 
     @Test
     void anUnknownTypePrintsTheValidTypesAndExits2() {
-        Run run = run("emit", "--type", "plan.exploded");
+        CliRun run = run("emit", "--type", "plan.exploded");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown event type 'plan.exploded'").contains("valid types:")
                 .contains("plan.created").contains("context.compacted").contains("Usage: eventbus emit");
@@ -81,7 +75,7 @@ class EventbusEmitIT {
     void badArgumentsAreRefusedNamingThem() {
         assertThat(run("emit", "--type", "plan.created", "--detail", "novalue").err()).contains("KEY=VALUE").contains("novalue");
         assertThat(run("emit", "--type", "plan.created", "--detail", "novalue").exitCode()).isEqualTo(2);
-        Run badId = run("emit", "--type", "plan.created", "--correlation-id", "has space");
+        CliRun badId = run("emit", "--type", "plan.created", "--correlation-id", "has space");
         assertThat(badId.exitCode()).isEqualTo(2);
         assertThat(badId.err()).contains("correlation_id");
         assertThat(run("emit").exitCode()).isEqualTo(2);
@@ -90,19 +84,9 @@ class EventbusEmitIT {
     @Test
     void anUnreachableRegistryFailsWithExit1NamingIt(TestPlatform platform) {
         String nowhere = "http://127.0.0.1:" + FreePorts.find();
-        Run run = run("emit", "--type", "tool.invoked", "--bootstrap", platform.bootstrapServers(), "--registry", nowhere,
+        CliRun run = run("emit", "--type", "tool.invoked", "--bootstrap", platform.bootstrapServers(), "--registry", nowhere,
                 "--timeout", "5");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(nowhere);
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = EventbusCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(new ArrayList<>(List.of(args)).toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
     }
 }

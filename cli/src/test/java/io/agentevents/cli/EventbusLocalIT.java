@@ -58,11 +58,11 @@ class EventbusLocalIT {
                     assertThat(landed.topic()).isEqualTo("events.plan");
                     // the projections run too: the plan shows up in the query API, and eventbus plan prints it
                     String api = value(lines, "query API:");
-                    EventbusEmitIT.Run plan = EventbusEmitIT.run("plan", "p-1", "--url", api, "--wait-for",
+                    CliRun plan = CliRun.run("plan", "p-1", "--url", api, "--wait-for",
                             landed.topic() + "-" + landed.partition() + ":" + landed.offset());
                     assertThat(plan.exitCode()).as("stderr %s", plan.err()).isZero();
                     assertThat(plan.out()).contains("\"planId\":\"p-1\"").contains("\"status\":\"created\"");
-                    EventbusEmitIT.Run audit = EventbusEmitIT.run("audit", event.correlationId(), "--url", api, "--wait-for",
+                    CliRun audit = CliRun.run("audit", event.correlationId(), "--url", api, "--wait-for",
                             landed.topic() + "-" + landed.partition() + ":" + landed.offset());
                     assertThat(audit.exitCode()).as("stderr %s", audit.err()).isZero();
                     assertThat(audit.out()).contains(event.eventId());

@@ -1,60 +1,37 @@
 package io.agentevents.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.local.testing.TopicRecords;
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
-import io.agentevents.schemas.headers.CloudEventHeaders;
-import io.agentevents.schemas.serde.DomainEventSerializer;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code eventbus tail} against the shared embedded platform, each test under its own topic prefix. */
 @ExtendWith(SharedPlatformExtension.class)
 class EventbusTailIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exitCode, String out, String err) {
-        List<JsonNode> lines() {
-            return out.lines().filter(line -> !line.isBlank()).map(line -> {
-                try {
-                    return JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UncheckedIOException("not a JSON line: " + line, e);
-                }
-            }).toList();
-        }
-    }
-
     @Test
     void fromTheBeginningItPrintsExactlyNEventsOfTheTypeInOrderAndExits0(TestPlatform platform) {
         try (Topics topics = new Topics(platform, "tail-type")) {
@@ -65,7 +42,7 @@ class EventbusTailIT {
                 topics.write(event(EventType.PLAN_STARTED, "corr-a", i));
                 topics.write(event(EventType.TOOL_INVOKED, "corr-b", i));
             }
-            Run run = run(topics.args("tail", "--from-beginning", "--type", "plan.created", "--max", "3", "--timeout", "60"));
+            CliRun run = run(topics.args("tail", "--from-beginning", "--type", "plan.created", "--max", "3", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             List<JsonNode> lines = run.lines();
@@ -92,7 +69,7 @@ class EventbusTailIT {
                 topics.write(event(EventType.PLAN_CREATED, "corr-p", i));
                 topics.write(event(EventType.BUDGET_CONSUMED, "corr-b", i));
             }
-            Run run = run(topics.args("tail", "--from-beginning", "--domain", "tool", "--type", "tool.invoked",
+            CliRun run = run(topics.args("tail", "--from-beginning", "--domain", "tool", "--type", "tool.invoked",
                     "--type", "PLAN_STARTED", "--max", "4", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
@@ -107,7 +84,7 @@ class EventbusTailIT {
         try (Topics topics = new Topics(platform, "tail-live")) {
             DomainEvent old = event(EventType.SESSION_STARTED, "corr-s", 0);
             topics.write(old);
-            CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() ->
+            CompletableFuture<CliRun> tail = CompletableFuture.supplyAsync(() ->
                     run(topics.args("tail", "--domain", "session", "--max", "1", "--timeout", "60")));
             List<String> written = new ArrayList<>();
             // the tail starts at the end once its partitions are assigned: keep writing until it prints one
@@ -117,7 +94,7 @@ class EventbusTailIT {
                 written.add(live.eventId());
                 return tail.isDone();
             });
-            Run run = tail.get(5, TimeUnit.SECONDS);
+            CliRun run = tail.get(5, TimeUnit.SECONDS);
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             JsonNode line = run.lines().get(0);
             assertThat(run.lines()).hasSize(1);
@@ -140,7 +117,7 @@ class EventbusTailIT {
                 topics.write(event);
                 after.add(event.eventId());
             }
-            Run run = run(topics.args("tail", "--from-time", cut.toString(), "--max", "2", "--timeout", "60"));
+            CliRun run = run(topics.args("tail", "--from-time", cut.toString(), "--max", "2", "--timeout", "60"));
 
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             assertThat(run.lines()).extracting(line -> line.get("event").get("event_id").asText())
@@ -158,8 +135,8 @@ class EventbusTailIT {
                 ids.add(event.eventId());
             }
             String group = platform.uniqueName("tail-group");
-            Run first = run(topics.args("tail", "--group", group, "--from-beginning", "--max", "2", "--timeout", "60"));
-            Run second = run(topics.args("tail", "--group", group, "--max", "2", "--timeout", "60"));
+            CliRun first = run(topics.args("tail", "--group", group, "--from-beginning", "--max", "2", "--timeout", "60"));
+            CliRun second = run(topics.args("tail", "--group", group, "--max", "2", "--timeout", "60"));
 
             assertThat(first.exitCode()).as("stderr: %s", first.err()).isZero();
             assertThat(second.exitCode()).as("stderr: %s", second.err()).isZero();
@@ -172,7 +149,7 @@ class EventbusTailIT {
 
     @Test
     void anUnknownTypeExits2ListingTheValidTypes() {
-        Run run = run("tail", "--type", "plan.exploded", "--max", "1");
+        CliRun run = run("tail", "--type", "plan.exploded", "--max", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown event type 'plan.exploded'").contains("valid types:")
                 .contains("plan.created").contains("context.compacted").contains("Usage: eventbus tail");
@@ -181,15 +158,15 @@ class EventbusTailIT {
 
     @Test
     void otherBadArgumentsExit2NamingThem() {
-        Run badTime = run("tail", "--from-time", "yesterday noon");
+        CliRun badTime = run("tail", "--from-time", "yesterday noon");
         assertThat(badTime.exitCode()).isEqualTo(2);
         assertThat(badTime.err()).contains("--from-time").contains("yesterday noon").contains("ISO-8601");
 
-        Run both = run("tail", "--from-beginning", "--from-time", "2025-01-01T00:00:00Z");
+        CliRun both = run("tail", "--from-beginning", "--from-time", "2025-01-01T00:00:00Z");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("not both");
 
-        Run badDomain = run("tail", "--domain", "weather");
+        CliRun badDomain = run("tail", "--domain", "weather");
         assertThat(badDomain.exitCode()).isEqualTo(2);
         assertThat(badDomain.err()).contains("unknown domain 'weather'").contains("valid domains:").contains("plan");
 
@@ -202,22 +179,11 @@ class EventbusTailIT {
         return DomainEvent.builder(type).source("cli-it").correlationId(correlation).detail("n", n).build();
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = EventbusCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    /** Topics under a unique prefix, written the way the platform writes events, each write waited for. */
+    /** Topics under a unique prefix, written by the platform's own producer ({@link KafkaEventBus}), each write waited for. */
     static final class Topics implements AutoCloseable {
         final TestPlatform platform;
         final TopicLayout layout;
-        private final DomainEventSerializer serializer = new DomainEventSerializer();
-        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaEventBus bus;
 
         Topics(TestPlatform platform, String name) {
             this.platform = platform;
@@ -225,9 +191,8 @@ class EventbusTailIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
                 TopicProvisioner.provision(admin, layout, Duration.ofSeconds(60));
             }
-            serializer.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+            bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                    .withTopics(layout).withProvision(false));
         }
 
         /** The command line with this prefix and the platform's addresses appended. */
@@ -238,36 +203,17 @@ class EventbusTailIT {
             return args.toArray(String[]::new);
         }
 
-        byte[] bytes(DomainEvent event) {
-            return serializer.serialize(layout.topic(event.domain()), event);
-        }
-
-        RecordMetadata write(DomainEvent event) {
-            String topic = layout.topic(event.domain());
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.correlationId(), bytes(event));
-            CloudEventHeaders.write(record.headers(), event, null);
-            return send(record);
+        EmitResult write(DomainEvent event) {
+            return bus.emitAndWait(event);
         }
 
         RecordMetadata writeRaw(String topic, String key, byte[] value) {
-            return send(new ProducerRecord<>(topic, key, value));
-        }
-
-        private RecordMetadata send(ProducerRecord<String, byte[]> record) {
-            try {
-                return producer.send(record).get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot write to " + record.topic(), e);
-            }
+            return TopicRecords.on(platform, topic).send(key, value);
         }
 
         @Override
         public void close() {
-            producer.close();
-            serializer.close();
+            bus.close();
         }
     }
 }

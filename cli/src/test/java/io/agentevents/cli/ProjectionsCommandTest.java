@@ -81,35 +81,29 @@ class ProjectionsCommandTest {
         assertThat(config.advertisedHost()).as("a setting no flag names stays as the environment says").isEqualTo("projections");
     }
 
+    /** A flag (--name) is given on the command line, a variable (NAME) in the environment. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            "--http-port  | 70000           | --http-port must be 0..65535",
-            "--http-port  | -1              | --http-port must be 0..65535",
-            "--bootstrap  | no-port         | --bootstrap must be HOST:PORT",
-            "--bootstrap  | ' '             | --bootstrap must not be blank",
-            "--registry   | 'http://a b'    | --registry",
-            "--registry   | ' '             | --registry must not be blank",
-            "--http-host  | ' '             | --http-host must not be blank",
-            "--state-dir  | ''              | --state-dir must not be blank",
-    })
-    void aBadFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
-        ProjectionsCommand command = parsed(Map.of(), flag, value);
-        assertThatThrownBy(command::config).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(message);
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "EVENTBUS_PROJECTIONS_HTTP_PORT          | 70000       | EVENTBUS_PROJECTIONS_HTTP_PORT",
-            "EVENTBUS_PROJECTIONS_HTTP_PORT          | abc         | EVENTBUS_PROJECTIONS_HTTP_PORT",
-            "EVENTBUS_PROJECTIONS_STREAM_THREADS     | 0           | EVENTBUS_PROJECTIONS_STREAM_THREADS",
-            "EVENTBUS_PROJECTIONS_REPLICATION_FACTOR | 0           | EVENTBUS_PROJECTIONS_REPLICATION_FACTOR",
-            "EVENTBUS_TOPIC_PARTITIONS               | 0           | EVENTBUS_TOPIC_PARTITIONS",
-            "EVENTBUS_PROJECTIONS_DEAD_LETTERS       | maybe       | EVENTBUS_PROJECTIONS_DEAD_LETTERS",
+            "--http-port                             | 70000        | --http-port must be 0..65535",
+            "--http-port                             | -1           | --http-port must be 0..65535",
+            "--bootstrap                             | no-port      | --bootstrap must be HOST:PORT",
+            "--bootstrap                             | ' '          | --bootstrap must not be blank",
+            "--registry                              | 'http://a b' | --registry",
+            "--registry                              | ' '          | --registry must not be blank",
+            "--http-host                             | ' '          | --http-host must not be blank",
+            "--state-dir                             | ''           | --state-dir must not be blank",
+            "EVENTBUS_PROJECTIONS_HTTP_PORT          | 70000        | EVENTBUS_PROJECTIONS_HTTP_PORT",
+            "EVENTBUS_PROJECTIONS_HTTP_PORT          | abc          | EVENTBUS_PROJECTIONS_HTTP_PORT",
+            "EVENTBUS_PROJECTIONS_STREAM_THREADS     | 0            | EVENTBUS_PROJECTIONS_STREAM_THREADS",
+            "EVENTBUS_PROJECTIONS_REPLICATION_FACTOR | 0            | EVENTBUS_PROJECTIONS_REPLICATION_FACTOR",
+            "EVENTBUS_TOPIC_PARTITIONS               | 0            | EVENTBUS_TOPIC_PARTITIONS",
+            "EVENTBUS_PROJECTIONS_DEAD_LETTERS       | maybe        | EVENTBUS_PROJECTIONS_DEAD_LETTERS",
             "EVENTBUS_SCHEMA_REGISTRY_URL            | 'http://a b' | EVENTBUS_SCHEMA_REGISTRY_URL",
-            "EVENTBUS_KAFKA_BOOTSTRAP_SERVERS        | x:1         | EVENTBUS_KAFKA_*",
+            "EVENTBUS_KAFKA_BOOTSTRAP_SERVERS        | x:1          | EVENTBUS_KAFKA_*",
     })
-    void aBadVariableIsAUsageErrorNamingIt(String variable, String value, String named) {
-        ProjectionsCommand command = parsed(Map.of(variable, value));
+    void aBadFlagOrVariableIsAUsageErrorNamingIt(String setting, String value, String named) {
+        ProjectionsCommand command = setting.startsWith("--") ? parsed(Map.of(), setting, value)
+                : parsed(Map.of(setting, value));
         assertThatThrownBy(command::config).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining(named);
     }
