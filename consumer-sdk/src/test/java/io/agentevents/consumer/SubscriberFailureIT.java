@@ -7,6 +7,8 @@ import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.headers.CloudEventHeaders;
+import io.agentevents.schemas.testing.GenericAvro;
+import io.agentevents.schemas.testing.HostileRecords;
 import io.agentevents.schemas.testing.MalformedRecords;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -240,13 +241,7 @@ class SubscriberFailureIT {
                 .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(current, null));
         record.put("event_type", new org.apache.avro.generic.GenericData.EnumSymbol(
                 next.getField("event_type").schema(), "PLAN_ARCHIVED"));
-        var out = new java.io.ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(next).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
+        return HostileRecords.frame(id, GenericAvro.write(record, next));
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {
