@@ -22,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,7 @@ class InMemoryEventBusConcurrencyTest {
             bus.subscribeAll(all);
             bus.subscribe(Domain.PLAN, plans);
             bus.subscribe(EventType.TOOL_INVOKED, tools);
-            StreamRecorder stream = new StreamRecorder();
+            RecordingSubscriber stream = new RecordingSubscriber(Long.MAX_VALUE);
             bus.stream().subscribe(stream);
 
             CountDownLatch start = new CountDownLatch(1);
@@ -139,9 +138,9 @@ class InMemoryEventBusConcurrencyTest {
             assertThat(all.events).containsExactlyElementsOf(history);
             assertThat(plans.events).containsExactlyElementsOf(filter(history, t -> t.domain() == Domain.PLAN));
             assertThat(tools.events).containsExactlyElementsOf(filter(history, t -> t == EventType.TOOL_INVOKED));
-            await().atMost(Duration.ofSeconds(60)).until(() -> stream.events.size() >= TOTAL);
-            assertThat(stream.events).containsExactlyElementsOf(history);
-            assertThat(stream.error).isNull();
+            await().atMost(Duration.ofSeconds(60)).until(() -> stream.received.size() >= TOTAL);
+            assertThat(stream.received).containsExactlyElementsOf(history);
+            assertThat(stream.error.get()).isNull();
 
             assertThat(churned).as("churning subscriptions took part").anySatisfy(churn -> assertThat(churn.recorder.events).isNotEmpty());
             for (Churned churn : churned) {
@@ -195,30 +194,6 @@ class InMemoryEventBusConcurrencyTest {
             }
             events.add(event);
             handlersRunning.decrementAndGet();
-        }
-    }
-
-    private static final class StreamRecorder implements Flow.Subscriber<DomainEvent> {
-        final List<DomainEvent> events = Collections.synchronizedList(new ArrayList<>());
-        volatile Throwable error;
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(DomainEvent item) {
-            events.add(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            error = throwable;
-        }
-
-        @Override
-        public void onComplete() {
         }
     }
 }
