@@ -32,7 +32,7 @@ class DomainEventSerdeTest {
     @Test
     void bothHalvesShareTheGivenClientAndRoundTrip() {
         RecordingRegistry recording = new RecordingRegistry(registry);
-        try (DomainEventSerde serde = new DomainEventSerde(recording, SerdeConfig.defaults())) {
+        try (DomainEventSerde serde = new DomainEventSerde(recording.client, SerdeConfig.defaults())) {
             assertThat(serde.serializer()).isSameAs(serde.serializer());
             assertThat(serde.deserializer()).isSameAs(serde.deserializer());
 

@@ -80,7 +80,7 @@ class DomainEventSerializerTest {
     @Test
     void theSchemaIsRegisteredOncePerSubject() {
         RecordingRegistry recording = new RecordingRegistry(registry);
-        DomainEventSerializer serializer = new DomainEventSerializer(recording, SerdeConfig.defaults());
+        DomainEventSerializer serializer = new DomainEventSerializer(recording.client, SerdeConfig.defaults());
 
         for (int i = 0; i < 5; i++) {
             serializer.serialize(TOPIC, EventFixtures.minimalEvent(EventType.PLAN_CREATED));
@@ -96,7 +96,7 @@ class DomainEventSerializerTest {
     @Test
     void aNullEventIsNullBytesAndAsksNothing() {
         RecordingRegistry recording = new RecordingRegistry(registry);
-        assertThat(new DomainEventSerializer(recording, SerdeConfig.defaults()).serialize(TOPIC, null)).isNull();
+        assertThat(new DomainEventSerializer(recording.client, SerdeConfig.defaults()).serialize(TOPIC, null)).isNull();
         assertThat(recording.registers).hasValue(0);
     }
 
@@ -104,7 +104,7 @@ class DomainEventSerializerTest {
     void withoutAutoRegistrationTheSchemaIsLookedUp() {
         int id = registry.register("events.plan-value", SCHEMA);
         RecordingRegistry recording = new RecordingRegistry(registry);
-        DomainEventSerializer serializer = new DomainEventSerializer(recording, SerdeConfig.defaults().withAutoRegister(false));
+        DomainEventSerializer serializer = new DomainEventSerializer(recording.client, SerdeConfig.defaults().withAutoRegister(false));
 
         byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
         serializer.serialize(TOPIC, EventFixtures.fullEvent());
