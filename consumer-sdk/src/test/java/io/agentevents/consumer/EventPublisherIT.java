@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
@@ -25,13 +26,13 @@ class EventPublisherIT {
 
     @Test
     void aFlowSubscriberReceivesEventsAsItRequestsThemAndIsCompletedOnClose(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "flow", 1)) {
+        try (EventTopics writer = EventTopics.provision(platform, "flow", 1)) {
             List<DomainEvent> events = SubscriberDeliveryIT.keyedEvents(20, 1, EventType.SANDBOX_CREATED);
             writer.writeAll(events);
             ConcurrentLinkedQueue<DomainEvent> received = new ConcurrentLinkedQueue<>();
             AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
             AtomicBoolean completed = new AtomicBoolean();
-            EventPublisher publisher = EventPublisher.start(writer.config("flow"), List.of(), List.of(Domain.SANDBOX), 4);
+            EventPublisher publisher = EventPublisher.start(TestSubscribers.config(writer, "flow"), List.of(), List.of(Domain.SANDBOX), 4);
             publisher.subscribe(new Flow.Subscriber<>() {
                 @Override
                 public void onSubscribe(Flow.Subscription s) {

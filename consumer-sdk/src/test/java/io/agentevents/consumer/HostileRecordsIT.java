@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
@@ -35,8 +36,8 @@ class HostileRecordsIT {
 
     @Test
     void hostileRecordsAreDeadLetteredUnchangedAndTheGoodOnesAroundThemHandled(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "hostile", 1)) {
-            String topic = writer.layout.topic(Domain.TOOL);
+        try (EventTopics writer = EventTopics.provision(platform, "hostile", 1)) {
+            String topic = writer.layout().topic(Domain.TOOL);
             DomainEvent first = DomainEvent.builder(EventType.TOOL_INVOKED).source("good").correlationId("c").build();
             DomainEvent last = DomainEvent.builder(EventType.TOOL_SUCCEEDED).source("good").correlationId("c").build();
             writer.writeAll(List.of(first));
@@ -50,7 +51,7 @@ class HostileRecordsIT {
             writer.writeAll(List.of(last));
 
             Set<String> handled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("hostile"))
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "hostile"))
                     .on(Domain.TOOL, (event, delivery) -> handled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 2
                         && subscriber.metrics().deadLettered() == hostile.size());
@@ -68,7 +69,7 @@ class HostileRecordsIT {
         }
     }
 
-    private static int schemaIdOfTheFirstRecord(EventWriter writer, String topic) {
+    private static int schemaIdOfTheFirstRecord(EventTopics writer, String topic) {
         byte[] value = writer.readAll(topic, 1).get(0).value();
         return ByteBuffer.wrap(value, 1, 4).getInt();
     }

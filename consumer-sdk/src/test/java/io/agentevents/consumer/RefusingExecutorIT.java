@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.EventType;
@@ -25,12 +26,12 @@ class RefusingExecutorIT {
 
     @Test
     void anExecutorThatRefusesWorkFailsTheSubscriberNamingTheCause(TestPlatform platform) throws Exception {
-        try (EventWriter writer = new EventWriter(platform, "refusing", 1)) {
+        try (EventTopics writer = EventTopics.provision(platform, "refusing", 1)) {
             writer.writeAll(SubscriberDeliveryIT.keyedEvents(5, 1, EventType.PLAN_STARTED));
             Executor refusing = task -> {
                 throw new RejectedExecutionException("saturated");
             };
-            EventSubscriber subscriber = EventSubscriber.builder(writer.config("refusing"))
+            EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "refusing"))
                     .executor(refusing)
                     .on(EventType.PLAN_STARTED, (event, delivery) -> { })
                     .build().start();

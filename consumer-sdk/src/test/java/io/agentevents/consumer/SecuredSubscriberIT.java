@@ -1,31 +1,24 @@
 package io.agentevents.consumer;
 
 import io.agentevents.local.LocalPlatform;
-import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.local.testing.SecuredPlatform;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,30 +36,22 @@ import static org.awaitility.Awaitility.await;
 class SecuredSubscriberIT {
     private static final String PLANNER_PASSWORD = "planner-s3cret";
     private static final String DECIDER_PASSWORD = "decider-s3cret";
-    private static LocalPlatform platform;
 
-    @BeforeAll
-    static void start() throws Exception {
-        platform = LocalPlatform.start(LocalPlatformConfig.onFreePorts().withSecurity(
-                EmbeddedKafkaSecurity.saslSsl("platform", "platform-s3cret")
-                        .withUser("planner", PLANNER_PASSWORD)
-                        .withUser("decider", DECIDER_PASSWORD)
-                        .withAcls(true)));
-        Map<String, Object> props = new HashMap<>(platform.adminKafkaSecurity());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            admin.createAcls(List.of(
-                    allow("User:planner", ResourceType.TOPIC, "events.plan", AclOperation.WRITE),
-                    allow("User:planner", ResourceType.TOPIC, "events.plan", AclOperation.DESCRIBE))).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(subscriberService("User:decider", "deciders", "events.plan")).all().get(30, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    static final SecuredPlatform secured = SecuredPlatform.of(
+            EmbeddedKafkaSecurity.saslSsl("platform", "platform-s3cret")
+                    .withUser("planner", PLANNER_PASSWORD)
+                    .withUser("decider", DECIDER_PASSWORD)
+                    .withAcls(true),
+            acls());
 
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
+    /** WRITE (and DESCRIBE) on {@code events.plan} for planner; the subscriber service template for decider. */
+    private static List<AclBinding> acls() {
+        List<AclBinding> acls = new ArrayList<>(List.of(
+                allow("User:planner", ResourceType.TOPIC, "events.plan", AclOperation.WRITE),
+                allow("User:planner", ResourceType.TOPIC, "events.plan", AclOperation.DESCRIBE)));
+        acls.addAll(subscriberService("User:decider", "deciders", "events.plan"));
+        return acls;
     }
 
     /**
@@ -83,12 +68,12 @@ class SecuredSubscriberIT {
     }
 
     private static AclBinding allow(String principal, ResourceType type, String name, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
-                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+        return SecuredPlatform.allow(principal, type, name, PatternType.LITERAL, operation);
     }
 
     @Test
     void aSubscriberWithTheSubscriberTemplateReceivesOverSaslSslAndDeadLettersWhatFails() {
+        LocalPlatform platform = secured.platform();
         assertThat(platform.kafka().securityProtocol()).isEqualTo("SASL_SSL");
         DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner-1").planId("plan-secured").build();
         DomainEvent failed = DomainEvent.builder(EventType.PLAN_FAILED).source("planner-1").planId("plan-secured").build();

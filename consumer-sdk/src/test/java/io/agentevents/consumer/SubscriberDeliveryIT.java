@@ -1,6 +1,7 @@
 package io.agentevents.consumer;
 
 import io.agentevents.api.Delivery;
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
@@ -31,14 +32,14 @@ class SubscriberDeliveryIT {
 
     @Test
     void tenThousandEventsOver100KeysAtConcurrency32AreAllHandledInKeyOrder(TestPlatform platform) throws Exception {
-        try (EventWriter writer = new EventWriter(platform, "parallel", 6)) {
+        try (EventTopics writer = EventTopics.provision(platform, "parallel", 6)) {
             List<DomainEvent> events = keyedEvents(10_000, 100, EventType.TOOL_INVOKED);
             writer.writeAll(events);
 
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             Random random = new Random(7);
             long started = System.nanoTime();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("parallel").toBuilder().maxConcurrency(32).build())
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "parallel").toBuilder().maxConcurrency(32).build())
                     .on(EventType.TOOL_INVOKED, (event, delivery) -> {
                         Thread.sleep(5 + random.nextInt(16));
                         seen.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
@@ -56,7 +57,7 @@ class SubscriberDeliveryIT {
                 writer.writeAll(sample);
                 AtomicInteger handled = new AtomicInteger();
                 long serialStart = System.nanoTime();
-                try (EventSubscriber serial = EventSubscriber.builder(writer.config("serial"))
+                try (EventSubscriber serial = EventSubscriber.builder(TestSubscribers.config(writer, "serial"))
                         .on(EventType.TOOL_SUCCEEDED, (event, delivery) -> {
                             Thread.sleep(5 + random.nextInt(16));
                             handled.incrementAndGet();
@@ -75,9 +76,9 @@ class SubscriberDeliveryIT {
     void aSubscriberKilledFiveTimesSkipsNothing(TestPlatform platform) throws Exception {
         int total = 3_000;
         int concurrency = 8;
-        try (EventWriter writer = new EventWriter(platform, "crash", 3)) {
+        try (EventTopics writer = EventTopics.provision(platform, "crash", 3)) {
             writer.writeAll(keyedEvents(total, 50, EventType.DECISION_CREATED));
-            SubscriberConfig config = writer.config("crash").toBuilder().maxConcurrency(concurrency)
+            SubscriberConfig config = TestSubscribers.config(writer, "crash").toBuilder().maxConcurrency(concurrency)
                     .commitInterval(Duration.ofMillis(200)).build();
             Set<String> handled = ConcurrentHashMap.newKeySet();
             AtomicInteger calls = new AtomicInteger();
@@ -109,8 +110,8 @@ class SubscriberDeliveryIT {
 
     @Test
     void twoSubscribersInOneGroupShareThePartitionsAndARebalanceLosesNothing(TestPlatform platform) throws Exception {
-        try (EventWriter writer = new EventWriter(platform, "rebalance", 6)) {
-            SubscriberConfig config = writer.config("shared").toBuilder().maxConcurrency(4).build();
+        try (EventTopics writer = EventTopics.provision(platform, "rebalance", 6)) {
+            SubscriberConfig config = TestSubscribers.config(writer, "shared").toBuilder().maxConcurrency(4).build();
             Set<String> handled = ConcurrentHashMap.newKeySet();
             ConcurrentLinkedQueue<String> byFirst = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<String> bySecond = new ConcurrentLinkedQueue<>();
@@ -147,7 +148,7 @@ class SubscriberDeliveryIT {
 
     @Test
     void replayFromATimeDeliversExactlyTheEventsFromThenFlaggedAsReplayed(TestPlatform platform) throws Exception {
-        try (EventWriter writer = new EventWriter(platform, "replay", 3)) {
+        try (EventTopics writer = EventTopics.provision(platform, "replay", 3)) {
             writer.writeAll(keyedEvents(100, 5, EventType.CONTEXT_UPDATED));
             await().atMost(Duration.ofSeconds(5)).until(() -> true);
             Instant cut = Instant.now();
@@ -157,7 +158,7 @@ class SubscriberDeliveryIT {
 
             ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
             Set<String> ids = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("replay").toBuilder()
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "replay").toBuilder()
                             .startPosition(StartPosition.at(cut)).build())
                     .on(Domain.CONTEXT, (event, delivery) -> {
                         deliveries.add(delivery);

@@ -1,21 +1,23 @@
 package io.agentevents.consumer;
 
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.headers.CloudEventHeaders;
-import io.agentevents.schemas.serde.DomainEventSerializer;
+import io.agentevents.schemas.testing.GenericAvro;
+import io.agentevents.schemas.testing.HostileRecords;
+import io.agentevents.schemas.testing.MalformedRecords;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,26 +36,27 @@ class SubscriberFailureIT {
 
     @Test
     void aThousandMalformedRecordsGoToTheDeadLetterTopicAndEveryGoodOneIsHandled(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "malformed", 3)) {
-            String topic = writer.layout.topic(Domain.TOOL);
-            byte[] good = goodBytes(platform, topic);
+        try (EventTopics writer = EventTopics.provision(platform, "malformed", 3)) {
+            String topic = writer.layout().topic(Domain.TOOL);
+            byte[] good = writer.bytes(topic, DomainEvent.builder(EventType.PLAN_CREATED).source("raw").build());
             Random random = new Random(3);
             List<DomainEvent> goodEvents = new ArrayList<>();
             Map<String, Integer> malformedByKind = new HashMap<>();
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 if (i % 2 == 0) {
                     DomainEvent event = DomainEvent.builder(EventType.TOOL_SUCCEEDED).source("good").correlationId("c" + (i % 20)).build();
                     goodEvents.add(event);
-                    writer.write(event);
+                    records.add(writer.record(event));
                 } else {
-                    String kind = List.of("garbage", "bad-magic", "unknown-id", "truncated").get(random.nextInt(4));
+                    String kind = MalformedRecords.KINDS.get(random.nextInt(MalformedRecords.KINDS.size()));
                     malformedByKind.merge(kind, 1, Integer::sum);
-                    writer.writeRaw(topic, "c" + (i % 20), malformed(kind, good, random));
+                    records.add(new ProducerRecord<>(topic, "c" + (i % 20), MalformedRecords.malformed(kind, good, random)));
                 }
             }
-            writer.flush();
+            writer.sendAll(records);
             Set<String> handled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("malformed").toBuilder().maxConcurrency(8).build())
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "malformed").toBuilder().maxConcurrency(8).build())
                     .on(EventType.TOOL_SUCCEEDED, (event, delivery) -> handled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofMinutes(2)).until(() -> handled.size() >= 1_000
                         && subscriber.metrics().deadLettered() >= 1_000);
@@ -75,12 +78,12 @@ class SubscriberFailureIT {
 
     @Test
     void aHandlerFailingThreeTimesThenSucceedingHandlesTheEventOnceAfterRetries(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "retry", 1)) {
+        try (EventTopics writer = EventTopics.provision(platform, "retry", 1)) {
             DomainEvent event = DomainEvent.builder(EventType.VALIDATION_FAILED).source("test").build();
             writer.writeAll(List.of(event));
             ConcurrentLinkedQueue<Integer> attempts = new ConcurrentLinkedQueue<>();
             AtomicInteger successes = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("retry").toBuilder()
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "retry").toBuilder()
                             .retries(5, Duration.ofMillis(20), Duration.ofMillis(200)).build())
                     .on(EventType.VALIDATION_FAILED, (received, delivery) -> {
                         attempts.add(delivery.attempt());
@@ -100,14 +103,14 @@ class SubscriberFailureIT {
 
     @Test
     void aHandlerThatAlwaysFailsIsDeadLetteredAfterMaxAttemptsAndTheOthersGoOn(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "always", 2)) {
+        try (EventTopics writer = EventTopics.provision(platform, "always", 2)) {
             DomainEvent poison = DomainEvent.builder(EventType.BUDGET_EXCEEDED).source("test").correlationId("poison").build();
             List<DomainEvent> others = SubscriberDeliveryIT.keyedEvents(20, 4, EventType.BUDGET_CONSUMED);
             List<DomainEvent> all = new ArrayList<>(others);
             all.add(10, poison);
             writer.writeAll(all);
             Set<String> handled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("always").toBuilder()
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "always").toBuilder()
                             .retries(3, Duration.ofMillis(10), Duration.ofMillis(50)).build())
                     .on(Domain.BUDGET, (event, delivery) -> {
                         if (event.correlationId().equals("poison")) {
@@ -117,7 +120,7 @@ class SubscriberFailureIT {
                     }).build().start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 20 && subscriber.metrics().deadLettered() == 1);
             }
-            ConsumerRecord<String, byte[]> letter = writer.readAll(writer.layout.deadLetterTopic(Domain.BUDGET), 1).get(0);
+            ConsumerRecord<String, byte[]> letter = writer.readAll(writer.layout().deadLetterTopic(Domain.BUDGET), 1).get(0);
             assertThat(letter.key()).isEqualTo("poison");
             assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("handler-failed");
             assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
@@ -130,7 +133,7 @@ class SubscriberFailureIT {
 
     @Test
     void withHoldTheLaterEventsOfAFailedCorrelationIdWaitInTheDeadLetterTopicInOrder(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "hold", 1)) {
+        try (EventTopics writer = EventTopics.provision(platform, "hold", 1)) {
             List<DomainEvent> events = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 events.add(DomainEvent.builder(EventType.SESSION_RESUMED).source("t").correlationId(i % 2 == 0 ? "held" : "free")
@@ -139,7 +142,7 @@ class SubscriberFailureIT {
             writer.writeAll(events);
             ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
             AtomicInteger failures = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("hold").toBuilder()
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "hold").toBuilder()
                             .retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
                             .failureStrategy(FailureStrategy.HOLD).build())
                     .on(EventType.SESSION_RESUMED, (event, delivery) -> {
@@ -157,7 +160,7 @@ class SubscriberFailureIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains("held-6"));
             }
             assertThat(handled).containsExactly("free-1", "free-3", "free-5", "held-6");
-            List<ConsumerRecord<String, byte[]>> letters = writer.readAll(writer.layout.deadLetterTopic(Domain.SESSION), 3);
+            List<ConsumerRecord<String, byte[]>> letters = writer.readAll(writer.layout().deadLetterTopic(Domain.SESSION), 3);
             assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
                     .containsExactly("handler-failed", "held", "held");
             assertThat(letters).extracting(letter -> Long.parseLong(header(letter, DeadLetterHeaders.SOURCE_OFFSET)))
@@ -167,10 +170,10 @@ class SubscriberFailureIT {
 
     @Test
     void withFailTheSubscriberStopsWithoutCommittingTheFailedEvent(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "fail", 1)) {
+        try (EventTopics writer = EventTopics.provision(platform, "fail", 1)) {
             DomainEvent event = DomainEvent.builder(EventType.INVARIANT_VIOLATED).source("t").build();
             writer.writeAll(List.of(event));
-            SubscriberConfig config = writer.config("fail").toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
+            SubscriberConfig config = TestSubscribers.config(writer, "fail").toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
                     .failureStrategy(FailureStrategy.FAIL).build();
             EventSubscriber subscriber = EventSubscriber.builder(config)
                     .on(EventType.INVARIANT_VIOLATED, (received, delivery) -> {
@@ -190,10 +193,10 @@ class SubscriberFailureIT {
 
     @Test
     void eventsOfATypeFromANewerCatalogAreSkippedOrDeadLetteredUnderStrictTypes(TestPlatform platform) throws Exception {
-        try (EventWriter writer = new EventWriter(platform, "unknown", 1)) {
-            String topic = writer.layout.topic(Domain.PLAN);
+        try (EventTopics writer = EventTopics.provision(platform, "unknown", 1)) {
+            String topic = writer.layout().topic(Domain.PLAN);
             byte[] future = futureEventBytes(platform, topic);
-            var withHeader = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, "k", future);
+            var withHeader = new ProducerRecord<String, byte[]>(topic, "k", future);
             withHeader.headers().add(CloudEventHeaders.TYPE, "plan.archived".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             writer.send(withHeader);
             writer.writeRaw(topic, "k", future); // no header: only decoding tells the type
@@ -201,14 +204,14 @@ class SubscriberFailureIT {
             writer.writeAll(List.of(known));
 
             Set<String> lenientHandled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber lenient = EventSubscriber.builder(writer.config("lenient"))
+            try (EventSubscriber lenient = EventSubscriber.builder(TestSubscribers.config(writer, "lenient"))
                     .on(Domain.PLAN, (event, delivery) -> lenientHandled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> lenientHandled.contains(known.eventId()));
                 assertThat(lenient.metrics().skipped()).isEqualTo(2);
                 assertThat(lenient.metrics().deadLettered()).isZero();
             }
             Set<String> strictHandled = ConcurrentHashMap.newKeySet();
-            try (EventSubscriber strict = EventSubscriber.builder(writer.config("strict").toBuilder().strictTypes(true).build())
+            try (EventSubscriber strict = EventSubscriber.builder(TestSubscribers.config(writer, "strict").toBuilder().strictTypes(true).build())
                     .on(Domain.PLAN, (event, delivery) -> strictHandled.add(event.eventId())).build().start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> strictHandled.contains(known.eventId())
                         && strict.metrics().deadLettered() == 2);
@@ -238,44 +241,7 @@ class SubscriberFailureIT {
                 .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(current, null));
         record.put("event_type", new org.apache.avro.generic.GenericData.EnumSymbol(
                 next.getField("event_type").schema(), "PLAN_ARCHIVED"));
-        var out = new java.io.ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(next).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] goodBytes(TestPlatform platform, String topic) {
-        try (DomainEventSerializer serializer = new DomainEventSerializer()) {
-            serializer.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
-            return serializer.serialize(topic, DomainEvent.builder(EventType.PLAN_CREATED).source("raw").build());
-        }
-    }
-
-    private static byte[] malformed(String kind, byte[] good, Random random) {
-        switch (kind) {
-            case "garbage" -> {
-                byte[] bytes = new byte[1 + random.nextInt(64)];
-                random.nextBytes(bytes);
-                bytes[0] = 42;
-                return bytes;
-            }
-            case "bad-magic" -> {
-                byte[] bytes = good.clone();
-                bytes[0] = 1;
-                return bytes;
-            }
-            case "unknown-id" -> {
-                byte[] bytes = good.clone();
-                ByteBuffer.wrap(bytes, 1, 4).putInt(999_999);
-                return bytes;
-            }
-            default -> {
-                return Arrays.copyOf(good, 5 + random.nextInt(good.length - 6));
-            }
-        }
+        return HostileRecords.frame(id, GenericAvro.write(record, next));
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {

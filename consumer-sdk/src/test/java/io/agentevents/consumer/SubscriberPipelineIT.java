@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
@@ -40,11 +41,11 @@ class SubscriberPipelineIT {
     @Test
     @Timeout(180)
     void fourThousandEventsOver500KeysWith10msHandlersAt64WayAreAllHandledInKeyOrder(TestPlatform platform) {
-        try (EventWriter writer = new EventWriter(platform, "stall", 3)) {
+        try (EventTopics writer = EventTopics.provision(platform, "stall", 3)) {
             writer.writeAll(SubscriberDeliveryIT.keyedEvents(4_000, 500, EventType.TOOL_INVOKED));
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             AtomicInteger calls = new AtomicInteger();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.config("stall").toBuilder().maxConcurrency(64).build())
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(writer, "stall").toBuilder().maxConcurrency(64).build())
                     .on(EventType.TOOL_INVOKED, (event, delivery) -> {
                         Thread.sleep(10);
                         calls.incrementAndGet();
@@ -69,9 +70,9 @@ class SubscriberPipelineIT {
     void aBufferThatFillsAndDrainsHundredsOfTimesHandlesEveryEventOnceInOrderAndCommitsTheEnd(TestPlatform platform)
             throws Exception {
         int total = 6_000;
-        try (EventWriter writer = new EventWriter(platform, "drain", 2)) {
+        try (EventTopics writer = EventTopics.provision(platform, "drain", 2)) {
             writer.writeAll(SubscriberDeliveryIT.keyedEvents(total, 7, EventType.BUDGET_CONSUMED));
-            SubscriberConfig config = writer.config("drain").toBuilder().maxBufferedRecords(40).build();
+            SubscriberConfig config = TestSubscribers.config(writer, "drain").toBuilder().maxBufferedRecords(40).build();
             Map<String, List<Long>> seen = new ConcurrentHashMap<>();
             AtomicInteger calls = new AtomicInteger();
             try (EventSubscriber subscriber = EventSubscriber.builder(config)
@@ -86,13 +87,13 @@ class SubscriberPipelineIT {
             assertThat(calls).hasValue(total);
             seen.forEach((key, seqs) -> assertThat(seqs).as("order of %s", key).isSorted().doesNotHaveDuplicates());
             assertThat(seen.values().stream().mapToInt(List::size).sum()).isEqualTo(total);
-            assertThat(committed(writer, config.groupId(), writer.layout.topic(Domain.BUDGET)))
-                    .as("close commits every record").isEqualTo(ends(writer, writer.layout.topic(Domain.BUDGET)));
+            assertThat(committed(writer, config.groupId(), writer.layout().topic(Domain.BUDGET)))
+                    .as("close commits every record").isEqualTo(ends(writer, writer.layout().topic(Domain.BUDGET)));
         }
     }
 
-    private static Map<TopicPartition, Long> committed(EventWriter writer, String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", writer.platform.bootstrapServers()))) {
+    private static Map<TopicPartition, Long> committed(EventTopics writer, String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", writer.platform().bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             return offsets.entrySet().stream().filter(entry -> entry.getKey().topic().equals(topic))
@@ -100,8 +101,8 @@ class SubscriberPipelineIT {
         }
     }
 
-    private static Map<TopicPartition, Long> ends(EventWriter writer, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", writer.platform.bootstrapServers()))) {
+    private static Map<TopicPartition, Long> ends(EventTopics writer, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", writer.platform().bootstrapServers()))) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                     .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()

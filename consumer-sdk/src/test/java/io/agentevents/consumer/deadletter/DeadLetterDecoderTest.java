@@ -35,15 +35,16 @@ class DeadLetterDecoderTest {
         byte[] value = new DomainEventSerializer(registry, SerdeConfig.defaults()).serialize("p.tool", event);
         RecordHeaders headers = new RecordHeaders();
         CloudEventHeaders.write(headers, event, null);
-        add(headers, DeadLetterHeaders.REASON, "handler-failed");
-        add(headers, DeadLetterHeaders.ERROR_CLASS, "java.lang.IllegalStateException");
-        add(headers, DeadLetterHeaders.ERROR_MESSAGE, "boom");
-        add(headers, DeadLetterHeaders.SOURCE_TOPIC, "p.tool");
-        add(headers, DeadLetterHeaders.SOURCE_PARTITION, "2");
-        add(headers, DeadLetterHeaders.SOURCE_OFFSET, "41");
-        add(headers, DeadLetterHeaders.ATTEMPTS, "3");
-        add(headers, DeadLetterHeaders.TIME, "2025-03-04T05:06:07.123456Z");
-        add(headers, DeadLetterHeaders.GROUP, "g");
+        add(headers,
+                DeadLetterHeaders.REASON, "handler-failed",
+                DeadLetterHeaders.ERROR_CLASS, "java.lang.IllegalStateException",
+                DeadLetterHeaders.ERROR_MESSAGE, "boom",
+                DeadLetterHeaders.SOURCE_TOPIC, "p.tool",
+                DeadLetterHeaders.SOURCE_PARTITION, "2",
+                DeadLetterHeaders.SOURCE_OFFSET, "41",
+                DeadLetterHeaders.ATTEMPTS, "3",
+                DeadLetterHeaders.TIME, "2025-03-04T05:06:07.123456Z",
+                DeadLetterHeaders.GROUP, "g");
 
         DeadLetter letter = decoder.decode(record("p.tool.dlq", "c-1", value, headers), Domain.TOOL);
 
@@ -78,11 +79,12 @@ class DeadLetterDecoderTest {
         assertThat(letter.time()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
 
         RecordHeaders malformed = new RecordHeaders();
-        add(malformed, DeadLetterHeaders.SOURCE_TOPIC, "p.plan");
-        add(malformed, DeadLetterHeaders.SOURCE_PARTITION, "two");
-        add(malformed, DeadLetterHeaders.SOURCE_OFFSET, "4");
-        add(malformed, DeadLetterHeaders.ATTEMPTS, "-3");
-        add(malformed, DeadLetterHeaders.TIME, "yesterday");
+        add(malformed,
+                DeadLetterHeaders.SOURCE_TOPIC, "p.plan",
+                DeadLetterHeaders.SOURCE_PARTITION, "two",
+                DeadLetterHeaders.SOURCE_OFFSET, "4",
+                DeadLetterHeaders.ATTEMPTS, "-3",
+                DeadLetterHeaders.TIME, "yesterday");
         DeadLetter odd = decoder.decode(record("p.plan.dlq", "k", null, malformed), Domain.PLAN);
         assertThat(odd.source()).isEmpty();
         assertThat(odd.attempts()).isZero();
@@ -109,7 +111,10 @@ class DeadLetterDecoderTest {
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers, Optional.empty());
     }
 
-    private static void add(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /** Adds UTF-8 headers given as name, value, name, value, ... in that order. */
+    private static void add(RecordHeaders headers, String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -4,24 +4,30 @@ import io.agentevents.api.Delivery;
 import io.agentevents.consumer.DeadLetterHeaders;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.FailureStrategy;
+import io.agentevents.consumer.SubscriberConfig;
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.headers.CloudEventHeaders;
+import io.agentevents.schemas.testing.MalformedRecords;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -35,16 +41,28 @@ import static org.awaitility.Awaitility.await;
 /** Dead letters written by a real subscriber, listed, counted, shown and replayed, on the shared embedded broker. */
 @ExtendWith(SharedPlatformExtension.class)
 class DeadLetterIT {
-    private static final List<String> MALFORMED = List.of("garbage", "bad-magic", "unknown-id", "truncated");
 
     record Handled(DomainEvent event, Delivery delivery) {
     }
 
+    private static SubscriberConfig subscriberConfig(EventTopics topics, String group) {
+        TestPlatform platform = topics.platform();
+        return SubscriberConfig.builder(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.uniqueName(group))
+                .topicPrefix(topics.layout().prefix())
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(20))
+                .commitInterval(Duration.ofMillis(200)).build();
+    }
+
+    private static DeadLetterConfig deadLetterConfig(EventTopics topics) {
+        return DeadLetterConfig.defaults(topics.platform().bootstrapServers(), topics.platform().schemaRegistryUrl())
+                .withTopicPrefix(topics.layout().prefix());
+    }
+
     @Test
     void deadLettersAreListedCountedShownAndTheFailedOneReplaysToItsSourceWithItsEventId(TestPlatform platform) {
-        try (TopicWriter writer = new TopicWriter(platform, "dl", 3)) {
-            String topic = writer.layout.topic(Domain.TOOL);
-            String dlq = writer.layout.deadLetterTopic(Domain.TOOL);
+        try (EventTopics writer = EventTopics.provision(platform, "dl", 3)) {
+            String topic = writer.layout().topic(Domain.TOOL);
+            String dlq = writer.layout().deadLetterTopic(Domain.TOOL);
             List<DomainEvent> good = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 good.add(DomainEvent.builder(EventType.TOOL_SUCCEEDED).source("dl-it").correlationId("ok-" + i).build());
@@ -54,22 +72,26 @@ class DeadLetterIT {
             good.subList(0, 3).forEach(writer::write);
             RecordMetadata poisonAt = writer.write(poison);
             byte[] goodBytes = writer.bytes(topic, DomainEvent.builder(EventType.TOOL_FAILED).source("raw").build());
-            for (String kind : MALFORMED) {
-                writer.writeRaw(topic, kind, TopicWriter.malformed(kind, goodBytes),
-                        kind.equals("bad-magic") ? Optional.of("tool.failed") : Optional.empty());
+            Random random = new Random(7);
+            for (String kind : MalformedRecords.KINDS) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, kind, MalformedRecords.malformed(kind, goodBytes, random));
+                if (kind.equals(MalformedRecords.BAD_MAGIC)) {
+                    record.headers().add(CloudEventHeaders.TYPE, "tool.failed".getBytes(StandardCharsets.UTF_8));
+                }
+                writer.send(record);
             }
             good.subList(3, 6).forEach(writer::write);
 
             AtomicBoolean failing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Handled> handled = new ConcurrentLinkedQueue<>();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.subscriberConfig("dl"))
+            try (EventSubscriber subscriber = EventSubscriber.builder(subscriberConfig(writer, "dl"))
                     .on(Domain.TOOL, (event, delivery) -> {
                         if (event.correlationId().equals("poison") && failing.get()) {
                             throw new IllegalStateException("tool exploded on " + event.eventId());
                         }
                         handled.add(new Handled(event, delivery));
                     }).build().start();
-                 DeadLetters deadLetters = DeadLetters.open(writer.deadLetterConfig())) {
+                 DeadLetters deadLetters = DeadLetters.open(deadLetterConfig(writer))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 6
                         && subscriber.metrics().deadLettered() == 5);
 
@@ -102,7 +124,7 @@ class DeadLetterIT {
                 assertThat(failed.knownType()).contains(EventType.TOOL_INVOKED);
                 assertThat(failed.header(CloudEventHeaders.SUBJECT)).contains("plan-9");
 
-                for (String kind : MALFORMED) {
+                for (String kind : MalformedRecords.KINDS) {
                     DeadLetter letter = byKey.get(kind);
                     assertThat(letter.reason()).as(kind).isEqualTo(DeadLetterHeaders.REASON_UNDECODABLE);
                     assertThat(letter.decodable()).as(kind).isFalse();
@@ -112,7 +134,7 @@ class DeadLetterIT {
                 assertThat(byKey.get("garbage").errorMessage()).contains("unknown magic byte 0x6e");
                 assertThat(byKey.get("bad-magic").errorMessage()).contains("unknown magic byte 0x01");
                 assertThat(byKey.get("bad-magic").eventType()).contains("tool.failed");
-                assertThat(byKey.get("unknown-id").errorMessage()).contains("unknown schema id " + 0x7f7f);
+                assertThat(byKey.get("unknown-id").errorMessage()).contains("unknown schema id " + MalformedRecords.UNKNOWN_SCHEMA_ID);
                 assertThat(byKey.get("truncated").errorMessage()).contains("could not decode");
                 assertThat(byKey.get("truncated").eventType()).isEmpty();
 
@@ -180,7 +202,7 @@ class DeadLetterIT {
 
     @Test
     void aHeldSequenceReplaysInItsOriginalOrder(TestPlatform platform) {
-        try (TopicWriter writer = new TopicWriter(platform, "dl-hold", 3)) {
+        try (EventTopics writer = EventTopics.provision(platform, "dl-hold", 3)) {
             List<DomainEvent> sequence = new ArrayList<>();
             for (int n = 0; n < 5; n++) {
                 sequence.add(DomainEvent.builder(EventType.SESSION_RESUMED).source("dl-it").correlationId("held")
@@ -192,7 +214,7 @@ class DeadLetterIT {
 
             AtomicBoolean failing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Handled> handled = new ConcurrentLinkedQueue<>();
-            try (EventSubscriber subscriber = EventSubscriber.builder(writer.subscriberConfig("dl-hold").toBuilder()
+            try (EventSubscriber subscriber = EventSubscriber.builder(subscriberConfig(writer, "dl-hold").toBuilder()
                             .failureStrategy(FailureStrategy.HOLD).maxConcurrency(4).build())
                     .on(Domain.SESSION, (event, delivery) -> {
                         if (failing.get() && event.details().get("n") instanceof Long n && n == 0L) {
@@ -200,7 +222,7 @@ class DeadLetterIT {
                         }
                         handled.add(new Handled(event, delivery));
                     }).build().start();
-                 DeadLetters deadLetters = DeadLetters.open(writer.deadLetterConfig())) {
+                 DeadLetters deadLetters = DeadLetters.open(deadLetterConfig(writer))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> subscriber.metrics().deadLettered() == 5
                         && handled.size() == 1);
                 assertThat(deadLetters.list(Domain.SESSION, 10)).extracting(DeadLetter::reason)

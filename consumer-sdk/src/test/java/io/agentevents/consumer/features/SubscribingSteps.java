@@ -4,36 +4,27 @@ import io.agentevents.api.EventListener;
 import io.agentevents.consumer.DeadLetterHeaders;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
+import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatform;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.local.testing.TopicRecords;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.headers.CloudEventHeaders;
-import io.agentevents.schemas.serde.DomainEventSerializer;
 import io.agentevents.schemas.topics.TopicLayout;
-import io.agentevents.schemas.topics.TopicProvisioner;
 
 import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -44,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 public class SubscribingSteps {
     private final List<DomainEvent> written = new ArrayList<>();
     private final ConcurrentLinkedQueue<DomainEvent> received = new ConcurrentLinkedQueue<>();
-    private final TopicLayout layout = TopicLayout.local(1).withPrefix("c" + UUID.randomUUID().toString().substring(0, 8));
+    private EventTopics topics;
     private EventSubscriber subscriber;
     private DomainEvent failing;
 
@@ -68,13 +59,12 @@ public class SubscribingSteps {
 
     @Given("{int} records that are not in the event wire format among them")
     public void badRecords(int count) {
-        String topic = layout.topic(written.get(0).domain());
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", platform().bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, "bad-" + i, ("not avro " + i).getBytes()));
-            }
+        String topic = topics.layout().topic(written.get(0).domain());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new ProducerRecord<>(topic, "bad-" + i, ("not avro " + i).getBytes()));
         }
+        topics.sendAll(records);
     }
 
     @When("a subscriber to the type {string} reads them with {int} handler(s)")
@@ -155,6 +145,9 @@ public class SubscribingSteps {
         if (subscriber != null) {
             subscriber.close();
         }
+        if (topics != null) {
+            topics.close();
+        }
     }
 
     private EventListener record() {
@@ -163,13 +156,11 @@ public class SubscribingSteps {
 
     private SubscriberConfig config() {
         return SubscriberConfig.builder(platform().bootstrapServers(), platform().schemaRegistryUrl(),
-                "group-" + UUID.randomUUID()).topicPrefix(layout.prefix()).build();
+                "group-" + UUID.randomUUID()).topicPrefix(topics.layout().prefix()).build();
     }
 
     private void provision() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform().bootstrapServers()))) {
-            TopicProvisioner.provision(admin, layout, Duration.ofSeconds(60));
-        }
+        topics = EventTopics.provision(platform(), "c", TopicLayout.local(1).partitions());
     }
 
     private static List<DomainEvent> events(int count, EventType type, int keys) {
@@ -181,35 +172,12 @@ public class SubscribingSteps {
     }
 
     private void write(List<DomainEvent> events) {
-        try (var serializer = new DomainEventSerializer();
-             var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", platform().bootstrapServers()),
-                     new StringSerializer(), new ByteArraySerializer())) {
-            serializer.configure(Map.of("schema.registry.url", platform().schemaRegistryUrl()), false);
-            for (DomainEvent event : events) {
-                String topic = layout.topic(event.domain());
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.correlationId(),
-                        serializer.serialize(topic, event));
-                CloudEventHeaders.write(record.headers(), event, null);
-                producer.send(record);
-            }
-        }
+        topics.writeAll(events);
         written.addAll(events);
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLetters(int expected) {
-        String topic = layout.deadLetterTopic(written.get(0).domain());
-        List<ConsumerRecord<String, byte[]>> letters = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", platform().bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (letters.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
-            }
-        }
-        return letters;
+        String topic = topics.layout().deadLetterTopic(written.get(0).domain());
+        return TopicRecords.on(platform(), topic).readFromBeginning(expected, Duration.ofSeconds(60));
     }
 }

@@ -73,11 +73,8 @@ class WorkTrackerTest {
 
     @Test
     void revokeReturnsTheOffsetsFinishedSoFar() throws InterruptedException {
-        WorkTracker tracker = new WorkTracker(2);
-        tracker.assign(P0);
         List<WorkItem> items = items(P0, 0, "a", "b", "c");
-        tracker.add(items);
-        tracker.claim();
+        WorkTracker tracker = claimedOnP0(2, items);
         tracker.finishAndNext(items.get(0));
         Thread finisher = new Thread(() -> tracker.finishAndNext(items.get(1)));
         finisher.start();
@@ -110,11 +107,8 @@ class WorkTrackerTest {
 
     @Test
     void aWaitForTheBufferToDrainEndsWhenItHasNotAtTheTimeout() throws Exception {
-        WorkTracker tracker = new WorkTracker(1);
-        tracker.assign(P0);
         List<WorkItem> items = items(P0, 0, "a", "b", "c", "d");
-        tracker.add(items);
-        tracker.claim();
+        WorkTracker tracker = claimedOnP0(1, items);
         Thread handler = new Thread(() -> {
             WorkItem item = items.get(0);
             while (item != null) {
@@ -142,11 +136,8 @@ class WorkTrackerTest {
 
     @Test
     void aFinishedRecordIsReleasedAtOnceOrKeptAsAnOffsetBehindASlowerOne() {
-        WorkTracker tracker = new WorkTracker(4);
-        tracker.assign(P0);
         List<WorkItem> items = items(P0, 0, "slow", "a", "b");
-        tracker.add(items);
-        tracker.claim();
+        WorkTracker tracker = claimedOnP0(4, items);
         tracker.finishAndNext(items.get(1));
         tracker.finishAndNext(items.get(2));
 
@@ -163,11 +154,8 @@ class WorkTrackerTest {
 
     @Test
     void aWaitForTheBufferToDrainAlsoWaitsForTheTrackedOffsets() throws Exception {
-        WorkTracker tracker = new WorkTracker(4);
-        tracker.assign(P0);
         List<WorkItem> items = items(P0, 0, "slow", "a", "b", "c");
-        tracker.add(items);
-        tracker.claim();
+        WorkTracker tracker = claimedOnP0(4, items);
         for (int i = 1; i < items.size(); i++) {
             tracker.finishAndNext(items.get(i));
         }
@@ -190,6 +178,15 @@ class WorkTrackerTest {
             many.add(100 + i);
         }
         assertThat(DoneOffsets.encode(100, many).length()).isLessThanOrEqualTo(DoneOffsets.MAX_CHARS);
+    }
+
+    /** A tracker of {@code slots} on P0 holding {@code items}, the ready ones claimed. */
+    private static WorkTracker claimedOnP0(int slots, List<WorkItem> items) {
+        WorkTracker tracker = new WorkTracker(slots);
+        tracker.assign(P0);
+        tracker.add(items);
+        tracker.claim();
+        return tracker;
     }
 
     static List<WorkItem> items(TopicPartition partition, long firstOffset, String... keys) {

@@ -28,15 +28,21 @@ class EmbeddedSchemaRegistryApiIT extends RegistryTestSupport {
     }
 
     private static void assertError(Reply reply, int status, int errorCode) {
-        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
-        assertThat(reply.errorCode()).as(reply.text()).isEqualTo(errorCode);
-        assertThat(reply.message()).isNotBlank();
-        assertThat(reply.contentType()).contains(RegistryHttp.V1_JSON);
+        assertConfluentError(reply, status, errorCode);
         assertThat(reply.json().size()).as("only error_code and message").isEqualTo(2);
     }
 
     private static String canonical(String avro) {
         return new Schema.Parser().parse(avro).toString();
+    }
+
+    /** A new subject holding these schemas as versions 1, 2, ... */
+    private String subjectWith(String... versions) {
+        String subject = subject();
+        for (String avro : versions) {
+            register(subject, avro);
+        }
+        return subject;
     }
 
     private int register(String subject, String avro) {
@@ -113,9 +119,7 @@ class EmbeddedSchemaRegistryApiIT extends RegistryTestSupport {
 
     @Test
     void lookupFindsTheVersionHoldingASchema() {
-        String subject = subject();
-        register(subject, V1);
-        register(subject, V2);
+        String subject = subjectWith(V1, V2);
         Reply found = http.post("/subjects/" + subject, schemaBody(V1));
         assertOk(found);
         assertThat(found.json().get("subject").asText()).isEqualTo(subject);
@@ -150,9 +154,7 @@ class EmbeddedSchemaRegistryApiIT extends RegistryTestSupport {
 
     @Test
     void softDeletingASubjectHidesItButKeepsItsIds() {
-        String subject = subject();
-        register(subject, V1);
-        register(subject, V2);
+        String subject = subjectWith(V1, V2);
         Reply deleted = http.delete("/subjects/" + subject);
         assertOk(deleted);
         assertThat(deleted.text()).isEqualTo("[1,2]");
@@ -181,9 +183,7 @@ class EmbeddedSchemaRegistryApiIT extends RegistryTestSupport {
 
     @Test
     void softDeletingAVersion() {
-        String subject = subject();
-        register(subject, V1);
-        register(subject, V2);
+        String subject = subjectWith(V1, V2);
         Reply deleted = http.delete("/subjects/" + subject + "/versions/1");
         assertOk(deleted);
         assertThat(deleted.text()).isEqualTo("1");

@@ -16,21 +16,14 @@ import java.util.List;
 class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
     private static final String GOOD = record("R", field("a", "int"));
 
-    private static void assertClientError(Reply reply, int status, int errorCode) {
-        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
-        assertThat(reply.errorCode()).as(reply.text()).isEqualTo(errorCode);
-        assertThat(reply.message()).isNotBlank();
-        assertThat(reply.contentType()).contains(V1_JSON);
-    }
-
     @Test
     void malformedJsonIs400() {
         String subject = subject();
         for (String body : List.of("{", "{\"schema\":", "{'schema': 1}", "{\"schema\":\"\\\"int\\\"\"} trailing",
                 "{\"schema\":\"\\\"int\\\"\"}{}", "\u0000\u0001", "nul")) {
-            assertClientError(http.send("POST", "/subjects/" + subject + "/versions", body, V1_JSON), 400, 400);
-            assertClientError(http.send("PUT", "/config", body, V1_JSON), 400, 400);
-            assertClientError(http.send("POST", "/compatibility/subjects/" + subject + "/versions", body, V1_JSON),
+            assertConfluentError(http.send("POST", "/subjects/" + subject + "/versions", body, V1_JSON), 400, 400);
+            assertConfluentError(http.send("PUT", "/config", body, V1_JSON), 400, 400);
+            assertConfluentError(http.send("POST", "/compatibility/subjects/" + subject + "/versions", body, V1_JSON),
                     400, 400);
         }
         assertThat(http.get("/subjects").json()).isEmpty();
@@ -44,13 +37,13 @@ class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
                 "{\"schema\":\"{\\\"type\\\":\\\"enum\\\",\\\"name\\\":\\\"E\\\",\\\"symbols\\\":[1]}\"}",
                 "{\"schema\":\"[\\\"null\\\",\\\"null\\\"]\"}", "{\"schema\":\"\\\"int\\\"\",\"references\":\"x\"}",
                 "{\"schema\":\"\\\"int\\\"\",\"schemaType\":7}")) {
-            assertClientError(http.send("POST", "/subjects/" + subject + "/versions", body, V1_JSON), 422, 42201);
-            assertClientError(http.send("POST", "/subjects/" + subject, body, V1_JSON), 422, 42201);
+            assertConfluentError(http.send("POST", "/subjects/" + subject + "/versions", body, V1_JSON), 422, 42201);
+            assertConfluentError(http.send("POST", "/subjects/" + subject, body, V1_JSON), 422, 42201);
         }
         for (String body : List.of("", "[]", "{}", "{\"compatibility\":null}", "{\"compatibility\":\"FULLISH\"}",
                 "{\"compatibility\":[\"FULL\"]}")) {
-            assertClientError(http.send("PUT", "/config", body, V1_JSON), 422, 42203);
-            assertClientError(http.send("PUT", "/config/" + subject, body, V1_JSON), 422, 42203);
+            assertConfluentError(http.send("PUT", "/config", body, V1_JSON), 422, 42203);
+            assertConfluentError(http.send("PUT", "/config/" + subject, body, V1_JSON), 422, 42203);
         }
         assertThat(http.get("/subjects").json()).isEmpty();
         assertThat(http.get("/config").json().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
@@ -60,12 +53,12 @@ class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
     void deeplyNestedOrHugeInputIsRefusedCleanly() {
         String subject = subject();
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
-        assertClientError(http.send("POST", "/subjects/" + subject + "/versions", deep, V1_JSON), 400, 400);
-        assertClientError(http.register(subject, "[".repeat(5_000) + "]".repeat(5_000)), 422, 42201);
+        assertConfluentError(http.send("POST", "/subjects/" + subject + "/versions", deep, V1_JSON), 400, 400);
+        assertConfluentError(http.register(subject, "[".repeat(5_000) + "]".repeat(5_000)), 422, 42201);
 
         String huge = "{\"schema\":\"" + "x".repeat(HttpFront.MAX_BODY_BYTES) + "\"}";
-        assertClientError(http.send("POST", "/subjects/" + subject + "/versions", huge, V1_JSON), 413, 413);
-        assertClientError(http.send("PUT", "/config", huge, V1_JSON), 413, 413);
+        assertConfluentError(http.send("POST", "/subjects/" + subject + "/versions", huge, V1_JSON), 413, 413);
+        assertConfluentError(http.send("PUT", "/config", huge, V1_JSON), 413, 413);
 
         // just under the limit is fine: a record with a long doc string
         String bigDoc = "{\"type\":\"record\",\"name\":\"R\",\"doc\":\"" + "d".repeat(900_000)
@@ -78,18 +71,18 @@ class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
     void unknownPathsAndMethods() {
         for (String path : List.of("/nope", "/subjects/a/b/c/d/e", "/schemas", "/schemas/ids", "/config/a/b",
                 "/compatibility", "/subjects/a/versions/1/schema/x", "/mode/x")) {
-            assertClientError(http.get(path), 404, 404);
+            assertConfluentError(http.get(path), 404, 404);
         }
         Reply wrongMethod = http.send("PATCH", "/subjects", null, null);
-        assertClientError(wrongMethod, 405, 405);
+        assertConfluentError(wrongMethod, 405, 405);
         assertThat(wrongMethod.raw().headers().firstValue("Allow")).contains("GET");
-        assertClientError(http.send("POST", "/schemas/ids/1", "{}", V1_JSON), 405, 405);
-        assertClientError(http.send("PUT", "/subjects/x/versions", "{}", V1_JSON), 405, 405);
-        assertClientError(http.delete("/schemas/types"), 405, 405);
+        assertConfluentError(http.send("POST", "/schemas/ids/1", "{}", V1_JSON), 405, 405);
+        assertConfluentError(http.send("PUT", "/subjects/x/versions", "{}", V1_JSON), 405, 405);
+        assertConfluentError(http.delete("/schemas/types"), 405, 405);
         // escapes that are well-formed but do not decode to UTF-8 (malformed escapes such as %zz
         // never get past the JDK server's own URI check, which answers a plain 400 itself)
-        assertClientError(http.send("GET", "/subjects/%C3%28/versions", null, null), 400, 400);
-        assertClientError(http.send("GET", "/subjects/%FF", null, null), 400, 400);
+        assertConfluentError(http.send("GET", "/subjects/%C3%28/versions", null, null), 400, 400);
+        assertConfluentError(http.send("GET", "/subjects/%FF", null, null), 400, 400);
     }
 
     @Test
@@ -102,9 +95,9 @@ class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
         }
         Reply noType = http.send("POST", "/subjects/" + subject() + "/versions", schemaBody(GOOD).toString(), null);
         assertThat(noType.status()).isEqualTo(200);
-        assertClientError(http.send("POST", "/subjects/" + subject() + "/versions", schemaBody(GOOD).toString(),
+        assertConfluentError(http.send("POST", "/subjects/" + subject() + "/versions", schemaBody(GOOD).toString(),
                 "text/plain"), 415, 415);
-        assertClientError(http.send("PUT", "/config", "compatibility=FULL", "application/x-www-form-urlencoded"),
+        assertConfluentError(http.send("PUT", "/config", "compatibility=FULL", "application/x-www-form-urlencoded"),
                 415, 415);
     }
 
@@ -113,15 +106,15 @@ class EmbeddedSchemaRegistryBadInputIT extends RegistryTestSupport {
         String subject = subject();
         http.register(subject, GOOD);
         for (String version : List.of("0", "-5", "latest2", "1e3", "%20", "9999999999")) {
-            assertClientError(http.get("/subjects/" + subject + "/versions/" + version), 422, 42202);
-            assertClientError(http.get("/subjects/" + subject + "/versions/" + version + "/schema"), 422, 42202);
-            assertClientError(http.delete("/subjects/" + subject + "/versions/" + version), 422, 42202);
+            assertConfluentError(http.get("/subjects/" + subject + "/versions/" + version), 422, 42202);
+            assertConfluentError(http.get("/subjects/" + subject + "/versions/" + version + "/schema"), 422, 42202);
+            assertConfluentError(http.delete("/subjects/" + subject + "/versions/" + version), 422, 42202);
         }
         for (String id : List.of("x", "1.5", "-3", "0", "99999999999", "%20")) {
-            assertClientError(http.get("/schemas/ids/" + id), 404, 40403);
+            assertConfluentError(http.get("/schemas/ids/" + id), 404, 40403);
         }
-        assertClientError(http.get("/subjects/%01/versions"), 422, 42208);
-        assertClientError(http.get("/subjects/%0A/versions/1"), 422, 42208);
+        assertConfluentError(http.get("/subjects/%01/versions"), 422, 42208);
+        assertConfluentError(http.get("/subjects/%0A/versions/1"), 422, 42208);
         assertThat(http.get("/subjects/" + subject + "/versions").text()).isEqualTo("[1]");
     }
 

@@ -17,6 +17,13 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
     private static final String B_REQUIRED = field("b", "string");
     private static final String B_DEFAULTED = fieldWithDefault("b", "string", "\"x\"");
 
+    /** A new subject with its own compatibility level. */
+    private String subjectAt(CompatibilityLevel level) {
+        String subject = subject();
+        level(subject, level);
+        return subject;
+    }
+
     private void level(String subject, CompatibilityLevel level) {
         assertThat(http.put("/config/" + subject, json("compatibility", level.name())).status()).isEqualTo(200);
     }
@@ -47,8 +54,7 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
 
     @Test
     void forwardRefusesRemovingARequiredField() {
-        String subject = subject();
-        level(subject, CompatibilityLevel.FORWARD);
+        String subject = subjectAt(CompatibilityLevel.FORWARD);
         accepted(subject, record("R", A, B_REQUIRED));
         refused(subject, record("R", A));
         accepted(subject, record("R", A, B_REQUIRED, fieldWithDefault("c", "long", "0")));
@@ -56,8 +62,7 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
 
     @Test
     void fullRefusesBothDirectionsAndNoneRefusesNothing() {
-        String subject = subject();
-        level(subject, CompatibilityLevel.FULL);
+        String subject = subjectAt(CompatibilityLevel.FULL);
         accepted(subject, record("R", A));
         refused(subject, record("R", A, B_REQUIRED));
         refused(subject, record("R", field("a", "string")));
@@ -69,10 +74,8 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
 
     @Test
     void transitiveLevelsCheckEveryLiveVersion() {
-        String plain = subject();
-        String transitive = subject();
-        level(plain, CompatibilityLevel.BACKWARD);
-        level(transitive, CompatibilityLevel.BACKWARD_TRANSITIVE);
+        String plain = subjectAt(CompatibilityLevel.BACKWARD);
+        String transitive = subjectAt(CompatibilityLevel.BACKWARD_TRANSITIVE);
         for (String subject : new String[] {plain, transitive}) {
             accepted(subject, record("R", A));
             accepted(subject, record("R", A, B_DEFAULTED));
@@ -82,14 +85,12 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
         Reply refusal = refused(transitive, v3);
         assertThat(refusal.message()).contains("{oldSchemaVersion: 1}");
 
-        String fullTransitive = subject();
-        level(fullTransitive, CompatibilityLevel.FULL_TRANSITIVE);
+        String fullTransitive = subjectAt(CompatibilityLevel.FULL_TRANSITIVE);
         accepted(fullTransitive, record("R", A));
         accepted(fullTransitive, record("R", A, B_DEFAULTED));
         refused(fullTransitive, v3);
 
-        String forwardTransitive = subject();
-        level(forwardTransitive, CompatibilityLevel.FORWARD_TRANSITIVE);
+        String forwardTransitive = subjectAt(CompatibilityLevel.FORWARD_TRANSITIVE);
         accepted(forwardTransitive, record("R", A, B_REQUIRED));
         accepted(forwardTransitive, record("R", A, B_DEFAULTED));
         refused(forwardTransitive, record("R", A)); // v1 cannot read it: b is required there
@@ -97,8 +98,7 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
 
     @Test
     void softDeletedVersionsNoLongerCount() {
-        String subject = subject();
-        level(subject, CompatibilityLevel.BACKWARD_TRANSITIVE);
+        String subject = subjectAt(CompatibilityLevel.BACKWARD_TRANSITIVE);
         accepted(subject, record("R", A));
         accepted(subject, record("R", A, B_DEFAULTED));
         String v3 = record("R", A, B_REQUIRED);

@@ -46,13 +46,6 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int TWENTY_MB = 20 * 1024 * 1024;
 
-    private static void assertJsonError(Reply reply, int status, int errorCode) {
-        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
-        assertThat(reply.errorCode()).as(reply.text()).isEqualTo(errorCode);
-        assertThat(reply.message()).isNotBlank();
-        assertThat(reply.contentType()).contains(V1_JSON);
-    }
-
     /** After every test: the registry still answers, and a good schema still registers. */
     @AfterEach
     void stillServing() {
@@ -68,7 +61,7 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
         for (String path : List.of("/subjects/..%2F..%2Fetc%2Fpasswd/versions", "/subjects/%2e%2e%2f%2e%2e%2fetc%2fpasswd/versions",
                 "/subjects/..%5C..%5Cwindows%5Cwin.ini/versions", "/subjects/..%2F..%2Fetc%2Fpasswd/versions/1/schema")) {
             Reply reply = http.get(path);
-            assertJsonError(reply, 404, 40401);
+            assertConfluentError(reply, 404, 40401);
             assertThat(reply.message()).as(path).doesNotContain("root:");
         }
         for (String path : List.of("/subjects/../../etc/passwd/versions", "/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd",
@@ -78,9 +71,9 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
             assertThat(reply.errorCode()).as(path).isIn(404, 40403);
             assertThat(reply.text()).as(path).doesNotContain("root:");
         }
-        assertJsonError(http.get("/config/..%2F..%2Fetc%2Fpasswd"), 404, 40408);
-        assertJsonError(http.delete("/subjects/..%2F..%2Fetc%2Fpasswd"), 404, 40401);
-        assertJsonError(http.get("/subjects/..%2F..%2Fetc%2Fpasswd"), 405, 405); // only POST (lookup) and DELETE
+        assertConfluentError(http.get("/config/..%2F..%2Fetc%2Fpasswd"), 404, 40408);
+        assertConfluentError(http.delete("/subjects/..%2F..%2Fetc%2Fpasswd"), 404, 40401);
+        assertConfluentError(http.get("/subjects/..%2F..%2Fetc%2Fpasswd"), 405, 405); // only POST (lookup) and DELETE
 
         // registering under such a name stores a name, and nothing on disk
         String traversal = "../../hostile-registry-probe-" + System.nanoTime();
@@ -95,15 +88,15 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
         String subject = subject();
         http.register(subject, GOOD);
         String digits = "9".repeat(10_000);
-        assertJsonError(http.get("/schemas/ids/" + digits), 404, 40403);
-        assertJsonError(http.get("/schemas/ids/" + digits + "/versions"), 404, 40403);
-        assertJsonError(http.get("/subjects/" + subject + "/versions/" + digits), 422, 42202);
-        assertJsonError(http.get("/subjects/" + subject + "/versions/" + "x".repeat(10_000)), 422, 42202);
-        assertJsonError(http.delete("/subjects/" + subject + "/versions/" + digits), 422, 42202);
+        assertConfluentError(http.get("/schemas/ids/" + digits), 404, 40403);
+        assertConfluentError(http.get("/schemas/ids/" + digits + "/versions"), 404, 40403);
+        assertConfluentError(http.get("/subjects/" + subject + "/versions/" + digits), 422, 42202);
+        assertConfluentError(http.get("/subjects/" + subject + "/versions/" + "x".repeat(10_000)), 422, 42202);
+        assertConfluentError(http.delete("/subjects/" + subject + "/versions/" + digits), 422, 42202);
 
         String longName = "s".repeat(10_000);
-        assertJsonError(http.get("/subjects/" + longName + "/versions"), 404, 40401);
-        assertJsonError(http.get("/config/" + longName), 404, 40408);
+        assertConfluentError(http.get("/subjects/" + longName + "/versions"), 404, 40401);
+        assertConfluentError(http.get("/config/" + longName), 404, 40408);
         Reply registered = http.register(longName, GOOD);
         assertThat(registered.status()).as(registered.text()).isEqualTo(200);
         assertThat(http.get("/subjects/" + longName + "/versions").text()).isEqualTo("[1]");
@@ -127,11 +120,11 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
             assertThat(reply.status()).as(query.substring(0, Math.min(60, query.length())) + ": " + reply.text())
                     .isIn(200, 400);
             if (reply.status() == 400) {
-                assertJsonError(reply, 400, 400);
+                assertConfluentError(reply, 400, 400);
             }
         }
         // a flag is true only when it says true (any case), as JAX-RS reads it
-        assertJsonError(http.delete("/subjects/" + subject + "?permanent=TRUE"), 422, 42205);
+        assertConfluentError(http.delete("/subjects/" + subject + "?permanent=TRUE"), 422, 42205);
         Reply verbose = http.send("POST", "/compatibility/subjects/" + subject + "/versions/latest?verbose="
                 + "v".repeat(10_000), schemaBody(GOOD).toString(), V1_JSON);
         assertThat(verbose.status()).as(verbose.text()).isEqualTo(200);
@@ -168,9 +161,9 @@ class EmbeddedSchemaRegistryHostileInputIT extends RegistryTestSupport {
     void wrongContentTypesAre415() {
         for (String type : List.of("text/plain", "application/xml", "multipart/form-data; boundary=x", "image/png",
                 "application/x-www-form-urlencoded", ";;;", "application", "text/html; charset=utf-8")) {
-            assertJsonError(http.send("POST", "/subjects/" + subject() + "/versions", schemaBody(GOOD).toString(), type),
+            assertConfluentError(http.send("POST", "/subjects/" + subject() + "/versions", schemaBody(GOOD).toString(), type),
                     415, 415);
-            assertJsonError(http.send("PUT", "/config", "{\"compatibility\":\"NONE\"}", type), 415, 415);
+            assertConfluentError(http.send("PUT", "/config", "{\"compatibility\":\"NONE\"}", type), 415, 415);
         }
         assertThat(http.get("/config").json().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
     }

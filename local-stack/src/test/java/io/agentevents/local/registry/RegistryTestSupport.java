@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * One embedded Kafka per test class, and per test a registry on its own {@code _schemas}-like
  * topic, so tests do not see each other's schemas. Registries started through {@link #startRegistry}
@@ -59,6 +61,14 @@ abstract class RegistryTestSupport {
         EmbeddedSchemaRegistry started = EmbeddedSchemaRegistry.start(config);
         this.started.add(started);
         return started;
+    }
+
+    /** A Confluent error answer: this status, this {@code error_code}, a message, the v1 JSON content type. */
+    static void assertConfluentError(RegistryHttp.Reply reply, int status, int errorCode) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        assertThat(reply.errorCode()).as(reply.text()).isEqualTo(errorCode);
+        assertThat(reply.message()).isNotBlank();
+        assertThat(reply.contentType()).contains(RegistryHttp.V1_JSON);
     }
 
     /** A fresh subject name. */

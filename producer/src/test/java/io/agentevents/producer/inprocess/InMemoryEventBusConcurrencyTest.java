@@ -4,6 +4,7 @@ import io.agentevents.api.Delivery;
 import io.agentevents.api.EventListener;
 import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.StartingGate;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -19,13 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +52,8 @@ class InMemoryEventBusConcurrencyTest {
         InMemoryEventBusConfig config = InMemoryEventBusConfig.defaults()
                 .withStreamBufferCapacity(1024)
                 .withSlowSubscriberTimeout(Duration.ofSeconds(30));
-        ExecutorService threads = Executors.newFixedThreadPool(EMITTERS + CHURNERS);
-        try (InMemoryEventBus bus = new InMemoryEventBus(config)) {
+        try (InMemoryEventBus bus = new InMemoryEventBus(config);
+             StartingGate gate = new StartingGate()) {
             AtomicLong dispatched = new AtomicLong(); // subscribed first, so it sees each event before any other handler
             bus.subscribeAll((event, delivery) -> dispatched.incrementAndGet());
             Recorder all = new Recorder();
@@ -66,64 +62,49 @@ class InMemoryEventBusConcurrencyTest {
             bus.subscribeAll(all);
             bus.subscribe(Domain.PLAN, plans);
             bus.subscribe(EventType.TOOL_INVOKED, tools);
-            StreamRecorder stream = new StreamRecorder();
+            RecordingSubscriber stream = new RecordingSubscriber(Long.MAX_VALUE);
             bus.stream().subscribe(stream);
 
-            CountDownLatch start = new CountDownLatch(1);
             AtomicBoolean emitting = new AtomicBoolean(true);
             List<EmitResult> results = new CopyOnWriteArrayList<>();
-            List<Future<?>> emitters = new ArrayList<>();
-            for (int e = 0; e < EMITTERS; e++) {
+            List<Future<?>> emitters = gate.submit(EMITTERS, e -> {
                 String correlationId = "emitter-" + e;
-                emitters.add(threads.submit(() -> {
-                    start.await();
-                    List<EmitResult> mine = new ArrayList<>(EVENTS_PER_EMITTER);
-                    for (long seq = 0; seq < EVENTS_PER_EMITTER; seq++) {
-                        DomainEvent event = DomainEvent.builder(TYPES[(int) (seq % TYPES.length)])
-                                .correlationId(correlationId).source(correlationId).detail("seq", seq).build();
-                        mine.add(bus.emit(event).join());
-                    }
-                    results.addAll(mine);
-                    return null;
-                }));
-            }
+                List<EmitResult> mine = new ArrayList<>(EVENTS_PER_EMITTER);
+                for (long seq = 0; seq < EVENTS_PER_EMITTER; seq++) {
+                    DomainEvent event = DomainEvent.builder(TYPES[(int) (seq % TYPES.length)])
+                            .correlationId(correlationId).source(correlationId).detail("seq", seq).build();
+                    mine.add(bus.emit(event).join());
+                }
+                results.addAll(mine);
+            });
             List<Churned> churned = new CopyOnWriteArrayList<>();
-            List<Future<?>> churners = new ArrayList<>();
-            for (int c = 0; c < CHURNERS; c++) {
-                churners.add(threads.submit(() -> {
-                    start.await();
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (emitting.get()) {
-                        Recorder recorder = new Recorder();
-                        int kind = random.nextInt(3);
-                        EventType type = TYPES[random.nextInt(TYPES.length)];
-                        Subscription subscription = kind == 0 ? bus.subscribe(type, recorder)
-                                : kind == 1 ? bus.subscribe(type.domain(), recorder)
-                                : bus.subscribeAll(recorder);
-                        long subscribedAt = dispatched.get();
-                        long until = subscribedAt + random.nextInt(1, 30);
-                        while (emitting.get() && dispatched.get() < until) {
-                            Thread.yield();
-                        }
-                        long beforeClose = dispatched.get();
-                        subscription.close();
-                        long afterClose = dispatched.get();
-                        Predicate<EventType> filter = kind == 0 ? t -> t == type
-                                : kind == 1 ? t -> t.domain() == type.domain() : t -> true;
-                        churned.add(new Churned(recorder, filter, subscribedAt, beforeClose, afterClose));
+            List<Future<?>> churners = gate.submit(CHURNERS, c -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (emitting.get()) {
+                    Recorder recorder = new Recorder();
+                    int kind = random.nextInt(3);
+                    EventType type = TYPES[random.nextInt(TYPES.length)];
+                    Subscription subscription = kind == 0 ? bus.subscribe(type, recorder)
+                            : kind == 1 ? bus.subscribe(type.domain(), recorder)
+                            : bus.subscribeAll(recorder);
+                    long subscribedAt = dispatched.get();
+                    long until = subscribedAt + random.nextInt(1, 30);
+                    while (emitting.get() && dispatched.get() < until) {
+                        Thread.yield();
                     }
-                    return null;
-                }));
-            }
+                    long beforeClose = dispatched.get();
+                    subscription.close();
+                    long afterClose = dispatched.get();
+                    Predicate<EventType> filter = kind == 0 ? t -> t == type
+                            : kind == 1 ? t -> t.domain() == type.domain() : t -> true;
+                    churned.add(new Churned(recorder, filter, subscribedAt, beforeClose, afterClose));
+                }
+            });
 
-            start.countDown();
-            for (Future<?> emitter : emitters) {
-                emitter.get(120, TimeUnit.SECONDS);
-            }
+            gate.open();
+            StartingGate.awaitAll(emitters, Duration.ofSeconds(120));
             emitting.set(false);
-            for (Future<?> churner : churners) {
-                churner.get(60, TimeUnit.SECONDS);
-            }
+            StartingGate.awaitAll(churners, Duration.ofSeconds(60));
 
             List<DomainEvent> history = bus.emitted();
             assertThat(history).hasSize(TOTAL);
@@ -139,9 +120,9 @@ class InMemoryEventBusConcurrencyTest {
             assertThat(all.events).containsExactlyElementsOf(history);
             assertThat(plans.events).containsExactlyElementsOf(filter(history, t -> t.domain() == Domain.PLAN));
             assertThat(tools.events).containsExactlyElementsOf(filter(history, t -> t == EventType.TOOL_INVOKED));
-            await().atMost(Duration.ofSeconds(60)).until(() -> stream.events.size() >= TOTAL);
-            assertThat(stream.events).containsExactlyElementsOf(history);
-            assertThat(stream.error).isNull();
+            await().atMost(Duration.ofSeconds(60)).until(() -> stream.received.size() >= TOTAL);
+            assertThat(stream.received).containsExactlyElementsOf(history);
+            assertThat(stream.error.get()).isNull();
 
             assertThat(churned).as("churning subscriptions took part").anySatisfy(churn -> assertThat(churn.recorder.events).isNotEmpty());
             for (Churned churn : churned) {
@@ -162,8 +143,6 @@ class InMemoryEventBusConcurrencyTest {
             }
             assertThat(handlersOverlapped).as("handlers of one bus never run concurrently").isFalse();
             assertThat(bus.failures()).isEmpty();
-        } finally {
-            threads.shutdownNow();
         }
     }
 
@@ -195,30 +174,6 @@ class InMemoryEventBusConcurrencyTest {
             }
             events.add(event);
             handlersRunning.decrementAndGet();
-        }
-    }
-
-    private static final class StreamRecorder implements Flow.Subscriber<DomainEvent> {
-        final List<DomainEvent> events = Collections.synchronizedList(new ArrayList<>());
-        volatile Throwable error;
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(DomainEvent item) {
-            events.add(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            error = throwable;
-        }
-
-        @Override
-        public void onComplete() {
         }
     }
 }

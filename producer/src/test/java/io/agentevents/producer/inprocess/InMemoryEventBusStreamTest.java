@@ -8,14 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.agentevents.schemas.testing.EventFixtures.minimalEvent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,19 +136,12 @@ class InMemoryEventBusStreamTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean insideOnNext = new AtomicBoolean();
         AtomicBoolean overlapped = new AtomicBoolean();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        AtomicInteger received = new AtomicInteger();
         try (InMemoryEventBus bus = new InMemoryEventBus(config)) {
-            bus.stream().subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
+            RecordingSubscriber subscriber = new RecordingSubscriber(Long.MAX_VALUE) {
                 @Override
                 public void onNext(DomainEvent item) {
                     insideOnNext.set(true);
-                    received.incrementAndGet();
+                    super.onNext(item);
                     inOnNext.countDown();
                     try {
                         release.await(10, TimeUnit.SECONDS);
@@ -166,26 +154,23 @@ class InMemoryEventBusStreamTest {
                 @Override
                 public void onError(Throwable throwable) {
                     overlapped.compareAndSet(false, insideOnNext.get());
-                    error.set(throwable);
+                    super.onError(throwable);
                 }
-
-                @Override
-                public void onComplete() {
-                }
-            });
+            };
+            bus.stream().subscribe(subscriber);
 
             bus.emitAndWait(minimalEvent(EventType.TOOL_INVOKED));
             assertThat(inOnNext.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 5; i++) { // fills the buffer of 2, then waits 100 ms and drops the subscriber
                 bus.emitAndWait(minimalEvent(EventType.TOOL_INVOKED));
             }
-            assertThat(error.get()).isNull(); // still inside onNext: no concurrent signal
+            assertThat(subscriber.error.get()).isNull(); // still inside onNext: no concurrent signal
             release.countDown();
 
-            await().atMost(WAIT).until(() -> error.get() != null);
-            assertThat(error.get()).isInstanceOf(SlowSubscriberException.class);
+            await().atMost(WAIT).until(() -> subscriber.error.get() != null);
+            assertThat(subscriber.error.get()).isInstanceOf(SlowSubscriberException.class);
             assertThat(overlapped).isFalse();
-            assertThat(received.get()).isEqualTo(1);
+            assertThat(subscriber.received).hasSize(1);
         }
     }
 
@@ -208,54 +193,6 @@ class InMemoryEventBusStreamTest {
             await().atMost(WAIT).until(() -> bus.emitted().size() == 2);
             assertThat(bus.emitted(EventType.TOOL_SUCCEEDED)).singleElement()
                     .satisfies(done -> assertThat(done.causationId()).isEqualTo(invoked.eventId()));
-        }
-    }
-
-    /** Requests {@code initial} on subscribe, then what the test asks; flags any event beyond the demand. */
-    static class RecordingSubscriber implements Flow.Subscriber<DomainEvent> {
-        final List<DomainEvent> received = new CopyOnWriteArrayList<>();
-        final List<String> threads = new CopyOnWriteArrayList<>();
-        final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        final AtomicBoolean completed = new AtomicBoolean();
-        final AtomicBoolean overRequested = new AtomicBoolean();
-        private final AtomicLong demand = new AtomicLong();
-        private final long initial;
-
-        RecordingSubscriber(long initial) {
-            this.initial = initial;
-        }
-
-        void request(long n) {
-            demand.addAndGet(n);
-            subscription.get().request(n);
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription.set(s);
-            if (initial > 0) {
-                request(initial);
-            }
-        }
-
-        @Override
-        public void onNext(DomainEvent item) {
-            if (demand.decrementAndGet() < 0) {
-                overRequested.set(true);
-            }
-            threads.add(Thread.currentThread().getName());
-            received.add(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            error.set(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            completed.set(true);
         }
     }
 }

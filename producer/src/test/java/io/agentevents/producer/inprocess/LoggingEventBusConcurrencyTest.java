@@ -1,19 +1,16 @@
 package io.agentevents.producer.inprocess;
 
 import io.agentevents.api.Subscription;
+import io.agentevents.producer.StartingGate;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,41 +27,24 @@ class LoggingEventBusConcurrencyTest {
         AtomicInteger received = new AtomicInteger();
         Subscription steady = inMemory.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> received.incrementAndGet());
         try (CapturedLog log = CapturedLog.capture("io.agentevents.audit", Level.INFO);
-             LoggingEventBus bus = LoggingEventBus.wrapping(inMemory)) {
-            ExecutorService pool = Executors.newFixedThreadPool(emitters + 2);
-            CountDownLatch go = new CountDownLatch(1);
+             LoggingEventBus bus = LoggingEventBus.wrapping(inMemory);
+             StartingGate gate = new StartingGate()) {
             AtomicBoolean emitting = new AtomicBoolean(true);
-            List<Future<?>> emitterTasks = new ArrayList<>();
-            for (int t = 0; t < emitters; t++) {
-                int thread = t;
-                emitterTasks.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < perEmitter; i++) {
-                        bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("t" + thread)
-                                .correlationId("c" + thread).detail("i", i).build());
-                    }
-                    return null;
-                }));
-            }
-            List<Future<?>> churners = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                churners.add(pool.submit(() -> {
-                    go.await();
-                    while (emitting.get()) {
-                        bus.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> { }).close();
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> task : emitterTasks) {
-                task.get(60, TimeUnit.SECONDS);
-            }
+            List<Future<?>> emitterTasks = gate.submit(emitters, thread -> {
+                for (int i = 0; i < perEmitter; i++) {
+                    bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("t" + thread)
+                            .correlationId("c" + thread).detail("i", i).build());
+                }
+            });
+            List<Future<?>> churners = gate.submit(2, churner -> {
+                while (emitting.get()) {
+                    bus.subscribe(EventType.TOOL_INVOKED, (event, delivery) -> { }).close();
+                }
+            });
+            gate.open();
+            StartingGate.awaitAll(emitterTasks, Duration.ofSeconds(60));
             emitting.set(false);
-            for (Future<?> task : churners) {
-                task.get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
+            StartingGate.awaitAll(churners, Duration.ofSeconds(60));
 
             int total = emitters * perEmitter;
             assertThat(inMemory.emitted()).hasSize(total);

@@ -1,12 +1,15 @@
 package io.agentevents.producer.kafka;
 
+import io.agentevents.local.testing.SettingDocs;
+import io.agentevents.schemas.connection.Setting;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 
@@ -111,11 +114,8 @@ class KafkaEventBusConfigTest {
 
     @Test
     void theConfigurationTableInTheDocsListsEverySettingWithItsDefault() throws IOException {
-        String docs = Files.readString(Path.of("..", "docs", "producing.md"), StandardCharsets.UTF_8);
-        for (KafkaEventBusSetting setting : KafkaEventBusSetting.values()) {
-            assertThat(docs).as("docs/producing.md row for %s", setting.property())
-                    .contains(setting.setting().propertiesTableRow());
-        }
+        SettingDocs.assertEveryRowIn("producing.md", Arrays.stream(KafkaEventBusSetting.values()).map(KafkaEventBusSetting::setting).toList(),
+                Setting::propertiesTableRow);
         KafkaEventBusConfig defaults = KafkaEventBusConfig.defaults("b:9092", "http://r:8081");
         assertThat(defaults.clientId()).isEqualTo(KafkaEventBusSetting.CLIENT_ID.defaultValue());
         assertThat(defaults.linger().toMillis()).isEqualTo(Long.parseLong(KafkaEventBusSetting.LINGER_MS.defaultValue()));

@@ -4,6 +4,7 @@ import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.StartingGate;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventCatalog;
@@ -24,11 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,30 +99,9 @@ class KafkaEventBusIT {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("threads"));
         int threads = 8;
         int perThread = 500;
-        List<CompletableFuture<EmitResult>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (KafkaEventBus bus = KafkaEventBus.start(
-                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                workers.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < perThread; i++) {
-                        futures.add(bus.emit(DomainEvent.builder(EventType.TOOL_INVOKED).source("thread-" + thread)
-                                .correlationId("thread-" + thread).detail("i", i).build()));
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        }
+        List<CompletableFuture<EmitResult>> futures = emitFromThreads(platform, layout, threads, perThread,
+                (thread, i) -> DomainEvent.builder(EventType.TOOL_INVOKED).source("thread-" + thread)
+                        .correlationId("thread-" + thread).detail("i", i).build());
         assertThat(futures).hasSize(threads * perThread).allMatch(future -> !future.isCompletedExceptionally());
         assertThat(TopicReader.readAll(platform.bootstrapServers(), List.of(layout.topic(Domain.TOOL)),
                 threads * perThread, Duration.ofSeconds(60))).hasSize(threads * perThread);
@@ -136,31 +114,10 @@ class KafkaEventBusIT {
         int threads = 4;
         int perThread = 300;
         java.time.Instant base = java.time.Instant.parse("2026-02-28T23:59:58.999990Z");
-        try (KafkaEventBus bus = KafkaEventBus.start(
-                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout))) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<List<CompletableFuture<EmitResult>>>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                workers.add(pool.submit(() -> {
-                    go.await();
-                    List<CompletableFuture<EmitResult>> mine = new ArrayList<>();
-                    for (int i = 0; i < perThread; i++) {
-                        // sources alternate between threads, times cross a day and a month at varying precision
-                        mine.add(bus.emit(DomainEvent.builder(EventType.SANDBOX_CREATED).source("/agents/runner-" + thread)
-                                .timestamp(base.plusNanos(1_000L * (i * 7L + thread))).build()));
-                    }
-                    return mine;
-                }));
-            }
-            go.countDown();
-            for (Future<List<CompletableFuture<EmitResult>>> worker : workers) {
-                CompletableFuture.allOf(worker.get(60, TimeUnit.SECONDS).toArray(CompletableFuture[]::new))
-                        .get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
-        }
+        // sources alternate between threads, times cross a day and a month at varying precision
+        emitFromThreads(platform, layout, threads, perThread,
+                (thread, i) -> DomainEvent.builder(EventType.SANDBOX_CREATED).source("/agents/runner-" + thread)
+                        .timestamp(base.plusNanos(1_000L * (i * 7L + thread))).build());
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(platform.bootstrapServers(),
                 List.of(layout.topic(Domain.SANDBOX)), threads * perThread, Duration.ofSeconds(60));
         assertThat(records).hasSize(threads * perThread);
@@ -225,5 +182,27 @@ class KafkaEventBusIT {
         assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.PARTITION_KEY)).contains(event.correlationId());
         assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.CONTENT_TYPE)).contains("application/avro");
         assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.TRACEPARENT)).contains(TRACEPARENT);
+    }
+
+    /**
+     * Emits {@code perThread} events from each of {@code threads} threads started at once, on a bus of
+     * {@code layout}, and returns the emits once every one completed.
+     */
+    private static List<CompletableFuture<EmitResult>> emitFromThreads(TestPlatform platform, TopicLayout layout,
+            int threads, int perThread, BiFunction<Integer, Integer, DomainEvent> event) throws Exception {
+        List<CompletableFuture<EmitResult>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (KafkaEventBus bus = KafkaEventBus.start(
+                KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl()).withTopics(layout));
+             StartingGate gate = new StartingGate()) {
+            List<Future<?>> workers = gate.submit(threads, thread -> {
+                for (int i = 0; i < perThread; i++) {
+                    futures.add(bus.emit(event.apply(thread, i)));
+                }
+            });
+            gate.open();
+            StartingGate.awaitAll(workers, Duration.ofSeconds(60));
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        return futures;
     }
 }

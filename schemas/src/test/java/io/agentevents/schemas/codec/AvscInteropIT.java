@@ -2,6 +2,7 @@ package io.agentevents.schemas.codec;
 
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.GenericAvro;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -77,11 +78,7 @@ class AvscInteropIT {
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file, new GenericDatumReader<>())) {
             int i = 0;
             for (GenericRecord record : reader) {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-                new GenericDatumWriter<GenericRecord>(reader.getSchema()).write(record, encoder);
-                encoder.flush();
-                byte[] bytes = out.toByteArray();
+                byte[] bytes = GenericAvro.write(record, reader.getSchema());
                 assertThat(codec.decode(bytes, 0, bytes.length, reader.getSchema())).isEqualTo(events.get(i++));
             }
             assertThat(i).isEqualTo(events.size());

@@ -4,19 +4,16 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventDecodingException;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.GenericAvro;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -53,7 +50,7 @@ class SchemaEvolutionTest {
     void anEventWrittenWithThePreviousSchemaIsReadByTheCurrentOne() throws IOException {
         GenericRecord old = EventFixtures.toolFailedRecord(PREVIOUS, Map.of("error", detail("timeout")));
 
-        DomainEvent event = codec.decode(write(old, PREVIOUS), 0, write(old, PREVIOUS).length, PREVIOUS);
+        DomainEvent event = codec.decode(GenericAvro.write(old, PREVIOUS), 0, GenericAvro.write(old, PREVIOUS).length, PREVIOUS);
 
         assertThat(event.type()).isEqualTo(EventType.TOOL_FAILED);
         assertThat(event.eventId()).isEqualTo(EventFixtures.EVENT_ID);
@@ -85,7 +82,7 @@ class SchemaEvolutionTest {
         GenericRecord future = toGeneric(EventFixtures.fullEvent(), NEXT);
         future.put("event_type", new GenericData.EnumSymbol(NEXT.getField("event_type").schema(), "PLAN_ARCHIVED"));
         future.put("tenant_id", "tenant-1");
-        byte[] bytes = write(future, NEXT);
+        byte[] bytes = GenericAvro.write(future, NEXT);
 
         DomainEvent event = codec.decode(bytes, 0, bytes.length, NEXT);
 
@@ -117,7 +114,7 @@ class SchemaEvolutionTest {
     void aDecodedRecordThatBreaksTheContractIsRefusedNamingTheField() throws IOException {
         GenericRecord record = toGeneric(EventFixtures.fullEvent(), CURRENT);
         record.put("correlation_id", "");
-        byte[] bytes = write(record, CURRENT);
+        byte[] bytes = GenericAvro.write(record, CURRENT);
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(EventDecodingException.class).hasMessageContaining("correlation_id");
     }
@@ -132,13 +129,6 @@ class SchemaEvolutionTest {
         return detail;
     }
 
-    private static byte[] write(GenericRecord record, Schema schema) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
 
     private static GenericRecord readAs(byte[] bytes, Schema writer, Schema reader) throws IOException {
         return new GenericDatumReader<GenericRecord>(writer, reader)

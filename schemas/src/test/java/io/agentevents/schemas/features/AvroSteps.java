@@ -4,6 +4,7 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.GenericAvro;
 
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -13,13 +14,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +52,7 @@ public class AvroSteps {
         GenericRecord record = new GenericDatumReader<GenericRecord>(AvroEventCodec.SCHEMA, writerSchema)
                 .read(null, DecoderFactory.get().binaryDecoder(codec.encode(written), null));
         record.put("event_type", new GenericData.EnumSymbol(writerSchema.getField("event_type").schema(), newSymbol));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(writerSchema).write(record, encoder);
-        encoder.flush();
-        bytes = out.toByteArray();
+        bytes = GenericAvro.write(record, writerSchema);
     }
 
     @When("the current reader reads it")

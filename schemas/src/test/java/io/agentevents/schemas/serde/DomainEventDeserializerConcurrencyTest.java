@@ -24,9 +24,9 @@ class DomainEventDeserializerConcurrencyTest {
     @Timeout(60)
     void threadsMissingTheSameSchemaIdTogetherAskTheRegistryOnce() throws Exception {
         RecordingRegistry registry = new RecordingRegistry(new InMemorySchemaRegistryClient(CompatibilityLevel.FULL_TRANSITIVE));
-        byte[] bytes = new DomainEventSerializer(registry, SerdeConfig.defaults()).serialize("events.plan",
+        byte[] bytes = new DomainEventSerializer(registry.client, SerdeConfig.defaults()).serialize("events.plan",
                 EventFixtures.fullEvent());
-        DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
+        DomainEventDeserializer deserializer = new DomainEventDeserializer(registry.client, SerdeConfig.defaults());
         int threads = 32;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -9,6 +9,7 @@ import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryException;
 import io.agentevents.schemas.testing.EventFixtures;
 import io.agentevents.schemas.testing.HostileRecords;
+import io.agentevents.schemas.testing.GenericAvro;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,14 +25,10 @@ import net.jqwik.api.statistics.Statistics;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,10 +92,10 @@ class DomainEventDeserializerFuzzProperties {
         GenericRecord future = rewrite(EventFixtures.fullEvent(), current, next);
         future.put("event_type", new GenericData.EnumSymbol(next.getField("event_type").schema(), "PLAN_ARCHIVED"));
         future.put("tenant_id", "tenant-1");
-        SEEDS.add(HostileRecords.frame(nextId, write(future, next)));
+        SEEDS.add(HostileRecords.frame(nextId, GenericAvro.write(future, next)));
         // the previous schema: a field this reader fills with its default
         GenericRecord old = rewrite(EventFixtures.minimalEvent(EventType.TOOL_FAILED), current, previous);
-        SEEDS.add(HostileRecords.frame(previousId, write(old, previous)));
+        SEEDS.add(HostileRecords.frame(previousId, GenericAvro.write(old, previous)));
     }
 
     // ---- the properties ----
@@ -328,17 +325,6 @@ class DomainEventDeserializerFuzzProperties {
         }
     }
 
-    private static byte[] write(GenericRecord record, Schema schema) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static Schema load(String resource) {
         try (InputStream in = DomainEventDeserializerFuzzProperties.class.getResourceAsStream(resource)) {

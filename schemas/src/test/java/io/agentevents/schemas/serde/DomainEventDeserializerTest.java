@@ -9,16 +9,14 @@ import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.registry.SchemaRegistryException;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.GenericAvro;
 import io.agentevents.schemas.testing.HostileRecords;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +69,7 @@ class DomainEventDeserializerTest {
     @Test
     void bytesFromAnyConfluentClientAreRead() throws IOException {
         int id = registry.register(SUBJECT, CURRENT);
-        byte[] bytes = frame(id, DomainEventSerializerTest.genericAvro(EventFixtures.fullEvent()));
+        byte[] bytes = HostileRecords.frame(id, DomainEventSerializerTest.genericAvro(EventFixtures.fullEvent()));
         assertThat(deserializer.deserialize(TOPIC, bytes)).isEqualTo(EventFixtures.fullEvent());
         assertThat(deserializer.deserialize(TOPIC, null, ByteBuffer.wrap(bytes))).isEqualTo(EventFixtures.fullEvent());
     }
@@ -82,7 +80,7 @@ class DomainEventDeserializerTest {
         registry.register(SUBJECT, CURRENT);
         GenericRecord old = EventFixtures.toolFailedRecord(PREVIOUS, Map.of());
 
-        DomainEvent event = deserializer.deserialize(TOPIC, frame(previousId, write(old, PREVIOUS)));
+        DomainEvent event = deserializer.deserialize(TOPIC, HostileRecords.frame(previousId, GenericAvro.write(old, PREVIOUS)));
 
         assertThat(event.type()).isEqualTo(EventType.TOOL_FAILED);
         assertThat(event.planId()).isEqualTo("plan-9");
@@ -99,7 +97,7 @@ class DomainEventDeserializerTest {
         future.put("event_type", new GenericData.EnumSymbol(NEXT.getField("event_type").schema(), "PLAN_ARCHIVED"));
         future.put("tenant_id", "tenant-1");
 
-        DomainEvent event = deserializer.deserialize(TOPIC, frame(nextId, write(future, NEXT)));
+        DomainEvent event = deserializer.deserialize(TOPIC, HostileRecords.frame(nextId, GenericAvro.write(future, NEXT)));
 
         assertThat(event.type()).isEqualTo(EventType.UNKNOWN);
         assertThat(event.toBuilder().type(EventType.PLAN_PHASE_CHANGED).build()).isEqualTo(EventFixtures.fullEvent());
@@ -133,7 +131,7 @@ class DomainEventDeserializerTest {
 
     @Test
     void anUnknownSchemaIdIsRefusedNamingIdAndTopic() {
-        byte[] bytes = frame(999, new AvroEventCodec().encode(EventFixtures.fullEvent()));
+        byte[] bytes = HostileRecords.frame(999, new AvroEventCodec().encode(EventFixtures.fullEvent()));
 
         SerializationException e = catchThrowableOfType(SerializationException.class, () -> deserializer.deserialize(TOPIC, bytes));
 
@@ -161,7 +159,7 @@ class DomainEventDeserializerTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unread bytes");
 
         int stringId = registry.register("strings-value", Schema.create(Schema.Type.STRING));
-        byte[] text = frame(stringId, new byte[] {6, 'a', 'b', 'c'});
+        byte[] text = HostileRecords.frame(stringId, new byte[] {6, 'a', 'b', 'c'});
         assertThatThrownBy(() -> deserializer.deserialize("strings", text))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContainingAll("could not decode record of topic strings", "schema id " + stringId)
@@ -174,7 +172,7 @@ class DomainEventDeserializerTest {
     void aStringLengthBeyondTheRecordIsRefusedAsTruncatedWithoutAllocatingIt() {
         int id = registry.register(SUBJECT, CURRENT);
         for (long length : new long[] {Integer.MAX_VALUE - 100, 2_147_483_639L, 1L << 40, Long.MAX_VALUE}) {
-            byte[] bytes = frame(id, HostileRecords.stringLengthBomb(length));
+            byte[] bytes = HostileRecords.frame(id, HostileRecords.stringLengthBomb(length));
 
             catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)); // the first time loads classes
             Throwable[] thrown = new Throwable[1];
@@ -186,7 +184,7 @@ class DomainEventDeserializerTest {
                     .cause().isInstanceOf(EventDecodingException.class);
             assertThat(allocated).as("bytes allocated to refuse a claimed length of %d", length).isLessThan(1 << 20);
         }
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.stringLengthBomb(-7))))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.stringLengthBomb(-7))))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("a string with a negative length of -7");
     }
 
@@ -195,7 +193,7 @@ class DomainEventDeserializerTest {
         int id = registry.register(SUBJECT, CURRENT);
         for (long count : new long[] {Integer.MAX_VALUE - 100, 100_000_000, -(Integer.MAX_VALUE - 100), Long.MAX_VALUE}) {
             for (byte[] avro : List.of(HostileRecords.arrayCountBomb(count), HostileRecords.mapCountBomb(count))) {
-                byte[] bytes = frame(id, avro);
+                byte[] bytes = HostileRecords.frame(id, avro);
 
                 catchThrowable(() -> deserializer.deserialize(TOPIC, bytes)); // the first time loads classes
                 Throwable[] thrown = new Throwable[1];
@@ -207,7 +205,7 @@ class DomainEventDeserializerTest {
                 assertThat(allocated).as("bytes allocated to refuse a claimed count of %d", count).isLessThan(1 << 20);
             }
         }
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.arrayCountBomb(Long.MIN_VALUE))))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.arrayCountBomb(Long.MIN_VALUE))))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("block of " + Long.MIN_VALUE + " items");
     }
 
@@ -215,19 +213,19 @@ class DomainEventDeserializerTest {
     void nestingBeyondSixtyFourLevelsIsRefusedInsteadOfOverflowingTheStack() {
         int id = registry.register(SUBJECT, CURRENT);
         for (int depth : new int[] {65, 1_000, 200_000}) {
-            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(depth))))
+            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.nestedArrays(depth))))
                     .as("depth %d", depth)
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("arrays and maps nested deeper than 64 levels")
                     .cause().isInstanceOf(EventDecodingException.class);
-            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.openNestedMaps(depth))))
+            assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.openNestedMaps(depth))))
                     .isInstanceOf(SerializationException.class).hasMessageContaining("nested deeper than 64 levels");
         }
         // 64 levels of Avro (the details map and 63 arrays) are read, then refused by the contract
         // (16 levels of details); 16 levels are an event
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(63))))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.nestedArrays(63))))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("deeper than 16 levels");
-        assertThat(deserializer.deserialize(TOPIC, frame(id, HostileRecords.nestedArrays(15))).details()).containsKey("k");
+        assertThat(deserializer.deserialize(TOPIC, HostileRecords.frame(id, HostileRecords.nestedArrays(15))).details()).containsKey("k");
     }
 
     @Test
@@ -264,15 +262,15 @@ class DomainEventDeserializerTest {
         // a legitimate value of each is skipped and the event read
         byte[] fine = HostileRecords.concat(event, HostileRecords.varint(3), HostileRecords.varint(0),
                 nestedTree(30));
-        assertThat(deserializer.deserialize(TOPIC, frame(id, fine))).isEqualTo(EventFixtures.fullEvent());
+        assertThat(deserializer.deserialize(TOPIC, HostileRecords.frame(id, fine))).isEqualTo(EventFixtures.fullEvent());
 
         byte[] manyNulls = HostileRecords.concat(event, HostileRecords.varint(Integer.MAX_VALUE),
                 HostileRecords.varint(0), nestedTree(1));
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, manyNulls)))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, manyNulls)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("is more than a record of");
 
         byte[] deepTree = HostileRecords.concat(event, HostileRecords.varint(0), nestedTree(100_000));
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, deepTree)))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, deepTree)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("nested deeper than 64 levels");
     }
 
@@ -294,14 +292,14 @@ class DomainEventDeserializerTest {
         int id = registry.register(SUBJECT, CURRENT);
         byte[] badBranch = HostileRecords.concat(HostileRecords.prefix(), HostileRecords.varint(1),
                 HostileRecords.string("k"), HostileRecords.varint(99), HostileRecords.varint(0));
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, badBranch)))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, badBranch)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("could not decode")
                 .cause().isInstanceOf(EventDecodingException.class);
         byte[] avro = HostileRecords.prefix();
         int enumAt = 3; // after the event id "E1": its length (1 byte) and 2 characters; TOOL_INVOKED is 1 byte
         byte[] badSymbol = HostileRecords.concat(java.util.Arrays.copyOf(avro, enumAt), HostileRecords.varint(500),
                 java.util.Arrays.copyOfRange(avro, enumAt + 1, avro.length), new byte[] {0});
-        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, frame(id, badSymbol)))
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, HostileRecords.frame(id, badSymbol)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("could not decode")
                 .cause().isInstanceOf(EventDecodingException.class);
     }
@@ -318,7 +316,7 @@ class DomainEventDeserializerTest {
         String url = "http://127.0.0.1:" + DomainEventSerializerTest.closedPort();
         try (DomainEventDeserializer remote = new DomainEventDeserializer()) {
             remote.configure(Map.of(SchemaRegistryConfig.URL, url), false);
-            byte[] bytes = frame(7, new byte[] {1});
+            byte[] bytes = HostileRecords.frame(7, new byte[] {1});
 
             SerializationException e = catchThrowableOfType(SerializationException.class, () -> remote.deserialize(TOPIC, bytes));
 
@@ -334,17 +332,6 @@ class DomainEventDeserializerTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not configured");
     }
 
-    static byte[] frame(int id, byte[] avro) {
-        return ByteBuffer.allocate(5 + avro.length).put((byte) 0).putInt(id).put(avro).array();
-    }
-
-    private static byte[] write(GenericRecord record, Schema schema) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
 
     private static Schema load(String resource) {
         try (InputStream in = DomainEventDeserializerTest.class.getResourceAsStream(resource)) {

@@ -5,6 +5,7 @@ import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.testing.EventFixtures;
+import io.agentevents.schemas.testing.HostileRecords;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class DomainEventSerdeTest {
     @Test
     void bothHalvesShareTheGivenClientAndRoundTrip() {
         RecordingRegistry recording = new RecordingRegistry(registry);
-        try (DomainEventSerde serde = new DomainEventSerde(recording, SerdeConfig.defaults())) {
+        try (DomainEventSerde serde = new DomainEventSerde(recording.client, SerdeConfig.defaults())) {
             assertThat(serde.serializer()).isSameAs(serde.serializer());
             assertThat(serde.deserializer()).isSameAs(serde.deserializer());
 
@@ -51,13 +52,13 @@ class DomainEventSerdeTest {
 
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, EventFixtures.fullEvent()))
                 .isInstanceOf(SerializationException.class).hasMessageContainingAll(url, "events.plan-value");
-        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, DomainEventDeserializerTest.frame(3, new byte[1])))
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, HostileRecords.frame(3, new byte[1])))
                 .isInstanceOf(SerializationException.class).hasMessageContaining(url);
 
         serde.close();
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, EventFixtures.fullEvent()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, DomainEventDeserializerTest.frame(3, new byte[1])))
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, HostileRecords.frame(3, new byte[1])))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 

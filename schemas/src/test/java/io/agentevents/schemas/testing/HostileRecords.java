@@ -53,10 +53,7 @@ public final class HostileRecords {
 
     /** Details {"k": [[[...]]]} nested {@code depth} arrays deep around a null, each array of one item. */
     public static byte[] nestedArrays(int depth) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(depth * 4 + 64);
-        out.writeBytes(prefix());
-        out.writeBytes(varint(1));
-        out.writeBytes(string("k"));
+        ByteArrayOutputStream out = detailsOfOneKey(depth);
         for (int i = 0; i < depth; i++) {
             out.writeBytes(varint(ARRAY_BRANCH));
             out.writeBytes(varint(1));
@@ -71,16 +68,22 @@ public final class HostileRecords {
 
     /** Details {"k": {"k": {...}}} nested {@code depth} maps deep, never closed: the bytes end early. */
     public static byte[] openNestedMaps(int depth) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(depth * 4 + 64);
-        out.writeBytes(prefix());
-        out.writeBytes(varint(1));
-        out.writeBytes(string("k"));
+        ByteArrayOutputStream out = detailsOfOneKey(depth);
         for (int i = 0; i < depth; i++) {
             out.writeBytes(varint(MAP_BRANCH));
             out.writeBytes(varint(1));
             out.writeBytes(string("k"));
         }
         return out.toByteArray();
+    }
+
+    /** The prefix, then a details map of one entry whose key is "k": its value is the caller's to write, {@code depth} levels deep. */
+    private static ByteArrayOutputStream detailsOfOneKey(int depth) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(depth * 4 + 64);
+        out.writeBytes(prefix());
+        out.writeBytes(varint(1));
+        out.writeBytes(string("k"));
+        return out;
     }
 
     /** The Confluent wire format: magic byte 0, the schema id, the Avro body. */

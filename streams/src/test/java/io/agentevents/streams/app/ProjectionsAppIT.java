@@ -2,23 +2,18 @@ package io.agentevents.streams.app;
 
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.local.testing.TopicRecords;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
-import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,10 +24,9 @@ class ProjectionsAppIT {
 
     @Test
     void eventsEmittedThroughTheBusShowUpInTheQueryApi(TestPlatform platform) {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("proj"));
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
-             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "proj");
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(app.url() + "/health").status() == 200);
 
             DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("p-1")
@@ -78,15 +72,14 @@ class ProjectionsAppIT {
 
     @Test
     void startedBeforeAnyProducerItWaitsForTheDomainTopicsThenFoldsWhatArrives(TestPlatform platform) {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("early"));
-        try (ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "early");
+        try (ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout))) {
             ApiClient.Answer waiting = ApiClient.get(app.url() + "/health");
             assertThat(waiting.status()).isEqualTo(503);
             assertThat(waiting.body().get("status").asText()).isEqualTo("WAITING_FOR_TOPICS");
             assertThat(waiting.body().get("waitingForTopics").toString()).contains(layout.topic(Domain.PLAN));
 
-            try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                    platform.schemaRegistryUrl()).withTopics(layout))) {
+            try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout)) {
                 EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("early-1").build());
                 ApiClient.Answer plan = ApiClient.get(app.url() + "/plans/early-1?waitFor=" + landed.topic() + "-"
                         + landed.partition() + ":" + landed.offset() + "&waitMs=30000");
@@ -99,15 +92,12 @@ class ProjectionsAppIT {
 
     @Test
     void badQueriesGet4xxWithAJsonErrorAndAPoisonRecordDoesNotStopTheApplication(TestPlatform platform) {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("poison"));
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
-             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", platform.bootstrapServers()),
-                    new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(layout.topic(Domain.PLAN), "k", new byte[] {0, 0, 0, 0x7f, 1, 2}));
-                producer.send(new ProducerRecord<>(layout.topic(Domain.PLAN), "k", "garbage".getBytes()));
-            }
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "poison");
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout))) {
+            TopicRecords plans = TopicRecords.on(platform, layout.topic(Domain.PLAN));
+            plans.send("k", new byte[] {0, 0, 0, 0x7f, 1, 2});
+            plans.send("k", "garbage".getBytes());
             DomainEvent after = DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("after-poison").build();
             bus.emitAndWait(after);
             await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(app.url() + "/plans/after-poison").status() == 200);
@@ -139,10 +129,9 @@ class ProjectionsAppIT {
 
     @Test
     void readYourWriteWaitsHoldNoServerThread(TestPlatform platform) throws Exception {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("waits"));
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
-             ProjectionsApp app = ProjectionsApp.start(config(platform, layout))) {
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "waits");
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout))) {
             EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("w-1").build());
             String position = landed.topic() + "-" + landed.partition();
             assertThat(ApiClient.get(app.url() + "/plans/w-1?waitFor=" + position + ":" + landed.offset() + "&waitMs=30000")
@@ -172,14 +161,13 @@ class ProjectionsAppIT {
     @Test
     void aCleanRestartOnTheSameStateIsQueryableAtOnceWithNoError(TestPlatform platform, @org.junit.jupiter.api.io.TempDir
             java.nio.file.Path state) {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("restart"));
-        ProjectionsConfig config = config(platform, layout).withStateDirectory(state);
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "restart");
+        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout).withStateDirectory(state);
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
                 org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout))) {
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout)) {
             EmitResult first = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("r-1").build());
             try (ProjectionsApp app = ProjectionsApp.start(config)) {
                 assertThat(ApiClient.get(app.url() + "/plans/r-1?waitFor=" + first.topic() + "-" + first.partition() + ":"
@@ -198,13 +186,5 @@ class ProjectionsAppIT {
         // no TaskCorruptedException (or anything else) logged at ERROR by the restart
         assertThat(logged.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
-    }
-
-    static ProjectionsConfig config(TestPlatform platform, TopicLayout layout) {
-        return ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
-                .withApplicationId(platform.uniqueName("projections"))
-                .withTopics(layout)
-                .withHttpPort(0)
-                .withReplicationFactor(1);
     }
 }

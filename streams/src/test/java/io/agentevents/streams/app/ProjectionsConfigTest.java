@@ -1,14 +1,15 @@
 package io.agentevents.streams.app;
 
+import io.agentevents.local.testing.SettingDocs;
 import io.agentevents.schemas.connection.Secret;
+import io.agentevents.schemas.connection.Setting;
 import io.agentevents.schemas.connection.SettingException;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,11 +71,8 @@ class ProjectionsConfigTest {
 
     @Test
     void theSettingsTableInTheDocsListsEverySettingWithItsDefault() throws Exception {
-        String docs = Files.readString(Path.of("..", "docs", "projections.md"), StandardCharsets.UTF_8);
-        for (ProjectionsSetting setting : ProjectionsSetting.values()) {
-            assertThat(docs).as("docs/projections.md row for %s", setting.environmentVariable())
-                    .contains(setting.setting().environmentTableRow());
-        }
+        SettingDocs.assertEveryRowIn("projections.md", Arrays.stream(ProjectionsSetting.values()).map(ProjectionsSetting::setting).toList(),
+                Setting::environmentTableRow);
         ProjectionsConfig defaults = ProjectionsConfig.defaults("b:9092", "http://r:8081");
         assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(
                 Long.parseLong(ProjectionsSetting.COMMIT_INTERVAL_MS.setting().defaultValue())));

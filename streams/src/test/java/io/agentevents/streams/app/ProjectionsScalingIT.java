@@ -3,7 +3,6 @@ package io.agentevents.streams.app;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.kafka.KafkaEventBus;
-import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
@@ -34,9 +33,8 @@ class ProjectionsScalingIT {
     @Test
     void twoInstancesEachAnswerKeysOwnedByTheOther(TestPlatform platform, @TempDir Path dir) {
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("two")).withPartitions(4);
-        ProjectionsConfig config = ProjectionsAppIT.config(platform, layout);
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
+        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout);
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
              ProjectionsApp first = ProjectionsApp.start(config.withStateDirectory(dir.resolve("a")));
              ProjectionsApp second = ProjectionsApp.start(config.withStateDirectory(dir.resolve("b")))) {
             List<String> plans = new ArrayList<>();
@@ -70,12 +68,11 @@ class ProjectionsScalingIT {
     @Test
     void anInstanceKilledMidStreamAndRestartedCountsNoEventTwiceAndMissesNone(TestPlatform platform, @TempDir Path dir)
             throws Exception {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("crash"));
-        ProjectionsConfig config = ProjectionsAppIT.config(platform, layout).withStateDirectory(dir.resolve("state"));
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "crash");
+        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout).withStateDirectory(dir.resolve("state"));
         Map<String, Long> expectedToolCalls = new HashMap<>();
         Random random = new Random(11);
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout))) {
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout)) {
             emitToolCalls(bus, 4_000, random, expectedToolCalls);
 
             ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

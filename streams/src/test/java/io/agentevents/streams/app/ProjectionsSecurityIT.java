@@ -1,33 +1,24 @@
 package io.agentevents.streams.app;
 
 import io.agentevents.local.LocalPlatform;
-import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.local.testing.SecuredPlatform;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,27 +34,11 @@ class ProjectionsSecurityIT {
     private static final String ADMIN_PASSWORD = "platform-s3cret";
     private static final String PROJECTIONS_PASSWORD = "projections-s3cret";
     private static final String APPLICATION_ID = "secured-projections";
-    private static LocalPlatform platform;
 
-    @BeforeAll
-    static void start() throws Exception {
-        platform = LocalPlatform.start(LocalPlatformConfig.onFreePorts().withSecurity(
-                EmbeddedKafkaSecurity.saslPlaintext("platform", ADMIN_PASSWORD)
-                        .withUser("projections", PROJECTIONS_PASSWORD)
-                        .withAcls(true)));
-        Map<String, Object> props = new HashMap<>(platform.adminKafkaSecurity());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            admin.createAcls(projectionsApp("User:projections", "events", APPLICATION_ID)).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
+    @RegisterExtension
+    static final SecuredPlatform secured = SecuredPlatform.of(
+            EmbeddedKafkaSecurity.saslPlaintext("platform", ADMIN_PASSWORD).withUser("projections", PROJECTIONS_PASSWORD).withAcls(true),
+            projectionsApp("User:projections", "events", APPLICATION_ID));
 
     /**
      * The ACL template "projections app" of docs/security.md: READ and DESCRIBE on the domain topics
@@ -89,12 +64,12 @@ class ProjectionsSecurityIT {
     }
 
     private static AclBinding allow(String principal, ResourceType type, String prefix, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
-                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+        return SecuredPlatform.allow(principal, type, prefix, PatternType.PREFIXED, operation);
     }
 
     @Test
     void theProjectionsRunUnderTheirTemplateAndFoldWhatTheAdminEmits() {
+        LocalPlatform platform = secured.platform();
         ProjectionsConfig config = ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
                 .withRegistryUserInfo("projections:" + PROJECTIONS_PASSWORD)
                 .withApplicationId(APPLICATION_ID)

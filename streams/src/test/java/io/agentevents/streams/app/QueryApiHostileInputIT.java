@@ -3,7 +3,6 @@ package io.agentevents.streams.app;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.kafka.KafkaEventBus;
-import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
@@ -50,10 +49,9 @@ class QueryApiHostileInputIT {
 
     @Test
     void hostileRequestsGetAJsonErrorAndTheApiKeepsAnswering(TestPlatform platform) throws Exception {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("hostile-http"));
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
-             ProjectionsApp app = ProjectionsApp.start(ProjectionsAppIT.config(platform, layout))) {
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "hostile-http");
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout))) {
             bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("good-plan").build());
             String base = app.url();
             await().atMost(Duration.ofSeconds(60)).until(() -> ApiClient.get(base + "/plans/good-plan").status() == 200);

@@ -4,12 +4,11 @@ import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
-import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
-import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.streams.app.ProjectionsFixtures;
 import io.agentevents.streams.model.AuditEntry;
 
 import org.junit.jupiter.api.Test;
@@ -28,12 +27,9 @@ class QueryClientIT {
 
     @Test
     void readsPlansTreesTrailsRatesAndHealthIntoTheModelTypes(TestPlatform platform) {
-        TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("client"));
-        try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
-                platform.schemaRegistryUrl()).withTopics(layout));
-             ProjectionsApp app = ProjectionsApp.start(ProjectionsConfig.defaults(platform.bootstrapServers(),
-                             platform.schemaRegistryUrl()).withApplicationId(platform.uniqueName("client-projections"))
-                     .withTopics(layout).withHttpPort(0).withReplicationFactor(1));
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "client");
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, layout));
              QueryClient client = QueryClient.connect(app.url(), Duration.ofSeconds(60))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.health().running());
             Health health = client.health();

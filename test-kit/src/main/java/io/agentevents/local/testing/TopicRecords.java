@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,7 +42,8 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * Every send waits until Kafka acknowledged it ({@code acks=all}) and fails the test otherwise;
- * {@link #await} reads from the beginning in a group of its own. Not thread-safe; cheap to make.
+ * {@link #await} reads from the beginning in a group of its own, {@link #readFromBeginning} and
+ * {@link #read} without a group. Not thread-safe; cheap to make.
  */
 public final class TopicRecords {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -111,5 +113,53 @@ public final class TopicRecords {
             throw new AssertionError("expected " + count + " record(s) on " + topic + " within " + timeout + ", got " + read.size());
         }
         return read;
+    }
+
+    /**
+     * Reads every partition of the topic from its beginning, without a group, until {@code expected}
+     * records arrived or {@code timeout} passed, then polls once more (so a surplus shows): what came,
+     * possibly fewer or more than expected, for the caller to assert on.
+     */
+    public List<ConsumerRecord<String, byte[]>> readFromBeginning(int expected, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = groupless()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (read.size() < expected && System.nanoTime() - deadline < 0) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            consumer.poll(Duration.ofMillis(300)).forEach(read::add);
+        }
+        return read;
+    }
+
+    /**
+     * The record at one position of the topic, waiting up to {@code timeout} for it.
+     *
+     * @throws AssertionError naming the position when it did not come
+     */
+    public ConsumerRecord<String, byte[]> read(int partition, long offset, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = groupless()) {
+            TopicPartition position = new TopicPartition(topic, partition);
+            consumer.assign(List.of(position));
+            consumer.seek(position, offset);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == offset) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record at " + topic + "-" + partition + "@" + offset + " within " + timeout);
+    }
+
+    private KafkaConsumer<String, byte[]> groupless() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
