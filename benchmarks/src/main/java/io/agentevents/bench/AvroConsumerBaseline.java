@@ -1,10 +1,11 @@
 package io.agentevents.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -16,10 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,18 +43,16 @@ final class AvroConsumerBaseline {
     static final String MODE = "subscribe-avro";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bootstrap;
-    private final String registry;
+    private final SchemaRegistryClient registry;
     private final String topicPrefix;
     private final long events;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
 
     AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
         this.bootstrap = bootstrap;
-        this.registry = registry.endsWith("/") ? registry.substring(0, registry.length() - 1) : registry;
+        this.registry = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry));
         this.topicPrefix = topicPrefix;
         this.events = events;
     }
@@ -123,23 +118,6 @@ final class AvroConsumerBaseline {
 
     /** The reader of a writer schema, fetched from the registry on first sight of its id. */
     private GenericDatumReader<GenericRecord> reader(int schemaId) {
-        return readers.computeIfAbsent(schemaId, id -> new GenericDatumReader<>(fetch(id)));
-    }
-
-    private Schema fetch(int id) {
-        URI uri = URI.create(registry + "/schemas/ids/" + id);
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/vnd.schemaregistry.v1+json").build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return new Schema.Parser().parse(JSON.readTree(response.body()).path("schema").asText());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + uri + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during GET " + uri, e);
-        }
+        return readers.computeIfAbsent(schemaId, id -> new GenericDatumReader<>(registry.schemaById(id)));
     }
 }

@@ -177,7 +177,7 @@ final class BenchRun {
     }
 
     private static String latency(Latency latency) {
-        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", latency.p50Ms(), latency.p99Ms()) + peak(latency.peakRssMb());
+        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", latency.stats().p50Ms(), latency.stats().p99Ms()) + peak(latency.peakRssMb());
     }
 
     private static String peak(Double mb) {

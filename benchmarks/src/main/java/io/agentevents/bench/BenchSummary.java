@@ -8,7 +8,6 @@ import io.agentevents.bench.Measurements.StallCheck;
 import io.agentevents.bench.Measurements.Throughput;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The figures of a run, summarised: each side's median over the pairs, each ratio the median of the
@@ -121,20 +119,20 @@ final class BenchSummary {
     }
 
     /** The median of one latency figure of one side ({@link Pair#e2eOurs}, {@link Pair#e2eOursNoLinger}, {@link Pair#e2eRaw}). */
-    Double e2e(Function<Pair, Latency> side, Function<Latency, Number> figure) {
-        return median(pairs, p -> side.apply(p) == null ? null : number(figure.apply(side.apply(p))));
+    Double e2e(Function<Pair, Latency> side, Function<LatencyStats, Number> figure) {
+        return median(pairs, p -> side.apply(p) == null ? null : number(figure.apply(side.apply(p).stats())));
     }
 
     /** The median per-pair ratio of one latency figure of ours against {@code EndToEndLatency}'s (lower is better). */
-    Double e2eRatio(Function<Pair, Latency> ours, Function<Latency, Number> figure) {
+    Double e2eRatio(Function<Pair, Latency> ours, Function<LatencyStats, Number> figure) {
         return median(pairs, p -> ours.apply(p) == null || p.e2eRaw() == null ? null
-                : ratio(Math.max(LATENCY_RESOLUTION_MS, figure.apply(ours.apply(p)).doubleValue()),
-                Math.max(LATENCY_RESOLUTION_MS, figure.apply(p.e2eRaw()).doubleValue())));
+                : ratio(Math.max(LATENCY_RESOLUTION_MS, figure.apply(ours.apply(p).stats()).doubleValue()),
+                Math.max(LATENCY_RESOLUTION_MS, figure.apply(p.e2eRaw().stats()).doubleValue())));
     }
 
     /** The largest maximum latency of one of our sides (the tool does not print its maximum). */
     Double e2eMax(Function<Pair, Latency> side) {
-        return pairs.stream().map(side).filter(Objects::nonNull).map(Latency::maxMs).filter(Objects::nonNull)
+        return pairs.stream().map(side).filter(Objects::nonNull).map(latency -> latency.stats().maxMs()).filter(Objects::nonNull)
                 .max(Double::compare).orElse(null);
     }
 
@@ -161,7 +159,7 @@ final class BenchSummary {
             }
         }
         Map<Integer, Double> medians = new TreeMap<>();
-        byLevel.forEach((concurrency, values) -> medians.put(concurrency, median(values)));
+        byLevel.forEach((concurrency, values) -> medians.put(concurrency, LatencyStats.median(values)));
         return medians;
     }
 
@@ -210,9 +208,9 @@ final class BenchSummary {
                         consumerAvroRatio(), CONSUMER_AVRO_TARGET, true),
                 new Target("consumer_ratio", "no-op subscriber vs ConsumerPerformance", consumerRatio(), CONSUMER_TARGET, true),
                 new Target("e2e_p50_ratio", "e2e p50 at linger.ms=0 vs EndToEndLatency",
-                        e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms), E2E_P50_TARGET, false),
+                        e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms), E2E_P50_TARGET, false),
                 new Target("e2e_p99_ratio", "e2e p99 at linger.ms=0 vs EndToEndLatency",
-                        e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms), E2E_P99_TARGET, false)));
+                        e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms), E2E_P99_TARGET, false)));
         new TreeMap<>(EFFICIENCY_TARGETS).forEach((concurrency, bound) -> targets.add(new Target(
                 "parallel_efficiency_" + concurrency, "10 ms handlers at concurrency " + concurrency + " vs ideal",
                 parallelEfficiency().get(concurrency), bound, true)));
@@ -269,15 +267,7 @@ final class BenchSummary {
     }
 
     static Double median(List<Pair> pairs, Function<Pair, Double> figure) {
-        return median(pairs.stream().map(figure).filter(Objects::nonNull).collect(Collectors.toList()));
+        return LatencyStats.median(pairs.stream().map(figure).toList());
     }
 
-    static Double median(List<Double> values) {
-        List<Double> sorted = values.stream().filter(Objects::nonNull).sorted(Comparator.naturalOrder()).toList();
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
 }

@@ -30,21 +30,15 @@ final class Measurements {
     }
 
     /**
-     * Round-trip latency of one process, percentiles in whole milliseconds as {@code EndToEndLatency}
-     * computes them; {@code maxMs} null where the tool does not print it; {@code lingerMs} the
-     * producer's {@code linger.ms} (the tool forces 0).
+     * Round-trip latency of one process: its {@link LatencyStats} ({@code maxMs} null where the tool
+     * does not print it); {@code lingerMs} the producer's {@code linger.ms} (the tool forces 0).
      */
-    record Latency(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999Ms, Double maxMs, int lingerMs,
-                   Double peakRssMb) {
+    record Latency(LatencyStats stats, int lingerMs, Double peakRssMb) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
-            map.put("round_trips", roundTrips);
+            map.put("round_trips", stats.roundTrips());
             map.put("linger_ms", lingerMs);
-            map.put("avg_ms", avgMs);
-            map.put("p50_ms", p50Ms);
-            map.put("p99_ms", p99Ms);
-            map.put("p999_ms", p999Ms);
-            map.put("max_ms", maxMs);
+            map.putAll(stats.figures());
             map.put("peak_rss_mb", peakRssMb);
             return map;
         }
@@ -171,7 +165,7 @@ final class Measurements {
 
         /** The median efficiency of the runs that completed; null when none did. */
         Double medianEfficiency() {
-            return BenchSummary.median(runs.stream().map(StallRun::level).filter(Objects::nonNull).map(Level::efficiency)
+            return LatencyStats.median(runs.stream().map(StallRun::level).filter(Objects::nonNull).map(Level::efficiency)
                     .toList());
         }
     }

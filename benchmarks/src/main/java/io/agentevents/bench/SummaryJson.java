@@ -31,8 +31,8 @@ final class SummaryJson {
         json.put("emit_ratio", summary.emitRatio());
         json.put("consumer_ratio", summary.consumerRatio());
         json.put("consumer_avro_ratio", summary.consumerAvroRatio());
-        json.put("e2e_p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms));
-        json.put("e2e_p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms));
+        json.put("e2e_p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms));
+        json.put("e2e_p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms));
         Map<String, Double> efficiency = new LinkedHashMap<>();
         summary.parallelEfficiency().forEach((concurrency, value) -> efficiency.put(Integer.toString(concurrency), value));
         json.put("parallel_efficiency", efficiency);
@@ -103,8 +103,8 @@ final class SummaryJson {
 
     private static Map<String, Object> endToEnd(BenchSummary summary) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms));
-        map.put("p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms));
+        map.put("p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms));
+        map.put("p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms));
         map.put("ours_linger_0", latencySide(summary, Pair::e2eOursNoLinger, true));
         map.put("ours_default_linger", latencySide(summary, Pair::e2eOurs, true));
         map.put("raw", latencySide(summary, Pair::e2eRaw, false));
@@ -123,14 +123,14 @@ final class SummaryJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("linger_ms", summary.pairs().stream().map(side).filter(Objects::nonNull).map(Latency::lingerMs)
                 .findFirst().orElse(null));
-        map.put("avg_ms", summary.e2e(side, Latency::avgMs));
-        map.put("p50_ms", summary.e2e(side, Latency::p50Ms));
-        map.put("p99_ms", summary.e2e(side, Latency::p99Ms));
-        map.put("p999_ms", summary.e2e(side, Latency::p999Ms));
+        map.put("avg_ms", summary.e2e(side, LatencyStats::avgMs));
+        map.put("p50_ms", summary.e2e(side, LatencyStats::p50Ms));
+        map.put("p99_ms", summary.e2e(side, LatencyStats::p99Ms));
+        map.put("p999_ms", summary.e2e(side, LatencyStats::p999Ms));
         map.put("max_ms", ours ? summary.e2eMax(side) : null);
         if (ours) {
-            map.put("p50_ratio", summary.e2eRatio(side, Latency::p50Ms));
-            map.put("p99_ratio", summary.e2eRatio(side, Latency::p99Ms));
+            map.put("p50_ratio", summary.e2eRatio(side, LatencyStats::p50Ms));
+            map.put("p99_ratio", summary.e2eRatio(side, LatencyStats::p99Ms));
         }
         map.put("peak_rss_mb", summary.peakRss(p -> BenchSummary.rss(side.apply(p))));
         return map;

@@ -42,9 +42,9 @@ class BenchSummaryTest {
         return new Pair(index,
                 new Throughput(16_000, 16_000 / f.emitOurs(), f.emitOurs(), f.emitOurs() * 0.5, 210.5),
                 new Throughput(16_000, 16_000 / f.emitRaw(), f.emitRaw(), f.emitRaw() * 0.8, 180.0),
-                new Latency(500, 7.5, 6, f.p99Ours() + 10, f.p99Ours() + 13, 60.5, 5, 221.0),
-                new Latency(500, 3.2, 2, f.p99Ours(), f.p99Ours() + 3, 40.5, 0, 220.0),
-                new Latency(500, 1.9, 1, f.p99Raw(), f.p99Raw() + 2, null, 0, 150.0),
+                new Latency(new LatencyStats(500, 7.5, 6, f.p99Ours() + 10, f.p99Ours() + 13, 60.5), 5, 221.0),
+                new Latency(new LatencyStats(500, 3.2, 2, f.p99Ours(), f.p99Ours() + 3, 40.5), 0, 220.0),
+                new Latency(new LatencyStats(500, 1.9, 1, f.p99Raw(), f.p99Raw() + 2, null), 0, 150.0),
                 new Throughput(20_000, 20_000 / f.subscriberOurs(), f.subscriberOurs(), f.subscriberOurs() / 2, 230.0),
                 new Throughput(20_000, 20_000 / f.subscriberRaw(), f.subscriberRaw(), f.subscriberRaw() / 2, 160.0),
                 new Throughput(20_000, 20_000 / f.subscriberAvro(), f.subscriberAvro(), f.subscriberAvro() / 2, 190.0),
@@ -78,9 +78,9 @@ class BenchSummaryTest {
         assertThat(summary.rate(Pair::emitOurs)).isCloseTo(9_300, within(1e-9));
         assertThat(summary.consumerRatio()).isCloseTo(0.85, within(1e-9));
         assertThat(summary.consumerAvroRatio()).isCloseTo((0.8 + 1.125) / 2, within(1e-9));
-        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms)).isCloseTo((1.5 + 3.0) / 2, within(1e-9));
-        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms)).isCloseTo(2.0, within(1e-9));
-        assertThat(summary.e2eRatio(Pair::e2eOurs, Latency::p50Ms)).isCloseTo(6.0, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms)).isCloseTo((1.5 + 3.0) / 2, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms)).isCloseTo(2.0, within(1e-9));
+        assertThat(summary.e2eRatio(Pair::e2eOurs, LatencyStats::p50Ms)).isCloseTo(6.0, within(1e-9));
         assertThat(summary.parallelEfficiency().get(64)).isCloseTo((0.3 / 0.5 + 0.3 / 0.9) / 2, within(1e-9));
         assertThat(summary.parallelEfficiency().get(1)).isCloseTo(0.3 / 0.32, within(1e-9));
         assertThat(summary.handlerStalls()).isEqualTo(1.0);
@@ -122,7 +122,7 @@ class BenchSummaryTest {
         Pair pair = pair(1, new Figures(1, 1, 0, 0, 1, 1, 1, 1, 1, 1));
         BenchSummary summary = new BenchSummary(Map.of(), Map.of(), new Results(List.of(pair), null));
 
-        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms)).isEqualTo(1.0);
+        assertThat(summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms)).isEqualTo(1.0);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.agentevents.bench;
 
 import io.agentevents.bench.KafkaToolOutput.ConsumerPerformanceResult;
-import io.agentevents.bench.KafkaToolOutput.EndToEndLatencyResult;
 import io.agentevents.bench.KafkaToolOutput.ProducerPerformanceResult;
 
 import org.junit.jupiter.api.Test;
@@ -116,17 +115,19 @@ class KafkaToolOutputTest {
         List<String> output = List.of("0\t243.200163", "1000\t2.939871", "Avg latency: 4.8894 ms",
                 "Percentiles: 50th = 2, 99th = 29, 99.9th = 227");
 
-        EndToEndLatencyResult result = KafkaToolOutput.endToEndLatency(output);
+        LatencyStats result = KafkaToolOutput.endToEndLatency(output, 1000);
 
         assertThat(result.avgMs()).isCloseTo(4.8894, within(1e-9));
         assertThat(List.of(result.p50Ms(), result.p99Ms(), result.p999Ms())).containsExactly(2, 29, 227);
+        assertThat(result.roundTrips()).isEqualTo(1000);
+        assertThat(result.maxMs()).isNull();
     }
 
     @Test
     void endToEndLatencyInALocaleWithADecimalComma() {
         List<String> output = List.of("0\t446.538908", "Avg latency: 43,4883 ms", "Percentiles: 50th = 22, 99th = 446, 99.9th = 446");
 
-        assertThat(KafkaToolOutput.endToEndLatency(output).avgMs()).isCloseTo(43.4883, within(1e-9));
+        assertThat(KafkaToolOutput.endToEndLatency(output, 1000).avgMs()).isCloseTo(43.4883, within(1e-9));
     }
 
     @Test
@@ -140,7 +141,7 @@ class KafkaToolOutputTest {
                 + "103 ms 99.9th."))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steady state");
         assertThatThrownBy(() -> KafkaToolOutput.consumerPerformance(output))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ConsumerPerformance");
-        assertThatThrownBy(() -> KafkaToolOutput.endToEndLatency(List.of("0\t12.5")))
+        assertThatThrownBy(() -> KafkaToolOutput.endToEndLatency(List.of("0\t12.5"), 1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EndToEndLatency");
     }
 }
