@@ -3,7 +3,6 @@ package io.agentevents.bench;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
 import org.apache.avro.generic.GenericDatumReader;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,23 +37,10 @@ import java.util.Map;
  * <p>Timed as ours is: from the first record returned by {@code poll} (after the group join) to the
  * last one decoded; the whole-run rate from the consumer's creation.
  */
-final class AvroConsumerBaseline {
+record AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
     static final String MODE = "subscribe-avro";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
-
-    private final String bootstrap;
-    private final SchemaRegistryClient registry;
-    private final String topicPrefix;
-    private final long events;
-    private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-
-    AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
-        this.bootstrap = bootstrap;
-        this.registry = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry));
-        this.topicPrefix = topicPrefix;
-        this.events = events;
-    }
 
     Map<String, Object> run() throws IOException {
         Map<String, Object> props = new HashMap<>();
@@ -73,7 +58,10 @@ final class AvroConsumerBaseline {
         long decoded = 0;
         long typed = 0;
         BinaryDecoder decoder = null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        // the reader of each writer schema, fetched from the registry on first sight of its id
+        Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
+        try (HttpSchemaRegistryClient schemas = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry));
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Domain.TOOL.topic(topicPrefix)));
             long deadline = started + PATIENCE.toNanos();
             while (decoded < events) {
@@ -93,7 +81,8 @@ final class AvroConsumerBaseline {
                     }
                     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
                     decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, decoder);
-                    GenericRecord event = reader(schemaId).read(null, decoder);
+                    GenericRecord event = readers.computeIfAbsent(schemaId,
+                            id -> new GenericDatumReader<>(schemas.schemaById(id))).read(null, decoder);
                     if (event.get("event_type") != null) {
                         typed++;
                     }
@@ -105,19 +94,9 @@ final class AvroConsumerBaseline {
             }
         }
         long finished = System.nanoTime();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("records", decoded);
-        result.put("typed", typed);
-        result.put("schemas_fetched", readers.size());
-        result.put("seconds", (finished - first) / 1e9);
-        result.put("records_per_s", decoded / ((finished - first) / 1e9));
-        result.put("seconds_with_start", (finished - started) / 1e9);
-        result.put("records_per_s_with_start", decoded / ((finished - started) / 1e9));
-        return result;
-    }
-
-    /** The reader of a writer schema, fetched from the registry on first sight of its id. */
-    private GenericDatumReader<GenericRecord> reader(int schemaId) {
-        return readers.computeIfAbsent(schemaId, id -> new GenericDatumReader<>(registry.schemaById(id)));
+        return JsonFields.ordered("records", decoded, "typed", typed, "schemas_fetched", readers.size(),
+                "seconds", (finished - first) / 1e9, "records_per_s", decoded / ((finished - first) / 1e9),
+                "seconds_with_start", (finished - started) / 1e9,
+                "records_per_s_with_start", decoded / ((finished - started) / 1e9));
     }
 }

@@ -2,7 +2,6 @@ package io.agentevents.bench;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,20 +55,14 @@ record LatencyStats(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999
 
     /** {@code round_trips}, then {@link #figures()}. */
     Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("round_trips", roundTrips);
+        Map<String, Object> map = JsonFields.ordered("round_trips", roundTrips);
         map.putAll(figures());
         return map;
     }
 
     /** {@code avg_ms}, {@code p50_ms}, {@code p99_ms}, {@code p999_ms}, {@code max_ms}, in that order. */
     Map<String, Object> figures() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("avg_ms", avgMs);
-        map.put("p50_ms", p50Ms);
-        map.put("p99_ms", p99Ms);
-        map.put("p999_ms", p999Ms);
-        map.put("max_ms", maxMs);
-        return map;
+        return JsonFields.ordered("avg_ms", avgMs, "p50_ms", p50Ms, "p99_ms", p99Ms, "p999_ms", p999Ms,
+                "max_ms", maxMs);
     }
 }

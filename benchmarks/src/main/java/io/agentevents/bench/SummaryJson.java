@@ -43,12 +43,8 @@ final class SummaryJson {
         json.put("local_ready_s", summary.localReadySeconds());
         Map<String, Object> targets = new LinkedHashMap<>();
         for (Target target : summary.targets()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("description", target.description());
-            entry.put("target", target.boundText());
-            entry.put("value", target.value());
-            entry.put("met", target.met());
-            targets.put(target.key(), entry);
+            targets.put(target.key(), JsonFields.ordered("description", target.description(), "target", target.boundText(),
+                    "value", target.value(), "met", target.met()));
         }
         json.put("targets", targets);
         json.put("emit", throughput(summary, sides(Pair::emitOurs, Pair::emitRaw, null)));
@@ -109,12 +105,10 @@ final class SummaryJson {
         map.put("ours_default_linger", latencySide(summary, Pair::e2eOurs, true));
         map.put("raw", latencySide(summary, Pair::e2eRaw, false));
         map.put("per_pair", summary.pairs().stream().filter(p -> p.e2eOurs() != null || p.e2eRaw() != null).map(p -> {
-            Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("pair", p.index());
-            pair.put("ours_linger_0", p.e2eOursNoLinger() == null ? null : p.e2eOursNoLinger().toMap());
-            pair.put("ours_default_linger", p.e2eOurs() == null ? null : p.e2eOurs().toMap());
-            pair.put("raw", p.e2eRaw() == null ? null : p.e2eRaw().toMap());
-            return pair;
+            return JsonFields.ordered("pair", p.index(),
+                    "ours_linger_0", p.e2eOursNoLinger() == null ? null : p.e2eOursNoLinger().toMap(),
+                    "ours_default_linger", p.e2eOurs() == null ? null : p.e2eOurs().toMap(),
+                    "raw", p.e2eRaw() == null ? null : p.e2eRaw().toMap());
         }).collect(Collectors.toList()));
         return map;
     }
@@ -159,17 +153,10 @@ final class SummaryJson {
         if (check == null) {
             return null;
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concurrency", check.concurrency());
-        map.put("handler_ms", check.handlerMs());
-        map.put("events", check.events());
-        map.put("correlation_ids", check.correlationIds());
-        map.put("limit_s", check.limitSeconds());
-        map.put("repeat", check.runs().size());
-        map.put("stalls", check.stalls());
-        map.put("median_efficiency", check.medianEfficiency());
-        map.put("runs", check.runs().stream().map(StallRun::toMap).collect(Collectors.toList()));
-        return map;
+        return JsonFields.ordered("concurrency", check.concurrency(), "handler_ms", check.handlerMs(),
+                "events", check.events(), "correlation_ids", check.correlationIds(), "limit_s", check.limitSeconds(),
+                "repeat", check.runs().size(), "stalls", check.stalls(), "median_efficiency", check.medianEfficiency(),
+                "runs", check.runs().stream().map(StallRun::toMap).collect(Collectors.toList()));
     }
 
     private static Map<String, Object> projections(BenchSummary summary) {
@@ -218,9 +205,6 @@ final class SummaryJson {
     }
 
     private static Map<String, Object> oursAndRaw(Double ours, Double raw) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("ours", ours);
-        map.put("raw", raw);
-        return map;
+        return JsonFields.ordered("ours", ours, "raw", raw);
     }
 }

@@ -14,7 +14,6 @@ import io.agentevents.bench.Measurements.StallRun;
 import io.agentevents.bench.Measurements.Throughput;
 import io.agentevents.bench.Measurements.WriteAmplification;
 
-import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -89,20 +88,14 @@ class BenchSummaryTest {
         assertThat(summary.projectionWriteAmplification()).isCloseTo(8.0, within(1e-9));
         assertThat(summary.localReadySeconds()).isCloseTo(5.5, within(1e-9));
         assertThat(summary.peakRssRatio(Pair::emitOurs, Pair::emitRaw)).isCloseTo(210.5 / 180, within(1e-9));
-        assertThat(summary.targets()).extracting(BenchSummary.Target::key, BenchSummary.Target::met).containsExactly(
-                Tuple.tuple("emit_ratio", false),
-                Tuple.tuple("consumer_avro_ratio", true),
-                Tuple.tuple("consumer_ratio", true),
-                Tuple.tuple("e2e_p50_ratio", true),
-                Tuple.tuple("e2e_p99_ratio", false),
-                Tuple.tuple("parallel_efficiency_64", false),
-                Tuple.tuple("parallel_efficiency_256", false),
-                Tuple.tuple("handler_stalls", false),
-                Tuple.tuple("projection_events_per_s", true),
-                Tuple.tuple("projection_write_amplification", true),
-                Tuple.tuple("peak_rss_emit_ratio", true),
-                Tuple.tuple("peak_rss_consumer_ratio", false),
-                Tuple.tuple("local_ready_s", false));
+        assertThat(summary.targets()).extracting(BenchSummary.Target::key).containsExactly("emit_ratio", "consumer_avro_ratio",
+                "consumer_ratio", "e2e_p50_ratio", "e2e_p99_ratio", "parallel_efficiency_64", "parallel_efficiency_256",
+                "handler_stalls", "projection_events_per_s", "projection_write_amplification", "peak_rss_emit_ratio",
+                "peak_rss_consumer_ratio", "local_ready_s");
+        assertThat(summary.targets()).extracting(BenchSummary.Target::met).doesNotContainNull();
+        assertThat(summary.targets()).filteredOn(BenchSummary.Target::met).extracting(BenchSummary.Target::key).containsExactly(
+                "consumer_avro_ratio", "consumer_ratio", "e2e_p50_ratio", "projection_events_per_s",
+                "projection_write_amplification", "peak_rss_emit_ratio");
     }
 
     @Test

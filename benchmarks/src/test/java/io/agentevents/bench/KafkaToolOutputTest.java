@@ -4,6 +4,8 @@ import io.agentevents.bench.KafkaToolOutput.ConsumerPerformanceResult;
 import io.agentevents.bench.KafkaToolOutput.ProducerPerformanceResult;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
@@ -14,22 +16,41 @@ import static org.assertj.core.api.Assertions.within;
 /** The parsers of Kafka's tool output, on lines printed by kafka-tools 4.3.1 against the embedded broker. */
 class KafkaToolOutputTest {
 
-    @Test
-    void producerPerformanceTotalLineIsFoundAmongProgressLines() {
-        List<String> output = List.of(
-                "1 records sent, 0.9 records/sec (0.00 MB/sec), 1092.0 ms avg latency, 1092.0 ms max latency.",
-                "1047 records sent, 1040.8 records/sec (0.10 MB/sec), 32.3 ms avg latency, 103.0 ms max latency.",
-                "1500 records sent, 492.287496 records/sec (0.05 MB/sec), 25.52 ms avg latency, 1092.00 ms max latency, "
-                        + "13 ms 50th, 93 ms 95th, 97 ms 99th, 103 ms 99.9th.");
+    /** A total line, as a run prints it in a locale with a decimal point or with a decimal comma, and its figures. */
+    private record ProducerTotal(String locale, List<String> output, long records, double recordsPerSecond, double mbPerSecond,
+                                 double avgLatencyMs, double maxLatencyMs, List<Integer> percentiles) {
+        @Override
+        public String toString() {
+            return locale;
+        }
+    }
 
-        ProducerPerformanceResult result = KafkaToolOutput.producerPerformance(output);
+    static List<ProducerTotal> producerTotals() {
+        return List.of(new ProducerTotal("decimal point, among progress lines", List.of(
+                        "1 records sent, 0.9 records/sec (0.00 MB/sec), 1092.0 ms avg latency, 1092.0 ms max latency.",
+                        "1047 records sent, 1040.8 records/sec (0.10 MB/sec), 32.3 ms avg latency, 103.0 ms max latency.",
+                        "1500 records sent, 492.287496 records/sec (0.05 MB/sec), 25.52 ms avg latency, 1092.00 ms max latency, "
+                                + "13 ms 50th, 93 ms 95th, 97 ms 99th, 103 ms 99.9th."),
+                        1500, 492.287496, 0.05, 25.52, 1092.0, List.of(13, 93, 97, 103)),
+                new ProducerTotal("decimal comma, after a deprecation warning", List.of(
+                        "Option --producer-props has been deprecated and will be removed in a future version. Use --command-property instead.",
+                        "2000 records sent, 1144,819691 records/sec (0,11 MB/sec), 296,14 ms avg latency, 1595,00 ms max latency, "
+                                + "329 ms 50th, 449 ms 95th, 476 ms 99th, 477 ms 99.9th."),
+                        2000, 1144.819691, 0.11, 296.14, 1595.0, List.of(329, 449, 476, 477)));
+    }
 
-        assertThat(result.records()).isEqualTo(1500);
-        assertThat(result.recordsPerSecond()).isCloseTo(492.287496, within(1e-9));
-        assertThat(result.mbPerSecond()).isCloseTo(0.05, within(1e-9));
-        assertThat(result.avgLatencyMs()).isCloseTo(25.52, within(1e-9));
-        assertThat(result.maxLatencyMs()).isCloseTo(1092.0, within(1e-9));
-        assertThat(List.of(result.p50Ms(), result.p95Ms(), result.p99Ms(), result.p999Ms())).containsExactly(13, 93, 97, 103);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("producerTotals")
+    void producerPerformanceTotalLineIsFound(ProducerTotal expected) {
+        ProducerPerformanceResult result = KafkaToolOutput.producerPerformance(expected.output());
+
+        assertThat(result.records()).isEqualTo(expected.records());
+        assertThat(result.recordsPerSecond()).isCloseTo(expected.recordsPerSecond(), within(1e-9));
+        assertThat(result.mbPerSecond()).isCloseTo(expected.mbPerSecond(), within(1e-9));
+        assertThat(result.avgLatencyMs()).isCloseTo(expected.avgLatencyMs(), within(1e-9));
+        assertThat(result.maxLatencyMs()).isCloseTo(expected.maxLatencyMs(), within(1e-9));
+        assertThat(List.of(result.p50Ms(), result.p95Ms(), result.p99Ms(), result.p999Ms()))
+                .containsExactlyElementsOf(expected.percentiles());
     }
 
     @Test
@@ -46,19 +67,6 @@ class KafkaToolOutputTest {
         assertThat(steady.records()).isEqualTo(2000);
         assertThat(steady.recordsPerSecond()).isCloseTo(494.071146, within(1e-9));
         assertThat(steady.p99Ms()).isEqualTo(78);
-    }
-
-    @Test
-    void producerPerformanceInALocaleWithADecimalComma() {
-        List<String> output = List.of(
-                "Option --producer-props has been deprecated and will be removed in a future version. Use --command-property instead.",
-                "2000 records sent, 1144,819691 records/sec (0,11 MB/sec), 296,14 ms avg latency, 1595,00 ms max latency, "
-                        + "329 ms 50th, 449 ms 95th, 476 ms 99th, 477 ms 99.9th.");
-
-        ProducerPerformanceResult result = KafkaToolOutput.producerPerformance(output);
-
-        assertThat(result.recordsPerSecond()).isCloseTo(1144.819691, within(1e-9));
-        assertThat(result.p99Ms()).isEqualTo(476);
     }
 
     @Test
