@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /** The parsers of Kafka's tool output, on lines printed by kafka-tools 4.3.1 against the embedded broker. */
 class KafkaToolOutputTest {
+    private static final String CONSUMER_HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
+            + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
 
     /** A total line, as a run prints it in a locale with a decimal point or with a decimal comma, and its figures. */
     private record ProducerTotal(String locale, List<String> output, long records, double recordsPerSecond, double mbPerSecond,
@@ -69,31 +71,46 @@ class KafkaToolOutputTest {
         assertThat(steady.p99Ms()).isEqualTo(78);
     }
 
-    @Test
-    void consumerPerformanceResultLineIsReadByItsHeader() {
-        List<String> output = List.of(
-                "10:00:00.000 WARN  some log line that reached standard output",
-                "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, "
-                        + "fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec",
-                "2026-11-29 00:25:59:060, 2026-11-29 00:26:02:578, 16.0217, 4.5542, 40000, 11370.0966, 1775, 1743, 9.1920, 22948.9386");
+    /** A result line under ConsumerPerformance's header, with a decimal point or a decimal comma, and its figures. */
+    private record ConsumerResult(String locale, List<String> output, long records, double mbConsumed, double recordsPerSecond,
+                                  long rebalanceMs, long fetchMs, double fetchRecordsPerSecond, double fetchMbPerSecond) {
+        @Override
+        public String toString() {
+            return locale;
+        }
+    }
 
-        ConsumerPerformanceResult result = KafkaToolOutput.consumerPerformance(output);
+    static List<ConsumerResult> consumerResults() {
+        return List.of(new ConsumerResult("decimal point, after a log line", List.of(
+                        "10:00:00.000 WARN  some log line that reached standard output", CONSUMER_HEADER,
+                        "2026-11-29 00:25:59:060, 2026-11-29 00:26:02:578, 16.0217, 4.5542, 40000, 11370.0966, 1775, 1743, 9.1920, "
+                                + "22948.9386"),
+                        40000, 16.0217, 11370.0966, 1775, 1743, 22948.9386, 9.1920),
+                new ConsumerResult("decimal comma", List.of(CONSUMER_HEADER,
+                        "2026-11-29 00:26:30:605, 2026-11-29 00:26:32:071, 0,8011, 0,5464, 2000, 1364,2565, 1174, 292, 2,7434, "
+                                + "6849,3151"),
+                        2000, 0.8011, 1364.2565, 1174, 292, 6849.3151, 2.7434));
+    }
 
-        assertThat(result.records()).isEqualTo(40000);
-        assertThat(result.mbConsumed()).isCloseTo(16.0217, within(1e-9));
-        assertThat(result.recordsPerSecond()).isCloseTo(11370.0966, within(1e-9));
-        assertThat(result.rebalanceMs()).isEqualTo(1775);
-        assertThat(result.fetchMs()).isEqualTo(1743);
-        assertThat(result.fetchRecordsPerSecond()).isCloseTo(22948.9386, within(1e-9));
-        assertThat(result.fetchMbPerSecond()).isCloseTo(9.1920, within(1e-9));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("consumerResults")
+    void consumerPerformanceResultLineIsReadByItsHeader(ConsumerResult expected) {
+        ConsumerPerformanceResult result = KafkaToolOutput.consumerPerformance(expected.output());
+
+        assertThat(result.records()).isEqualTo(expected.records());
+        assertThat(result.mbConsumed()).isCloseTo(expected.mbConsumed(), within(1e-9));
+        assertThat(result.recordsPerSecond()).isCloseTo(expected.recordsPerSecond(), within(1e-9));
+        assertThat(result.rebalanceMs()).isEqualTo(expected.rebalanceMs());
+        assertThat(result.fetchMs()).isEqualTo(expected.fetchMs());
+        assertThat(result.fetchRecordsPerSecond()).isCloseTo(expected.fetchRecordsPerSecond(), within(1e-9));
+        assertThat(result.fetchMbPerSecond()).isCloseTo(expected.fetchMbPerSecond(), within(1e-9));
         assertThat(result.timedOut()).isFalse();
     }
 
     @Test
     void consumerPerformanceTimeoutWarningIsReported() {
         List<String> output = List.of(
-                "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, "
-                        + "fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec",
+                CONSUMER_HEADER,
                 "WARNING: Exiting before consuming the expected number of records: timeout (2000 ms) exceeded. You can use "
                         + "the --timeout option to increase the timeout.",
                 "2026-11-29 00:26:04:770, 2026-11-29 00:26:09:543, 16.0217, 3.3567, 40000, 8380.4735, 1315, 3458, 4.6332, 11567.3800");
@@ -102,20 +119,6 @@ class KafkaToolOutputTest {
 
         assertThat(result.timedOut()).isTrue();
         assertThat(result.records()).isEqualTo(40000);
-    }
-
-    @Test
-    void consumerPerformanceInALocaleWithADecimalComma() {
-        List<String> output = List.of(
-                "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, "
-                        + "fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec",
-                "2026-11-29 00:26:30:605, 2026-11-29 00:26:32:071, 0,8011, 0,5464, 2000, 1364,2565, 1174, 292, 2,7434, 6849,3151");
-
-        ConsumerPerformanceResult result = KafkaToolOutput.consumerPerformance(output);
-
-        assertThat(result.records()).isEqualTo(2000);
-        assertThat(result.fetchRecordsPerSecond()).isCloseTo(6849.3151, within(1e-9));
-        assertThat(result.mbConsumed()).isCloseTo(0.8011, within(1e-9));
     }
 
     @Test
