@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,32 +20,41 @@ class KafkaToolOutputTest {
     private static final String CONSUMER_HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
             + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
 
-    /** What a tool printed (in a locale with a decimal point or a decimal comma) and what is read from it. */
-    private record Printed<T>(String locale, List<String> output, T expected) {
+    /** What a tool printed (in a locale with a decimal point or a decimal comma), its parser and what it reads. */
+    private record Printed<T>(String name, Function<List<String>, T> parser, List<String> output, T expected) {
         @Override
         public String toString() {
-            return locale;
+            return name;
         }
     }
 
-    static List<Printed<ProducerPerformanceResult>> producerTotals() {
-        return List.of(new Printed<>("decimal point, among progress lines", List.of(
+    static List<Printed<?>> printedResults() {
+        List<Printed<?>> printed = new ArrayList<>(producerTotals());
+        printed.addAll(consumerResults());
+        return printed;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("printedResults")
+    void theResultLineIsFoundAndRead(Printed<?> printed) {
+        assertThat(printed.parser().apply(printed.output())).isEqualTo(printed.expected());
+    }
+
+    /** ProducerPerformance's total line is found among the other lines it prints. */
+    private static List<Printed<ProducerPerformanceResult>> producerTotals() {
+        return List.of(new Printed<>("ProducerPerformance, decimal point, among progress lines", KafkaToolOutput::producerPerformance,
+                List.of(
                         "1 records sent, 0.9 records/sec (0.00 MB/sec), 1092.0 ms avg latency, 1092.0 ms max latency.",
                         "1047 records sent, 1040.8 records/sec (0.10 MB/sec), 32.3 ms avg latency, 103.0 ms max latency.",
                         "1500 records sent, 492.287496 records/sec (0.05 MB/sec), 25.52 ms avg latency, 1092.00 ms max latency, "
                                 + "13 ms 50th, 93 ms 95th, 97 ms 99th, 103 ms 99.9th."),
                         new ProducerPerformanceResult(1500, 492.287496, 0.05, 25.52, 1092.0, 13, 93, 97, 103)),
-                new Printed<>("decimal comma, after a deprecation warning", List.of(
+                new Printed<>("ProducerPerformance, decimal comma, after a deprecation warning", KafkaToolOutput::producerPerformance,
+                List.of(
                         "Option --producer-props has been deprecated and will be removed in a future version. Use --command-property instead.",
                         "2000 records sent, 1144,819691 records/sec (0,11 MB/sec), 296,14 ms avg latency, 1595,00 ms max latency, "
                                 + "329 ms 50th, 449 ms 95th, 476 ms 99th, 477 ms 99.9th."),
                         new ProducerPerformanceResult(2000, 1144.819691, 0.11, 296.14, 1595.0, 329, 449, 476, 477)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("producerTotals")
-    void producerPerformanceTotalLineIsFound(Printed<ProducerPerformanceResult> printed) {
-        assertThat(KafkaToolOutput.producerPerformance(printed.output())).isEqualTo(printed.expected());
     }
 
     @Test
@@ -62,22 +73,18 @@ class KafkaToolOutputTest {
         assertThat(steady.p99Ms()).isEqualTo(78);
     }
 
-    static List<Printed<ConsumerPerformanceResult>> consumerResults() {
-        return List.of(new Printed<>("decimal point, after a log line", List.of(
+    /** ConsumerPerformance's result line is read by its header. */
+    private static List<Printed<ConsumerPerformanceResult>> consumerResults() {
+        return List.of(new Printed<>("ConsumerPerformance, decimal point, after a log line", KafkaToolOutput::consumerPerformance,
+                List.of(
                         "10:00:00.000 WARN  some log line that reached standard output", CONSUMER_HEADER,
                         "2026-11-29 00:25:59:060, 2026-11-29 00:26:02:578, 16.0217, 4.5542, 40000, 11370.0966, 1775, 1743, 9.1920, "
                                 + "22948.9386"),
                         new ConsumerPerformanceResult(40000, 16.0217, 11370.0966, 4.5542, 1775, 1743, 22948.9386, 9.1920, false)),
-                new Printed<>("decimal comma", List.of(CONSUMER_HEADER,
+                new Printed<>("ConsumerPerformance, decimal comma", KafkaToolOutput::consumerPerformance, List.of(CONSUMER_HEADER,
                         "2026-11-29 00:26:30:605, 2026-11-29 00:26:32:071, 0,8011, 0,5464, 2000, 1364,2565, 1174, 292, 2,7434, "
                                 + "6849,3151"),
                         new ConsumerPerformanceResult(2000, 0.8011, 1364.2565, 0.5464, 1174, 292, 6849.3151, 2.7434, false)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("consumerResults")
-    void consumerPerformanceResultLineIsReadByItsHeader(Printed<ConsumerPerformanceResult> printed) {
-        assertThat(KafkaToolOutput.consumerPerformance(printed.output())).isEqualTo(printed.expected());
     }
 
     @Test
