@@ -1,10 +1,10 @@
 package io.agentevents.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -16,14 +16,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,25 +37,10 @@ import java.util.Map;
  * <p>Timed as ours is: from the first record returned by {@code poll} (after the group join) to the
  * last one decoded; the whole-run rate from the consumer's creation.
  */
-final class AvroConsumerBaseline {
+record AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
     static final String MODE = "subscribe-avro";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String bootstrap;
-    private final String registry;
-    private final String topicPrefix;
-    private final long events;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-
-    AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
-        this.bootstrap = bootstrap;
-        this.registry = registry.endsWith("/") ? registry.substring(0, registry.length() - 1) : registry;
-        this.topicPrefix = topicPrefix;
-        this.events = events;
-    }
 
     Map<String, Object> run() throws IOException {
         Map<String, Object> props = new HashMap<>();
@@ -78,7 +58,10 @@ final class AvroConsumerBaseline {
         long decoded = 0;
         long typed = 0;
         BinaryDecoder decoder = null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        // the reader of each writer schema, fetched from the registry on first sight of its id
+        Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
+        try (HttpSchemaRegistryClient schemas = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry));
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Domain.TOOL.topic(topicPrefix)));
             long deadline = started + PATIENCE.toNanos();
             while (decoded < events) {
@@ -98,7 +81,8 @@ final class AvroConsumerBaseline {
                     }
                     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
                     decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, decoder);
-                    GenericRecord event = reader(schemaId).read(null, decoder);
+                    GenericRecord event = readers.computeIfAbsent(schemaId,
+                            id -> new GenericDatumReader<>(schemas.schemaById(id))).read(null, decoder);
                     if (event.get("event_type") != null) {
                         typed++;
                     }
@@ -110,36 +94,9 @@ final class AvroConsumerBaseline {
             }
         }
         long finished = System.nanoTime();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("records", decoded);
-        result.put("typed", typed);
-        result.put("schemas_fetched", readers.size());
-        result.put("seconds", (finished - first) / 1e9);
-        result.put("records_per_s", decoded / ((finished - first) / 1e9));
-        result.put("seconds_with_start", (finished - started) / 1e9);
-        result.put("records_per_s_with_start", decoded / ((finished - started) / 1e9));
-        return result;
-    }
-
-    /** The reader of a writer schema, fetched from the registry on first sight of its id. */
-    private GenericDatumReader<GenericRecord> reader(int schemaId) {
-        return readers.computeIfAbsent(schemaId, id -> new GenericDatumReader<>(fetch(id)));
-    }
-
-    private Schema fetch(int id) {
-        URI uri = URI.create(registry + "/schemas/ids/" + id);
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/vnd.schemaregistry.v1+json").build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return new Schema.Parser().parse(JSON.readTree(response.body()).path("schema").asText());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + uri + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during GET " + uri, e);
-        }
+        return JsonFields.ordered("records", decoded, "typed", typed, "schemas_fetched", readers.size(),
+                "seconds", (finished - first) / 1e9, "records_per_s", decoded / ((finished - first) / 1e9),
+                "seconds_with_start", (finished - started) / 1e9,
+                "records_per_s_with_start", decoded / ((finished - started) / 1e9));
     }
 }

@@ -25,32 +25,12 @@ import java.util.stream.Collectors;
  * topics with the run's partitions and replication, fills topics for the subscriber measurements and
  * the projections' backlog through {@link KafkaEventBus}, and deletes the run's topics at the end.
  */
-final class BenchCluster {
+record BenchCluster(String bootstrap, String registry, int partitions, short replication) {
     private static final long ADMIN_TIMEOUT_SECONDS = 60;
     /** Producer settings that are the client's identity or its serializers, not its behaviour. */
     private static final Set<String> NOT_COMPARED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-
-    private final String bootstrap;
-    private final String registry;
-    private final int partitions;
-    private final short replication;
-
-    BenchCluster(String bootstrap, String registry, int partitions, short replication) {
-        this.bootstrap = bootstrap;
-        this.registry = registry;
-        this.partitions = partitions;
-        this.replication = replication;
-    }
-
-    String bootstrap() {
-        return bootstrap;
-    }
-
-    String registry() {
-        return registry;
-    }
 
     /** The producer settings both emit sides use: what {@link KafkaEventBusConfig#producerProperties()} makes. */
     Map<String, String> producerSettings() {

@@ -131,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
                 kafka = platform.bootstrapServers();
                 schemaRegistry = platform.schemaRegistryUrl();
             }
-            bench = new BenchRun(settings, kafka, schemaRegistry, run, console);
+            bench = BenchRun.of(settings, kafka, schemaRegistry, run, console);
             BenchEvents.RecordShape shape = bench.recordShape();
             console.printf(Locale.ROOT, "%s on kafka %s: %,d events (value %d bytes, key %d, %d headers), %,d round trips, "
                             + "%d pair(s), %d partitions, -Xmx%s per child JVM, %d cores (load %s)%n", run, kafka,

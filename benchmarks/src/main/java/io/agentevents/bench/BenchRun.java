@@ -27,36 +27,23 @@ import java.util.stream.Collectors;
  * time to ready run in every pair; the projections, which have no raw side to alternate with, in
  * the first only; the stall check after the pairs. Prints a progress line per measurement.
  */
-final class BenchRun {
+record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluster cluster, BenchEvents events,
+                OurWorkers ours, KafkaTools tools, LocalReadiness local, long started) {
     private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration LOCAL_PATIENCE = Duration.ofMinutes(2);
 
-    private final BenchSettings settings;
-    private final String run;
-    private final PrintWriter out;
-    private final BenchCluster cluster;
-    private final BenchEvents events;
-    private final BenchEvents.RecordShape shape;
-    private final OurWorkers ours;
-    private final KafkaTools tools;
-    private final LocalReadiness local;
-    private final long started = System.nanoTime();
-
-    BenchRun(BenchSettings settings, String bootstrap, String registry, String run, PrintWriter out) {
-        this.settings = settings;
-        this.run = run;
-        this.out = out;
-        this.cluster = new BenchCluster(bootstrap, registry, settings.partitions(), settings.replication());
-        this.events = new BenchEvents(run, settings.detailsBytes());
-        this.shape = events.recordShape();
+    /** A run named {@code run} on the cluster at {@code bootstrap}, its clock started now. */
+    static BenchRun of(BenchSettings settings, String bootstrap, String registry, String run, PrintWriter out) {
+        BenchCluster cluster = new BenchCluster(bootstrap, registry, settings.partitions(), settings.replication());
+        BenchEvents events = new BenchEvents(run, settings.detailsBytes());
         ChildJvm jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
-        this.ours = new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT);
-        this.tools = new KafkaTools(settings, cluster, shape, jvm, CHILD_TIMEOUT);
-        this.local = new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE);
+        return new BenchRun(settings, run, out, cluster, events, new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT),
+                new KafkaTools(settings, cluster, events.recordShape(), jvm, CHILD_TIMEOUT),
+                new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE), System.nanoTime());
     }
 
     BenchEvents.RecordShape recordShape() {
-        return shape;
+        return events.recordShape();
     }
 
     /** The producer settings both emit sides use. */
@@ -177,7 +164,7 @@ final class BenchRun {
     }
 
     private static String latency(Latency latency) {
-        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", latency.p50Ms(), latency.p99Ms()) + peak(latency.peakRssMb());
+        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", latency.stats().p50Ms(), latency.stats().p99Ms()) + peak(latency.peakRssMb());
     }
 
     private static String peak(Double mb) {

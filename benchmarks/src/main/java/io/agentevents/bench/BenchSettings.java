@@ -1,7 +1,6 @@
 package io.agentevents.bench;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,22 +49,9 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
     }
 
     Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("cluster", cluster);
-        map.put("quick", quick);
-        map.put("events", events);
-        map.put("round_trips", roundTrips);
-        map.put("pairs", pairs);
-        map.put("partitions", partitions);
-        map.put("replication", replication);
-        map.put("details_bytes", detailsBytes);
-        map.put("heap", heap);
-        map.put("slot_events", slotEvents);
-        map.put("levels", levels);
-        map.put("handler_ms", handlerMs);
-        map.put("measures", measures.stream().sorted().toList());
-        map.put("jfr", jfr);
-        map.put("repeat", repeat);
-        return map;
+        return JsonFields.ordered("cluster", cluster, "quick", quick, "events", events, "round_trips", roundTrips,
+                "pairs", pairs, "partitions", partitions, "replication", replication, "details_bytes", detailsBytes,
+                "heap", heap, "slot_events", slotEvents, "levels", levels, "handler_ms", handlerMs,
+                "measures", measures.stream().sorted().toList(), "jfr", jfr, "repeat", repeat);
     }
 }

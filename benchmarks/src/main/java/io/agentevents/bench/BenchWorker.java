@@ -186,13 +186,9 @@ public final class BenchWorker {
                 throw new IllegalStateException(failed.get() + " of " + count + " emits failed");
             }
             double seconds = (finished - steady) / 1e9;
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("records", count - warmup);
-            result.put("warmup", warmup);
-            result.put("seconds", seconds);
-            result.put("records_per_s", (count - warmup) / seconds);
-            result.put("records_per_s_whole_run", count / ((finished - started) / 1e9));
-            return result;
+            return JsonFields.ordered("records", count - warmup, "warmup", warmup, "seconds", seconds,
+                    "records_per_s", (count - warmup) / seconds,
+                    "records_per_s_whole_run", count / ((finished - started) / 1e9));
         }
     }
 

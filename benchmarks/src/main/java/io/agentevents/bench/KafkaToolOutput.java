@@ -53,10 +53,6 @@ final class KafkaToolOutput {
                                      boolean timedOut) {
     }
 
-    /** An {@code EndToEndLatency} run; percentiles in whole milliseconds, as the tool truncates them. */
-    record EndToEndLatencyResult(double avgMs, int p50Ms, int p99Ms, int p999Ms) {
-    }
-
     /** The total over the whole run, warm-up included. */
     static ProducerPerformanceResult producerPerformance(List<String> lines) {
         return producerTotal(lines, false);
@@ -109,7 +105,8 @@ final class KafkaToolOutput {
         throw notFound("ConsumerPerformance", "the header 'start.time, end.time, ...' and its result line", lines);
     }
 
-    static EndToEndLatencyResult endToEndLatency(List<String> lines) {
+    /** An {@code EndToEndLatency} run of {@code roundTrips}; percentiles in whole milliseconds, as the tool truncates them. */
+    static LatencyStats endToEndLatency(List<String> lines, int roundTrips) {
         Double average = null;
         for (String line : lines) {
             Matcher avg = E2E_AVERAGE.matcher(line.trim());
@@ -119,7 +116,7 @@ final class KafkaToolOutput {
             }
             Matcher percentiles = E2E_PERCENTILES.matcher(line.trim());
             if (percentiles.matches() && average != null) {
-                return new EndToEndLatencyResult(average, Integer.parseInt(percentiles.group(1)),
+                return LatencyStats.printed(roundTrips, average, Integer.parseInt(percentiles.group(1)),
                         Integer.parseInt(percentiles.group(2)), Integer.parseInt(percentiles.group(3)));
             }
         }

@@ -1,7 +1,6 @@
 package io.agentevents.bench;
 
 import io.agentevents.bench.KafkaToolOutput.ConsumerPerformanceResult;
-import io.agentevents.bench.KafkaToolOutput.EndToEndLatencyResult;
 import io.agentevents.bench.KafkaToolOutput.ProducerPerformanceResult;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.Throughput;
@@ -22,26 +21,12 @@ import java.util.TreeMap;
  * {@code main} in a child JVM of the same heap as ours, given our record shape and our client
  * settings where the tool takes them, and their printed results parsed by {@link KafkaToolOutput}.
  */
-final class KafkaTools {
+record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.RecordShape shape, ChildJvm jvm, Duration timeout) {
     /** The consumer settings ours has by default, given to ConsumerPerformance through {@code --command-config}. */
     static final Map<String, String> CONSUMER_SETTINGS = Map.of("isolation.level", "read_committed",
             "max.poll.records", "500");
     /** EndToEndLatency sets {@code linger.ms=0} on its producer, whatever it is given. */
     static final int END_TO_END_LATENCY_LINGER_MS = 0;
-
-    private final BenchSettings settings;
-    private final BenchCluster cluster;
-    private final BenchEvents.RecordShape shape;
-    private final ChildJvm jvm;
-    private final Duration timeout;
-
-    KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.RecordShape shape, ChildJvm jvm, Duration timeout) {
-        this.settings = settings;
-        this.cluster = cluster;
-        this.shape = shape;
-        this.jvm = jvm;
-        this.timeout = timeout;
-    }
 
     /** {@code ProducerPerformance} on a new topic, with our producer settings and value size, timed after the warm-up. */
     Throughput producerPerformance(String topic, long warmup) throws InterruptedException {
@@ -67,8 +52,7 @@ final class KafkaTools {
                 "--num-headers", Integer.toString(shape.headers()),
                 "--record-header-key-size", Integer.toString(shape.headerKeyBytes()),
                 "--record-header-size", Integer.toString(shape.headerValueBytes())));
-        EndToEndLatencyResult parsed = KafkaToolOutput.endToEndLatency(result.output());
-        return new Latency(settings.roundTrips(), parsed.avgMs(), parsed.p50Ms(), parsed.p99Ms(), parsed.p999Ms(), null,
+        return new Latency(KafkaToolOutput.endToEndLatency(result.output(), settings.roundTrips()),
                 END_TO_END_LATENCY_LINGER_MS, result.peakRssMb());
     }
 

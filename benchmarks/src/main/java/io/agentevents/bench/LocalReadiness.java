@@ -6,10 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.agentevents.streams.client.QueryApiException;
+import io.agentevents.streams.client.QueryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,13 +91,15 @@ final class LocalReadiness {
             reader.start();
             long deadline = started + patience.toNanos();
             String base = awaitAddress(url, process, deadline, log);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            while (!healthy(http, base)) {
-                if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(name + ": " + base + "/health did not answer 200 within "
-                            + patience.toSeconds() + " s (process " + (process.isAlive() ? "running" : "ended") + "); its log: " + log);
+            try (QueryClient query = QueryClient.connect(base)) {
+                while (!healthy(query)) {
+                    if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException(name + ": " + base + "/health did not answer 200 within "
+                                + patience.toSeconds() + " s (process " + (process.isAlive() ? "running" : "ended")
+                                + "); its log: " + log);
+                    }
+                    Thread.sleep(HEALTH_POLL.toMillis());
                 }
-                Thread.sleep(HEALTH_POLL.toMillis());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long peakKb = ChildJvm.peakRssKb(Path.of("/proc", Long.toString(process.pid()), "status")).orElse(-1);
@@ -155,13 +155,12 @@ final class LocalReadiness {
         }
     }
 
-    private static boolean healthy(HttpClient http, String base) throws InterruptedException {
+    /** {@code GET /health} answered 200 (RUNNING); a 503 or no answer (not listening yet) is not. */
+    private static boolean healthy(QueryClient query) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
+            return query.health().httpStatus() == 200;
+        } catch (QueryApiException e) {
+            return false;
         }
     }
 

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,15 +14,13 @@ final class MachineInfo {
     }
 
     static Map<String, Object> collect() {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("nproc", Runtime.getRuntime().availableProcessors());
-        machine.put("cpu_model", cpuModel(lines(Path.of("/proc/cpuinfo"))));
-        machine.put("memory_mb", memoryMb(lines(Path.of("/proc/meminfo"))));
-        machine.put("java_version", System.getProperty("java.version"));
-        machine.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        machine.put("load_average_at_start", loadAverage());
-        return machine;
+        return JsonFields.ordered("nproc", Runtime.getRuntime().availableProcessors(),
+                "cpu_model", cpuModel(lines(Path.of("/proc/cpuinfo"))),
+                "memory_mb", memoryMb(lines(Path.of("/proc/meminfo"))),
+                "java_version", System.getProperty("java.version"),
+                "java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
+                "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                "load_average_at_start", loadAverage());
     }
 
     /** The 1-minute load average (other work on the machine skews every figure), or null. */

@@ -1,6 +1,5 @@
 package io.agentevents.bench;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,32 +18,19 @@ final class Measurements {
     record Throughput(long records, double seconds, double recordsPerSecond, Double wholeRunRecordsPerSecond,
                       Double peakRssMb) {
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("records", records);
-            map.put("seconds", seconds);
-            map.put("records_per_s", recordsPerSecond);
-            map.put("records_per_s_whole_run", wholeRunRecordsPerSecond);
-            map.put("peak_rss_mb", peakRssMb);
-            return map;
+            return JsonFields.ordered("records", records, "seconds", seconds, "records_per_s", recordsPerSecond,
+                    "records_per_s_whole_run", wholeRunRecordsPerSecond, "peak_rss_mb", peakRssMb);
         }
     }
 
     /**
-     * Round-trip latency of one process, percentiles in whole milliseconds as {@code EndToEndLatency}
-     * computes them; {@code maxMs} null where the tool does not print it; {@code lingerMs} the
-     * producer's {@code linger.ms} (the tool forces 0).
+     * Round-trip latency of one process: its {@link LatencyStats} ({@code maxMs} null where the tool
+     * does not print it); {@code lingerMs} the producer's {@code linger.ms} (the tool forces 0).
      */
-    record Latency(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999Ms, Double maxMs, int lingerMs,
-                   Double peakRssMb) {
+    record Latency(LatencyStats stats, int lingerMs, Double peakRssMb) {
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("round_trips", roundTrips);
-            map.put("linger_ms", lingerMs);
-            map.put("avg_ms", avgMs);
-            map.put("p50_ms", p50Ms);
-            map.put("p99_ms", p99Ms);
-            map.put("p999_ms", p999Ms);
-            map.put("max_ms", maxMs);
+            Map<String, Object> map = JsonFields.ordered("round_trips", stats.roundTrips(), "linger_ms", lingerMs);
+            map.putAll(stats.figures());
             map.put("peak_rss_mb", peakRssMb);
             return map;
         }
@@ -66,16 +52,9 @@ final class Measurements {
         }
 
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("concurrency", concurrency);
-            map.put("handler_ms", handlerMs);
-            map.put("records", records);
-            map.put("seconds", seconds);
-            map.put("ideal_seconds", idealSeconds());
-            map.put("records_per_s", recordsPerSecond());
-            map.put("ideal_records_per_s", records / idealSeconds());
-            map.put("efficiency", efficiency());
-            return map;
+            return JsonFields.ordered("concurrency", concurrency, "handler_ms", handlerMs, "records", records,
+                    "seconds", seconds, "ideal_seconds", idealSeconds(), "records_per_s", recordsPerSecond(),
+                    "ideal_records_per_s", records / idealSeconds(), "efficiency", efficiency());
         }
     }
 
@@ -110,14 +89,9 @@ final class Measurements {
         }
 
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("ratio", ratio());
-            map.put("input_bytes", inputBytes);
-            map.put("changelog_bytes", changelogBytes);
-            map.put("repartition_bytes", repartitionBytes);
-            map.put("output_bytes", new TreeMap<>(outputBytes));
-            map.put("other_bytes", new TreeMap<>(otherBytes));
-            return map;
+            return JsonFields.ordered("ratio", ratio(), "input_bytes", inputBytes, "changelog_bytes", changelogBytes,
+                    "repartition_bytes", repartitionBytes, "output_bytes", new TreeMap<>(outputBytes),
+                    "other_bytes", new TreeMap<>(otherBytes));
         }
     }
 
@@ -125,15 +99,9 @@ final class Measurements {
     record Projection(long events, double eventsPerSecond, double startupSeconds, double catchUpSeconds,
                       long planEventCount, WriteAmplification writes, Double peakRssMb) {
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("events", events);
-            map.put("events_per_s", eventsPerSecond);
-            map.put("startup_s", startupSeconds);
-            map.put("catch_up_s", catchUpSeconds);
-            map.put("plan_event_count", planEventCount);
-            map.put("write_amplification", writes == null ? null : writes.toMap());
-            map.put("peak_rss_mb", peakRssMb);
-            return map;
+            return JsonFields.ordered("events", events, "events_per_s", eventsPerSecond, "startup_s", startupSeconds,
+                    "catch_up_s", catchUpSeconds, "plan_event_count", planEventCount,
+                    "write_amplification", writes == null ? null : writes.toMap(), "peak_rss_mb", peakRssMb);
         }
     }
 
@@ -145,16 +113,9 @@ final class Measurements {
      */
     record StallRun(int run, boolean completed, long events, Long handled, Level level, String note, Double peakRssMb) {
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("run", run);
-            map.put("completed", completed);
-            map.put("events", events);
-            map.put("handled", handled);
-            map.put("seconds", level == null ? null : level.seconds());
-            map.put("efficiency", level == null ? null : level.efficiency());
-            map.put("note", note);
-            map.put("peak_rss_mb", peakRssMb);
-            return map;
+            return JsonFields.ordered("run", run, "completed", completed, "events", events, "handled", handled,
+                    "seconds", level == null ? null : level.seconds(),
+                    "efficiency", level == null ? null : level.efficiency(), "note", note, "peak_rss_mb", peakRssMb);
         }
     }
 
@@ -171,7 +132,7 @@ final class Measurements {
 
         /** The median efficiency of the runs that completed; null when none did. */
         Double medianEfficiency() {
-            return BenchSummary.median(runs.stream().map(StallRun::level).filter(Objects::nonNull).map(Level::efficiency)
+            return LatencyStats.median(runs.stream().map(StallRun::level).filter(Objects::nonNull).map(Level::efficiency)
                     .toList());
         }
     }
@@ -183,11 +144,8 @@ final class Measurements {
      */
     record LocalReady(double seconds, Double peakRssMb, boolean stoppedOnSigterm) {
         Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("ready_s", seconds);
-            map.put("peak_rss_mb", peakRssMb);
-            map.put("stopped_on_sigterm", stoppedOnSigterm);
-            return map;
+            return JsonFields.ordered("ready_s", seconds, "peak_rss_mb", peakRssMb,
+                    "stopped_on_sigterm", stoppedOnSigterm);
         }
     }
 

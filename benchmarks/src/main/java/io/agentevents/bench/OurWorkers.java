@@ -27,19 +27,7 @@ import java.util.stream.Collectors;
  * Also runs the plain consumer + Avro baseline, which is a worker mode too (it is not ours, but it
  * is no Kafka tool either).
  */
-final class OurWorkers {
-    private final BenchSettings settings;
-    private final BenchCluster cluster;
-    private final ChildJvm jvm;
-    private final Duration timeout;
-
-    OurWorkers(BenchSettings settings, BenchCluster cluster, ChildJvm jvm, Duration timeout) {
-        this.settings = settings;
-        this.cluster = cluster;
-        this.jvm = jvm;
-        this.timeout = timeout;
-    }
-
+record OurWorkers(BenchSettings settings, BenchCluster cluster, ChildJvm jvm, Duration timeout) {
     /** What a worker printed, and its peak memory. */
     private record Ours(JsonNode json, Double peakRssMb) {
         JsonNode path(String field) {
@@ -65,9 +53,10 @@ final class OurWorkers {
             arguments.put("lingerMs", lingerMs);
         }
         Ours result = run(prefix, "e2e", arguments);
-        return new Latency(result.path("round_trips").asInt(), result.path("avg_ms").asDouble(), result.path("p50_ms").asInt(),
-                result.path("p99_ms").asInt(), result.path("p999_ms").asInt(), result.path("max_ms").asDouble(),
-                lingerMs == null ? cluster.defaultLingerMs() : lingerMs, result.peakRssMb());
+        LatencyStats stats = new LatencyStats(result.path("round_trips").asInt(), result.path("avg_ms").asDouble(),
+                result.path("p50_ms").asInt(), result.path("p99_ms").asInt(), result.path("p999_ms").asInt(),
+                result.path("max_ms").asDouble());
+        return new Latency(stats, lingerMs == null ? cluster.defaultLingerMs() : lingerMs, result.peakRssMb());
     }
 
     /** {@code EventSubscriber} with a no-op handler reads the pre-filled {@code <prefix>.tool}. */

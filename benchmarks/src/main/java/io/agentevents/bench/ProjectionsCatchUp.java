@@ -1,9 +1,11 @@
 package io.agentevents.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.streams.client.PlanTree;
+import io.agentevents.streams.client.QueryApiException;
+import io.agentevents.streams.client.QueryClient;
+import io.agentevents.streams.model.PlanState;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -14,13 +16,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,30 +38,13 @@ import java.util.concurrent.TimeoutException;
  * amplification, see {@link ProjectionWrites}. The input is the domain topics' size on the broker,
  * taken before the application starts.
  */
-final class ProjectionsCatchUp {
-    private static final ObjectMapper JSON = new ObjectMapper();
+record ProjectionsCatchUp(String bootstrap, String registry, String prefix, int partitions, String applicationId, long events) {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
     /** The producer's byte counts must not move for this long (at least 3 commit intervals) before they are read. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
     private static final Duration PATIENCE_TO_SETTLE = Duration.ofSeconds(30);
-
-    private final String bootstrap;
-    private final String registry;
-    private final String prefix;
-    private final int partitions;
-    private final String applicationId;
-    private final long events;
-
-    ProjectionsCatchUp(String bootstrap, String registry, String prefix, int partitions, String applicationId, long events) {
-        this.bootstrap = bootstrap;
-        this.registry = registry;
-        this.prefix = prefix;
-        this.partitions = partitions;
-        this.applicationId = applicationId;
-        this.events = events;
-    }
 
     Map<String, Object> run() throws InterruptedException {
         TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(partitions);
@@ -84,8 +62,8 @@ final class ProjectionsCatchUp {
             long running = 0;
             long read = 0;
             long folded = 0;
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            try (ProjectionsApp app = ProjectionsApp.start(config)) {
+            try (ProjectionsApp app = ProjectionsApp.start(config);
+                 QueryClient query = QueryClient.connect(app.url(), Duration.ZERO)) {
                 long deadline = started + PATIENCE.toNanos();
                 while (true) {
                     if (running == 0 && app.state() == KafkaStreams.State.RUNNING) {
@@ -93,7 +71,7 @@ final class ProjectionsCatchUp {
                     }
                     // cheap first: the source offsets; then the plans themselves (the fold runs after a repartition)
                     read = read < backlog ? committed(admin, ends) : read;
-                    folded = read < backlog ? 0 : planEventCount(http, app.url());
+                    folded = read < backlog ? 0 : planEventCount(query);
                     if (folded >= events) {
                         break;
                     }
@@ -160,27 +138,18 @@ final class ProjectionsCatchUp {
 
     /**
      * The sum of {@code eventCount} over every plan of every root plan of the backlog, from the query
-     * API; a root not indexed yet counts 0.
+     * API; a root not indexed yet (404), or not queryable yet (503), counts 0.
      */
-    private long planEventCount(HttpClient http, String url) throws InterruptedException {
+    private long planEventCount(QueryClient query) {
         long total = 0;
         for (int root = 0; root < BenchEvents.roots(events); root++) {
-            String rootPlanId = BenchEvents.rootPlanId(prefix, root);
-            URI uri = URI.create(url + "/plans?rootPlanId=" + URLEncoder.encode(rootPlanId, StandardCharsets.UTF_8));
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 404 || response.statusCode() == 503) {
-                    continue; // not folded yet, or the store is not queryable yet
+                total += query.plansOfRoot(BenchEvents.rootPlanId(prefix, root)).map(PlanTree::plans).orElse(List.of())
+                        .stream().mapToLong(PlanState::eventCount).sum();
+            } catch (QueryApiException e) {
+                if (!e.isNotReady()) {
+                    throw e;
                 }
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
-                }
-                for (JsonNode plan : JSON.readTree(response.body()).path("plans")) {
-                    total += plan.path("eventCount").asLong();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("GET " + uri + " failed: " + e.getMessage(), e);
             }
         }
         return total;

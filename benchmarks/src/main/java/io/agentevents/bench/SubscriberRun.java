@@ -24,24 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Without a limit, a subscriber that does not finish in time fails the worker. With a limit (the
  * stall check), the worker reports instead how many events were handled when the limit passed,
  * counted from the subscriber's start, group join included.
+ *
+ * @param maxBuffered an experiment: records read ahead before the subscriber pauses reading; empty: its default
  */
-final class SubscriberRun {
+record SubscriberRun(String bootstrap, String registry, String prefix, OptionalInt maxBuffered) {
     /** Patience without a limit: two minutes plus the ideal handling time. */
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Duration CLOSE = Duration.ofSeconds(10);
-
-    private final String bootstrap;
-    private final String registry;
-    private final String prefix;
-    private final OptionalInt maxBuffered;
-
-    /** @param maxBuffered an experiment: records read ahead before the subscriber pauses reading; empty: its default */
-    SubscriberRun(String bootstrap, String registry, String prefix, OptionalInt maxBuffered) {
-        this.bootstrap = bootstrap;
-        this.registry = registry;
-        this.prefix = prefix;
-        this.maxBuffered = maxBuffered;
-    }
 
     /**
      * Runs one subscriber to the end (or to {@code limit}) and returns its figures: {@code concurrency},

@@ -31,8 +31,8 @@ final class SummaryJson {
         json.put("emit_ratio", summary.emitRatio());
         json.put("consumer_ratio", summary.consumerRatio());
         json.put("consumer_avro_ratio", summary.consumerAvroRatio());
-        json.put("e2e_p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms));
-        json.put("e2e_p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms));
+        json.put("e2e_p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms));
+        json.put("e2e_p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms));
         Map<String, Double> efficiency = new LinkedHashMap<>();
         summary.parallelEfficiency().forEach((concurrency, value) -> efficiency.put(Integer.toString(concurrency), value));
         json.put("parallel_efficiency", efficiency);
@@ -43,12 +43,8 @@ final class SummaryJson {
         json.put("local_ready_s", summary.localReadySeconds());
         Map<String, Object> targets = new LinkedHashMap<>();
         for (Target target : summary.targets()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("description", target.description());
-            entry.put("target", target.boundText());
-            entry.put("value", target.value());
-            entry.put("met", target.met());
-            targets.put(target.key(), entry);
+            targets.put(target.key(), JsonFields.ordered("description", target.description(), "target", target.boundText(),
+                    "value", target.value(), "met", target.met()));
         }
         json.put("targets", targets);
         json.put("emit", throughput(summary, sides(Pair::emitOurs, Pair::emitRaw, null)));
@@ -103,18 +99,16 @@ final class SummaryJson {
 
     private static Map<String, Object> endToEnd(BenchSummary summary) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms));
-        map.put("p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms));
+        map.put("p50_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms));
+        map.put("p99_ratio", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms));
         map.put("ours_linger_0", latencySide(summary, Pair::e2eOursNoLinger, true));
         map.put("ours_default_linger", latencySide(summary, Pair::e2eOurs, true));
         map.put("raw", latencySide(summary, Pair::e2eRaw, false));
         map.put("per_pair", summary.pairs().stream().filter(p -> p.e2eOurs() != null || p.e2eRaw() != null).map(p -> {
-            Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("pair", p.index());
-            pair.put("ours_linger_0", p.e2eOursNoLinger() == null ? null : p.e2eOursNoLinger().toMap());
-            pair.put("ours_default_linger", p.e2eOurs() == null ? null : p.e2eOurs().toMap());
-            pair.put("raw", p.e2eRaw() == null ? null : p.e2eRaw().toMap());
-            return pair;
+            return JsonFields.ordered("pair", p.index(),
+                    "ours_linger_0", p.e2eOursNoLinger() == null ? null : p.e2eOursNoLinger().toMap(),
+                    "ours_default_linger", p.e2eOurs() == null ? null : p.e2eOurs().toMap(),
+                    "raw", p.e2eRaw() == null ? null : p.e2eRaw().toMap());
         }).collect(Collectors.toList()));
         return map;
     }
@@ -123,14 +117,14 @@ final class SummaryJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("linger_ms", summary.pairs().stream().map(side).filter(Objects::nonNull).map(Latency::lingerMs)
                 .findFirst().orElse(null));
-        map.put("avg_ms", summary.e2e(side, Latency::avgMs));
-        map.put("p50_ms", summary.e2e(side, Latency::p50Ms));
-        map.put("p99_ms", summary.e2e(side, Latency::p99Ms));
-        map.put("p999_ms", summary.e2e(side, Latency::p999Ms));
+        map.put("avg_ms", summary.e2e(side, LatencyStats::avgMs));
+        map.put("p50_ms", summary.e2e(side, LatencyStats::p50Ms));
+        map.put("p99_ms", summary.e2e(side, LatencyStats::p99Ms));
+        map.put("p999_ms", summary.e2e(side, LatencyStats::p999Ms));
         map.put("max_ms", ours ? summary.e2eMax(side) : null);
         if (ours) {
-            map.put("p50_ratio", summary.e2eRatio(side, Latency::p50Ms));
-            map.put("p99_ratio", summary.e2eRatio(side, Latency::p99Ms));
+            map.put("p50_ratio", summary.e2eRatio(side, LatencyStats::p50Ms));
+            map.put("p99_ratio", summary.e2eRatio(side, LatencyStats::p99Ms));
         }
         map.put("peak_rss_mb", summary.peakRss(p -> BenchSummary.rss(side.apply(p))));
         return map;
@@ -159,17 +153,10 @@ final class SummaryJson {
         if (check == null) {
             return null;
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concurrency", check.concurrency());
-        map.put("handler_ms", check.handlerMs());
-        map.put("events", check.events());
-        map.put("correlation_ids", check.correlationIds());
-        map.put("limit_s", check.limitSeconds());
-        map.put("repeat", check.runs().size());
-        map.put("stalls", check.stalls());
-        map.put("median_efficiency", check.medianEfficiency());
-        map.put("runs", check.runs().stream().map(StallRun::toMap).collect(Collectors.toList()));
-        return map;
+        return JsonFields.ordered("concurrency", check.concurrency(), "handler_ms", check.handlerMs(),
+                "events", check.events(), "correlation_ids", check.correlationIds(), "limit_s", check.limitSeconds(),
+                "repeat", check.runs().size(), "stalls", check.stalls(), "median_efficiency", check.medianEfficiency(),
+                "runs", check.runs().stream().map(StallRun::toMap).collect(Collectors.toList()));
     }
 
     private static Map<String, Object> projections(BenchSummary summary) {
@@ -218,9 +205,6 @@ final class SummaryJson {
     }
 
     private static Map<String, Object> oursAndRaw(Double ours, Double raw) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("ours", ours);
-        map.put("raw", raw);
-        return map;
+        return JsonFields.ordered("ours", ours, "raw", raw);
     }
 }

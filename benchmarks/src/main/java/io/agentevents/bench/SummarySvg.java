@@ -60,14 +60,14 @@ final class SummarySvg {
                 summary.consumerRatio(), targets.get("consumer_ratio")));
         bars.add(new Bar("vs consumer + Avro (records/s)", summary.rate(Pair::consumerOurs), summary.rate(Pair::consumerAvro), "",
                 summary.consumerAvroRatio(), targets.get("consumer_avro_ratio")));
-        bars.add(new Bar("e2e p50, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, Latency::p50Ms),
-                summary.e2e(Pair::e2eRaw, Latency::p50Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p50Ms),
+        bars.add(new Bar("e2e p50, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, LatencyStats::p50Ms),
+                summary.e2e(Pair::e2eRaw, LatencyStats::p50Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p50Ms),
                 targets.get("e2e_p50_ratio")));
-        bars.add(new Bar("e2e p99, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, Latency::p99Ms),
-                summary.e2e(Pair::e2eRaw, Latency::p99Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, Latency::p99Ms),
+        bars.add(new Bar("e2e p99, linger.ms=0 (ms)", summary.e2e(Pair::e2eOursNoLinger, LatencyStats::p99Ms),
+                summary.e2e(Pair::e2eRaw, LatencyStats::p99Ms), " ms", summary.e2eRatio(Pair::e2eOursNoLinger, LatencyStats::p99Ms),
                 targets.get("e2e_p99_ratio")));
-        bars.add(new Bar("e2e p99, bus default linger (ms)", summary.e2e(Pair::e2eOurs, Latency::p99Ms),
-                summary.e2e(Pair::e2eRaw, Latency::p99Ms), " ms", summary.e2eRatio(Pair::e2eOurs, Latency::p99Ms), null));
+        bars.add(new Bar("e2e p99, bus default linger (ms)", summary.e2e(Pair::e2eOurs, LatencyStats::p99Ms),
+                summary.e2e(Pair::e2eRaw, LatencyStats::p99Ms), " ms", summary.e2eRatio(Pair::e2eOurs, LatencyStats::p99Ms), null));
         bars.forEach(this::pairOfBars);
 
         heading("10 ms handlers: parallel efficiency (achieved / ideal records/s) per maxConcurrency; dashes: targets");

@@ -42,18 +42,18 @@ final class SummaryTable {
         rows.add(new Row("  whole run, start and group join included", count(summary.wholeRun(Pair::consumerOurs)),
                 count(summary.wholeRun(Pair::consumerRaw)), ratio(summary.wholeRunRatio(Pair::consumerOurs, Pair::consumerRaw)),
                 ""));
-        rows.add(latencyRow(summary, "e2e latency avg (ms), linger.ms=0", Pair::e2eOursNoLinger, Latency::avgMs, ""));
-        rows.add(latencyRow(summary, "e2e latency p50 (ms), linger.ms=0", Pair::e2eOursNoLinger, Latency::p50Ms,
+        rows.add(latencyRow(summary, "e2e latency avg (ms), linger.ms=0", Pair::e2eOursNoLinger, LatencyStats::avgMs, ""));
+        rows.add(latencyRow(summary, "e2e latency p50 (ms), linger.ms=0", Pair::e2eOursNoLinger, LatencyStats::p50Ms,
                 target(targets.get("e2e_p50_ratio"))));
-        rows.add(latencyRow(summary, "e2e latency p99 (ms), linger.ms=0", Pair::e2eOursNoLinger, Latency::p99Ms,
+        rows.add(latencyRow(summary, "e2e latency p99 (ms), linger.ms=0", Pair::e2eOursNoLinger, LatencyStats::p99Ms,
                 target(targets.get("e2e_p99_ratio"))));
-        rows.add(latencyRow(summary, "e2e latency p99.9 (ms), linger.ms=0", Pair::e2eOursNoLinger, Latency::p999Ms, ""));
+        rows.add(latencyRow(summary, "e2e latency p99.9 (ms), linger.ms=0", Pair::e2eOursNoLinger, LatencyStats::p999Ms, ""));
         rows.add(new Row("e2e latency max (ms), linger.ms=0", millis(summary.e2eMax(Pair::e2eOursNoLinger)),
                 "n/a (not printed)", NONE, ""));
         String linger = summary.pairs().stream().map(Pair::e2eOurs).filter(Objects::nonNull).findFirst()
                 .map(latency -> "linger.ms=" + latency.lingerMs()).orElse("default linger");
-        rows.add(latencyRow(summary, "e2e latency p50 (ms), bus default " + linger, Pair::e2eOurs, Latency::p50Ms, ""));
-        rows.add(latencyRow(summary, "e2e latency p99 (ms), bus default " + linger, Pair::e2eOurs, Latency::p99Ms, ""));
+        rows.add(latencyRow(summary, "e2e latency p50 (ms), bus default " + linger, Pair::e2eOurs, LatencyStats::p50Ms, ""));
+        rows.add(latencyRow(summary, "e2e latency p99 (ms), bus default " + linger, Pair::e2eOurs, LatencyStats::p99Ms, ""));
         Map<Integer, Double> rates = summary.levelRecordsPerSecond();
         Map<Integer, Double> ideal = summary.levelIdealRecordsPerSecond();
         summary.parallelEfficiency().forEach((concurrency, efficiency) -> rows.add(new Row(
@@ -148,7 +148,7 @@ final class SummaryTable {
     }
 
     private static Row latencyRow(BenchSummary summary, String name, Function<Pair, Latency> ours,
-                                  Function<Latency, Number> figure, String target) {
+                                  Function<LatencyStats, Number> figure, String target) {
         return new Row(name, millis(summary.e2e(ours, figure)), millis(summary.e2e(Pair::e2eRaw, figure)),
                 ratio(summary.e2eRatio(ours, figure)), target);
     }
