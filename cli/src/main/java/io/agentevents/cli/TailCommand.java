@@ -100,6 +100,7 @@ final class TailCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
 
+        ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
         Printer printer = new Printer(commandLine.getOut(), max == null ? Long.MAX_VALUE : max);
         EventSubscriber.Builder builder = EventSubscriber.builder(config);
         domainSet.forEach(domain -> builder.on(domain, printer::print));

@@ -1,6 +1,7 @@
 package io.agentevents.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,6 +24,16 @@ class EventbusCommandTest {
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: eventbus " + command);
         }
+    }
+
+    /** Issue 17, item 2: with nothing listening, tail used to wait for ever. */
+    @Test
+    @Timeout(60)
+    void tailWithNothingListeningFailsWithinABoundedTimeNamingTheAddress() {
+        CliRun tail = run("tail", "--max", "1", "--bootstrap", "127.0.0.1:29999", "--registry", "http://127.0.0.1:29998");
+        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(1);
+        assertThat(tail.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
+        assertThat(tail.out()).isEmpty();
     }
 
     @Test
