@@ -37,15 +37,28 @@ final class ClusterReachability {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         Admin admin = Admin.create(props);
         try {
-            admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + connection.bootstrapServers() + " within "
-                    + within.toSeconds() + " s (is the platform running? eventbus local starts one)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reaching Kafka at " + connection.bootstrapServers(), e);
+            brokers(admin, connection.bootstrapServers(), within);
         } finally {
             admin.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * The number of brokers {@code admin} sees, asked within {@code within}.
+     *
+     * @throws IllegalStateException naming {@code bootstrap} when Kafka did not answer in time
+     */
+    static int brokers(Admin admin, String bootstrap, Duration within) {
+        try {
+            return admin.describeCluster().nodes().get(within.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within " + within.toSeconds() + " s: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within " + within.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching Kafka at " + bootstrap, e);
         }
     }
 }

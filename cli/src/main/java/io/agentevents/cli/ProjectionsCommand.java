@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code eventbus projections}: the projections service (audit trail, plan state, event rates and
@@ -168,18 +165,9 @@ final class ProjectionsCommand implements Callable<Integer> {
                 Math.min(2, replication));
     }
 
-    private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) throws InterruptedException {
+    private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) {
         try (Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT))) {
-            int brokers;
-            try {
-                brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot reach Kafka at " + config.connection().bootstrapServers() + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka at " + config.connection().bootstrapServers() + " did not answer within "
-                        + ADMIN_TIMEOUT.toSeconds() + " s", e);
-            }
+            int brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ADMIN_TIMEOUT);
             TopicLayout layout = domainTopicLayout(config, brokers);
             List<String> created = TopicProvisioner.provision(admin, layout, ADMIN_TIMEOUT);
             int wanted = layout.domainTopics().size() + layout.deadLetterTopics().size();

@@ -181,10 +181,6 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */
-    public ClusterConnection adminConnection() {
-        return adminConnection(platform);
-    }
-
     private static ClusterConnection adminConnection(LocalPlatform platform) {
         ClusterConnection connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl())
                 .withKafkaSecurity(platform.adminKafkaSecurity());
