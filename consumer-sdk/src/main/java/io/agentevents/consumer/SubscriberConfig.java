@@ -2,6 +2,7 @@ package io.agentevents.consumer;
 
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,16 +51,16 @@ public final class SubscriberConfig {
         Domain.PLAN.topic(Objects.requireNonNull(topicPrefix, "topicPrefix")); // validates it, naming it
         maxConcurrency = atLeast("maxConcurrency", builder.maxConcurrency, 1);
         maxAttempts = atLeast("maxAttempts", builder.maxAttempts, 1);
-        initialBackoff = positive("initialBackoff", builder.initialBackoff);
-        maxBackoff = positive("maxBackoff", builder.maxBackoff);
+        initialBackoff = Durations.requirePositive("initialBackoff", builder.initialBackoff);
+        maxBackoff = Durations.requirePositive("maxBackoff", builder.maxBackoff);
         failureStrategy = Objects.requireNonNull(builder.failureStrategy, "failureStrategy");
         maxBufferedRecords = builder.maxBufferedRecords != null
                 ? atLeast("maxBufferedRecords", builder.maxBufferedRecords, maxConcurrency)
                 : Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency);
-        commitInterval = positive("commitInterval", builder.commitInterval);
+        commitInterval = Durations.requirePositive("commitInterval", builder.commitInterval);
         startPosition = Objects.requireNonNull(builder.startPosition, "startPosition");
         strictTypes = builder.strictTypes;
-        revokeTimeout = positive("revokeTimeout", builder.revokeTimeout);
+        revokeTimeout = Durations.requirePositive("revokeTimeout", builder.revokeTimeout);
     }
 
     private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
@@ -338,14 +339,6 @@ public final class SubscriberConfig {
     private static int atLeast(String name, int value, int minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
         return value;
     }

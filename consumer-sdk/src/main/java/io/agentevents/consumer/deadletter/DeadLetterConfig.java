@@ -3,6 +3,7 @@ package io.agentevents.consumer.deadletter;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,8 +44,8 @@ public record DeadLetterConfig(
     public DeadLetterConfig {
         Objects.requireNonNull(connection, "connection");
         Domain.PLAN.topic(Objects.requireNonNull(topicPrefix, "topicPrefix")); // validates it, naming it
-        positive("readTimeout", readTimeout);
-        positive("replayTimeout", replayTimeout);
+        Durations.requirePositive("readTimeout", readTimeout);
+        Durations.requirePositive("replayTimeout", replayTimeout);
         if (replayTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new IllegalArgumentException("replayTimeout must be at least 2 s, was " + replayTimeout);
         }
@@ -147,12 +148,5 @@ public record DeadLetterConfig(
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
-    }
-
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.agentevents.producer.inprocess;
 
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.connection.Durations;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -49,8 +50,8 @@ public record InMemoryEventBusConfig(
             throw new IllegalArgumentException("streamBufferCapacity must be 1.." + MAX_STREAM_BUFFER_CAPACITY
                     + ", was " + streamBufferCapacity);
         }
-        positive("slowSubscriberTimeout", slowSubscriberTimeout);
-        positive("dispatchTimeout", dispatchTimeout);
+        Durations.requirePositive("slowSubscriberTimeout", slowSubscriberTimeout);
+        Durations.requirePositive("dispatchTimeout", dispatchTimeout);
     }
 
     /**
@@ -86,12 +87,5 @@ public record InMemoryEventBusConfig(
     public InMemoryEventBusConfig withAutoComplete(boolean autoComplete) {
         return new InMemoryEventBusConfig(topicPrefix, streamBufferCapacity, slowSubscriberTimeout, dispatchTimeout,
                 autoComplete);
-    }
-
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.agentevents.producer.kafka;
 
 import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.ConnectionSettings;
+import io.agentevents.schemas.connection.Durations;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -60,9 +61,9 @@ public record KafkaEventBusConfig(
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(topics, "topics");
         clientId = required("clientId", clientId);
-        positive("deliveryTimeout", deliveryTimeout);
-        positive("requestTimeout", requestTimeout);
-        positive("maxBlock", maxBlock);
+        Durations.requirePositive("deliveryTimeout", deliveryTimeout);
+        Durations.requirePositive("requestTimeout", requestTimeout);
+        Durations.requirePositive("maxBlock", maxBlock);
         Objects.requireNonNull(linger, "linger");
         if (linger.isNegative()) {
             throw new IllegalArgumentException("linger must not be negative, was " + linger);
@@ -255,13 +256,6 @@ public record KafkaEventBusConfig(
             throw new IllegalArgumentException(name + " is required");
         }
         return value;
-    }
-
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 
     private static Duration min(Duration a, Duration b) {

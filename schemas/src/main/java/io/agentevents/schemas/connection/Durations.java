@@ -1,11 +1,11 @@
-package io.agentevents.streams.model;
+package io.agentevents.schemas.connection;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The checks of durations given to the projections (windows, retention, intervals, patience): each
- * names the value in its failure, {@code NullPointerException} for a missing one and
+ * The checks of durations given to a configuration (timeouts, intervals, windows, retention,
+ * patience), one home for every module's configs: each names the value in its failure, {@code NullPointerException} for a missing one and
  * {@code IllegalArgumentException} ("... must be positive, was PT0S") for one out of range.
  * Stateless and thread-safe.
  */

@@ -4,7 +4,7 @@ import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
-import io.agentevents.streams.model.Durations;
+import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

@@ -3,7 +3,7 @@ package io.agentevents.streams.client;
 import io.agentevents.schemas.EventType;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
-import io.agentevents.streams.model.Durations;
+import io.agentevents.schemas.connection.Durations;
 import io.agentevents.streams.model.JsonSerdes;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;

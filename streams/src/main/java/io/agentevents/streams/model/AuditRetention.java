@@ -1,5 +1,7 @@
 package io.agentevents.streams.model;
 
+import io.agentevents.schemas.connection.Durations;
+
 import java.time.Duration;
 
 /**

@@ -3,7 +3,7 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
-import io.agentevents.streams.model.Durations;
+import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.common.serialization.Serde;
 
