@@ -80,7 +80,7 @@ final class QueryRoutes {
             if (segments.equals(List.of("plans"))) {
                 String root = QueryParameters.id("rootPlanId", parameters.required("rootPlanId"));
                 Optional<HostInfo> owner = owners.owner(ProjectionStores.PLANS_BY_ROOT, root);
-                return owner.isPresent() ? forward(owner.get(), "/plans", parameters, wait, left) : plansOfRoot(root);
+                return owner.isPresent() ? forward(owner.get(), "/plans", parameters, wait, left) : plansOfRoot(root, wait);
             }
             if (segments.size() == 2 && segments.get(0).equals("audit")) {
                 String correlationId = QueryParameters.id("correlationId", segments.get(1));
@@ -147,7 +147,11 @@ final class QueryRoutes {
         return caughtUp ? Attempt.done(ApiResponse.ok(body)) : Attempt.again(ApiResponse.ok(body), READ_RETRY);
     }
 
-    private CompletableFuture<Attempt> plansOfRoot(String rootPlanId) {
+    /**
+     * Every plan of a root's tree. With a wait, the tree is caught up once one of its plans has
+     * folded the awaited offset in (the event named a plan of the tree); until then it is read again.
+     */
+    private CompletableFuture<Attempt> plansOfRoot(String rootPlanId, Optional<ReadWait> wait) {
         PlanIndex index;
         try {
             index = reads.plansOfRoot(rootPlanId).orElse(null);
@@ -155,7 +159,8 @@ final class QueryRoutes {
             return notReady("the projections are not queryable right now; retry shortly");
         }
         if (index == null) {
-            return done(ApiResponse.error(404, "no plans under root plan '" + rootPlanId + "'"));
+            ApiResponse missing = ApiResponse.error(404, "no plans under root plan '" + rootPlanId + "'");
+            return CompletableFuture.completedFuture(wait.isPresent() ? Attempt.again(missing, READ_RETRY) : Attempt.done(missing));
         }
         List<CompletableFuture<Attempt>> plans = new ArrayList<>();
         for (String planId : index.planIds()) {
@@ -169,10 +174,19 @@ final class QueryRoutes {
         }
         return CompletableFuture.allOf(plans.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             List<Object> states = new ArrayList<>();
+            boolean caughtUp = wait.isEmpty();
             for (CompletableFuture<Attempt> plan : plans) {
                 ApiResponse one = plan.join().response();
                 if (one.status() == 200) {
-                    states.add(one.body() instanceof Map<?, ?> map ? map.get("plan") : ((JsonNode) one.body()).get("plan"));
+                    if (one.body() instanceof Map<?, ?> map) {
+                        PlanState state = (PlanState) map.get("plan");
+                        states.add(state);
+                        caughtUp = caughtUp || wait.get().satisfiedBy(state.inputOffsets());
+                    } else {
+                        JsonNode answer = (JsonNode) one.body();
+                        states.add(answer.get("plan"));
+                        caughtUp = caughtUp || wait.get().satisfiedBy(offsets(answer.get("offsets")));
+                    }
                 } else if (one.status() != 404) {
                     return Attempt.done(one);
                 }
@@ -180,8 +194,19 @@ final class QueryRoutes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("rootPlanId", rootPlanId);
             body.put("plans", states);
-            return Attempt.done(ApiResponse.ok(body));
+            if (wait.isPresent()) {
+                body.put("caughtUp", caughtUp);
+            }
+            return caughtUp ? Attempt.done(ApiResponse.ok(body)) : Attempt.again(ApiResponse.ok(body), READ_RETRY);
         });
+    }
+
+    private static Map<String, Long> offsets(JsonNode offsets) {
+        Map<String, Long> read = new LinkedHashMap<>();
+        if (offsets != null) {
+            offsets.fields().forEachRemaining(field -> read.put(field.getKey(), field.getValue().asLong()));
+        }
+        return read;
     }
 
     private Attempt trail(String storeName, String keyName, String key, Optional<ReadWait> wait, Duration left) {

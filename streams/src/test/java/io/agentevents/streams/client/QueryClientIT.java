@@ -69,6 +69,17 @@ class QueryClientIT {
                     .containsExactly("child-1", "root-1");
             assertThat(client.plan("no-such-plan")).isEmpty();
 
+            // a tree read waiting for its own write: the new child is in the answer, which says caughtUp
+            EmitResult child = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("child-2")
+                    .rootPlanId("root-1").detail("parent_plan_id", "root-1").causedBy(created).build());
+            RawAnswer tree = client.get(QueryPath.plansOfRoot("root-1")
+                    .waitingFor(child.topic() + "-" + child.partition() + ":" + child.offset(), Duration.ofSeconds(30)));
+            assertThat(tree.status()).isEqualTo(200);
+            assertThat(tree.body()).contains("\"planId\":\"child-2\"").contains("\"caughtUp\":true");
+            RawAnswer notYet = client.get(QueryPath.plansOfRoot("root-1")
+                    .waitingFor(child.topic() + "-" + child.partition() + ":" + (child.offset() + 1000), Duration.ofMillis(300)));
+            assertThat(notYet.body()).contains("\"caughtUp\":false");
+
             await().atMost(Duration.ofSeconds(30)).until(() -> client.rates(EventType.TOOL_INVOKED, null, null).windows().size() == 1);
             Rates rates = client.rates(EventType.TOOL_INVOKED, Instant.now().minus(Duration.ofHours(1)), Instant.now().plusSeconds(60));
             assertThat(rates.type()).isEqualTo("tool.invoked");
