@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
         description = {"Run the platform end to end: agent processes (planners, deciders, tool runners) exchange events "
                 + "through Kafka while the projections fold them; then check the projected plan states against what "
                 + "the agents emitted.",
-                "Starts the local platform unless --bootstrap/--registry/--url are given."})
+                "Starts the local platform unless --bootstrap (and --registry, --query-url) are given."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "3", paramLabel = "N",
             description = "Agent processes, at least 3; roles go round: planner, decider, tool runner. Default: ${DEFAULT-VALUE}.")
@@ -46,8 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Schema registry of that Kafka. Default with --bootstrap: http://127.0.0.1:8081.")
     String registry;
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Query API of projections already running against that Kafka. Default with --bootstrap: http://127.0.0.1:8080.")
+    @Option(names = {"--query-url", "--url"}, paramLabel = "URL",
+            description = "Query API of projections already running against that Kafka (--url is the older spelling). "
+                    + "Default with --bootstrap: http://127.0.0.1:8080.")
     String url;
 
     @Option(names = "--prefix", defaultValue = "events", paramLabel = "PREFIX", description = "Topic prefix. Default: ${DEFAULT-VALUE}.")

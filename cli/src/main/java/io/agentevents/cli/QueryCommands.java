@@ -5,6 +5,9 @@ import io.agentevents.streams.client.QueryClient;
 import io.agentevents.streams.client.QueryPath;
 import io.agentevents.streams.client.RawAnswer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,41 +18,60 @@ import java.util.concurrent.Callable;
 
 /** {@code eventbus plan} and {@code eventbus audit}: ask the projections' query API and print its JSON. */
 final class QueryCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(10);
-    private static final Duration WAIT_FOR_PATIENCE = Duration.ofSeconds(30);
+    /** The longest a read-your-write wait may last (the query API's bound for {@code waitMs}). */
+    private static final int MAX_WAIT_SECONDS = 30;
 
     private QueryCommands() {
     }
 
     /** Options shared by the query commands. */
     static final class ApiOptions {
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-                description = "Base URL of the projections' query API. Default: ${DEFAULT-VALUE} (eventbus local).")
+        @Option(names = {"--query-url", "--url"}, paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+                description = "Base URL of the projections' query API (--url is the older spelling). "
+                        + "Default: ${DEFAULT-VALUE} (eventbus local).")
         String url;
 
         @Option(names = "--wait-for", paramLabel = "TOPIC-PARTITION:OFFSET",
-                description = "Wait (up to 30 s) until this input offset is folded in, e.g. events.plan-2:57 from eventbus emit.")
+                description = "Wait until this input offset is folded in: the waitFor token eventbus emit prints, "
+                        + "e.g. events.plan-2:57. Exit 1 if it is not within --timeout (the answer is printed all the same).")
         String waitFor;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "With --wait-for: how long to wait, 1.." + MAX_WAIT_SECONDS + " seconds. Default: ${DEFAULT-VALUE}.")
+        int timeoutSeconds;
 
         /**
          * GETs {@code path} through the {@link QueryClient}, prints the JSON body as the API wrote it;
-         * exit 0 on 200, 1 otherwise (the error on stderr). While the API answers 503 (starting,
-         * rebalancing) the client retries as its {@code Retry-After} says, for up to 10 s (30 s with
+         * exit 0 on 200 (with {@code --wait-for}: only when the answer says it caught up), 1
+         * otherwise (the error on stderr). While the API answers 503 (starting, rebalancing) the
+         * client retries as its {@code Retry-After} says, for up to 10 s (the wait's time with
          * {@code --wait-for}).
          */
         int print(CommandLine commandLine, QueryPath path) {
-            QueryPath target = waitFor == null ? path : path.waitingFor(waitFor, WAIT_FOR_PATIENCE);
+            if (timeoutSeconds < 1 || timeoutSeconds > MAX_WAIT_SECONDS) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--timeout must be 1.." + MAX_WAIT_SECONDS + " seconds, was " + timeoutSeconds);
+            }
+            Duration wait = Duration.ofSeconds(timeoutSeconds);
+            QueryPath target = waitFor == null ? path : path.waitingFor(waitFor, wait);
             QueryClient client;
             try {
-                client = QueryClient.connect(url, waitFor == null ? NOT_READY_PATIENCE : WAIT_FOR_PATIENCE);
+                client = QueryClient.connect(url, waitFor == null ? NOT_READY_PATIENCE : wait);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "bad --url '" + url + "': " + e.getMessage());
+                throw new CommandLine.ParameterException(commandLine, "bad --query-url '" + url + "': " + e.getMessage());
             }
             try (client) {
                 RawAnswer response = client.get(target);
                 if (response.ok()) {
                     commandLine.getOut().println(response.body());
                     commandLine.getOut().flush();
+                    if (waitFor != null && !caughtUp(response.body())) {
+                        commandLine.getErr().println("eventbus: " + waitFor + " was not folded in within " + timeoutSeconds
+                                + " s; the answer above does not include it yet");
+                        return 1;
+                    }
                     return 0;
                 }
                 if (response.status() == 400) {
@@ -63,6 +85,15 @@ final class QueryCommands {
                 }
                 return 1;
             }
+        }
+    }
+
+    /** Whether an answer to a read-your-write request says it caught up ({@code "caughtUp": true}). */
+    static boolean caughtUp(String body) {
+        try {
+            return JSON.readTree(body).path("caughtUp").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 

@@ -181,11 +181,13 @@ class BadArgumentsTest {
         cases.put(withNowhere("dlq", "replay", "--domain", "tool", "--all", "events.tool.dlq", "0", "1"),
                 List.of("give either --all or one dead letter"));
         cases.put(withNowhere("dlq", "replay", "--domain", "tool", "--all", "--reason", "nope"), List.of("unknown reason 'nope'"));
-        cases.put(List.of("plan", "p-1", "--url", "not a url"), List.of("bad --url 'not a url'"));
-        cases.put(List.of("audit", "c-1", "--url", "ftp://127.0.0.1:1"), List.of("bad --url 'ftp://127.0.0.1:1'"));
+        cases.put(List.of("plan", "p-1", "--query-url", "not a url"), List.of("bad --query-url 'not a url'"));
+        cases.put(List.of("audit", "c-1", "--url", "ftp://127.0.0.1:1"), List.of("bad --query-url 'ftp://127.0.0.1:1'"));
+        cases.put(List.of("plan", "p-1", "--wait-for", "events.plan-0:1", "--timeout", "31"),
+                List.of("--timeout must be 1..30 seconds, was 31"));
         cases.put(List.of("demo", "--plans", "0"), List.of("--plans must be 1..10000, was 0"));
         cases.put(List.of("demo", "--plans", "10001"), List.of("--plans must be 1..10000"));
-        cases.put(List.of("demo", "--registry", "http://127.0.0.1:1"), List.of("--registry and --url need --bootstrap"));
+        cases.put(List.of("demo", "--registry", "http://127.0.0.1:1"), List.of("--registry and --query-url need --bootstrap"));
         cases.put(List.of("agent", "--role", "wizard", "--run", "r"), List.of("unknown role 'wizard'", "planner, decider, tool-runner"));
         cases.put(List.of("agent", "--role", "planner", "--run", "r", "--index", "2", "--of", "2"), List.of("need 0 <= --index < --of"));
         cases.put(List.of("agent", "--role", "planner", "--run", "r", "--plans", "0"), List.of("--plans >= 1"));

@@ -208,7 +208,7 @@ class DockerComposeStructureTest {
         String port = environment(service(PROJECTIONS)).get("EVENTBUS_PROJECTIONS_HTTP_PORT");
         assertThat(option(command, "--bootstrap")).isEqualTo(INTERNAL_BOOTSTRAP);
         assertThat(option(command, "--registry")).isEqualTo(registryUrlInside());
-        assertThat(option(command, "--url")).isEqualTo("http://" + PROJECTIONS + ":" + port);
+        assertThat(option(command, "--query-url")).isEqualTo("http://" + PROJECTIONS + ":" + port);
         for (String name : List.of(KAFKA, REGISTRY, PROJECTIONS)) {
             assertThat(service(name).has("profiles")).as("%s starts with a plain `docker compose up`", name).isFalse();
         }

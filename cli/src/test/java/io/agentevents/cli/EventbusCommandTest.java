@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,35 @@ class EventbusCommandTest {
         assertThat(tail.exitCode()).as(tail.err()).isEqualTo(1);
         assertThat(tail.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
         assertThat(tail.out()).isEmpty();
+    }
+
+    /** Issue 17, item 2: every command fails within a bounded time, naming what it could not reach. */
+    @Test
+    @Timeout(60)
+    void queriesWithNothingListeningFailWithinABoundedTimeNamingTheAddress() {
+        for (String[] args : List.of(new String[] {"plan", "p-1", "--query-url", "http://127.0.0.1:29997"},
+                new String[] {"audit", "c-1", "--query-url", "http://127.0.0.1:29997", "--wait-for", "events.plan-0:1"},
+                new String[] {"plan", "p-1", "--root", "--query-url", "http://127.0.0.1:29997"})) {
+            CliRun query = run(args);
+            assertThat(query.exitCode()).as(query.err()).isEqualTo(1);
+            assertThat(query.err()).contains("the query API at http://127.0.0.1:29997 did not answer");
+            assertThat(query.out()).isEmpty();
+        }
+    }
+
+    /** Issue 17, item 7: a busy query API port was reported only after Kafka and the registry had started. */
+    @Test
+    @Timeout(60)
+    void localWithABusyPortSaysSoBeforeStartingAnything(@TempDir Path dataDir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliRun local = run("local", "--kafka-port", "0", "--registry-port", "0", "--http-port",
+                    Integer.toString(taken.getLocalPort()), "--data-dir", dataDir.toString());
+            assertThat(local.exitCode()).as(local.err()).isEqualTo(1);
+            assertThat(local.err()).contains("port " + taken.getLocalPort() + " (the query API's port) is already in use");
+            try (var started = Files.list(dataDir)) {
+                assertThat(started).as("nothing started: no Kafka data in the data directory").isEmpty();
+            }
+        }
     }
 
     @Test

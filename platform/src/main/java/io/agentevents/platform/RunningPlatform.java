@@ -2,6 +2,7 @@ package io.agentevents.platform;
 
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
+import io.agentevents.local.LocalPlatformException;
 import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
@@ -15,12 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +81,7 @@ public final class RunningPlatform implements AutoCloseable {
         if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
             System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
         }
+        requireFreePorts(config);
         startWarmUp();
         LocalPlatform platform = LocalPlatform.start(config);
         try {
@@ -97,6 +104,35 @@ public final class RunningPlatform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /**
+     * Fails at once, before anything starts, when a fixed port of {@code config} is taken (Kafka's
+     * client ports, the registry's, the query API's): otherwise the query API's port would be found
+     * taken only after Kafka and the registry had started, seconds later. A port freed between
+     * this check and the start still fails there, naming it.
+     *
+     * @throws LocalPlatformException naming the port and what it is for
+     */
+    static void requireFreePorts(LocalPlatformConfig config) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        for (int broker = 0; broker < config.brokers() && config.kafkaPort() != 0; broker++) {
+            ports.put(config.kafkaPort() + broker, "Kafka's client port" + (config.brokers() == 1 ? "" : " of broker " + broker));
+        }
+        if (config.registryPort() != 0) {
+            ports.put(config.registryPort(), "the schema registry's port");
+        }
+        if (config.httpPort() != 0) {
+            ports.putIfAbsent(config.httpPort(), "the query API's port");
+        }
+        ports.forEach((port, what) -> {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException taken) {
+                throw new LocalPlatformException("port " + port + " (" + what + ") is already in use on 127.0.0.1: "
+                        + "stop what uses it or choose another port (0 = any free port)", taken);
+            }
+        });
     }
 
     /** The base URL of the projections' query API, e.g. {@code http://127.0.0.1:8080}. */

@@ -59,7 +59,7 @@ public final class DemoRun {
                 throw new IllegalArgumentException("--plans must be 1..10000, was " + plans);
             }
             if (bootstrap == null && (registry != null || queryUrl != null)) {
-                throw new IllegalArgumentException("--registry and --url need --bootstrap");
+                throw new IllegalArgumentException("--registry and --query-url need --bootstrap");
             }
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(timeout, "timeout");
