@@ -4,6 +4,7 @@ import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.platform.RunningPlatform;
+import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -44,6 +45,11 @@ final class LocalCommand implements Callable<Integer> {
             description = "Port of the projections' HTTP query API (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = Domain.DEFAULT_TOPIC_PREFIX,
+            description = "Topic prefix: domain topics are PREFIX.<domain>, dead-letter topics PREFIX.<domain>.dlq. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String prefix;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep Kafka's data (topics, offsets, schemas) here across restarts. Default: a temporary directory deleted on exit.")
     Path dataDir;
@@ -56,9 +62,13 @@ final class LocalCommand implements Callable<Integer> {
             description = {"Secure the platform (docs/security.md): Kafka takes only SASL/SCRAM-SHA-512 logins, "
                     + "over TLS with a self-signed certificate for SASL_SSL (PROTOCOL: SASL_PLAINTEXT, the default, or SASL_SSL), "
                     + "ACLs are enforced, and the registry takes only basic auth. The admin user is 'admin', with the "
-                    + "password in " + ADMIN_PASSWORD_VARIABLE + " or else a random one; its client settings are "
-                    + "written to an owner-only file whose path is printed."})
+                    + "password in " + ADMIN_PASSWORD_VARIABLE + ", else the one a previous start on --data-dir wrote to "
+                    + "DIR/" + RunningPlatform.ADMIN_CLIENT_SETTINGS + ", else a random one; its client settings are "
+                    + "written to that owner-only file, whose path is printed."})
     String sasl;
+
+    /** Where the admin password came from, for the start-up lines. */
+    private String passwordOrigin;
 
     static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
     private static final String ADMIN_USER = "admin";
@@ -72,9 +82,9 @@ final class LocalCommand implements Callable<Integer> {
         LocalPlatformConfig config;
         try {
             config = new LocalPlatformConfig(kafkaPort, registryPort, httpPort, Optional.ofNullable(dataDir),
-                    brokers, io.agentevents.schemas.Domain.DEFAULT_TOPIC_PREFIX);
+                    brokers, prefix);
             if (sasl != null) {
-                config = config.withSecurity(security(sasl));
+                config = config.withSecurity(security(sasl, adminPassword()));
             }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -101,6 +111,7 @@ final class LocalCommand implements Callable<Integer> {
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
+            out.println("admin password:  " + passwordOrigin);
             out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password)");
         }
         out.println("data:            " + platform.kafka().dataDirectory()
@@ -122,9 +133,27 @@ final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static EmbeddedKafkaSecurity security(String protocol) {
-        String password = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(p -> !p.isEmpty())
-                .orElseGet(LocalCommand::randomPassword);
+    /**
+     * The admin password: the environment's, else the one the previous secured start on the data
+     * directory wrote (the directory keeps the password it was formatted with), else a new one.
+     */
+    private String adminPassword() {
+        Optional<String> given = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(p -> !p.isEmpty());
+        if (given.isPresent()) {
+            passwordOrigin = "from " + ADMIN_PASSWORD_VARIABLE;
+            return given.get();
+        }
+        Optional<String> previous = Optional.ofNullable(dataDir)
+                .flatMap(dir -> RunningPlatform.previousAdminPassword(dir, ADMIN_USER));
+        if (previous.isPresent()) {
+            passwordOrigin = "the previous start's, from " + dataDir.resolve(RunningPlatform.ADMIN_CLIENT_SETTINGS);
+            return previous.get();
+        }
+        passwordOrigin = "a new random one";
+        return randomPassword();
+    }
+
+    private static EmbeddedKafkaSecurity security(String protocol, String password) {
         return switch (protocol.trim().toUpperCase(java.util.Locale.ROOT)) {
             case "SASL_PLAINTEXT" -> EmbeddedKafkaSecurity.saslPlaintext(ADMIN_USER, password).withAcls(true);
             case "SASL_SSL" -> EmbeddedKafkaSecurity.saslSsl(ADMIN_USER, password).withAcls(true);

@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
@@ -63,6 +64,11 @@ final class ProjectionsCommand implements Callable<Integer> {
                     + DEFAULT_REGISTRY + " (eventbus local).")
     String registry;
 
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "Topic prefix: the domain topics read are PREFIX.<domain>. Default: $EVENTBUS_TOPIC_PREFIX, else "
+                    + Domain.DEFAULT_TOPIC_PREFIX + ".")
+    String prefix;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Port of the query API (0 = any free port). Default: $EVENTBUS_PROJECTIONS_HTTP_PORT, else 8080.")
     Integer httpPort;
@@ -101,7 +107,9 @@ final class ProjectionsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProjectionsConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
-        if (!noCreateTopics) {
+        if (noCreateTopics) {
+            ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
+        } else {
             ensureDomainTopics(config, out);
         }
         ProjectionsService.run(config, printStream(out));
@@ -126,6 +134,12 @@ final class ProjectionsCommand implements Callable<Integer> {
         if (registry != null) {
             ClusterAddress.flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
             env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), registry.trim());
+        }
+        if (prefix != null) {
+            if (prefix.isBlank()) {
+                throw new CommandLine.ParameterException(commandLine, "--prefix must not be blank");
+            }
+            env.put(ProjectionsSetting.TOPIC_PREFIX.environmentVariable(), prefix.trim());
         }
         if (httpPort != null) {
             if (httpPort < 0 || httpPort > 65_535) {
@@ -167,7 +181,7 @@ final class ProjectionsCommand implements Callable<Integer> {
 
     private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) {
         try (Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT))) {
-            int brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ADMIN_TIMEOUT);
+            int brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ClusterReachability.WITHIN);
             TopicLayout layout = domainTopicLayout(config, brokers);
             List<String> created = TopicProvisioner.provision(admin, layout, ADMIN_TIMEOUT);
             int wanted = layout.domainTopics().size() + layout.deadLetterTopics().size();

@@ -52,6 +52,18 @@ class EventbusCommandTest {
         }
     }
 
+    /** Issue 17, item 2: the projections service too, with or without creating the topics first. */
+    @Test
+    @Timeout(60)
+    void projectionsWithNothingListeningFailWithinABoundedTimeNamingTheAddress() {
+        for (String[] args : List.of(new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0"},
+                new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0", "--no-create-topics"})) {
+            CliRun projections = run(args);
+            assertThat(projections.exitCode()).as(projections.err()).isEqualTo(1);
+            assertThat(projections.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
+        }
+    }
+
     /** Issue 17, item 7: a busy query API port was reported only after Kafka and the registry had started. */
     @Test
     @Timeout(60)
@@ -60,7 +72,7 @@ class EventbusCommandTest {
             CliRun local = run("local", "--kafka-port", "0", "--registry-port", "0", "--http-port",
                     Integer.toString(taken.getLocalPort()), "--data-dir", dataDir.toString());
             assertThat(local.exitCode()).as(local.err()).isEqualTo(1);
-            assertThat(local.err()).contains("port " + taken.getLocalPort() + " (the query API's port) is already in use");
+            assertThat(local.err()).contains("query API port 127.0.0.1:" + taken.getLocalPort() + " is not free");
             try (var started = Files.list(dataDir)) {
                 assertThat(started).as("nothing started: no Kafka data in the data directory").isEmpty();
             }

@@ -1,7 +1,11 @@
 package io.agentevents.cli;
 
+import io.agentevents.producer.EmitResult;
+import io.agentevents.producer.kafka.KafkaEventBus;
+import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.serde.DomainEventSerializer;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -85,18 +90,71 @@ class EventbusLocalIT {
         }
     }
 
+    /**
+     * Issue 17, item 4: a restart of a secured platform on the same data directory needed the admin
+     * password copied by hand into the environment; it reuses the one the first start wrote.
+     */
+    @Test
+    void aSecuredPlatformRestartsOnItsDataDirectoryWithoutBeingToldThePassword(@TempDir Path dataDir) throws Exception {
+        List<String> args = List.of("local", "--sasl", "--data-dir", dataDir.toString(),
+                "--kafka-port", "0", "--registry-port", "0", "--http-port", "0");
+        for (int start = 1; start <= 2; start++) {
+            ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+            builder.environment().remove(LocalCommand.ADMIN_PASSWORD_VARIABLE);
+            Process process = builder.start();
+            try {
+                List<String> lines = new ArrayList<>();
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                String ready = CompletableFuture.supplyAsync(() -> readUntil(out, lines, "eventbus local ready"))
+                        .get(120, TimeUnit.SECONDS);
+                assertThat(ready).as("start %d: %s", start, lines).contains("ready");
+                Path settings = dataDir.resolve("admin-client.properties");
+                assertThat(value(lines, "client settings:")).startsWith(settings.toString());
+                assertThat(value(lines, "admin password:")).isEqualTo(start == 1 ? "a new random one"
+                        : "the previous start's, from " + settings);
+                // item 5: the written file is the bus's connection as it is
+                KafkaEventBusConfig config = KafkaEventBusConfig.defaults(ConnectionSettings.loadClientProperties(settings))
+                        .withProvision(false);
+                try (KafkaEventBus bus = KafkaEventBus.start(config)) {
+                    EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test")
+                            .planId("secured-" + start).build(), Duration.ofSeconds(30));
+                    assertThat(landed.topic()).isEqualTo("events.plan");
+                }
+                CompletableFuture.runAsync(() -> drain(out)); // keep the pipe flowing until it stops
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void badArgumentsPrintUsageAndExitNonZero() throws Exception {
         List<List<String>> badArguments = List.of(List.of("local", "--brokers", "7"),
                 List.of("local", "--kafka-port", "abc"), List.of("nonsense"), List.of());
         for (List<String> args : badArguments) {
-            List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
-            command.addAll(args);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as("exit code of %s: %s", args, output).isEqualTo(2);
             assertThat(output).as("output of %s", args).contains("Usage: eventbus");
+        }
+    }
+
+    private static List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(args);
+        return command;
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the process has gone
         }
     }
 

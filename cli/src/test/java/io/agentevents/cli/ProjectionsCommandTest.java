@@ -71,13 +71,14 @@ class ProjectionsCommandTest {
                         "EVENTBUS_PROJECTIONS_STATE_DIR", "/from/env",
                         "EVENTBUS_PROJECTIONS_ADVERTISED_HOST", "projections"),
                 "--bootstrap", "broker-1:9092,broker-2:9092", "--registry", "http://registry:8081",
-                "--http-port", "9100", "--http-host", "127.0.0.2", "--state-dir", "/from/flag").config();
+                "--http-port", "9100", "--http-host", "127.0.0.2", "--state-dir", "/from/flag", "--prefix", "team-a").config();
 
         assertThat(config.connection().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.connection().registryUrls()).isEqualTo("http://registry:8081");
         assertThat(config.httpPort()).isEqualTo(9100);
         assertThat(config.httpHost()).isEqualTo("127.0.0.2");
         assertThat(config.stateDirectory()).contains(Path.of("/from/flag"));
+        assertThat(config.topics().prefix()).as("--prefix, as in every command").isEqualTo("team-a");
         assertThat(config.advertisedHost()).as("a setting no flag names stays as the environment says").isEqualTo("projections");
     }
 
@@ -92,6 +93,8 @@ class ProjectionsCommandTest {
             "--registry                              | ' '          | --registry must not be blank",
             "--http-host                             | ' '          | --http-host must not be blank",
             "--state-dir                             | ''           | --state-dir must not be blank",
+            "--prefix                                | ' '          | --prefix must not be blank",
+            "--prefix                                | 'a b'        | EVENTBUS_TOPIC_PREFIX",
             "EVENTBUS_PROJECTIONS_HTTP_PORT          | 70000        | EVENTBUS_PROJECTIONS_HTTP_PORT",
             "EVENTBUS_PROJECTIONS_HTTP_PORT          | abc          | EVENTBUS_PROJECTIONS_HTTP_PORT",
             "EVENTBUS_PROJECTIONS_STREAM_THREADS     | 0            | EVENTBUS_PROJECTIONS_STREAM_THREADS",
@@ -129,7 +132,7 @@ class ProjectionsCommandTest {
         int exit = new CommandLine(new ProjectionsCommand(Map.of())).setOut(new PrintWriter(out)).execute("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("--bootstrap", "--registry", "--http-port", "--http-host", "--state-dir",
+        assertThat(out.toString()).contains("--bootstrap", "--registry", "--prefix", "--http-port", "--http-host", "--state-dir",
                 "--no-create-topics", "projections ready");
     }
 

@@ -72,6 +72,10 @@ public final class LocalPlatform implements AutoCloseable {
         if (config.registryPort() != 0) {
             FreePorts.checkFree(config.registryPort(), "schema registry port");
         }
+        if (config.httpPort() != 0) {
+            // served by the projections once everything here has started: found taken at once, not seconds later
+            FreePorts.checkFree(config.httpPort(), "query API port");
+        }
         EmbeddedKafkaConfig kafkaConfig = EmbeddedKafkaConfig.nodes(config.brokers()).withBrokerPorts(brokerPorts(config));
         if (config.dataDirectory().isPresent()) {
             kafkaConfig = kafkaConfig.withDataDirectory(config.dataDirectory().get().resolve("kafka"));

@@ -2,7 +2,6 @@ package io.agentevents.platform;
 
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
-import io.agentevents.local.LocalPlatformException;
 import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
@@ -16,18 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +51,17 @@ public final class RunningPlatform implements AutoCloseable {
 
     private static final long STATE_POLL_MILLIS = 20;
 
+    /** The name of the admin's client settings file ({@link #writeAdminClientSettings()}). */
+    public static final String ADMIN_CLIENT_SETTINGS = "admin-client.properties";
+
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
+    private final Path settingsDirectory;
 
-    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections) {
+    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, Path settingsDirectory) {
         this.platform = platform;
         this.projections = projections;
+        this.settingsDirectory = settingsDirectory;
     }
 
     /** Starts the platform as {@code config} says, then the projections over it. */
@@ -81,7 +82,6 @@ public final class RunningPlatform implements AutoCloseable {
         if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
             System.setProperty(LOG4J_CONTEXT_FACTORY, LOG4J_SIMPLE_CONTEXT_FACTORY);
         }
-        requireFreePorts(config);
         startWarmUp();
         LocalPlatform platform = LocalPlatform.start(config);
         try {
@@ -99,40 +99,12 @@ public final class RunningPlatform implements AutoCloseable {
                 int stale = platform.removeGroupMembers(projections.applicationId());
                 log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
             }
-            return new RunningPlatform(platform, ProjectionsApp.start(projections));
+            return new RunningPlatform(platform, ProjectionsApp.start(projections),
+                    config.dataDirectory().orElse(platform.kafka().dataDirectory()));
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
-    }
-
-    /**
-     * Fails at once, before anything starts, when a fixed port of {@code config} is taken (Kafka's
-     * client ports, the registry's, the query API's): otherwise the query API's port would be found
-     * taken only after Kafka and the registry had started, seconds later. A port freed between
-     * this check and the start still fails there, naming it.
-     *
-     * @throws LocalPlatformException naming the port and what it is for
-     */
-    static void requireFreePorts(LocalPlatformConfig config) {
-        Map<Integer, String> ports = new LinkedHashMap<>();
-        for (int broker = 0; broker < config.brokers() && config.kafkaPort() != 0; broker++) {
-            ports.put(config.kafkaPort() + broker, "Kafka's client port" + (config.brokers() == 1 ? "" : " of broker " + broker));
-        }
-        if (config.registryPort() != 0) {
-            ports.put(config.registryPort(), "the schema registry's port");
-        }
-        if (config.httpPort() != 0) {
-            ports.putIfAbsent(config.httpPort(), "the query API's port");
-        }
-        ports.forEach((port, what) -> {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            } catch (IOException taken) {
-                throw new LocalPlatformException("port " + port + " (" + what + ") is already in use on 127.0.0.1: "
-                        + "stop what uses it or choose another port (0 = any free port)", taken);
-            }
-        });
     }
 
     /** The base URL of the projections' query API, e.g. {@code http://127.0.0.1:8080}. */
@@ -184,16 +156,17 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /**
-     * The admin's client settings as a properties file beside Kafka's data, readable by its owner
-     * only: Kafka's security settings, the registry's URL and basic auth in Confluent's names. Fit
-     * for {@code kafka-topics.sh --command-config}, a Confluent client, or {@code eventbus.kafka.*}
-     * after prefixing. Only for a secured platform.
+     * The admin's client settings as a properties file {@value #ADMIN_CLIENT_SETTINGS} in the data
+     * directory (Kafka's temporary directory without one), readable by its owner only: bootstrap
+     * servers and Kafka's security settings, the registry's URL and basic auth in Confluent's names.
+     * Fit for Kafka's tools ({@code --command-config}), a Confluent client, the {@code eventbus}
+     * commands' {@code --command-config} and {@code ClusterConnection.load}. Only for a secured platform.
      *
      * @return the file written
      * @throws java.util.NoSuchElementException when the platform is not secured
      */
     public Path writeAdminClientSettings() {
-        Path file = platform.kafka().dataDirectory().resolve("admin-client.properties");
+        Path file = settingsDirectory.resolve(ADMIN_CLIENT_SETTINGS);
         platform.registryUserInfo().orElseThrow();
         ClusterConnection admin = adminConnection(platform);
         Properties props = new Properties();
@@ -214,6 +187,31 @@ public final class RunningPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The admin password a previous secured start on {@code dataDirectory} wrote to its
+     * {@value #ADMIN_CLIENT_SETTINGS} (the registry's {@code basic.auth.user.info}): a data directory
+     * keeps the admin password it was first formatted with, so a restart must use it again.
+     *
+     * @return empty when there is no such file or it names another user
+     * @throws UncheckedIOException when the file exists but cannot be read
+     */
+    public static Optional<String> previousAdminPassword(Path dataDirectory, String adminUser) {
+        Path file = dataDirectory.resolve(ADMIN_CLIENT_SETTINGS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the admin password from " + file + ": " + e.getMessage(), e);
+        }
+        String userInfo = props.getProperty("basic.auth.user.info", "");
+        String prefix = adminUser + ":";
+        return userInfo.startsWith(prefix) && userInfo.length() > prefix.length()
+                ? Optional.of(userInfo.substring(prefix.length())) : Optional.empty();
     }
 
     /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */

@@ -259,8 +259,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                         if (System.nanoTime() - refusedSince > AUTHENTICATION_GRACE.toNanos()) {
                             throw new LocalPlatformException("embedded Kafka at " + bootstrapServers()
                                     + " refuses the admin user " + config.security().map(EmbeddedKafkaSecurity::adminUser)
-                                    .orElse("") + ": " + refused.getMessage() + " (a data directory keeps the users "
-                                    + "it was first formatted with; use its admin password or another directory)", refused);
+                                    .orElse("") + ": " + refused.getMessage() + " (the data directory " + dataDirectory
+                                    + " keeps the admin password it was first formatted with: start with that password, "
+                                    + "or with another directory)", refused);
                         }
                     }
                 } catch (TimeoutException e) {

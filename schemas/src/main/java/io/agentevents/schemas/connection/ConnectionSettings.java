@@ -2,6 +2,11 @@ package io.agentevents.schemas.connection;
 
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The settings of a {@link ClusterConnection}, declared once and listed by every configuration
@@ -56,6 +62,52 @@ public final class ConnectionSettings {
         });
         return connection(BOOTSTRAP_SERVERS.fromProperties(properties), SCHEMA_REGISTRY_URL.fromProperties(properties),
                 SCHEMA_REGISTRY_USER_INFO.fromProperties(properties), security, KAFKA_SECURITY.property());
+    }
+
+    /**
+     * The connection held by a client properties file in Kafka's and Confluent's own names, as
+     * Kafka's tools take with {@code --command-config} and as {@code eventbus local --sasl} writes
+     * its {@code admin-client.properties}: {@code bootstrap.servers}, {@code schema.registry.url},
+     * {@code basic.auth.user.info} and Kafka's {@code security.*}, {@code ssl.*} and {@code sasl.*}
+     * settings. Other client settings ({@code client.id}, timeouts, ...) are ignored: each client of
+     * the platform sets its own.
+     *
+     * @throws SettingException naming the property that is missing or bad
+     */
+    public static ClusterConnection fromClientProperties(Map<String, String> properties) {
+        Map<String, String> security = new HashMap<>();
+        properties.forEach((name, value) -> {
+            if (name.startsWith("security.") || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                security.put(name, value);
+            }
+        });
+        String source = properties.getOrDefault("basic.auth.credentials.source", "USER_INFO").trim();
+        if (!source.equals("USER_INFO") && !source.equals("URL")) {
+            throw SCHEMA_REGISTRY_USER_INFO.failure("basic.auth.credentials.source", "must be USER_INFO or URL", source, null);
+        }
+        return connection(BOOTSTRAP_SERVERS.parse(properties.get("bootstrap.servers"), "bootstrap.servers"),
+                SCHEMA_REGISTRY_URL.parse(properties.get("schema.registry.url"), "schema.registry.url"),
+                SCHEMA_REGISTRY_USER_INFO.parse(source.equals("USER_INFO") ? properties.get("basic.auth.user.info") : null,
+                        "basic.auth.user.info"),
+                security, "security.*, ssl.*, sasl.*");
+    }
+
+    /**
+     * {@link #fromClientProperties} of a properties file.
+     *
+     * @throws SettingException naming the property that is missing or bad
+     * @throws java.io.UncheckedIOException naming the file when it cannot be read
+     */
+    public static ClusterConnection loadClientProperties(Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the client settings " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> map = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return fromClientProperties(map);
     }
 
     /**

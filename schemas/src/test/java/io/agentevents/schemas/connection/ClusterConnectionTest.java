@@ -1,7 +1,10 @@
 package io.agentevents.schemas.connection;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,44 @@ class ClusterConnectionTest {
         assertThat(overridden.registry().basicAuthUserInfo()).contains(Secret.of("agent:info-pw"));
         assertThat(ClusterConnection.of("k:9092", "http://r:8081").registryClientProperties())
                 .containsExactlyEntriesOf(Map.of("schema.registry.url", "http://r:8081"));
+    }
+
+    /** Issue 17, item 5: the admin's client file of eventbus local --sasl could not be used by the bus. */
+    @Test
+    void aClientPropertiesFileInKafkasAndConfluentsNamesIsAConnection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("admin-client.properties");
+        Files.writeString(file, """
+                # as eventbus local --sasl writes it, with a setting Kafka's tools also take
+                bootstrap.servers=127.0.0.1:9092
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username\\="admin" password\\="s3cret";
+                ssl.truststore.location=/tmp/truststore.p12
+                schema.registry.url=http\\://127.0.0.1\\:8081
+                basic.auth.credentials.source=USER_INFO
+                basic.auth.user.info=admin\\:s3cret
+                request.timeout.ms=5000
+                """);
+
+        ClusterConnection connection = ConnectionSettings.loadClientProperties(file);
+
+        assertThat(connection.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(connection.registryUrls()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(connection.registry().basicAuthUserInfo()).contains(Secret.of("admin:s3cret"));
+        assertThat(connection.kafkaSecurity()).containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config",
+                "ssl.truststore.location");
+        assertThat(connection.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aClientPropertiesFileWithoutWhatIsRequiredIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> ConnectionSettings.fromClientProperties(Map.of("schema.registry.url", "http://r:8081")))
+                .isInstanceOf(SettingException.class).hasMessage("bootstrap.servers is required");
+        assertThatThrownBy(() -> ConnectionSettings.fromClientProperties(Map.of("bootstrap.servers", "k:9092")))
+                .isInstanceOf(SettingException.class).hasMessage("schema.registry.url is required");
+        assertThatThrownBy(() -> ConnectionSettings.fromClientProperties(Map.of("bootstrap.servers", "k:9092",
+                "schema.registry.url", "http://r:8081", "basic.auth.credentials.source", "SASL_INHERIT")))
+                .isInstanceOf(SettingException.class).hasMessageContaining("basic.auth.credentials.source must be USER_INFO or URL");
     }
 
     @Test
