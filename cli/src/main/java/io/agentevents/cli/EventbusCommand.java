@@ -1,6 +1,10 @@
 package io.agentevents.cli;
 
 import picocli.CommandLine;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
@@ -24,6 +28,21 @@ public final class EventbusCommand implements Runnable {
             description = "On failure, print the stack trace too.")
     boolean verbose;
 
+    /**
+     * What every command's exit code means, in every command's {@code --help} and in
+     * {@code docs/cli.md}: a command never uses another code for these.
+     */
+    public static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "success");
+        codes.put("1", "failure at run time, printed as one line 'eventbus: ...': Kafka, the registry or the query API "
+                + "not reachable (within about 10 s), not found, a wait or --timeout that ran out, a failed check");
+        codes.put("2", "bad arguments: the problem and the usage are printed");
+        return Collections.unmodifiableMap(codes);
+    }
+
     /** A command line with the project's settings (usage on bad input, exit codes). */
     public static CommandLine commandLine() {
         return withProjectSettings(new CommandLine(new EventbusCommand()));
@@ -36,10 +55,16 @@ public final class EventbusCommand implements Runnable {
      * {@code eventbus-bench.jar}.
      */
     public static CommandLine withProjectSettings(CommandLine commandLine) {
+        listExitCodes(commandLine);
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureHandler())
                 .setParameterExceptionHandler(EventbusCommand::badArguments);
+    }
+
+    private static void listExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        commandLine.getSubcommands().values().forEach(EventbusCommand::listExitCodes);
     }
 
     /** Bad arguments: the problem, any "did you mean" suggestion, and always the usage; exit 2. */

@@ -53,7 +53,7 @@ class EventbusLocalIT {
 
             String bootstrap = value(lines, "kafka:");
             String registry = value(lines, "schema registry:");
-            DomainEvent event = DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test").planId("p-1").build();
+            DomainEvent event = DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test").planId("p-1").rootPlanId("p-1").build();
             try (var serializer = new DomainEventSerializer()) {
                 serializer.configure(Map.of("schema.registry.url", registry), false);
                 try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
@@ -113,8 +113,7 @@ class EventbusLocalIT {
                 assertThat(value(lines, "admin password:")).isEqualTo(start == 1 ? "a new random one"
                         : "the previous start's, from " + settings);
                 // item 5: the written file is the bus's connection as it is
-                KafkaEventBusConfig config = KafkaEventBusConfig.defaults(ConnectionSettings.loadClientProperties(settings))
-                        .withProvision(false);
+                KafkaEventBusConfig config = KafkaEventBusConfig.defaults(ConnectionSettings.loadClientProperties(settings));
                 try (KafkaEventBus bus = KafkaEventBus.start(config)) {
                     EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test")
                             .planId("secured-" + start).build(), Duration.ofSeconds(30));
