@@ -2,6 +2,8 @@ package io.agentevents.cli;
 
 import io.agentevents.platform.demo.DemoListener;
 import io.agentevents.platform.demo.DemoRun;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
 import io.agentevents.streams.model.PlanState;
@@ -68,6 +70,12 @@ public final class DemoCommand implements Callable<Integer> {
             settings = new DemoRun.Settings(agents, plans, bootstrap, registry, url, prefix, Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (bootstrap != null) {
+            // an unreachable Kafka is named within 10 s, not after the provisioning's own timeout
+            ClusterReachability.require(ClusterConnection.of(
+                    ClusterAddress.flag(spec.commandLine(), ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"),
+                    registry == null ? "http://127.0.0.1:8081" : registry), ClusterReachability.WITHIN);
         }
         return DemoRun.run(settings, AgentCommand::command, new Console(spec.commandLine().getOut()));
     }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,15 +53,19 @@ class EventbusCommandTest {
         }
     }
 
-    /** Issue 17, item 2: the projections service too, with or without creating the topics first. */
+    /** Issue 17, item 2: the projections service too, with or without creating the topics first, and the demo. */
     @Test
-    @Timeout(60)
-    void projectionsWithNothingListeningFailWithinABoundedTimeNamingTheAddress() {
-        for (String[] args : List.of(new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0"},
-                new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0", "--no-create-topics"})) {
-            CliRun projections = run(args);
-            assertThat(projections.exitCode()).as(projections.err()).isEqualTo(1);
-            assertThat(projections.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
+    @Timeout(90)
+    void projectionsAndDemoWithNothingListeningFailWithinABoundedTimeNamingTheAddress() {
+        List<String[]> commands = List.of(new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0"},
+                new String[] {"projections", "--bootstrap", "127.0.0.1:29999", "--http-port", "0", "--no-create-topics"},
+                new String[] {"demo", "--bootstrap", "127.0.0.1:29999"});
+        List<CompletableFuture<CliRun>> runs = commands.stream() // side by side: each waits its 10 s
+                .map(args -> CompletableFuture.supplyAsync(() -> run(args))).toList();
+        for (int i = 0; i < commands.size(); i++) {
+            CliRun result = runs.get(i).join();
+            assertThat(result.exitCode()).as(String.join(" ", commands.get(i)) + ": " + result.err()).isEqualTo(1);
+            assertThat(result.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
         }
     }
 
