@@ -3,9 +3,13 @@ package io.agentevents.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.agentevents.cli.CliRun.run;
@@ -34,6 +38,29 @@ class EventbusCommandTest {
         assertThat(tail.exitCode()).as(tail.err()).isEqualTo(1);
         assertThat(tail.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
         assertThat(tail.out()).isEmpty();
+    }
+
+    /**
+     * Issue 17, item 2, for {@code dlq}: every subcommand fails within a bounded time, in one line
+     * naming the address; with the default --timeout of 30 s it waited that long or more.
+     */
+    @ParameterizedTest(name = "dlq {0}")
+    @ValueSource(strings = {"list", "stats", "show events.plan.dlq 0 0", "replay --domain plan --all",
+            "replay events.plan.dlq 0 0"})
+    @Timeout(60)
+    void dlqWithNothingListeningFailsWithinABoundedTimeNamingTheAddress(String subcommand) {
+        List<String> args = new ArrayList<>(List.of("dlq"));
+        args.addAll(List.of(subcommand.split(" ")));
+        args.addAll(List.of("--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:29998"));
+        long started = System.nanoTime();
+        CliRun dlq = run(args);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(dlq.exitCode()).as(dlq.err()).isEqualTo(1);
+        assertThat(dlq.err().lines().toList()).as("one line").singleElement().asString()
+                .startsWith("eventbus: cannot reach Kafka at 127.0.0.1:1 within 10 s");
+        assertThat(dlq.out()).isEmpty();
+        assertThat(took).as("how long it took").isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
