@@ -1,7 +1,6 @@
 package io.agentevents.consumer;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A record a subscriber gave up on, as its {@link RejectedRecordListener} hears of it. Immutable.
@@ -27,11 +26,6 @@ public record RejectedRecord(String topic, int partition, long offset, String ke
     /** {@code topic-partition@offset}, as the subscriber's logs and errors name records. */
     public String position() {
         return topic + "-" + partition + "@" + offset;
-    }
-
-    /** The last error, if there was one. */
-    public Optional<Throwable> lastError() {
-        return Optional.ofNullable(error);
     }
 
     /** The reason and, when there was an error, its message: {@code undecodable: Unknown magic byte!}. */

@@ -225,8 +225,7 @@ public final class RecordProcessor {
     }
 
     private static void log(RejectedRecord record) {
-        LOG.warn("{} record {}{}; {}", record.reason(), record.position(),
-                record.lastError().map(e -> ": " + e.getMessage()).orElse(""),
+        LOG.warn("record {} given up on ({}); {}", record.position(), record.description(),
                 record.deadLettered() ? "sent to " + DeadLetterWriter.deadLetterTopic(record.topic()) : "skipped");
     }
 
