@@ -72,7 +72,11 @@ final class DlqCommand implements Runnable {
         abstract int run(CommandLine commandLine, DeadLetters deadLetters);
     }
 
-    /** The options of every {@code dlq} command: where the platform is and how long to wait. */
+    /**
+     * The options of every {@code dlq} command: where the platform is and how long to wait. Opening
+     * asks Kafka for its brokers first, so a cluster that does not answer fails the command within
+     * {@link ClusterReachability#WITHIN} (or {@code --timeout}, if shorter), naming its address.
+     */
     static final class Connection {
         @Mixin
         ClusterOptions cluster;
@@ -92,6 +96,8 @@ final class DlqCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, e.getMessage());
             }
+            ClusterReachability.require(config.connection(),
+                    Duration.ofSeconds(Math.min(timeoutSeconds, ClusterReachability.WITHIN.toSeconds())));
             return DeadLetters.open(config);
         }
     }
@@ -176,15 +182,19 @@ final class DlqCommand implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Re-publish dead letters of a domain to their source topic and partition, in dead-letter "
-                    + "order, and print one JSON object: {\"replayed\": N, \"records\": [{dlq, source, landed, event_id}]}.",
+            description = {"Re-publish one dead letter (TOPIC PARTITION OFFSET, its topic names the domain) or, with "
+                    + "--all --domain DOMAIN, every dead letter of a domain, to their source topic and partition, in "
+                    + "dead-letter order, and print one JSON object: "
+                    + "{\"replayed\": N, \"records\": [{dlq, source, landed, event_id}]}.",
                     "The dead letters stay (topics are append-only): replaying one twice publishes it twice, with the "
                             + "same event id, to every consumer group of the source topic."})
     static final class Replay extends Subcommand {
         private static final List<String> REASONS = List.of(DeadLetterHeaders.REASON_HANDLER_FAILED,
                 DeadLetterHeaders.REASON_UNDECODABLE, DeadLetterHeaders.REASON_UNKNOWN_TYPE, DeadLetterHeaders.REASON_HELD);
 
-        @Option(names = "--domain", paramLabel = "DOMAIN", required = true, description = "The domain whose dead letters to replay.")
+        @Option(names = "--domain", paramLabel = "DOMAIN",
+                description = "With --all: the domain whose dead letters to replay (required). With TOPIC PARTITION "
+                        + "OFFSET: not needed; when given, TOPIC must be its dead-letter topic.")
         String domain;
 
         @Option(names = "--reason", paramLabel = "REASON",
@@ -202,10 +212,14 @@ final class DlqCommand implements Runnable {
 
         @Override
         void check(CommandLine commandLine) {
-            replayed = CommandArguments.domain(commandLine, domain);
+            replayed = domain == null ? null : CommandArguments.domain(commandLine, domain);
             if (!(all && position.isEmpty() || !all && position.size() == 3)) {
                 throw new CommandLine.ParameterException(commandLine,
                         "give either --all or one dead letter as TOPIC PARTITION OFFSET");
+            }
+            if (all && replayed == null) {
+                throw new CommandLine.ParameterException(commandLine, "--all needs --domain DOMAIN: the domain whose "
+                        + "dead letters to replay");
             }
             if (reason != null && !REASONS.contains(reason)) {
                 throw new CommandLine.ParameterException(commandLine, "unknown reason '" + reason + "'\nvalid reasons: "
@@ -231,11 +245,10 @@ final class DlqCommand implements Runnable {
 
         private ReplayResult replayOne(CommandLine commandLine, DeadLetters deadLetters) {
             String topic = position.get(0);
-            String expected = deadLetters.config().deadLetterTopic(replayed);
-            if (!topic.equals(expected)) {
+            if (replayed != null && !topic.equals(deadLetters.config().deadLetterTopic(replayed))) {
                 throw new CommandLine.ParameterException(commandLine, "'" + topic + "' is not the dead-letter topic of "
-                        + "domain " + replayed.wireName() + " (" + expected + ")");
-            }
+                        + "domain " + replayed.wireName() + " (" + deadLetters.config().deadLetterTopic(replayed) + ")");
+            } // without --domain, find() refuses a topic that is no dead-letter topic, naming it
             int partition = (int) number(commandLine, "PARTITION", position.get(1), Integer.MAX_VALUE);
             long offset = number(commandLine, "OFFSET", position.get(2), Long.MAX_VALUE);
             return find(commandLine, deadLetters, topic, partition, offset)

@@ -1,6 +1,7 @@
 package io.agentevents.cli;
 
 import io.agentevents.api.Delivery;
+import io.agentevents.consumer.DeadLetterPolicy;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.StartPosition;
 import io.agentevents.consumer.SubscriberConfig;
@@ -32,16 +33,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code eventbus tail}: prints events as they are handled by a subscriber, one JSON line each.
  *
- * <p>Without {@code --group} it reads in a new throw-away consumer group, so it never takes
- * partitions from a real subscriber (its committed offsets stay in Kafka until the broker's offset
- * retention expires them). With {@code --max}, the events after the last printed one are left
- * uncommitted, so {@code --group G --max N} run again continues where it stopped.
+ * <p>A viewer: it writes nothing to the cluster but, with {@code --group}, the group's offsets. A
+ * record it cannot decode (or gives up on otherwise) is not dead-lettered ({@link DeadLetterPolicy#SKIP}):
+ * it is named on stderr, {@code eventbus tail: skipped events.plan-0@5: undecodable: ...}, and
+ * skipped, so stdout stays one event per line.
+ *
+ * <p>Without {@code --group} it reads in a new throw-away consumer group that commits nothing, so
+ * it never takes partitions from a real subscriber and leaves no offsets behind. With
+ * {@code --group G} it commits what it printed; with {@code --max}, the events after the last
+ * printed one are left uncommitted, so {@code --group G --max N} run again continues where it
+ * stopped. {@code --from-beginning} and {@code --from-time} then apply only to partitions where
+ * the group has no committed offset (as Kafka's {@code auto.offset.reset} does).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = {"Print events as one JSON line each, in the order they are handled: "
                 + "{\"topic\",\"partition\",\"offset\",\"replayed\",\"event\"}.",
                 "Reads every domain unless --type or --domain narrows it; from now on unless --from-beginning "
-                        + "or --from-time; until --max events or Ctrl-C."})
+                        + "or --from-time; until --max events or Ctrl-C.",
+                "Writes nothing to the cluster (with --group, only the group's offsets): a record that cannot be "
+                        + "decoded is named on stderr (eventbus tail: skipped TOPIC-PARTITION@OFFSET: REASON) and "
+                        + "skipped, not dead-lettered."})
 final class TailCommand implements Callable<Integer> {
 
     @Option(names = "--type", paramLabel = "TYPE",
@@ -51,18 +62,21 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this domain (plan, tool, ...); repeat for more.")
     List<String> domains = List.of();
 
-    @Option(names = "--from-beginning", description = "Start at the beginning of the topics (events are flagged replayed).")
+    @Option(names = "--from-beginning", description = "Start at the beginning of the topics (events are flagged replayed); "
+            + "with --group, only where the group has no committed offset (elsewhere it resumes).")
     boolean fromBeginning;
 
     @Option(names = "--from-time", paramLabel = "TIME",
-            description = "Start at the first event at or after this ISO-8601 time, e.g. 2025-01-31T12:00:00Z.")
+            description = "Start at the first event at or after this ISO-8601 time, e.g. 2025-01-31T12:00:00Z; "
+                    + "with --group, only where the group has no committed offset (elsewhere it resumes).")
     String fromTime;
 
     @Option(names = "--max", paramLabel = "N", description = "Exit 0 after N events. Default: run until Ctrl-C.")
     Integer max;
 
     @Option(names = "--group", paramLabel = "GROUP",
-            description = "Consumer group (resumes from its committed offsets). Default: a new throw-away group.")
+            description = "Consumer group: resumes from its committed offsets and commits what was printed. "
+                    + "Default: a new throw-away group that commits nothing.")
     String group;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
@@ -82,7 +96,7 @@ final class TailCommand implements Callable<Integer> {
         types.forEach(name -> typeSet.add(CommandArguments.eventType(commandLine, name)));
         Set<Domain> domainSet = EnumSet.noneOf(Domain.class);
         domains.forEach(name -> domainSet.add(CommandArguments.domain(commandLine, name)));
-        StartPosition start = startPosition(commandLine);
+        StartPosition start = startPosition(commandLine, group != null);
         if (max != null && max < 1) {
             throw new CommandLine.ParameterException(commandLine, "--max must be at least 1, was " + max);
         }
@@ -95,6 +109,8 @@ final class TailCommand implements Callable<Integer> {
                             group != null ? group : "eventbus-tail-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
                     .topicPrefix(cluster.prefix)
                     .startPosition(start)
+                    .deadLetterPolicy(DeadLetterPolicy.SKIP) // a viewer writes no dead letters
+                    .commitOffsets(group != null) // a throw-away group keeps no offsets
                     .commitInterval(Duration.ofMillis(500)).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
@@ -102,7 +118,12 @@ final class TailCommand implements Callable<Integer> {
 
         ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
         Printer printer = new Printer(commandLine.getOut(), max == null ? Long.MAX_VALUE : max);
-        EventSubscriber.Builder builder = EventSubscriber.builder(config);
+        PrintWriter err = commandLine.getErr();
+        EventSubscriber.Builder builder = EventSubscriber.builder(config).onRejected(rejected -> {
+            err.println("eventbus tail: skipped " + rejected.position() + ": "
+                    + rejected.description().replaceAll("\\s*\\R\\s*", " ")); // one line per record
+            err.flush();
+        });
         domainSet.forEach(domain -> builder.on(domain, printer::print));
         typeSet.stream().filter(type -> !domainSet.contains(type.domain())) // one listener per record: no line twice
                 .forEach(type -> builder.on(type, printer::print));
@@ -143,17 +164,20 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    private StartPosition startPosition(CommandLine commandLine) {
+    /** Where to start; for a named group, only where it has no committed offset (a throw-away group has none). */
+    private StartPosition startPosition(CommandLine commandLine, boolean namedGroup) {
         if (fromBeginning && fromTime != null) {
             throw new CommandLine.ParameterException(commandLine, "give --from-beginning or --from-time, not both");
         }
+        StartPosition start;
         if (fromBeginning) {
-            return StartPosition.earliest();
+            start = StartPosition.earliest();
+        } else if (fromTime != null) {
+            start = StartPosition.at(parseTime(commandLine, fromTime));
+        } else {
+            return StartPosition.latest();
         }
-        if (fromTime != null) {
-            return StartPosition.at(parseTime(commandLine, fromTime));
-        }
-        return StartPosition.latest();
+        return namedGroup ? start.whereUncommitted() : start;
     }
 
     private static Instant parseTime(CommandLine commandLine, String text) {

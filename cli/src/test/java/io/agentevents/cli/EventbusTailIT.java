@@ -7,13 +7,19 @@ import io.agentevents.local.testing.TopicRecords;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
+import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.testing.MalformedRecords;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -143,6 +150,82 @@ class EventbusTailIT {
             assertThat(first.lines()).extracting(line -> line.get("event").get("event_id").asText())
                     .containsExactlyElementsOf(ids.subList(0, 2));
             assertThat(second.lines()).extracting(line -> line.get("event").get("event_id").asText())
+                    .containsExactlyElementsOf(ids.subList(2, 4));
+        }
+    }
+
+    /**
+     * Issue 17, item 1: tail dead-lettered an undecodable record on every run (two runs, two copies in
+     * the dead-letter topic) and committed offsets for its throw-away groups. A viewer writes nothing.
+     */
+    @Test
+    void aBadRecordIsNamedOnStderrAndSkippedAndTailWritesNothingToTheCluster(TestPlatform platform) throws Exception {
+        try (Topics topics = new Topics(platform, "tail-bad")) {
+            String planTopic = topics.layout.topic(Domain.PLAN);
+            DomainEvent before = event(EventType.PLAN_CREATED, "corr-bad", 0);
+            DomainEvent after = event(EventType.PLAN_STARTED, "corr-bad", 1);
+            topics.write(before);
+            RecordMetadata bad = topics.writeRaw(planTopic, "corr-bad",
+                    MalformedRecords.malformed(MalformedRecords.GARBAGE, new byte[0], new Random(17)));
+            topics.write(after);
+
+            for (int run = 1; run <= 2; run++) {
+                CliRun tail = run(topics.args("tail", "--domain", "plan", "--from-beginning", "--max", "2", "--timeout", "60"));
+
+                assertThat(tail.exitCode()).as("run %d, stderr: %s", run, tail.err()).isZero();
+                assertThat(tail.lines()).as("run %d: the good events around the bad one", run)
+                        .extracting(line -> line.get("event").get("event_id").asText())
+                        .containsExactly(before.eventId(), after.eventId());
+                assertThat(tail.err().lines().filter(line -> line.startsWith("eventbus tail: skipped")))
+                        .as("run %d", run).singleElement().asString()
+                        .startsWith("eventbus tail: skipped " + planTopic + "-" + bad.partition() + "@" + bad.offset()
+                                + ": undecodable: ");
+            }
+
+            CliRun stats = run(topics.args("dlq", "stats"));
+            assertThat(stats.exitCode()).as("stderr: %s", stats.err()).isZero();
+            assertThat(stats.lines().get(0).get("total").asLong()).as("dead letters written by tail").isZero();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+                String dlq = topics.layout.deadLetterTopic(Domain.PLAN);
+                assertThat(admin.listOffsets(Map.of(new TopicPartition(dlq, 0), OffsetSpec.latest())).all()
+                        .get(30, TimeUnit.SECONDS).get(new TopicPartition(dlq, 0)).offset()).as(dlq).isZero();
+                List<String> tailGroups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+                        .get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId).filter(id -> id.startsWith("eventbus-tail-")).toList();
+                for (String group : tailGroups) {
+                    assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                            .as("offsets committed by the throw-away group %s", group).isEmpty();
+                }
+            }
+        }
+    }
+
+    /**
+     * Issue 17, item 7: with a group, --from-time is where a group without committed offsets starts;
+     * it used to re-read from the time on every run instead of resuming.
+     */
+    @Test
+    void withAGroupAndAFromTimeASecondRunResumesAfterTheFirstRunsLastEvent(TestPlatform platform) {
+        try (Topics topics = new Topics(platform, "tail-time-group")) {
+            topics.write(event(EventType.BUDGET_ALLOCATED, "corr-t", 0));
+            Instant cut = Instant.now();
+            await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(cut));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                DomainEvent event = event(EventType.BUDGET_CONSUMED, "corr-t", i);
+                topics.write(event);
+                ids.add(event.eventId());
+            }
+            String group = platform.uniqueName("tail-time-group");
+            String[] args = topics.args("tail", "--group", group, "--from-time", cut.toString(), "--max", "2", "--timeout", "60");
+            CliRun first = run(args);
+            CliRun second = run(args);
+
+            assertThat(first.exitCode()).as("stderr: %s", first.err()).isZero();
+            assertThat(second.exitCode()).as("stderr: %s", second.err()).isZero();
+            assertThat(first.lines()).extracting(line -> line.get("event").get("event_id").asText())
+                    .containsExactlyElementsOf(ids.subList(0, 2));
+            assertThat(second.lines()).as("the second run resumes where the group stopped")
+                    .extracting(line -> line.get("event").get("event_id").asText())
                     .containsExactlyElementsOf(ids.subList(2, 4));
         }
     }

@@ -64,7 +64,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Failures</b>: a throwing handler is retried with exponential backoff up to
  * {@code maxAttempts}, then the {@link FailureStrategy} applies. Undecodable records (bad magic
  * byte, unknown schema id, truncated Avro) go straight to {@code <topic>.dlq}, with the
- * {@link DeadLetterHeaders}; while the registry is unreachable, decoding waits and retries.
+ * {@link DeadLetterHeaders}; while the registry is unreachable, decoding waits and retries. Under
+ * {@link DeadLetterPolicy#SKIP} nothing is written: records given up on are only reported. Either
+ * way each one is reported once to the {@link RejectedRecordListener} set with
+ * {@link Builder#onRejected} (else logged at WARN), naming its position and the reason.
  *
  * <p><b>Lifecycle</b>: {@code NEW -> RUNNING -> CLOSED}, or {@code FAILED} after a fatal error. One
  * named thread owns the {@code KafkaConsumer}. Thread-safe.
@@ -85,6 +88,7 @@ public final class EventSubscriber implements Subscription {
 
     private final SubscriberConfig config;
     private final Routing routing;
+    private final RejectedRecordListener rejected;
     private final ThreadPoolExecutor ownExecutor;
     private final Executor executor;
     private final SubscriberMetricsRecorder metrics = new SubscriberMetricsRecorder();
@@ -97,9 +101,11 @@ public final class EventSubscriber implements Subscription {
     private DecodeStage decodeStage;
     private Thread pollThread;
 
-    private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor) {
+    private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor,
+                            RejectedRecordListener rejected) {
         this.config = config;
         this.routing = routing;
+        this.rejected = rejected;
         this.tracker = new WorkTracker(config.maxConcurrency());
         if (userExecutor == null) {
             AtomicInteger count = new AtomicInteger();
@@ -156,7 +162,7 @@ public final class EventSubscriber implements Subscription {
         deadLetters = newDeadLetters;
         DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
-                this::fail);
+                this::fail, rejected);
         decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
         loop = new PollLoop(config, consumer, topics, routing, executor, processor, decodeStage, metrics);
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
@@ -292,6 +298,7 @@ public final class EventSubscriber implements Subscription {
         private final Map<Domain, List<Routing.NamedListener>> byDomain = new EnumMap<>(Domain.class);
         private final List<Routing.NamedListener> all = new ArrayList<>();
         private Executor executor;
+        private RejectedRecordListener rejected;
 
         private Builder(SubscriberConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -330,13 +337,24 @@ public final class EventSubscriber implements Subscription {
             return this;
         }
 
+        /**
+         * Tells {@code listener} of every record the subscriber gives up on (undecodable, unknown
+         * type under {@code strictTypes}, handler failed, held), after it was dead-lettered or, under
+         * {@link DeadLetterPolicy#SKIP}, instead. Replaces the WARN log line written for each by
+         * default. See {@link RejectedRecordListener} for the threads it is called on.
+         */
+        public Builder onRejected(RejectedRecordListener listener) {
+            this.rejected = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** @throws IllegalStateException if no listener was added */
         public EventSubscriber build() {
             Routing routing = new Routing(byType, byDomain, all);
             if (routing.isEmpty()) {
                 throw new IllegalStateException("a subscriber needs at least one listener (on(type), on(domain) or onAll)");
             }
-            return new EventSubscriber(config, routing, executor);
+            return new EventSubscriber(config, routing, executor, rejected);
         }
     }
 }

@@ -13,10 +13,22 @@ import java.util.Objects;
  *       (a replay: records below the end at start are flagged {@code replayed}).</li>
  *   <li>{@link #latest()}: only records written after the subscriber starts, where the group has
  *       no committed offset.</li>
- *   <li>{@link #at(Instant)}: the first record at or after a time (a replay).</li>
+ *   <li>{@link #at(Instant)}: the first record at or after a time, whatever the group committed (a replay).</li>
  * </ul>
+ *
+ * <p>{@link #whereUncommitted()} turns {@code earliest()} or {@code at(time)} into a start position
+ * in Kafka's usual sense for a group (as {@code auto.offset.reset}): it applies only to partitions
+ * where the group has no committed offset, and the others resume from their committed offsets, so
+ * the same subscriber started again continues where it stopped. Records it reads from the start
+ * position below the end at start are flagged {@code replayed}; records resumed are not.
+ *
+ * @param kind             where to start
+ * @param time             the time of {@link Kind#TIMESTAMP}, else null
+ * @param ignoresCommitted whether it applies even where the group has committed offsets (true for
+ *                         {@code earliest()} and {@code at(time)}); always false for
+ *                         {@link Kind#COMMITTED} and {@link Kind#LATEST}
  */
-public record StartPosition(Kind kind, Instant time) {
+public record StartPosition(Kind kind, Instant time, boolean ignoresCommitted) {
     public enum Kind { COMMITTED, EARLIEST, LATEST, TIMESTAMP }
 
     public StartPosition {
@@ -24,6 +36,14 @@ public record StartPosition(Kind kind, Instant time) {
         if ((kind == Kind.TIMESTAMP) != (time != null)) {
             throw new IllegalArgumentException("a time is required for TIMESTAMP and only for it");
         }
+        if (ignoresCommitted && (kind == Kind.COMMITTED || kind == Kind.LATEST)) {
+            throw new IllegalArgumentException(kind + " always resumes committed offsets");
+        }
+    }
+
+    /** {@code kind} at {@code time}, ignoring committed offsets for {@code EARLIEST} and {@code TIMESTAMP}. */
+    public StartPosition(Kind kind, Instant time) {
+        this(kind, time, kind == Kind.EARLIEST || kind == Kind.TIMESTAMP);
     }
 
     public static StartPosition committed() {
@@ -40,6 +60,15 @@ public record StartPosition(Kind kind, Instant time) {
 
     public static StartPosition at(Instant time) {
         return new StartPosition(Kind.TIMESTAMP, Objects.requireNonNull(time, "time"));
+    }
+
+    /**
+     * This position only for partitions where the group has no committed offset; the others resume
+     * from their committed offsets. {@code earliest().whereUncommitted()} reads as {@link #committed()}
+     * does, but flags the records below the end at start as replayed.
+     */
+    public StartPosition whereUncommitted() {
+        return new StartPosition(kind, time, false);
     }
 
     /** Whether records below the end offsets at start are deliveries of the past (replays). */

@@ -22,9 +22,13 @@ import java.util.Objects;
  * shows a secret (see {@link ClusterConnection}). Accessors are record-style.
  *
  * <p>Defaults: prefix {@code events}, concurrency 1, 3 attempts with backoff 100 ms doubling up to
- * 10 s, dead-letter, 1,000 buffered records (at least 4 per handler slot), commit every second,
- * committed offsets (else the beginning), unknown types skipped, 30 s to drain lost partitions on a
- * rebalance.
+ * 10 s, dead-letter (records given up on written to {@code <topic>.dlq}), 1,000 buffered records
+ * (at least 4 per handler slot), commit every second, committed offsets (else the beginning), unknown
+ * types skipped, 30 s to drain lost partitions on a rebalance.
+ *
+ * <p>A subscriber that must not write to the cluster (a viewer such as {@code eventbus tail}) sets
+ * {@link Builder#deadLetterPolicy} to {@link DeadLetterPolicy#SKIP} and, when its group is a
+ * throw-away one, {@link Builder#commitOffsets} to false.
  */
 public final class SubscriberConfig {
     private final ClusterConnection connection;
@@ -40,6 +44,8 @@ public final class SubscriberConfig {
     private final StartPosition startPosition;
     private final boolean strictTypes;
     private final Duration revokeTimeout;
+    private final DeadLetterPolicy deadLetterPolicy;
+    private final boolean commitOffsets;
 
     private SubscriberConfig(Builder builder) {
         connection = Objects.requireNonNull(builder.connection, "connection");
@@ -61,6 +67,8 @@ public final class SubscriberConfig {
         startPosition = Objects.requireNonNull(builder.startPosition, "startPosition");
         strictTypes = builder.strictTypes;
         revokeTimeout = Durations.requirePositive("revokeTimeout", builder.revokeTimeout);
+        deadLetterPolicy = Objects.requireNonNull(builder.deadLetterPolicy, "deadLetterPolicy");
+        commitOffsets = builder.commitOffsets;
     }
 
     private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
@@ -90,7 +98,9 @@ public final class SubscriberConfig {
                 .commitInterval(commitInterval)
                 .startPosition(startPosition)
                 .strictTypes(strictTypes)
-                .revokeTimeout(revokeTimeout);
+                .revokeTimeout(revokeTimeout)
+                .deadLetterPolicy(deadLetterPolicy)
+                .commitOffsets(commitOffsets);
         if (maxBufferedRecords != Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency)) {
             builder.maxBufferedRecords(maxBufferedRecords); // else it follows a changed concurrency, as by default
         }
@@ -165,6 +175,20 @@ public final class SubscriberConfig {
         return revokeTimeout;
     }
 
+    /** Whether records given up on are written to {@code <topic>.dlq} or only reported. */
+    public DeadLetterPolicy deadLetterPolicy() {
+        return deadLetterPolicy;
+    }
+
+    /**
+     * Whether finished offsets are committed to the group (every {@link #commitInterval()}, on a
+     * rebalance and on close). Without commits the group keeps no position: a new start begins at
+     * the {@link #startPosition()} again.
+     */
+    public boolean commitOffsets() {
+        return commitOffsets;
+    }
+
     /** The topic of a domain under this prefix. */
     public String topic(Domain domain) {
         return domain.topic(topicPrefix);
@@ -212,13 +236,15 @@ public final class SubscriberConfig {
                 && maxBackoff.equals(that.maxBackoff) && failureStrategy == that.failureStrategy
                 && maxBufferedRecords == that.maxBufferedRecords && commitInterval.equals(that.commitInterval)
                 && startPosition.equals(that.startPosition) && strictTypes == that.strictTypes
-                && revokeTimeout.equals(that.revokeTimeout);
+                && revokeTimeout.equals(that.revokeTimeout) && deadLetterPolicy == that.deadLetterPolicy
+                && commitOffsets == that.commitOffsets;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(connection, groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
-                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout);
+                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout,
+                deadLetterPolicy, commitOffsets);
     }
 
     /** The fields; secrets hidden by the connection. */
@@ -228,7 +254,8 @@ public final class SubscriberConfig {
                 + ", maxConcurrency=" + maxConcurrency + ", maxAttempts=" + maxAttempts + ", initialBackoff="
                 + initialBackoff + ", maxBackoff=" + maxBackoff + ", failureStrategy=" + failureStrategy
                 + ", maxBufferedRecords=" + maxBufferedRecords + ", commitInterval=" + commitInterval
-                + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes + ", revokeTimeout=" + revokeTimeout + "]";
+                + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes + ", revokeTimeout=" + revokeTimeout
+                + ", deadLetterPolicy=" + deadLetterPolicy + ", commitOffsets=" + commitOffsets + "]";
     }
 
     /**
@@ -249,6 +276,8 @@ public final class SubscriberConfig {
         private StartPosition startPosition = StartPosition.committed();
         private boolean strictTypes;
         private Duration revokeTimeout = Duration.ofSeconds(30);
+        private DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.WRITE;
+        private boolean commitOffsets = true;
 
         private Builder(ClusterConnection connection, String groupId) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -323,6 +352,18 @@ public final class SubscriberConfig {
 
         public Builder revokeTimeout(Duration timeout) {
             this.revokeTimeout = timeout;
+            return this;
+        }
+
+        /** Write records given up on to {@code <topic>.dlq} ({@code WRITE}, the default) or only report them ({@code SKIP}). */
+        public Builder deadLetterPolicy(DeadLetterPolicy policy) {
+            this.deadLetterPolicy = policy;
+            return this;
+        }
+
+        /** Commit finished offsets to the group (true, the default), or keep no position at all (false). */
+        public Builder commitOffsets(boolean commit) {
+            this.commitOffsets = commit;
             return this;
         }
 

@@ -4,7 +4,8 @@ package io.agentevents.consumer;
  * A snapshot of a subscriber's counters since it started.
  *
  * @param consumed             records read from Kafka
- * @param skipped              records not for this subscriber (other types) or of unknown type, skipped without a handler
+ * @param skipped              records not for this subscriber (other types) or of unknown type, skipped without a handler,
+ *                             and records given up on under {@link DeadLetterPolicy#SKIP}
  * @param handled              records whose handlers all succeeded
  * @param failedAttempts       handler calls that threw
  * @param deadLettered         records sent to a dead-letter topic

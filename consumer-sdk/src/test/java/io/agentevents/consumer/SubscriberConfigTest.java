@@ -43,6 +43,11 @@ class SubscriberConfigTest {
         assertThat(defaults.failureStrategy()).isEqualTo(FailureStrategy.DEAD_LETTER);
         assertThat(defaults.maxBufferedRecords()).isEqualTo(1_000);
         assertThat(defaults.revokeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.deadLetterPolicy()).isEqualTo(DeadLetterPolicy.WRITE);
+        assertThat(defaults.commitOffsets()).isTrue();
+        SubscriberConfig viewer = defaults.toBuilder().deadLetterPolicy(DeadLetterPolicy.SKIP).commitOffsets(false).build();
+        assertThat(viewer.toBuilder().build()).isEqualTo(viewer).isNotEqualTo(defaults);
+        assertThat(viewer.toString()).contains("deadLetterPolicy=SKIP", "commitOffsets=false");
 
         SubscriberConfig wide = builder.maxConcurrency(500).topicPrefix("agents").build();
         assertThat(wide.maxBufferedRecords()).as("at least 4 records per handler slot").isEqualTo(2_000);
@@ -63,5 +68,7 @@ class SubscriberConfigTest {
         assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", "g").failureStrategy(null).build())
                 .hasMessageContaining("failureStrategy");
         assertThatThrownBy(() -> SubscriberConfig.builder("kafka", "http://r:8081", "g")).hasMessageContaining("bootstrapServers");
+        assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", "g").deadLetterPolicy(null).build())
+                .hasMessageContaining("deadLetterPolicy");
     }
 }

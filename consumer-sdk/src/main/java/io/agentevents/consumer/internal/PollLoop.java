@@ -175,6 +175,9 @@ public final class PollLoop {
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> points) {
+        if (!config.commitOffsets()) {
+            return; // a reader that writes nothing: positions live only in this consumer
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(points);
         offsets.entrySet().removeIf(entry -> entry.getValue().equals(lastCommitted.get(entry.getKey())));
         if (offsets.isEmpty()) {
@@ -318,7 +321,9 @@ public final class PollLoop {
             if (!start.isReplay()) {
                 return;
             }
-            List<TopicPartition> fresh = partitions.stream().filter(positioned::add).toList();
+            // positioned once per partition; without ignoresCommitted, only where the group has no offset
+            List<TopicPartition> fresh = partitions.stream().filter(positioned::add)
+                    .filter(partition -> start.ignoresCommitted() || committed.get(partition) == null).toList();
             if (fresh.isEmpty()) {
                 return;
             }

@@ -2,7 +2,10 @@ package io.agentevents.consumer.internal;
 
 import io.agentevents.api.Delivery;
 import io.agentevents.consumer.DeadLetterHeaders;
+import io.agentevents.consumer.DeadLetterPolicy;
 import io.agentevents.consumer.FailureStrategy;
+import io.agentevents.consumer.RejectedRecord;
+import io.agentevents.consumer.RejectedRecordListener;
 import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
@@ -20,8 +23,10 @@ import java.util.function.Consumer;
 /**
  * The one place where user code runs: takes a record's decoded event (from the {@link DecodeStage},
  * or decodes it here), calls its listeners with retries and backoff, times them, and applies the
- * failure strategy (dead letter, hold, or fail). Every failure it reports names the topic,
- * partition, offset and event id. Thread-safe; called from handler threads.
+ * failure strategy (dead letter, hold, or fail). A record it gives up on is written to its
+ * dead-letter topic or not, as the {@link DeadLetterPolicy} says, then reported to the
+ * {@link RejectedRecordListener} (a WARN log line when none was given). Every failure it reports
+ * names the topic, partition, offset and event id. Thread-safe; called from handler threads.
  */
 public final class RecordProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
@@ -33,10 +38,12 @@ public final class RecordProcessor {
     private final WorkTracker tracker;
     private final SubscriberMetricsRecorder metrics;
     private final Consumer<RuntimeException> fatal;
+    private final RejectedRecordListener rejected;
 
+    /** A processor; {@code rejected} null logs each record given up on at WARN. */
     public RecordProcessor(SubscriberConfig config, Routing routing, Deserializer<DomainEvent> deserializer,
                            DeadLetterWriter deadLetters, WorkTracker tracker, SubscriberMetricsRecorder metrics,
-                           Consumer<RuntimeException> fatal) {
+                           Consumer<RuntimeException> fatal, RejectedRecordListener rejected) {
         this.config = config;
         this.routing = routing;
         this.deserializer = deserializer;
@@ -44,6 +51,7 @@ public final class RecordProcessor {
         this.tracker = tracker;
         this.metrics = metrics;
         this.fatal = fatal;
+        this.rejected = rejected != null ? rejected : RecordProcessor::log;
     }
 
     /** The tracker this processor finishes, holds and abandons records in. */
@@ -139,9 +147,6 @@ public final class RecordProcessor {
     }
 
     private void undecodable(WorkItem item, SerializationException e) throws InterruptedException {
-        ConsumerRecord<String, byte[]> record = item.record();
-        LOG.warn("undecodable record {}: {}; sent to {}", where(record), e.getMessage(),
-                DeadLetterWriter.deadLetterTopic(record.topic()));
         deadLetter(item, DeadLetterHeaders.REASON_UNDECODABLE, e, 0);
     }
 
@@ -192,7 +197,7 @@ public final class RecordProcessor {
                     + last, last));
             return false;
         }
-        LOG.warn("{}: {}; sent to {}", description, last, DeadLetterWriter.deadLetterTopic(record.topic()));
+        LOG.debug("{}: {}", description, last);
         deadLetter(item, DeadLetterHeaders.REASON_HANDLER_FAILED, last, config.maxAttempts());
         if (config.failureStrategy() == FailureStrategy.HOLD) {
             tracker.hold(item.partition(), item.key());
@@ -200,9 +205,28 @@ public final class RecordProcessor {
         return true;
     }
 
+    /** Gives up on a record: writes it to its dead-letter topic (policy {@code WRITE}) or not, then reports it. */
     private void deadLetter(WorkItem item, String reason, Throwable error, int attempts) throws InterruptedException {
-        deadLetters.write(item.record(), reason, error, attempts);
-        metrics.deadLettered.increment();
+        ConsumerRecord<String, byte[]> record = item.record();
+        boolean write = config.deadLetterPolicy() == DeadLetterPolicy.WRITE;
+        if (write) {
+            deadLetters.write(record, reason, error, attempts);
+            metrics.deadLettered.increment();
+        } else {
+            metrics.skipped();
+        }
+        RejectedRecord report = new RejectedRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                reason, error, attempts, write);
+        try {
+            rejected.onRejected(report);
+        } catch (RuntimeException e) {
+            LOG.warn("the rejected-record listener failed on {}: {}", report.position(), e.toString(), e);
+        }
+    }
+
+    private static void log(RejectedRecord record) {
+        LOG.warn("record {} given up on ({}); {}", record.position(), record.description(),
+                record.deadLettered() ? "sent to " + DeadLetterWriter.deadLetterTopic(record.topic()) : "skipped");
     }
 
     static String where(ConsumerRecord<?, ?> record) {
