@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -172,6 +175,29 @@ class SecuredPlatformIT {
     }
 
     @Test
+    void aUserAddedThroughKafkaAfterStartLogsInToTheRegistryWithItsKafkaPassword() throws Exception {
+        String password = "latecomer-s3cret";
+        try (Admin asAdmin = admin(platform.adminKafkaSecurity(), Duration.ofSeconds(20))) {
+            asAdmin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("latecomer",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(20, TimeUnit.SECONDS);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        // the broker applies the new credential from the metadata log a moment after the call returns
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(http, "/subjects", basic("latecomer", password)).statusCode()).isEqualTo(200));
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(
+                SchemaRegistryConfig.of(platform.schemaRegistryUrl()).withBasicAuth("latecomer:" + password))) {
+            assertThat(client.subjectCompatibility("events.plan-value")).hasToString("FULL_TRANSITIVE");
+        }
+        assertThat(get(http, "/subjects", basic("latecomer", "wrong-password")).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/subjects", basic("never-added", password)).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/subjects", basic("latecomer", "with\"quote")).statusCode()).isEqualTo(401);
+        // the configured users keep working, also without asking Kafka
+        assertThat(get(http, "/subjects", basic("auditor", AUDITOR_PASSWORD)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void noPasswordAppearsInTheConfigurationsPrinted() {
         LocalPlatformConfig config = LocalPlatformConfig.onFreePorts().withSecurity(
                 EmbeddedKafkaSecurity.saslSsl("platform", ADMIN_PASSWORD).withUser("auditor", AUDITOR_PASSWORD));
@@ -185,6 +211,11 @@ class SecuredPlatformIT {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         return Admin.create(props);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.schemaRegistryUrl() + path))
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {
