@@ -34,8 +34,11 @@ import java.util.concurrent.TimeUnit;
  * event subject set to {@code FULL_TRANSITIVE}. What {@code eventbus local} runs.
  *
  * <p>Started on a data directory it used before, it keeps topics, offsets and schema ids. With
- * {@link LocalPlatformConfig#withSecurity} Kafka and the registry take only the configured users
- * ({@link #kafkaSecurity}, {@link #registryUserInfo}); see {@code docs/security.md}.
+ * {@link LocalPlatformConfig#withSecurity} Kafka and the registry take only the cluster's users
+ * ({@link #kafkaSecurity}, {@link #registryUserInfo}): the configured ones and, for the registry,
+ * any user:password Kafka accepts, so users added later with Kafka's tools log in to both (see
+ * {@link SchemaRegistryServerConfig#kafkaLogins()} for how long a changed password takes); see
+ * {@code docs/security.md}.
  * Thread-safe; {@link #close()} stops everything, registry first.
  */
 public final class LocalPlatform implements AutoCloseable {
@@ -91,7 +94,8 @@ public final class LocalPlatform implements AutoCloseable {
             registry = EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(kafka.bootstrapServers())
                     .withPort(config.registryPort())
                     .withKafkaClientOverrides(kafka.adminClientSecurity())
-                    .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of())));
+                    .withBasicAuthUsers(config.security().map(EmbeddedKafkaSecurity::allUsers).orElse(Map.of()))
+                    .withKafkaLogins(config.security().isPresent()));
             long registered = System.nanoTime();
             TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
             long provisioned = System.nanoTime();

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -24,17 +27,21 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -172,6 +179,64 @@ class SecuredPlatformIT {
     }
 
     @Test
+    void aUserAddedThroughKafkaAfterStartLogsInToTheRegistryWithItsKafkaPassword() throws Exception {
+        String password = "latecomer-s3cret";
+        try (Admin asAdmin = admin(platform.adminKafkaSecurity(), Duration.ofSeconds(20))) {
+            asAdmin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("latecomer",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(20, TimeUnit.SECONDS);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        // the broker applies the new credential from the metadata log a moment after the call returns
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(http, "/subjects", basic("latecomer", password)).statusCode()).isEqualTo(200));
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(
+                SchemaRegistryConfig.of(platform.schemaRegistryUrl()).withBasicAuth("latecomer:" + password))) {
+            assertThat(client.subjectCompatibility("events.plan-value")).hasToString("FULL_TRANSITIVE");
+        }
+        assertThat(get(http, "/subjects", basic("latecomer", "wrong-password")).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/subjects", basic("never-added", password)).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/subjects", basic("latecomer", "with\"quote")).statusCode()).isEqualTo(401);
+        // the configured users keep working, also without asking Kafka
+        assertThat(get(http, "/subjects", basic("auditor", AUDITOR_PASSWORD)).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * What docs/security.md tells a user to do: Kafka's ConfigCommand (in Kafka core, so in
+     * eventbus.jar) adds a SCRAM user through the admin's client settings file; that user then logs
+     * in to Kafka and to the registry. Run as its own JVM, as a user runs it.
+     */
+    @Test
+    void kafkasConfigCommandAddsAUserWhoLogsInToKafkaAndToTheRegistry(@TempDir Path dir) throws Exception {
+        String password = "planner-s3cret";
+        Path adminSettings = dir.resolve("admin-client.properties");
+        Properties props = new Properties();
+        props.putAll(platform.adminKafkaSecurity());
+        props.setProperty("bootstrap.servers", platform.bootstrapServers());
+        try (var out = Files.newOutputStream(adminSettings)) {
+            props.store(out, null);
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "kafka.admin.ConfigCommand",
+                "--bootstrap-server", platform.bootstrapServers(), "--command-config", adminSettings.toString(),
+                "--alter", "--add-config", "SCRAM-SHA-512=[password=" + password + "]",
+                "--entity-type", "users", "--entity-name", "planner")
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ConfigCommand finished").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("Completed updating config for user planner.");
+
+        try (Admin asPlanner = admin(platform.kafkaSecurity("planner", password), Duration.ofSeconds(20))) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(asPlanner.describeCluster().nodes().get(20, TimeUnit.SECONDS)).isNotEmpty());
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(http, "/subjects", basic("planner", password)).statusCode()).isEqualTo(200));
+    }
+
+    @Test
     void noPasswordAppearsInTheConfigurationsPrinted() {
         LocalPlatformConfig config = LocalPlatformConfig.onFreePorts().withSecurity(
                 EmbeddedKafkaSecurity.saslSsl("platform", ADMIN_PASSWORD).withUser("auditor", AUDITOR_PASSWORD));
@@ -185,6 +250,11 @@ class SecuredPlatformIT {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         return Admin.create(props);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.schemaRegistryUrl() + path))
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {

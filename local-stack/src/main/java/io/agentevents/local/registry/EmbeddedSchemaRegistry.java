@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Authentication.</b> With {@link SchemaRegistryServerConfig#basicAuthUsers()} set, every
  * request needs HTTP basic auth with one of those users, else HTTP 401 with Confluent's error
- * body and a {@code WWW-Authenticate} challenge; any user may do everything. Without users the
+ * body and a {@code WWW-Authenticate} challenge; any user may do everything. With
+ * {@link SchemaRegistryServerConfig#kafkaLogins()} also any user:password Kafka accepts, checked by
+ * logging in to Kafka as that user (within 5 s; accepted logins are remembered for 30 s, refused
+ * ones for 3 s; when Kafka does not answer, HTTP 500 with error code 50002). Without users the
  * registry is open, bound to 127.0.0.1 by default.
  *
  * <p><b>Scope.</b> Avro only; schema references, permanent deletes, modes and contexts are not
@@ -138,7 +142,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             });
             server.setExecutor(executor);
-            server.createContext("/", new HttpFront(endpoints.router(), mapper, new BasicAuthCheck(config.basicAuthUsers())));
+            Optional<KafkaLogins> kafkaLogins = config.kafkaLogins()
+                    ? Optional.of(KafkaLogins.against(topic, "schema-registry-login-check-" + port)) : Optional.empty();
+            server.createContext("/", new HttpFront(endpoints.router(), mapper,
+                    new BasicAuthCheck(config.basicAuthUsers(), kafkaLogins)));
             server.start();
             resources.push(() -> server.stop(0));
 
@@ -146,7 +153,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     + ":" + port;
             LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far, {})",
                     url, config.topic(), config.bootstrapServers(), state.maxId(), config.requiresAuthentication()
-                            ? "basic auth for " + config.basicAuthUsers().size() + " user(s)" : "no authentication");
+                            ? "basic auth for " + config.basicAuthUsers().size() + " user(s)"
+                            + (config.kafkaLogins() ? " and Kafka's users" : "") : "no authentication");
             return new EmbeddedSchemaRegistry(url, port, commands, resources);
         } catch (RuntimeException e) {
             server.stop(0);

@@ -36,7 +36,9 @@ import java.util.Set;
  * are only ever names (nothing here touches the file system). When users are configured, a request
  * without valid basic-auth credentials gets 401 with Confluent's body
  * {@code {"error_code": 401, "message": "Unauthorized"}} and a {@code WWW-Authenticate} challenge,
- * before anything else is looked at; credentials are never logged. Stateless; thread-safe.
+ * before anything else is looked at (when the credentials must be checked against Kafka and Kafka
+ * does not answer, HTTP 500 with error code 50002); credentials are never logged. Stateless apart
+ * from the login cache of {@link BasicAuthCheck}; thread-safe.
  */
 record HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
@@ -86,7 +88,7 @@ record HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) implem
     }
 
     private Object dispatch(HttpExchange exchange, String method, String rawPath) throws IOException {
-        if (auth.required() && auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization")).isEmpty()) {
+        if (auth.required() && !authenticated(exchange)) {
             drain(exchange.getRequestBody(), MAX_DRAIN_BYTES);
             throw RegistryException.unauthorized();
         }
@@ -105,6 +107,16 @@ record HttpFront(Router router, ObjectMapper mapper, BasicAuthCheck auth) implem
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         return match.get().endpoint().handle(new Router.Request(method, rawPath, match.get().pathParameters(), query, body));
+    }
+
+    /** Whether the request's credentials are good; draining the body first when they could not be checked. */
+    private boolean authenticated(HttpExchange exchange) throws IOException {
+        try {
+            return auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization")).isPresent();
+        } catch (RegistryException e) {
+            drain(exchange.getRequestBody(), MAX_DRAIN_BYTES);
+            throw e;
+        }
     }
 
     private JsonNode readBody(HttpExchange exchange) throws IOException {

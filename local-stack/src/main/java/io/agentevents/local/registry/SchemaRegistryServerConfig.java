@@ -6,6 +6,7 @@ import io.agentevents.schemas.registry.CompatibilityLevel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,17 @@ import java.util.regex.Pattern;
  * @param basicAuthUsers        HTTP basic-auth users, name to password; empty = no authentication (the
  *                              default). When set, every request needs one of them, else HTTP 401; every
  *                              user may do everything (there are no roles)
+ * @param kafkaLogins           also accept the cluster's users (default off): a request whose credentials are
+ *                              not one of {@code basicAuthUsers} is let through when Kafka accepts that login,
+ *                              checked by logging in to Kafka as that user with the protocol, SASL mechanism and
+ *                              trust settings of {@code kafkaClientOverrides} (which must then name
+ *                              {@code security.protocol} {@code SASL_PLAINTEXT} or {@code SASL_SSL} and
+ *                              {@code sasl.mechanism} {@code SCRAM-SHA-256}, {@code SCRAM-SHA-512} or {@code PLAIN}).
+ *                              Outcomes are cached: a password changed or a user removed in Kafka still opens
+ *                              the registry for up to 30 s, a refused login is not asked again for 3 s; when
+ *                              Kafka does not answer within 5 s the request fails with HTTP 500, error code
+ *                              50002 (retriable), and nothing is cached. With it on, every request must
+ *                              authenticate, even with no {@code basicAuthUsers}
  */
 public record SchemaRegistryServerConfig(
         String bootstrapServers,
@@ -38,7 +50,8 @@ public record SchemaRegistryServerConfig(
         CompatibilityLevel defaultCompatibility,
         Duration kafkaTimeout,
         Map<String, String> kafkaClientOverrides,
-        Map<String, String> basicAuthUsers) {
+        Map<String, String> basicAuthUsers,
+        boolean kafkaLogins) {
 
     /** The address the server binds to unless told otherwise: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -50,6 +63,12 @@ public record SchemaRegistryServerConfig(
     public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(10);
     /** The longest {@link #kafkaTimeout} accepted (Kafka's default maximum transaction timeout). */
     public static final Duration MAX_KAFKA_TIMEOUT = Duration.ofMinutes(15);
+
+    /** The SASL mechanisms {@link #kafkaLogins} can log in with, each to its client login module. */
+    private static final Map<String, String> LOGIN_MODULES = Map.of(
+            "SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule",
+            "SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule",
+            "PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule");
 
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -93,13 +112,34 @@ public record SchemaRegistryServerConfig(
             }
         });
         basicAuthUsers = Map.copyOf(basicAuthUsers);
+        if (kafkaLogins) {
+            String protocol = kafkaClientOverrides.getOrDefault("security.protocol", "PLAINTEXT");
+            if (!protocol.equals("SASL_PLAINTEXT") && !protocol.equals("SASL_SSL")) {
+                throw new IllegalArgumentException("kafkaLogins needs kafkaClientOverrides with security.protocol "
+                        + "SASL_PLAINTEXT or SASL_SSL, was " + protocol);
+            }
+            String mechanism = kafkaClientOverrides.get("sasl.mechanism");
+            if (!LOGIN_MODULES.containsKey(mechanism)) {
+                throw new IllegalArgumentException("kafkaLogins needs kafkaClientOverrides with sasl.mechanism one of "
+                        + new TreeSet<>(LOGIN_MODULES.keySet()) + ", was " + mechanism);
+            }
+        }
+    }
+
+    /** Without Kafka logins: only the configured users, as before they could be the cluster's. */
+    public SchemaRegistryServerConfig(String bootstrapServers, String host, int port, String topic,
+                                      CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
+                                      Map<String, String> kafkaClientOverrides, Map<String, String> basicAuthUsers) {
+        this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides,
+                basicAuthUsers, false);
     }
 
     /** Without basic auth: as before users were configurable. */
     public SchemaRegistryServerConfig(String bootstrapServers, String host, int port, String topic,
                                       CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
                                       Map<String, String> kafkaClientOverrides) {
-        this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides, Map.of());
+        this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides, Map.of(),
+                false);
     }
 
     /**
@@ -108,54 +148,72 @@ public record SchemaRegistryServerConfig(
      */
     public static SchemaRegistryServerConfig of(String bootstrapServers) {
         return new SchemaRegistryServerConfig(bootstrapServers, DEFAULT_HOST, 0, DEFAULT_TOPIC,
-                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of(), Map.of());
+                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of(), Map.of(), false);
     }
 
     public SchemaRegistryServerConfig withBootstrapServers(String servers) {
         return new SchemaRegistryServerConfig(servers, host, port, topic, defaultCompatibility, kafkaTimeout,
-                kafkaClientOverrides, basicAuthUsers);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     public SchemaRegistryServerConfig withHost(String newHost) {
         return new SchemaRegistryServerConfig(bootstrapServers, newHost, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     /** Listens on the given port; 0 picks a free one. */
     public SchemaRegistryServerConfig withPort(int newPort) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, newPort, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     public SchemaRegistryServerConfig withTopic(String newTopic) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, newTopic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     public SchemaRegistryServerConfig withDefaultCompatibility(CompatibilityLevel level) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, level, kafkaTimeout,
-                kafkaClientOverrides, basicAuthUsers);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     public SchemaRegistryServerConfig withKafkaTimeout(Duration timeout) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility, timeout,
-                kafkaClientOverrides, basicAuthUsers);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
     }
 
     public SchemaRegistryServerConfig withKafkaClientOverrides(Map<String, String> overrides) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, overrides, basicAuthUsers);
+                kafkaTimeout, overrides, basicAuthUsers, kafkaLogins);
     }
 
     /** Requires HTTP basic auth with one of these users (name to password); empty turns it off. */
     public SchemaRegistryServerConfig withBasicAuthUsers(Map<String, String> users) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, users);
+                kafkaTimeout, kafkaClientOverrides, users, kafkaLogins);
+    }
+
+    /**
+     * Also accepts the cluster's users, checked by logging in to Kafka (see {@link #kafkaLogins});
+     * needs SASL settings in {@link #kafkaClientOverrides} with a SCRAM or PLAIN mechanism.
+     */
+    public SchemaRegistryServerConfig withKafkaLogins(boolean enabled) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, enabled);
     }
 
     /** Whether requests must carry basic-auth credentials. */
     public boolean requiresAuthentication() {
-        return !basicAuthUsers.isEmpty();
+        return !basicAuthUsers.isEmpty() || kafkaLogins;
+    }
+
+    /** The client login module of a SASL mechanism {@link #kafkaLogins} accepts. */
+    static String loginModule(String mechanism) {
+        String module = LOGIN_MODULES.get(mechanism);
+        if (module == null) {
+            throw new IllegalArgumentException("no client login module for sasl.mechanism " + mechanism);
+        }
+        return module;
     }
 
     /** The fields, with passwords and secret client settings masked. */
@@ -164,6 +222,6 @@ public record SchemaRegistryServerConfig(
         return "SchemaRegistryServerConfig[bootstrapServers=" + bootstrapServers + ", host=" + host + ", port=" + port
                 + ", topic=" + topic + ", defaultCompatibility=" + defaultCompatibility + ", kafkaTimeout=" + kafkaTimeout
                 + ", kafkaClientOverrides=" + Secrets.masked(kafkaClientOverrides)
-                + ", basicAuthUsers=" + Secrets.maskedPasswords(basicAuthUsers) + "]";
+                + ", basicAuthUsers=" + Secrets.maskedPasswords(basicAuthUsers) + ", kafkaLogins=" + kafkaLogins + "]";
     }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -72,6 +73,21 @@ final class SchemaTopic {
     Map<String, Object> adminProperties(String clientId) {
         Map<String, Object> props = base(clientId);
         int timeoutMs = timeoutMs();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        return props;
+    }
+
+    /**
+     * An admin client's settings to log in as this user instead of the registry's own: the
+     * overrides' protocol, SASL mechanism and trust settings, with {@code sasl.jaas.config} made
+     * for the user (the SCRAM or PLAIN login module, as {@link SchemaRegistryServerConfig#kafkaLogins()}
+     * requires). The caller makes sure neither value holds a double quote or a backslash.
+     */
+    Map<String, Object> loginCheckProperties(String clientId, String user, String password, int timeoutMs) {
+        Map<String, Object> props = base(clientId);
+        String module = SchemaRegistryServerConfig.loginModule(config.kafkaClientOverrides().get(SaslConfigs.SASL_MECHANISM));
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + user + "\" password=\"" + password + "\";");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         return props;

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentevents.local.kafka.EmbeddedKafka;
 import io.agentevents.local.kafka.EmbeddedKafkaConfig;
+import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.local.registry.RegistryHttp.Reply;
 
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** With Kafka gone, reads keep being answered from memory and writes fail within the Kafka timeout. */
@@ -86,6 +88,43 @@ class EmbeddedSchemaRegistryKafkaDownIT {
             long start = System.nanoTime();
             registry.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            kafka.close();
+        }
+    }
+
+    /**
+     * A login only Kafka can confirm cannot be confirmed while Kafka is down: a retriable 50002
+     * naming Kafka, within the login check's bound, not a 401 (and not remembered as a refusal);
+     * logins checked before keep working from the cache, configured users without Kafka.
+     */
+    @Test
+    void aKafkaLoginThatCannotBeCheckedIsARetriableTimeoutNotA401() {
+        EmbeddedKafkaSecurity security = EmbeddedKafkaSecurity.saslPlaintext("platform", "platform-pw")
+                .withUser("planner", "planner-pw");
+        EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode().withSecurity(security));
+        String bootstrap = kafka.bootstrapServers();
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(SchemaRegistryServerConfig.of(bootstrap)
+                .withKafkaTimeout(KAFKA_TIMEOUT)
+                .withKafkaClientOverrides(kafka.adminClientSecurity())
+                .withBasicAuthUsers(Map.of("platform", "platform-pw"))
+                .withKafkaLogins(true));
+        try {
+            RegistryHttp http = new RegistryHttp(registry.url(), "platform:platform-pw");
+            assertThat(http.as("planner:planner-pw").get("/subjects").status()).as("a Kafka user").isEqualTo(200);
+            assertThat(http.as("planner:wrong").get("/subjects").status()).isEqualTo(401);
+
+            kafka.close();
+
+            assertServedQuickly(timed(() -> http.get("/subjects")));
+            assertServedQuickly(timed(() -> http.as("planner:planner-pw").get("/subjects")));
+            Timed unchecked = timed(() -> http.as("stranger:stranger-s3cret").get("/subjects"));
+            assertThat(unchecked.reply().status()).as(unchecked.reply().text()).isEqualTo(500);
+            assertThat(unchecked.reply().errorCode()).isEqualTo(50002);
+            assertThat(unchecked.reply().message()).contains(bootstrap).contains("stranger")
+                    .doesNotContain("stranger-s3cret");
+            assertThat(unchecked.took()).isLessThan(KafkaLogins.CHECK_TIMEOUT.plus(MARGIN));
+        } finally {
+            registry.close();
             kafka.close();
         }
     }

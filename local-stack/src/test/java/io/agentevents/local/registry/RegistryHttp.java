@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 /** A raw HTTP client for the registry's REST API, for tests: plain java.net.http and Jackson. */
@@ -32,10 +33,22 @@ final class RegistryHttp {
     }
 
     private final String baseUrl;
+    private final String userInfo;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RegistryHttp(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** Sends every request with HTTP basic auth as {@code user:password}; null sends none. */
+    RegistryHttp(String baseUrl, String userInfo) {
         this.baseUrl = baseUrl;
+        this.userInfo = userInfo;
+    }
+
+    /** The same registry, as another user. */
+    RegistryHttp as(String otherUserInfo) {
+        return new RegistryHttp(baseUrl, otherUserInfo);
     }
 
     Reply get(String path) {
@@ -66,6 +79,10 @@ final class RegistryHttp {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (userInfo != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

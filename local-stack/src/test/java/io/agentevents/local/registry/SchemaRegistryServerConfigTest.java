@@ -37,6 +37,23 @@ class SchemaRegistryServerConfigTest {
     }
 
     @Test
+    void kafkaLoginsNeedSaslSettingsItCanLogInWith() {
+        SchemaRegistryServerConfig base = SchemaRegistryServerConfig.of("k:1");
+        assertThat(base.kafkaLogins()).isFalse();
+        assertThatThrownBy(() -> base.withKafkaLogins(true))
+                .hasMessageContaining("kafkaLogins").hasMessageContaining("security.protocol");
+        assertThatThrownBy(() -> base.withKafkaClientOverrides(Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", "GSSAPI")).withKafkaLogins(true))
+                .hasMessageContaining("kafkaLogins").hasMessageContaining("GSSAPI");
+        SchemaRegistryServerConfig secured = base.withKafkaClientOverrides(Map.of("security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "x")).withKafkaLogins(true);
+        assertThat(secured.kafkaLogins()).isTrue();
+        assertThat(secured.requiresAuthentication()).isTrue();
+        assertThat(secured.withPort(8081).kafkaLogins()).isTrue();
+        assertThat(secured.toString()).contains("kafkaLogins=true");
+    }
+
+    @Test
     void overridesAreCopied() {
         Map<String, String> overrides = new HashMap<>(Map.of("a", "b"));
         SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of("k:1").withKafkaClientOverrides(overrides);
