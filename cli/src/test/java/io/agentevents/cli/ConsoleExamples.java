@@ -70,7 +70,7 @@ record ConsoleExamples(List<Block> blocks) {
                     end++;
                 }
                 for (int j = i + 1; j < end; j++) {
-                    String line = lines.get(j);
+                    String line = lines.get(j).strip();
                     if (!line.startsWith("$ ")) {
                         continue;
                     }
@@ -81,7 +81,7 @@ record ConsoleExamples(List<Block> blocks) {
                         command.append(' ').append(lines.get(next++).strip());
                     }
                     List<String> output = new ArrayList<>();
-                    while (next < end && !lines.get(next).startsWith("$ ")) {
+                    while (next < end && !lines.get(next).strip().startsWith("$ ")) {
                         if (!lines.get(next).isBlank()) {
                             output.add(lines.get(next));
                         }
