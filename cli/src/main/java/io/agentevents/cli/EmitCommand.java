@@ -30,7 +30,8 @@ final class EmitCommand implements Callable<Integer> {
 
     @Option(names = "--correlation-id", paramLabel = "ID",
             description = {"Correlation id: the Kafka key, so events with the same one land on one partition, in order.",
-                    "Default: the root plan id, else the plan id (one plan's events keep their order), else a new ULID."})
+                    "Default: the root plan id, else the plan id (one plan tree's events keep their order, as the library keeps "
+                            + "them under one correlation id), else (or when that id is no valid correlation id) a new ULID."})
     String correlationId;
 
     @Option(names = "--causation-id", paramLabel = "ID", description = "Id of the event that caused this one.")
@@ -113,7 +114,7 @@ final class EmitCommand implements Callable<Integer> {
 
     private DomainEvent buildEvent() {
         DomainEvent.Builder builder = DomainEvent.builder(CommandArguments.eventType(spec.commandLine(), type)).source(source)
-                .correlationId(correlationId()).causationId(causationId).planId(planId).rootPlanId(rootPlanId).sessionId(sessionId)
+                .correlationId(correlationId).causationId(causationId).planId(planId).rootPlanId(rootPlanId).sessionId(sessionId)
                 .actorName(actor).projectName(project);
         for (String detail : details) {
             int equals = detail.indexOf('=');
@@ -123,20 +124,21 @@ final class EmitCommand implements Callable<Integer> {
             }
             builder.detail(detail.substring(0, equals), typed(detail.substring(equals + 1)));
         }
+        DomainEvent event;
         try {
-            return builder.build();
+            event = builder.build(); // every field as given: a bad one is named before a default could hide it
         } catch (InvalidEventException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "invalid event: " + e.getMessage());
         }
-    }
-
-    /**
-     * The Kafka key: {@code --correlation-id}, else the root plan id, else the plan id, so that the
-     * events of one plan tree emitted from the command line land on one partition in order, as
-     * {@code PlanLifecycleService} keeps a plan tree under one correlation id; null (a new ULID) without either.
-     */
-    private String correlationId() {
-        return correlationId != null ? correlationId : rootPlanId != null ? rootPlanId : planId;
+        String planKey = correlationId == null ? (rootPlanId != null ? rootPlanId : planId) : null;
+        if (planKey == null) {
+            return event;
+        }
+        try {
+            return builder.correlationId(planKey).build();
+        } catch (InvalidEventException e) {
+            return event; // a plan id that is no valid correlation id (a space, over 128 characters) keeps the new ULID
+        }
     }
 
     /** A detail value as the most specific plain type it parses as. */

@@ -105,12 +105,15 @@ class EventbusEmitIT {
         JsonNode started = emitted(run(args(cluster, "--type", "plan.started", "--plan-id", child, "--root-plan-id", root)));
         JsonNode loose = emitted(run(args(cluster, "--type", "tool.invoked")));
         JsonNode chosen = emitted(run(args(cluster, "--type", "plan.started", "--plan-id", child, "--correlation-id", "mine-1")));
+        JsonNode spaced = emitted(run(args(cluster, "--type", "plan.created", "--plan-id", "plan 42")));
 
         assertThat(created.at("/event/correlation_id").asText()).isEqualTo(root);
         assertThat(sub.at("/event/correlation_id").asText()).isEqualTo(root);
         assertThat(started.at("/event/correlation_id").asText()).isEqualTo(root);
         assertThat(loose.at("/event/correlation_id").asText()).hasSize(26).isNotEqualTo(loose.at("/event/event_id").asText());
         assertThat(chosen.at("/event/correlation_id").asText()).isEqualTo("mine-1");
+        assertThat(spaced.at("/event/plan_id").asText()).isEqualTo("plan 42"); // no valid correlation id: a new ULID
+        assertThat(spaced.at("/event/correlation_id").asText()).hasSize(26);
         // one key, one partition: the plan tree's events are read back in the order they were emitted
         assertThat(sub.at("/landed/partition").asInt()).isEqualTo(created.at("/landed/partition").asInt());
         assertThat(started.at("/landed/partition").asInt()).isEqualTo(created.at("/landed/partition").asInt());
