@@ -18,9 +18,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +134,32 @@ class EventbusEmitIT {
     private static JsonNode emitted(CliRun run) throws Exception {
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         return JSON.readTree(run.out());
+    }
+
+    /**
+     * Issue 17, item 8: the launcher runs emit with a class-data archive of its classes, made from the
+     * class list once per build; the archive is one the jar can use ({@code -Xshare:on} fails otherwise).
+     */
+    @Test
+    void theLauncherRunsEmitWithAClassDataArchiveThatHoldsItsClasses(TestPlatform platform) throws Exception {
+        Path archive = Path.of("target", "eventbus.jsa");
+        Process launcher = new ProcessBuilder("bash", Path.of("..", "eventbus").toString(), "emit", "--help")
+                .redirectErrorStream(true).start();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(launcher.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(output).isZero();
+        assertThat(output).contains("Usage: eventbus emit").doesNotContain("could not make it");
+        assertThat(archive).exists();
+
+        Process sharing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", Path.of("target", "eventbus.jar").toString(),
+                "emit", "--type", "plan.created", "--bootstrap", platform.bootstrapServers(), "--registry",
+                platform.schemaRegistryUrl()).redirectErrorStream(true).start();
+        String loaded = new String(sharing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sharing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(sharing.exitValue()).as(loaded).isZero();
+        assertThat(loaded).contains("io.agentevents.cli.EmitCommand source: shared objects file")
+                .contains("org.apache.kafka.clients.producer.KafkaProducer source: shared objects file");
     }
 
     @Test
