@@ -19,9 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code eventbus emit}: emits one event and prints it, with where it landed, as one JSON line. */
+/**
+ * {@code eventbus emit}: emits one event and prints it, with where it landed, as one JSON line, only
+ * after the broker acknowledged it ({@code acks=all}, idempotent producer). Provisions nothing: no
+ * topic creation, no subject compatibility (the platform's provisioning does that).
+ */
 @Command(name = "emit", mixinStandardHelpOptions = true,
-        description = {"Emit one event to Kafka and print one JSON line: the event and where it landed.",
+        description = {"Emit one event to Kafka and print one JSON line, once the broker acknowledged it: the event and "
+                + "where it landed (landed.waitFor is what eventbus plan --wait-for takes).",
                 "Detail values are typed: whole numbers as long, decimals as double, true/false as boolean, else text."})
 final class EmitCommand implements Callable<Integer> {
     @Option(names = "--type", required = true, paramLabel = "TYPE",
