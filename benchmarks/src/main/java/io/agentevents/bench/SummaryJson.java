@@ -178,25 +178,30 @@ final class SummaryJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("ready_s", summary.localReadySeconds());
         map.put("peak_rss_mb", summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()));
-        map.put("per_pair", summary.pairs().stream().filter(p -> p.localReady() != null).map(p -> {
-            Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("pair", p.index());
-            pair.putAll(p.localReady().toMap());
-            return pair;
-        }).collect(Collectors.toList()));
+        map.put("per_pair", perPair(summary, p -> p.localReady() == null ? null : p.localReady().toMap()));
         return map;
     }
 
     private static Map<String, Object> cliEmit(BenchSummary summary) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("median_s", summary.cliEmitSeconds());
-        map.put("per_pair", summary.pairs().stream().filter(p -> p.cliEmit() != null).map(p -> {
-            Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("pair", p.index());
-            pair.putAll(p.cliEmit().toMap());
-            return pair;
-        }).collect(Collectors.toList()));
+        map.put("per_pair", perPair(summary, p -> p.cliEmit() == null ? null : p.cliEmit().toMap()));
         return map;
+    }
+
+    /** Each pair that has a measurement's {@code figures} (null where it has none): {@code "pair": k}, then the figures. */
+    private static List<Map<String, Object>> perPair(BenchSummary summary, Function<Pair, Map<String, Object>> figures) {
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (Pair p : summary.pairs()) {
+            Map<String, Object> measured = figures.apply(p);
+            if (measured != null) {
+                Map<String, Object> pair = new LinkedHashMap<>();
+                pair.put("pair", p.index());
+                pair.putAll(measured);
+                pairs.add(pair);
+            }
+        }
+        return pairs;
     }
 
     private static Map<String, Object> peakRss(BenchSummary summary) {
