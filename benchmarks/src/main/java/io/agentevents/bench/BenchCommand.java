@@ -102,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
     Integer slotEvents;
 
     @Option(names = "--measure", hidden = true, split = ",", paramLabel = "WHAT",
-            description = "Only these measurements: emit, e2e, consumer, concurrency, stalls, projections, ready. Default: all.")
+            description = "Only these measurements: emit, e2e, consumer, concurrency, stalls, projections, ready, cli "
+                    + "(the one-shot eventbus emit). Default: all.")
     List<String> measures;
 
     @Option(names = "--verbose", description = "On failure, print the stack trace too.")

@@ -1,5 +1,6 @@
 package io.agentevents.bench;
 
+import io.agentevents.bench.Measurements.CliEmit;
 import io.agentevents.bench.Measurements.Concurrency;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.LocalReady;
@@ -24,13 +25,16 @@ import java.util.stream.Collectors;
  * baselines (Kafka's tool; for the subscriber also the plain consumer + Avro), each in a child JVM of
  * the same heap, each on topics of its own with the same partitions (the subscriber comparison reads
  * one pre-filled topic with a group per side). The slow-handler sweep and {@code eventbus local}'s
- * time to ready run in every pair; the projections, which have no raw side to alternate with, in
- * the first only; the stall check after the pairs. Prints a progress line per measurement.
+ * time to ready run in every pair; the projections and the one-shot {@code eventbus emit}, which have
+ * no raw side to alternate with, in the first only; the stall check after the pairs. Prints a progress line per measurement.
  */
 record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluster cluster, BenchEvents events,
-                OurWorkers ours, KafkaTools tools, LocalReadiness local, long started) {
+                OurWorkers ours, KafkaTools tools, LocalReadiness local, CliEmitStart cli, long started) {
     private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration LOCAL_PATIENCE = Duration.ofMinutes(2);
+    /** Timed runs of the one-shot {@code eventbus emit}. */
+    private static final int CLI_RUNS = 10;
+    private static final int CLI_RUNS_QUICK = 5;
 
     /** A run named {@code run} on the cluster at {@code bootstrap}, its clock started now. */
     static BenchRun of(BenchSettings settings, String bootstrap, String registry, String run, PrintWriter out) {
@@ -39,7 +43,8 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
         ChildJvm jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
         return new BenchRun(settings, run, out, cluster, events, new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT),
                 new KafkaTools(settings, cluster, events.recordShape(), jvm, CHILD_TIMEOUT),
-                new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE), System.nanoTime());
+                new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE),
+                new CliEmitStart(cluster, jvm, CliEmitStart.launcher(System.getProperty("java.class.path"))), System.nanoTime());
     }
 
     BenchEvents.RecordShape recordShape() {
@@ -118,8 +123,15 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
                     ready.stoppedOnSigterm() ? ", stopped on SIGTERM" : ", KILLED (did not stop on SIGTERM)")
                     + peak(ready.peakRssMb()), "");
         }
+        CliEmit cliEmit = null;
+        if (settings.measures("cli") && index == 1) { // no raw side to alternate with: once per run
+            cliEmit = cli.measure(prefix + "-cli", settings.quick() ? CLI_RUNS_QUICK : CLI_RUNS);
+            progress(index, "eventbus emit", String.format(Locale.ROOT, "command to printed result: median %.2f s, p90 %.2f s "
+                    + "over %d runs", cliEmit.medianSeconds(), cliEmit.p90Seconds(), cliEmit.seconds().size())
+                    + peak(cliEmit.peakRssMb()), "");
+        }
         return new Pair(index, emitOurs, emitRaw, e2eOurs, e2eNoLinger, e2eRaw, consumerOurs, consumerRaw, consumerAvro,
-                concurrency, projection, ready);
+                concurrency, projection, ready, cliEmit);
     }
 
     /** The stall check: one pre-filled topic, {@code --repeat} subscribers on it, each in its own JVM and group. */

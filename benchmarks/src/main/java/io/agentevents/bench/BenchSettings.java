@@ -28,7 +28,8 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
                      int detailsBytes, String heap, int slotEvents, List<Integer> levels, int handlerMs,
                      Set<String> measures, Path outDirectory, boolean jfr, int repeat) {
 
-    static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "stalls", "projections", "ready");
+    static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "stalls", "projections", "ready",
+            "cli");
     /** The stall check: events over correlation ids, at a concurrency, each run within a limit. */
     static final int STALL_CONCURRENCY = 64;
     static final int STALL_EVENTS = 4_000;

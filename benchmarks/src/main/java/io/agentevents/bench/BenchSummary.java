@@ -184,6 +184,11 @@ final class BenchSummary {
         return median(pairs, p -> p.localReady() == null ? null : p.localReady().seconds());
     }
 
+    /** The median wall seconds of {@code eventbus emit}, from the command to its printed result. */
+    Double cliEmitSeconds() {
+        return median(pairs, p -> p.cliEmit() == null ? null : p.cliEmit().medianSeconds());
+    }
+
     /** The largest peak RSS of a side's processes of one measurement, or null. */
     Double peakRss(Function<Pair, Double> side) {
         return pairs.stream().map(side).filter(Objects::nonNull).max(Double::compare).orElse(null);
@@ -221,7 +226,9 @@ final class BenchSummary {
                 new Target("peak_rss_consumer_ratio", "peak RSS, no-op subscriber vs ConsumerPerformance",
                         peakRssRatio(Pair::consumerOurs, Pair::consumerRaw), PEAK_RSS_TARGET, false),
                 new Target("local_ready_s", "eventbus local: start to query API healthy (s)", localReadySeconds(),
-                        5, false)));
+                        5, false),
+                new Target("cli_emit_s", "eventbus emit: command to printed result, median (s)", cliEmitSeconds(),
+                        1, false)));
         return targets;
     }
 

@@ -97,6 +97,17 @@ final class ChildJvm {
         command.add(classPath);
         command.add(Objects.requireNonNull(mainClass, "mainClass"));
         command.addAll(args);
+        return exec(name, command, timeout);
+    }
+
+    /**
+     * Runs {@code command} as it is (no JVM options of this class: a command as a user types it) to its
+     * end, as {@link #run} does: killed when it outlives {@code timeout}, its output kept, its peak memory.
+     *
+     * @throws TimedOutException when it does not end within {@code timeout} (it is killed)
+     */
+    Result exec(String name, List<String> command, Duration timeout) throws InterruptedException {
+        String program = command.get(0);
         Path log = logDirectory.resolve(name + ".log");
         long started = System.nanoTime();
         Process process;
@@ -105,7 +116,7 @@ final class ChildJvm {
             Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name + " (" + mainClass + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + name + " (" + program + "): " + e.getMessage(), e);
         }
         Thread killer = killOnExit(process, name);
         List<String> output = new CopyOnWriteArrayList<>();

@@ -48,6 +48,19 @@ record LatencyStats(int roundTrips, double avgMs, int p50Ms, int p99Ms, int p999
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
+    /**
+     * The nearest-rank quantile of the values that are not null: the smallest value with at least
+     * {@code quantile} of them at or below it (p90 of 10 values: the 9th smallest); null when there are none.
+     */
+    static Double quantile(List<Double> values, double quantile) {
+        List<Double> sorted = values.stream().filter(Objects::nonNull).sorted(Comparator.naturalOrder()).toList();
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(quantile * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
+    }
+
     /** Percentile {@code quantile} of sorted nanoseconds, truncated to whole milliseconds. */
     private static int wholeMillis(long[] sorted, double quantile) {
         return (int) (sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1_000_000);

@@ -150,13 +150,43 @@ final class Measurements {
     }
 
     /**
+     * {@code eventbus emit} as a user runs it, from the command to its printed result: one child
+     * process per run, one after another, each emitting one event to the bench's platform.
+     *
+     * @param command   what ran: the {@code eventbus} script (with its class-data archive and JVM
+     *                  options) where it is beside the bench's jar, else {@code java -cp ... Main}
+     * @param seconds   the wall time of each counted run, in run order (a warm-up run before them is not counted)
+     * @param peakRssMb the largest peak RSS of the runs; null where {@code /proc} is absent
+     */
+    record CliEmit(String command, List<Double> seconds, Double peakRssMb) {
+        CliEmit {
+            seconds = List.copyOf(seconds);
+        }
+
+        Double medianSeconds() {
+            return LatencyStats.median(seconds);
+        }
+
+        Double p90Seconds() {
+            return LatencyStats.quantile(seconds, 0.9);
+        }
+
+        Map<String, Object> toMap() {
+            return JsonFields.ordered("command", command, "runs", seconds.size(), "median_s", medianSeconds(),
+                    "p90_s", p90Seconds(), "min_s", LatencyStats.quantile(seconds, 0), "max_s", LatencyStats.quantile(seconds, 1),
+                    "seconds", seconds, "peak_rss_mb", peakRssMb);
+        }
+    }
+
+    /**
      * One A/B round; a measurement left out ({@code --measure}) is null. {@code e2eOurs} runs with the
      * bus's default {@code linger.ms}, {@code e2eOursNoLinger} with {@code linger.ms=0} (the tool's
-     * setting); {@code consumerAvro} is the plain consumer decoding with Avro's {@code GenericDatumReader}.
+     * setting); {@code consumerAvro} is the plain consumer decoding with Avro's {@code GenericDatumReader};
+     * {@code cliEmit} is measured in the first pair only.
      */
     record Pair(int index, Throughput emitOurs, Throughput emitRaw, Latency e2eOurs, Latency e2eOursNoLinger,
                 Latency e2eRaw, Throughput consumerOurs, Throughput consumerRaw, Throughput consumerAvro,
-                Concurrency concurrency, Projection projection, LocalReady localReady) {
+                Concurrency concurrency, Projection projection, LocalReady localReady, CliEmit cliEmit) {
     }
 
     /** Everything a run measured; {@code stallCheck} null when not run. */

@@ -41,6 +41,7 @@ final class SummaryJson {
         json.put("projection_events_per_s", summary.projectionEventsPerSecond());
         json.put("projection_write_amplification", summary.projectionWriteAmplification());
         json.put("local_ready_s", summary.localReadySeconds());
+        json.put("cli_emit_s", summary.cliEmitSeconds());
         Map<String, Object> targets = new LinkedHashMap<>();
         for (Target target : summary.targets()) {
             targets.put(target.key(), JsonFields.ordered("description", target.description(), "target", target.boundText(),
@@ -58,6 +59,7 @@ final class SummaryJson {
         json.put("stall_check", stallCheck(summary.stallCheck()));
         json.put("projections", projections(summary));
         json.put("local", local(summary));
+        json.put("cli_emit", cliEmit(summary));
         json.put("peak_rss_mb", peakRss(summary));
         json.put("machine", summary.machine());
         json.put("settings", new TreeMap<>(summary.settings()));
@@ -176,13 +178,30 @@ final class SummaryJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("ready_s", summary.localReadySeconds());
         map.put("peak_rss_mb", summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()));
-        map.put("per_pair", summary.pairs().stream().filter(p -> p.localReady() != null).map(p -> {
-            Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("pair", p.index());
-            pair.putAll(p.localReady().toMap());
-            return pair;
-        }).collect(Collectors.toList()));
+        map.put("per_pair", perPair(summary, p -> p.localReady() == null ? null : p.localReady().toMap()));
         return map;
+    }
+
+    private static Map<String, Object> cliEmit(BenchSummary summary) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("median_s", summary.cliEmitSeconds());
+        map.put("per_pair", perPair(summary, p -> p.cliEmit() == null ? null : p.cliEmit().toMap()));
+        return map;
+    }
+
+    /** Each pair that has a measurement's {@code figures} (null where it has none): {@code "pair": k}, then the figures. */
+    private static List<Map<String, Object>> perPair(BenchSummary summary, Function<Pair, Map<String, Object>> figures) {
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (Pair p : summary.pairs()) {
+            Map<String, Object> measured = figures.apply(p);
+            if (measured != null) {
+                Map<String, Object> pair = new LinkedHashMap<>();
+                pair.put("pair", p.index());
+                pair.putAll(measured);
+                pairs.add(pair);
+            }
+        }
+        return pairs;
     }
 
     private static Map<String, Object> peakRss(BenchSummary summary) {
@@ -201,6 +220,7 @@ final class SummaryJson {
                 .map(StallRun::peakRssMb).filter(Objects::nonNull).max(Double::compare).orElse(null), null));
         map.put("projections", oursAndRaw(summary.peakRss(p -> p.projection() == null ? null : p.projection().peakRssMb()), null));
         map.put("local", oursAndRaw(summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()), null));
+        map.put("cli_emit", oursAndRaw(summary.peakRss(p -> p.cliEmit() == null ? null : p.cliEmit().peakRssMb()), null));
         return map;
     }
 

@@ -82,7 +82,7 @@ final class SummarySvg {
         text(VERDICT_X, y, stalls.boundText() + " " + stalls.verdict(), 12, "bold", "start", color(stalls));
         y += 6;
 
-        heading("Projections (backlog catch-up) and eventbus local; dashes: targets");
+        heading("Projections (backlog catch-up), eventbus local and eventbus emit; dashes: targets");
         Double rate = summary.projectionEventsPerSecond();
         targetBar("fold rate", rate, SummaryTable.count(rate) + " events/s", targets.get("projection_events_per_s"));
         Double amplification = summary.projectionWriteAmplification();
@@ -90,6 +90,9 @@ final class SummarySvg {
                 : String.format(Locale.ROOT, "%.2f x input", amplification), targets.get("projection_write_amplification"));
         Double ready = summary.localReadySeconds();
         targetBar("local: start to queryable", ready, SummaryTable.seconds(ready) + " s", targets.get("local_ready_s"));
+        Double emit = summary.cliEmitSeconds();
+        targetBar("emit: command to result", emit, emit == null ? "n/a" : String.format(Locale.ROOT, "%.2f s", emit),
+                targets.get("cli_emit_s"));
 
         heading("Peak memory (VmHWM) of each child JVM, MB; same -Xmx on both sides");
         List<Bar> memory = List.of(

@@ -72,6 +72,9 @@ final class SummaryTable {
         rows.addAll(writeRows(summary, targets.get("projection_write_amplification")));
         rows.add(new Row("eventbus local: start to /health 200 (s)", seconds(summary.localReadySeconds()), NONE, NONE,
                 target(targets.get("local_ready_s"))));
+        rows.add(new Row("eventbus emit: command to printed result (s)", summary.cliEmitSeconds() == null ? "n/a"
+                : String.format(Locale.ROOT, "%.2f", summary.cliEmitSeconds()), NONE, NONE,
+                target(targets.get("cli_emit_s"))));
         rows.add(memoryRow("peak RSS, emit (MB)", summary.peakRss(p -> BenchSummary.rss(p.emitOurs())),
                 summary.peakRss(p -> BenchSummary.rss(p.emitRaw())), target(targets.get("peak_rss_emit_ratio"))));
         rows.add(memoryRow("peak RSS, e2e latency (MB)", summary.peakRss(p -> BenchSummary.rss(p.e2eOurs())),
@@ -86,6 +89,8 @@ final class SummaryTable {
                 summary.peakRss(p -> p.projection() == null ? null : p.projection().peakRssMb()), null, ""));
         rows.add(memoryRow("peak RSS, eventbus local at ready (MB)",
                 summary.peakRss(p -> p.localReady() == null ? null : p.localReady().peakRssMb()), null, ""));
+        rows.add(memoryRow("peak RSS, eventbus emit (MB)",
+                summary.peakRss(p -> p.cliEmit() == null ? null : p.cliEmit().peakRssMb()), null, ""));
         return rows;
     }
 

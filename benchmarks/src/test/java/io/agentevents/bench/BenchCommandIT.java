@@ -54,12 +54,13 @@ class BenchCommandIT {
         assertThat(bench.exitValue()).as(printed).isZero();
         assertThat(printed).contains("measurement").contains("raw Kafka").containsPattern("(met|MISSED)")
                 .contains("pair 1/1 emit").contains("pair 1/1 projections").contains("pair 1/1 eventbus local")
+                .contains("pair 1/1 eventbus emit")
                 .contains("stall check 1/1").contains("vs plain consumer + Avro").contains("write amplification");
 
         Path directory = workingDirectory.resolve("target").resolve("bench");
         JsonNode summary = JSON.readTree(directory.resolve("summary.json").toFile());
         for (String figure : List.of("emit_ratio", "consumer_ratio", "consumer_avro_ratio", "e2e_p50_ratio", "e2e_p99_ratio",
-                "stall_check_median_efficiency", "projection_events_per_s", "projection_write_amplification", "local_ready_s")) {
+                "stall_check_median_efficiency", "projection_events_per_s", "projection_write_amplification", "local_ready_s", "cli_emit_s")) {
             assertThat(summary.path(figure).isNumber()).as(figure).isTrue();
             assertThat(summary.path(figure).asDouble()).as(figure).isPositive();
         }
@@ -92,7 +93,9 @@ class BenchCommandIT {
                 .allSatisfy(topic -> assertThat(topic).startsWith("projections."));
         assertThat(summary.at("/local/per_pair/0/ready_s").asDouble()).isPositive();
         assertThat(summary.at("/concurrency/per_pair/0/levels/3/records").asLong()).isEqualTo(5 * 256);
-        assertThat(summary.at("/targets").size()).isEqualTo(13);
+        assertThat(summary.at("/cli_emit/per_pair/0/runs").asInt()).isEqualTo(10);
+        assertThat(summary.at("/cli_emit/per_pair/0/p90_s").asDouble()).isPositive();
+        assertThat(summary.at("/targets").size()).isEqualTo(14);
         summary.at("/targets").forEach(target -> assertThat(target.path("met").isBoolean()).as(target.toString()).isTrue());
         assertThat(summary.at("/machine/nproc").asInt()).isPositive();
         assertThat(summary.at("/machine/java_version").asText()).isNotBlank();

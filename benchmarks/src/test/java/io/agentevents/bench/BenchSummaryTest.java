@@ -2,6 +2,7 @@ package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentevents.bench.Measurements.CliEmit;
 import io.agentevents.bench.Measurements.Concurrency;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.Level;
@@ -51,7 +52,8 @@ class BenchSummaryTest {
                         new Level(64, 10, 1920, f.seconds64()), new Level(256, 10, 7680, 1.5)), 300.0),
                 new Projection(20_000, f.projectionRate(), 4.0, 9.0, 20_000, new WriteAmplification(1_000_000, 6_000_000,
                         2_000_000, Map.of("projections.audit", 3_000_000L, "projections.plan-state", 500_000L), Map.of()), 400.0),
-                new LocalReady(f.readySeconds(), 350.0, true));
+                new LocalReady(f.readySeconds(), 350.0, true),
+                index == 1 ? new CliEmit("eventbus emit ...", List.of(0.9, 0.7, 0.8, 1.3, 0.75), 110.0) : null);
     }
 
     private static StallCheck stallCheck() {
@@ -91,17 +93,18 @@ class BenchSummaryTest {
         assertThat(summary.targets()).extracting(BenchSummary.Target::key).containsExactly("emit_ratio", "consumer_avro_ratio",
                 "consumer_ratio", "e2e_p50_ratio", "e2e_p99_ratio", "parallel_efficiency_64", "parallel_efficiency_256",
                 "handler_stalls", "projection_events_per_s", "projection_write_amplification", "peak_rss_emit_ratio",
-                "peak_rss_consumer_ratio", "local_ready_s");
+                "peak_rss_consumer_ratio", "local_ready_s", "cli_emit_s");
         assertThat(summary.targets()).extracting(BenchSummary.Target::met).doesNotContainNull();
         assertThat(summary.targets()).filteredOn(BenchSummary.Target::met).extracting(BenchSummary.Target::key).containsExactly(
                 "consumer_avro_ratio", "consumer_ratio", "e2e_p50_ratio", "projection_events_per_s",
-                "projection_write_amplification", "peak_rss_emit_ratio");
+                "projection_write_amplification", "peak_rss_emit_ratio", "cli_emit_s");
+        assertThat(summary.cliEmitSeconds()).isCloseTo(0.8, within(1e-9)); // the median of pair 1's five runs
     }
 
     @Test
     void aMeasurementLeftOutHasNoFigureAndNoVerdict() {
         BenchSummary summary = new BenchSummary(Map.of(), Map.of(), new Results(List.of(new Pair(1, null, null, null, null,
-                null, null, null, null, null, null, null)), null));
+                null, null, null, null, null, null, null, null)), null));
 
         assertThat(summary.targets()).allSatisfy(target -> {
             assertThat(target.value()).as(target.key()).isNull();
@@ -160,7 +163,14 @@ class BenchSummaryTest {
         assertThat(json.at("/targets/emit_ratio/target").asText()).isEqualTo(">= 0.95");
         assertThat(json.at("/targets/handler_stalls/target").asText()).isEqualTo("<= 0");
         assertThat(json.at("/targets/projection_events_per_s/target").asText()).isEqualTo(">= 20,000");
-        assertThat(json.at("/targets").size()).isEqualTo(13);
+        assertThat(json.path("cli_emit_s").asDouble()).isCloseTo(0.8, within(1e-9));
+        assertThat(json.at("/cli_emit/per_pair/0/p90_s").asDouble()).isEqualTo(1.3); // nearest rank: the 5th of 5
+        assertThat(json.at("/cli_emit/per_pair/0/min_s").asDouble()).isEqualTo(0.7);
+        assertThat(json.at("/cli_emit/per_pair/0/runs").asInt()).isEqualTo(5);
+        assertThat(json.at("/cli_emit/per_pair").size()).isEqualTo(1);
+        assertThat(json.at("/peak_rss_mb/cli_emit/ours").asDouble()).isEqualTo(110.0);
+        assertThat(json.at("/targets/cli_emit_s/target").asText()).isEqualTo("<= 1");
+        assertThat(json.at("/targets").size()).isEqualTo(14);
         assertThat(json.at("/machine/nproc").asInt()).isEqualTo(2);
         assertThat(json.at("/settings/events").asInt()).isEqualTo(20_000);
     }

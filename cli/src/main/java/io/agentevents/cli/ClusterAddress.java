@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Where Kafka and the schema registry are: the {@code --bootstrap} and {@code --registry} options,
  * defaulting to the addresses of {@code eventbus local}, of the commands that talk to a running
- * platform ({@code emit}, and through {@link ClusterOptions} {@code tail} and {@code dlq}).
+ * platform (through {@link ClusterOptions}: {@code emit}, {@code tail} and {@code dlq}).
  */
 final class ClusterAddress {
 

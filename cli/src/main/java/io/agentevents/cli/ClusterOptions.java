@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the platform is and which topics are its: the options shared by the commands that read
- * events ({@code tail}, {@code dlq}), the {@link ClusterAddress} and {@code --prefix}.
+ * and write events ({@code emit}, {@code tail}, {@code dlq}), the {@link ClusterAddress} and {@code --prefix}.
  */
 final class ClusterOptions {
 

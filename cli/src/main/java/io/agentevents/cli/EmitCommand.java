@@ -6,6 +6,7 @@ import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.InvalidEventException;
 import io.agentevents.schemas.json.EventJson;
+import io.agentevents.schemas.topics.TopicLayout;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,34 +19,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code eventbus emit}: emits one event and prints it, with where it landed, as one JSON line. */
+/**
+ * {@code eventbus emit}: emits one event and prints it, with where it landed, as one JSON line, only
+ * after the broker acknowledged it ({@code acks=all}, idempotent producer). Provisions nothing: no
+ * topic creation, no subject compatibility (the platform's provisioning does that).
+ */
 @Command(name = "emit", mixinStandardHelpOptions = true,
-        description = {"Emit one event to Kafka and print one JSON line: the event and where it landed.",
+        description = {"Emit one event to Kafka and print one JSON line, once the broker acknowledged it: the event and "
+                + "where it landed (landed.waitFor is what eventbus plan --wait-for takes).",
                 "Detail values are typed: whole numbers as long, decimals as double, true/false as boolean, else text."})
 final class EmitCommand implements Callable<Integer> {
     @Option(names = "--type", required = true, paramLabel = "TYPE",
             description = "Event type, as a wire name (plan.created) or a symbol (PLAN_CREATED).")
     String type;
 
-    @Option(names = "--correlation-id", paramLabel = "ID", description = "Correlation id (the Kafka key). Default: a new ULID.")
+    @Option(names = "--correlation-id", paramLabel = "ID",
+            description = {"Correlation id: the Kafka key, so events with the same one land on one partition, in order.",
+                    "Default: the root plan id, else the plan id (one plan tree's events keep their order, as the library keeps "
+                            + "them under one correlation id), else (or when that id is no valid correlation id) a new ULID."})
     String correlationId;
 
     @Option(names = "--causation-id", paramLabel = "ID", description = "Id of the event that caused this one.")
     String causationId;
 
-    @Option(names = "--plan-id", paramLabel = "ID")
+    @Option(names = "--plan-id", paramLabel = "ID",
+            description = "The plan the event belongs to (plan_id; the ce_subject header); eventbus plan ID shows its state.")
     String planId;
 
-    @Option(names = "--root-plan-id", paramLabel = "ID")
+    @Option(names = "--root-plan-id", paramLabel = "ID",
+            description = "The top-level plan of the plan's tree (root_plan_id); eventbus plan --root ID lists its plans.")
     String rootPlanId;
 
-    @Option(names = "--session-id", paramLabel = "ID")
+    @Option(names = "--session-id", paramLabel = "ID", description = "The agent session the event comes from (session_id).")
     String sessionId;
 
-    @Option(names = "--actor", paramLabel = "NAME")
+    @Option(names = "--actor", paramLabel = "NAME", description = "The agent or person acting (actor_name).")
     String actor;
 
-    @Option(names = "--project", paramLabel = "NAME")
+    @Option(names = "--project", paramLabel = "NAME", description = "The project the work is for (project_name).")
     String project;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "eventbus-cli",
@@ -56,7 +67,7 @@ final class EmitCommand implements Callable<Integer> {
     List<String> details = List.of();
 
     @Mixin
-    ClusterAddress cluster;
+    ClusterOptions cluster;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "Give up after this many seconds. Default: ${DEFAULT-VALUE}.")
@@ -71,7 +82,8 @@ final class EmitCommand implements Callable<Integer> {
         if (timeoutSeconds < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 2 seconds");
         }
-        KafkaEventBusConfig config = KafkaEventBusConfig.local(cluster.bootstrap, cluster.registry)
+        KafkaEventBusConfig local = KafkaEventBusConfig.local(cluster.connection(spec.commandLine()));
+        KafkaEventBusConfig config = local.withTopics(topics(local.topics()))
                 .withProvision(false)
                 .withClientId("eventbus-cli")
                 .withDeliveryTimeout(Duration.ofSeconds(timeoutSeconds));
@@ -79,10 +91,30 @@ final class EmitCommand implements Callable<Integer> {
             EmitResult landed = bus.emitAndWait(event, Duration.ofSeconds(timeoutSeconds).multipliedBy(2));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", EventJson.toMap(event));
-            line.put("landed", new JsonPosition(landed.topic(), landed.partition(), landed.offset()));
+            line.put("landed", Landed.of(landed));
             CommandArguments.printJson(spec.commandLine().getOut(), line);
         }
         return 0;
+    }
+
+    /** The topics under {@code --prefix}. */
+    private TopicLayout topics(TopicLayout layout) {
+        try {
+            return layout.withPrefix(cluster.prefix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad --prefix '" + cluster.prefix + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where the event landed, as {@code emit} prints it: {@code topic}, {@code partition}, {@code offset}
+     * and {@code waitFor}, the same position as {@code eventbus plan --wait-for} and the query API's
+     * {@code waitFor} take it ({@link EmitResult#waitFor()}). Immutable.
+     */
+    record Landed(String topic, int partition, long offset, String waitFor) {
+        static Landed of(EmitResult landed) {
+            return new Landed(landed.topic(), landed.partition(), landed.offset(), landed.waitFor());
+        }
     }
 
     private DomainEvent buildEvent() {
@@ -97,10 +129,20 @@ final class EmitCommand implements Callable<Integer> {
             }
             builder.detail(detail.substring(0, equals), typed(detail.substring(equals + 1)));
         }
+        DomainEvent event;
         try {
-            return builder.build();
+            event = builder.build(); // every field as given: a bad one is named before a default could hide it
         } catch (InvalidEventException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "invalid event: " + e.getMessage());
+        }
+        String planKey = correlationId == null ? (rootPlanId != null ? rootPlanId : planId) : null;
+        if (planKey == null) {
+            return event;
+        }
+        try {
+            return builder.correlationId(planKey).build();
+        } catch (InvalidEventException e) {
+            return event; // a plan id that is no valid correlation id (a space, over 128 characters) keeps the new ULID
         }
     }
 

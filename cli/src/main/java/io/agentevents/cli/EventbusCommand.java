@@ -1,11 +1,13 @@
 package io.agentevents.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /**
  * The {@code eventbus} command. Exit codes: 0 success, 1 failure at run time, 2 bad arguments
@@ -15,18 +17,12 @@ import picocli.CommandLine.Command;
 @Command(name = "eventbus",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Agent events on Apache Kafka: run the local platform and work with events.",
-        subcommands = {DemoCommand.class, LocalCommand.class, ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class, TailCommand.class, DlqCommand.class,
-                BenchMovedCommand.class,
-                AgentCommand.class, CommandLine.HelpCommand.class})
+        description = "Agent events on Apache Kafka: run the local platform and work with events.")
 public final class EventbusCommand implements Runnable {
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "On failure, print the stack trace too.")
-    boolean verbose;
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, LocalCommand.class,
+            ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class,
+            TailCommand.class, DlqCommand.class, BenchMovedCommand.class, AgentCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * What every command's exit code means, in every command's {@code --help} and in
@@ -43,9 +39,37 @@ public final class EventbusCommand implements Runnable {
         return Collections.unmodifiableMap(codes);
     }
 
-    /** A command line with the project's settings (usage on bad input, exit codes). */
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace too.")
+    boolean verbose;
+
+    /** A command line with every subcommand and the project's settings (usage on bad input, exit codes). */
     public static CommandLine commandLine() {
-        return withProjectSettings(new CommandLine(new EventbusCommand()));
+        CommandLine commandLine = new CommandLine(new EventbusCommand());
+        SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        return withProjectSettings(commandLine);
+    }
+
+    /**
+     * A command line for one run of {@code args}: when the first argument names a subcommand (other
+     * than {@code help}), only that subcommand is built, so a one-shot command such as {@code emit}
+     * does not pay for building (and loading the classes of) every other one; otherwise
+     * {@link #commandLine()}. Either way the run parses, prints and exits the same.
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                Command command = subcommand.getAnnotation(Command.class);
+                if (subcommand != CommandLine.HelpCommand.class && command != null
+                        && (command.name().equals(args[0]) || Arrays.asList(command.aliases()).contains(args[0]))) {
+                    return withProjectSettings(new CommandLine(new EventbusCommand()).addSubcommand(subcommand));
+                }
+            }
+        }
+        return commandLine();
     }
 
     /**

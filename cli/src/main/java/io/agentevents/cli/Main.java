@@ -8,6 +8,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(EventbusCommand.commandLine().execute(args));
+        System.exit(EventbusCommand.commandLine(args).execute(args));
     }
 }

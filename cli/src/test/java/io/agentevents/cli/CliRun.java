@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * One run of the {@code eventbus} command line in this JVM ({@link EventbusCommand#commandLine()}):
- * its exit code and what it printed on stdout and stderr.
+ * One run of the {@code eventbus} command line in this JVM, built as {@code Main} builds it
+ * ({@link EventbusCommand#commandLine(String...)}): its exit code and what it printed on stdout and stderr.
  */
 record CliRun(int exitCode, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,7 +22,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = EventbusCommand.commandLine();
+        CommandLine commandLine = EventbusCommand.commandLine(args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

@@ -30,6 +30,31 @@ class EventbusCommandTest {
         }
     }
 
+    /** Main builds only the subcommand it runs (a faster start): its help and its failures are the same as with every one. */
+    @Test
+    void aCommandLineBuiltForOneSubcommandBehavesAsTheWholeOne() {
+        for (String command : EventbusCommand.commandLine().getSubcommands().keySet()) {
+            for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "--no-such-flag"},
+                    new String[] {command, "--verbose", "--no-such-flag"})) {
+                CliRun whole = runWhole(args);
+                CliRun one = run(args);
+                assertThat(one).as(String.join(" ", args)).isEqualTo(whole);
+            }
+        }
+        assertThat(EventbusCommand.commandLine("emit").getSubcommands()).containsOnlyKeys("emit");
+        assertThat(EventbusCommand.commandLine("help").getSubcommands()).containsKeys("emit", "tail", "help");
+    }
+
+    private static CliRun runWhole(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = EventbusCommand.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
     /** Issue 17, item 2: with nothing listening, tail used to wait for ever. */
     @Test
     @Timeout(60)

@@ -16,4 +16,13 @@ public record EmitResult(String topic, int partition, long offset, String eventI
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(eventId, "eventId");
     }
+
+    /**
+     * This position as the projections' query API takes it in {@code waitFor} (and {@code eventbus
+     * plan --wait-for}): {@code <topic>-<partition>:<offset>}, e.g. {@code events.plan-2:57}. A query
+     * made with it answers once the projections have folded in this event.
+     */
+    public String waitFor() {
+        return topic + "-" + partition + ":" + offset;
+    }
 }

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,12 +192,32 @@ public final class KafkaEventBus implements EventBus {
         }
     }
 
-    /** The failure as an {@link EmitException}; a timeout without security settings says they may be missing. */
+    /**
+     * The failure as an {@link EmitException}: a timeout before the producer ever connected to a
+     * broker says Kafka could not be reached (naming the bootstrap servers, not the registry); another
+     * timeout without security settings says they may be missing.
+     */
     private EmitException failed(DomainEvent event, Throwable failure, String topic) {
+        if (isTimeout(failure) && !connectedToAnyBroker()) {
+            return new EmitException("event " + event.eventId() + " (" + event.type().wireName() + ") not emitted: cannot reach "
+                    + "Kafka at " + config.connection().bootstrapServers() + " within " + config.maxBlock().toSeconds() + " s",
+                    true, failure);
+        }
         EmitException wrapped = EmitException.wrap(event, failure, destination(topic));
         String hint = isTimeout(failure) ? securityHint(config) : "";
         return hint.isEmpty() || wrapped.getMessage().endsWith(hint) ? wrapped
                 : new EmitException(wrapped.getMessage() + hint, wrapped.retriable(), wrapped.getCause());
+    }
+
+    /** Whether the producer ever opened a connection to a broker (its {@code connection-creation-total} metric). */
+    private boolean connectedToAnyBroker() {
+        for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-creation-total") && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Double created && created > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTimeout(Throwable failure) {
