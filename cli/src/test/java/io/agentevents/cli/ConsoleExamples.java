@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 record ConsoleExamples(List<Block> blocks) {
     private static final Pattern NOT_RUN = Pattern.compile("<!--\\s*console:\\s*not run:\\s*(.+?)\\s*-->");
-    private static final Pattern EXITS = Pattern.compile("#.*\\bexits (\\d+)");
+    private static final Pattern EXITS = Pattern.compile("#\\s*exits (\\d+)\\b");
 
     /** One {@code console} block. */
     record Block(String where, Optional<String> notRunBecause, List<Example> examples) {
