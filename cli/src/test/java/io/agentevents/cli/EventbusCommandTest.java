@@ -55,16 +55,6 @@ class EventbusCommandTest {
         return new CliRun(code, out.toString(), err.toString());
     }
 
-    /** Issue 17, item 2: with nothing listening, tail used to wait for ever. */
-    @Test
-    @Timeout(60)
-    void tailWithNothingListeningFailsWithinABoundedTimeNamingTheAddress() {
-        CliRun tail = run("tail", "--max", "1", "--bootstrap", "127.0.0.1:29999", "--registry", "http://127.0.0.1:29998");
-        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(1);
-        assertThat(tail.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
-        assertThat(tail.out()).isEmpty();
-    }
-
     /** Issue 17, item 2: every command fails within a bounded time, naming what it could not reach. */
     @Test
     @Timeout(60)
@@ -93,6 +83,7 @@ class EventbusCommandTest {
         commands.add(List.of("projections", "--http-port", "0"));
         commands.add(List.of("projections", "--http-port", "0", "--no-create-topics"));
         commands.add(List.of("demo"));
+        commands.add(List.of("tail", "--max", "1")); // it waited for ever
         for (String dlq : List.of("list", "stats", "show events.plan.dlq 0 0", "replay --domain plan --all",
                 "replay events.plan.dlq 0 0")) {
             commands.add(new ArrayList<>(List.of(("dlq " + dlq).split(" "))));

@@ -6,6 +6,7 @@ import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * embedded platform with the projections, the README's local addresses replaced by the test
  * platform's. Fails when a snippet no longer compiles, throws, or stops doing what the README says.
  */
+@Isolated // replaces System.out while the snippets run
 @ExtendWith(SharedPlatformExtension.class)
 class ReadmeSnippetsIT {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);

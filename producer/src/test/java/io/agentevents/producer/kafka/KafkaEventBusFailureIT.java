@@ -9,6 +9,7 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Emit when the broker or the registry is away: bounded failures, clear causes, nothing acknowledged lost. */
+@Isolated // bounds how long failing emits take
 class KafkaEventBusFailureIT {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(4);
 
