@@ -4,6 +4,8 @@ import io.agentevents.platform.demo.AgentRole;
 import io.agentevents.platform.demo.AgentSettings;
 import io.agentevents.platform.demo.DemoAgent;
 
+import io.agentevents.schemas.connection.ClusterConnection;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +55,9 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentSettings settings;
         try {
-            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, cluster.address.bootstrap,
-                    cluster.address.registry, cluster.prefix, Duration.ofSeconds(timeoutSeconds));
+            ClusterConnection connection = cluster.connection(spec.commandLine());
+            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, connection.bootstrapServers(),
+                    connection.registryUrls(), cluster.prefix, Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -8,31 +8,103 @@ import io.agentevents.schemas.connection.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * Where Kafka and the schema registry are: the {@code --bootstrap} and {@code --registry} options,
- * defaulting to the addresses of {@code eventbus local}, of the commands that talk to a running
- * platform (through {@link ClusterOptions}: {@code emit}, {@code tail} and {@code dlq}).
+ * Where Kafka and the schema registry are and how to log in to them: the {@code --bootstrap},
+ * {@code --registry} and {@code --command-config} options of the commands that talk to a running
+ * platform ({@code emit}, and through {@link ClusterOptions} {@code tail}, {@code dlq} and the
+ * others). Each setting is taken from the first of: its flag, the {@code --command-config} file
+ * (Kafka's and Confluent's names, as Kafka's tools take it), the {@code EVENTBUS_*} variables,
+ * the address of {@code eventbus local}.
  */
 final class ClusterAddress {
+    static final String LOCAL_BOOTSTRAP = "127.0.0.1:9092";
+    static final String LOCAL_REGISTRY = "http://127.0.0.1:8081";
+    private static final String VARIABLE_PREFIX = "EVENTBUS_KAFKA_";
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE} (eventbus local).")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers. Default: bootstrap.servers of --command-config, else "
+                    + "$EVENTBUS_BOOTSTRAP_SERVERS, else " + LOCAL_BOOTSTRAP + " (eventbus local).")
     String bootstrap;
 
-    @Option(names = "--registry", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Schema registry URL. Default: ${DEFAULT-VALUE} (eventbus local).")
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Schema registry URL. Default: schema.registry.url of --command-config, else "
+                    + "$EVENTBUS_SCHEMA_REGISTRY_URL, else " + LOCAL_REGISTRY + " (eventbus local).")
     String registry;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Client settings in Kafka's and Confluent's names, as Kafka's tools take them: security.protocol, "
+                    + "sasl.*, ssl.*, basic.auth.user.info (and bootstrap.servers, schema.registry.url); eventbus local "
+                    + "--sasl writes one. Without it: the EVENTBUS_KAFKA_* and EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO "
+                    + "variables.")
+    Path commandConfig;
+
     /**
-     * The connection the flags name.
+     * The connection the flags, the file and the process environment name.
      *
-     * @throws CommandLine.ParameterException naming the flag that is bad
+     * @throws CommandLine.ParameterException naming the flag, file or variable that is bad
      */
     ClusterConnection connection(CommandLine commandLine) {
-        return new ClusterConnection(flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"),
-                flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry"), Map.of());
+        return connection(commandLine, System.getenv());
+    }
+
+    /** The connection the flags, the file and {@code environment} name. */
+    ClusterConnection connection(CommandLine commandLine, Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", LOCAL_BOOTSTRAP);
+        settings.put("schema.registry.url", LOCAL_REGISTRY);
+        String source = "the EVENTBUS_* variables";
+        environment.forEach((name, value) -> {
+            if (name.startsWith(VARIABLE_PREFIX)) {
+                settings.put(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        copy(environment, ConnectionSettings.BOOTSTRAP_SERVERS.environmentVariable(), settings, "bootstrap.servers");
+        copy(environment, ConnectionSettings.SCHEMA_REGISTRY_URL.environmentVariable(), settings, "schema.registry.url");
+        copy(environment, ConnectionSettings.SCHEMA_REGISTRY_USER_INFO.environmentVariable(), settings, "basic.auth.user.info");
+        if (commandConfig != null) {
+            source = "--command-config " + commandConfig;
+            settings.putAll(read(commandLine, commandConfig));
+        }
+        if (bootstrap != null) {
+            settings.put("bootstrap.servers", flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
+        }
+        if (registry != null) {
+            flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
+            settings.put("schema.registry.url", registry.trim());
+        }
+        try {
+            return ConnectionSettings.fromClientProperties(settings);
+        } catch (SettingException e) {
+            throw new CommandLine.ParameterException(commandLine, "bad client settings in " + source + ": " + e.getMessage());
+        }
+    }
+
+    private static void copy(Map<String, String> environment, String variable, Map<String, String> settings, String name) {
+        String value = environment.get(variable);
+        if (value != null && !value.isBlank()) {
+            settings.put(name, value);
+        }
+    }
+
+    private static Map<String, String> read(CommandLine commandLine, Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + file + ": " + e);
+        }
+        Map<String, String> settings = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name).trim()));
+        return settings;
     }
 
     /**
