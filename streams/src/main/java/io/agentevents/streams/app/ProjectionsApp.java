@@ -13,6 +13,7 @@ import io.agentevents.streams.topology.ProjectionsTopology;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -144,6 +145,10 @@ public final class ProjectionsApp implements AutoCloseable {
             props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, ProjectionStores.DEAD_LETTER_TOPIC);
         }
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        config.instanceId().ifPresent(id -> props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+        long session = config.sessionTimeout().toMillis();
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.min(3_000, session / 3));
         // the internal topic and the changelogs carry whole events: compress them as the producers do
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // the folds do not depend on the order across domain topics, so a task never waits for a slower one

@@ -37,6 +37,12 @@ import java.util.function.Consumer;
  * @param rateWindow        width of the event-rate windows
  * @param rateGrace         how late an event may be and still count in its window
  * @param deadLetters       send undecodable records to {@code projections.dlq}
+ * @param instanceId        static group membership ({@code group.instance.id}, each stream thread adds
+ *                          its number): a successor started with the same id takes over a killed
+ *                          instance's tasks at once instead of after the session timeout; empty =
+ *                          dynamic membership
+ * @param sessionTimeout    how long the group waits for a silent member before moving its tasks
+ *                          (Kafka's {@code session.timeout.ms}, 6 s .. 30 min; 45 s by default)
  */
 public record ProjectionsConfig(
         ClusterConnection connection,
@@ -53,10 +59,17 @@ public record ProjectionsConfig(
         AuditRetention retention,
         Duration rateWindow,
         Duration rateGrace,
-        boolean deadLetters) {
+        boolean deadLetters,
+        Optional<String> instanceId,
+        Duration sessionTimeout) {
 
     public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Kafka's default {@code session.timeout.ms}. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+    /** The brokers' default {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}. */
+    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     public ProjectionsConfig {
         Objects.requireNonNull(connection, "connection");
@@ -82,13 +95,20 @@ public record ProjectionsConfig(
         Objects.requireNonNull(retention, "retention");
         Durations.requirePositive("rateWindow", rateWindow);
         Objects.requireNonNull(rateGrace, "rateGrace");
+        Objects.requireNonNull(instanceId, "instanceId");
+        instanceId.ifPresent(id -> required("instanceId", id));
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
+                    + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
+        }
     }
 
     /**
      * Defaults: application id {@code eventbus-projections}, prefix {@code events}, API on
      * 127.0.0.1:8080, a temporary state directory, no standbys, two stream threads, broker-default
      * replication, commits every 500 ms, audit trails of 10,000 entries / 30 days, one-minute rate
-     * windows with 30 s grace, no dead-letter topic.
+     * windows with 30 s grace, no dead-letter topic, dynamic group membership with a 45 s session timeout.
      */
     public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return defaults(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));
@@ -98,7 +118,8 @@ public record ProjectionsConfig(
     public static ProjectionsConfig defaults(ClusterConnection connection) {
         return new ProjectionsConfig(connection, DEFAULT_APPLICATION_ID, TopicLayout.production(),
                 "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
-                new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false);
+                new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false,
+                Optional.empty(), DEFAULT_SESSION_TIMEOUT);
     }
 
     /**
@@ -114,6 +135,7 @@ public record ProjectionsConfig(
                 .withPrefix(ProjectionsSetting.TOPIC_PREFIX.valueIn(environment))
                 .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.valueIn(environment));
         String stateDir = ProjectionsSetting.STATE_DIR.valueIn(environment);
+        String instanceId = ProjectionsSetting.INSTANCE_ID.valueIn(environment);
         return new ProjectionsConfig(
                 ConnectionSettings.fromEnvironment(environment),
                 ProjectionsSetting.APPLICATION_ID.valueIn(environment),
@@ -130,7 +152,9 @@ public record ProjectionsConfig(
                         Duration.ofMillis(ProjectionsSetting.AUDIT_MAX_AGE_MS.<Long>valueIn(environment))),
                 Duration.ofMinutes(1),
                 Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.<Long>valueIn(environment)),
-                ProjectionsSetting.DEAD_LETTERS.valueIn(environment));
+                ProjectionsSetting.DEAD_LETTERS.valueIn(environment),
+                instanceId.isEmpty() ? Optional.empty() : Optional.of(instanceId),
+                Duration.ofMillis(ProjectionsSetting.SESSION_TIMEOUT_MS.<Long>valueIn(environment)));
     }
 
     /**
@@ -155,6 +179,8 @@ public record ProjectionsConfig(
         env.put(ProjectionsSetting.AUDIT_MAX_AGE_MS.environmentVariable(), Long.toString(retention.maxAge().toMillis()));
         env.put(ProjectionsSetting.RATE_GRACE_MS.environmentVariable(), Long.toString(rateGrace.toMillis()));
         env.put(ProjectionsSetting.DEAD_LETTERS.environmentVariable(), Boolean.toString(deadLetters));
+        env.put(ProjectionsSetting.INSTANCE_ID.environmentVariable(), instanceId.orElse(""));
+        env.put(ProjectionsSetting.SESSION_TIMEOUT_MS.environmentVariable(), Long.toString(sessionTimeout.toMillis()));
         return env;
     }
 
@@ -184,6 +210,16 @@ public record ProjectionsConfig(
 
     public ProjectionsConfig withDeadLetters(boolean enabled) {
         return copy(c -> c.deadLetters = enabled);
+    }
+
+    /** Static group membership under this {@code group.instance.id} (see {@link #instanceId()}). */
+    public ProjectionsConfig withInstanceId(String id) {
+        return copy(c -> c.instanceId = Optional.of(id));
+    }
+
+    /** How long the group waits for a silent member (see {@link #sessionTimeout()}). */
+    public ProjectionsConfig withSessionTimeout(Duration timeout) {
+        return copy(c -> c.sessionTimeout = timeout);
     }
 
     /** This configuration with another connection. */
@@ -232,6 +268,8 @@ public record ProjectionsConfig(
         Duration rateWindow;
         Duration rateGrace;
         boolean deadLetters;
+        Optional<String> instanceId;
+        Duration sessionTimeout;
 
         Fields(ProjectionsConfig config) {
             connection = config.connection;
@@ -249,12 +287,14 @@ public record ProjectionsConfig(
             rateWindow = config.rateWindow;
             rateGrace = config.rateGrace;
             deadLetters = config.deadLetters;
+            instanceId = config.instanceId;
+            sessionTimeout = config.sessionTimeout;
         }
 
         ProjectionsConfig build() {
             return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort, advertisedHost,
                     stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                    rateWindow, rateGrace, deadLetters);
+                    rateWindow, rateGrace, deadLetters, instanceId, sessionTimeout);
         }
     }
 

@@ -43,6 +43,10 @@ public enum ProjectionsSetting implements DeclaredSetting {
     RATE_GRACE_MS(Setting.longInteger("eventbus.projections.rate.grace.ms", "30000", "how late an event may be and still count in its one-minute window",
             0, Long.MAX_VALUE)),
     DEAD_LETTERS(Setting.bool("eventbus.projections.dead.letters", "false", "send undecodable records to `projections.dlq` (they are always counted and logged)")),
+    INSTANCE_ID(Setting.text("eventbus.projections.instance.id", "", "static group membership (`group.instance.id`): a successor "
+            + "started with the same id takes over a killed instance's tasks at once; empty = dynamic membership")),
+    SESSION_TIMEOUT_MS(Setting.longInteger("eventbus.projections.session.timeout.ms", "45000",
+            "how long the group waits for a silent member before moving its tasks", 6_000, 1_800_000)),
     KAFKA_SECURITY(ConnectionSettings.KAFKA_SECURITY);
 
     private final Setting<?> setting;

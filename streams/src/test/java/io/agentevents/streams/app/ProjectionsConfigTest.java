@@ -5,6 +5,9 @@ import io.agentevents.schemas.connection.Secret;
 import io.agentevents.schemas.connection.Setting;
 import io.agentevents.schemas.connection.SettingException;
 
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -36,6 +39,8 @@ class ProjectionsConfigTest {
                 .withStandbyReplicas(1)
                 .withReplicationFactor(3)
                 .withDeadLetters(true)
+                .withInstanceId("projections-a")
+                .withSessionTimeout(Duration.ofSeconds(10))
                 .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"))
                 .withRegistryUserInfo("projections:pw");
 
@@ -67,6 +72,25 @@ class ProjectionsConfigTest {
                 .hasMessageContaining("EVENTBUS_PROJECTIONS_DEAD_LETTERS");
         assertThatThrownBy(() -> ProjectionsConfig.defaults("k:9092", "http://r:8081").withStandbyReplicas(-1))
                 .hasMessageContaining("standbyReplicas");
+        Map<String, String> shortSession = new HashMap<>(MINIMAL);
+        shortSession.put("EVENTBUS_PROJECTIONS_SESSION_TIMEOUT_MS", "1000");
+        assertThatThrownBy(() -> ProjectionsConfig.fromEnvironment(shortSession))
+                .hasMessage("EVENTBUS_PROJECTIONS_SESSION_TIMEOUT_MS must be 6000..1800000, was '1000'");
+        assertThatThrownBy(() -> ProjectionsConfig.defaults("k:9092", "http://r:8081").withInstanceId(" "))
+                .hasMessageContaining("instanceId");
+    }
+
+    @Test
+    void staticMembershipAndTheSessionTimeoutReachTheMainConsumer() {
+        Properties dynamic = ProjectionsApp.streamsProperties(ProjectionsConfig.defaults("k:9092", "http://r:8081"),
+                Path.of("/tmp/state"), 8080);
+        assertThat(dynamic).doesNotContainKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
+                .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 45_000);
+        Properties fixed = ProjectionsApp.streamsProperties(ProjectionsConfig.defaults("k:9092", "http://r:8081")
+                .withInstanceId("projections-a").withSessionTimeout(Duration.ofSeconds(10)), Path.of("/tmp/state"), 8080);
+        assertThat(fixed).containsEntry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "projections-a")
+                .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000)
+                .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     }
 
     @Test
