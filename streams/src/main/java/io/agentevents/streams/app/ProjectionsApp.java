@@ -6,6 +6,7 @@ import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.streams.http.QueryServer;
+import io.agentevents.streams.http.QueryUsers;
 import io.agentevents.streams.topology.ProjectionErrorCounter;
 import io.agentevents.streams.topology.ProjectionOptions;
 import io.agentevents.streams.topology.ProjectionStores;
@@ -102,6 +103,7 @@ public final class ProjectionsApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
+        Optional<QueryUsers> users = config.queryUsersFile().map(QueryUsers::load); // a bad file fails before anything starts
         QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
         try {
@@ -117,7 +119,7 @@ public final class ProjectionsApp implements AutoCloseable {
             });
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
-                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer()));
+                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer()), users);
             app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;

@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  *                          dynamic membership
  * @param sessionTimeout    how long the group waits for a silent member before moving its tasks
  *                          (Kafka's {@code session.timeout.ms}, 6 s .. 30 min; 45 s by default)
+ * @param queryUsersFile    the query API's users ({@code QueryUsers}: names and salted password hashes);
+ *                          present = every request must authenticate (HTTP basic); empty = open
  */
 public record ProjectionsConfig(
         ClusterConnection connection,
@@ -61,7 +63,8 @@ public record ProjectionsConfig(
         Duration rateGrace,
         boolean deadLetters,
         Optional<String> instanceId,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        Optional<Path> queryUsersFile) {
 
     public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -98,6 +101,7 @@ public record ProjectionsConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         instanceId.ifPresent(id -> required("instanceId", id));
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Objects.requireNonNull(queryUsersFile, "queryUsersFile");
         if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
             throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
                     + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
@@ -119,7 +123,7 @@ public record ProjectionsConfig(
         return new ProjectionsConfig(connection, DEFAULT_APPLICATION_ID, TopicLayout.production(),
                 "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
                 new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false,
-                Optional.empty(), DEFAULT_SESSION_TIMEOUT);
+                Optional.empty(), DEFAULT_SESSION_TIMEOUT, Optional.empty());
     }
 
     /**
@@ -136,6 +140,7 @@ public record ProjectionsConfig(
                 .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.valueIn(environment));
         String stateDir = ProjectionsSetting.STATE_DIR.valueIn(environment);
         String instanceId = ProjectionsSetting.INSTANCE_ID.valueIn(environment);
+        String usersFile = ProjectionsSetting.QUERY_USERS_FILE.valueIn(environment);
         return new ProjectionsConfig(
                 ConnectionSettings.fromEnvironment(environment),
                 ProjectionsSetting.APPLICATION_ID.valueIn(environment),
@@ -154,7 +159,8 @@ public record ProjectionsConfig(
                 Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.<Long>valueIn(environment)),
                 ProjectionsSetting.DEAD_LETTERS.valueIn(environment),
                 instanceId.isEmpty() ? Optional.empty() : Optional.of(instanceId),
-                Duration.ofMillis(ProjectionsSetting.SESSION_TIMEOUT_MS.<Long>valueIn(environment)));
+                Duration.ofMillis(ProjectionsSetting.SESSION_TIMEOUT_MS.<Long>valueIn(environment)),
+                usersFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(usersFile)));
     }
 
     /**
@@ -181,6 +187,7 @@ public record ProjectionsConfig(
         env.put(ProjectionsSetting.DEAD_LETTERS.environmentVariable(), Boolean.toString(deadLetters));
         env.put(ProjectionsSetting.INSTANCE_ID.environmentVariable(), instanceId.orElse(""));
         env.put(ProjectionsSetting.SESSION_TIMEOUT_MS.environmentVariable(), Long.toString(sessionTimeout.toMillis()));
+        env.put(ProjectionsSetting.QUERY_USERS_FILE.environmentVariable(), queryUsersFile.map(Path::toString).orElse(""));
         return env;
     }
 
@@ -215,6 +222,11 @@ public record ProjectionsConfig(
     /** Static group membership under this {@code group.instance.id} (see {@link #instanceId()}). */
     public ProjectionsConfig withInstanceId(String id) {
         return copy(c -> c.instanceId = Optional.of(id));
+    }
+
+    /** Only the users of this file may query (see {@link #queryUsersFile()}). */
+    public ProjectionsConfig withQueryUsersFile(Path file) {
+        return copy(c -> c.queryUsersFile = Optional.of(file));
     }
 
     /** How long the group waits for a silent member (see {@link #sessionTimeout()}). */
@@ -270,6 +282,7 @@ public record ProjectionsConfig(
         boolean deadLetters;
         Optional<String> instanceId;
         Duration sessionTimeout;
+        Optional<Path> queryUsersFile;
 
         Fields(ProjectionsConfig config) {
             connection = config.connection;
@@ -289,12 +302,13 @@ public record ProjectionsConfig(
             deadLetters = config.deadLetters;
             instanceId = config.instanceId;
             sessionTimeout = config.sessionTimeout;
+            queryUsersFile = config.queryUsersFile;
         }
 
         ProjectionsConfig build() {
             return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort, advertisedHost,
                     stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                    rateWindow, rateGrace, deadLetters, instanceId, sessionTimeout);
+                    rateWindow, rateGrace, deadLetters, instanceId, sessionTimeout, queryUsersFile);
         }
     }
 

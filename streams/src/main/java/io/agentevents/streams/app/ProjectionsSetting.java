@@ -47,6 +47,8 @@ public enum ProjectionsSetting implements DeclaredSetting {
             + "started with the same id takes over a killed instance's tasks at once; empty = dynamic membership")),
     SESSION_TIMEOUT_MS(Setting.longInteger("eventbus.projections.session.timeout.ms", "45000",
             "how long the group waits for a silent member before moving its tasks", 6_000, 1_800_000)),
+    QUERY_USERS_FILE(Setting.text("eventbus.projections.query.users.file", "", "the query API's users (lines "
+            + "`name:pbkdf2-sha256:ITERATIONS:SALT:HASH`); set = every request must authenticate with HTTP basic auth; empty = open")),
     KAFKA_SECURITY(ConnectionSettings.KAFKA_SECURITY);
 
     private final Setting<?> setting;

@@ -1,9 +1,10 @@
 package io.agentevents.streams.client;
 
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.connection.Durations;
+import io.agentevents.schemas.connection.Secret;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
-import io.agentevents.schemas.connection.Durations;
 import io.agentevents.streams.model.JsonSerdes;
 import io.agentevents.streams.model.PlanState;
 import io.agentevents.streams.model.RateWindow;
@@ -16,11 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,13 +64,15 @@ public final class QueryClient implements AutoCloseable {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private final String baseUrl;
+    private final Optional<Secret> authorization;
     private final Duration patience;
     private final ExecutorService executor;
     private final HttpClient http;
     private final ObjectMapper json = JsonSerdes.objectMapper();
 
-    private QueryClient(String baseUrl, Duration patience) {
+    private QueryClient(String baseUrl, Optional<Secret> authorization, Duration patience) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
         this.patience = patience;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "query-client");
@@ -83,6 +89,8 @@ public final class QueryClient implements AutoCloseable {
 
     /**
      * A client of the API at {@code baseUrl} whose reads wait out {@code 503}s for up to {@code patience}.
+     * User info in the URL ({@code http://user:password@host:8080}) is sent as HTTP basic auth on
+     * every request (for an API with users) and kept out of {@link #baseUrl()} and messages.
      *
      * @throws IllegalArgumentException if {@code baseUrl} is not an http or https URL
      */
@@ -93,9 +101,14 @@ public final class QueryClient implements AutoCloseable {
         URI uri = URI.create(base);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL with a host: '" + baseUrl + "'");
+            throw new IllegalArgumentException("not an http(s) URL with a host: '" + baseUrl.replaceFirst("//[^/@]*@", "//")
+                    + "'");
         }
-        return new QueryClient(base, patience);
+        Optional<Secret> authorization = Optional.ofNullable(uri.getRawUserInfo())
+                .map(info -> URLDecoder.decode(info, StandardCharsets.UTF_8))
+                .map(info -> Secret.of("Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
+        String withoutUserInfo = uri.getRawUserInfo() == null ? base : base.replaceFirst("//[^/@]*@", "//");
+        return new QueryClient(withoutUserInfo, authorization, patience);
     }
 
     /** The API's base URL, without a trailing slash. */
@@ -209,7 +222,9 @@ public final class QueryClient implements AutoCloseable {
     private RawAnswer send(QueryPath path) {
         URI target = URI.create(baseUrl + path.value());
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET();
+            authorization.ifPresent(header -> request.header("Authorization", header.value()));
+            HttpResponse<String> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             return new RawAnswer(response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After").orElse(null));

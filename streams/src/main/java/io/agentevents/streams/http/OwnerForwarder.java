@@ -66,7 +66,9 @@ final class OwnerForwarder {
                 .append("?forwarded=1");
         parameters.query().forEach((name, value) -> uri.append('&').append(QueryParameters.encode(name)).append('=')
                 .append(QueryParameters.encode(value)));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET();
+        parameters.authorization().ifPresent(header -> builder.header("Authorization", header.value())); // the caller's, checked again there
+        HttpRequest request = builder.build();
         return client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> {
                     Map<String, String> headers = new HashMap<>();

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -50,7 +51,15 @@ public final class ProjectionQueries implements AutoCloseable {
 
     /** The answer to one GET, from its raw (still encoded) path and query. */
     CompletableFuture<ApiResponse> answer(String rawPath, String rawQuery) {
-        return routes.answer(rawPath, rawQuery);
+        return routes.answer(rawPath, rawQuery, Optional.empty());
+    }
+
+    /**
+     * The answer to one GET, from its raw (still encoded) path and query, with the request's
+     * {@code Authorization} header, which a request forwarded to the key's owner carries along.
+     */
+    CompletableFuture<ApiResponse> answer(String rawPath, String rawQuery, Optional<String> authorization) {
+        return routes.answer(rawPath, rawQuery, authorization);
     }
 
     private ApiResponse health() {

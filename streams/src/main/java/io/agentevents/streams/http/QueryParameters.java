@@ -1,5 +1,7 @@
 package io.agentevents.streams.http;
 
+import io.agentevents.schemas.connection.Secret;
+
 import io.agentevents.schemas.EventType;
 
 import java.net.URLDecoder;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,7 +24,7 @@ import java.util.Optional;
  * @param segments the decoded path segments ({@code /plans/p-1} is {@code [plans, p-1]})
  * @param query    the decoded query parameters, each given once
  */
-record QueryParameters(List<String> segments, Map<String, String> query) {
+record QueryParameters(List<String> segments, Map<String, String> query, Optional<Secret> authorization) {
     static final int MAX_ID_LENGTH = 256;
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -30,6 +33,21 @@ record QueryParameters(List<String> segments, Map<String, String> query) {
     QueryParameters {
         segments = List.copyOf(segments);
         query = Map.copyOf(query);
+        Objects.requireNonNull(authorization, "authorization");
+    }
+
+    QueryParameters(List<String> segments, Map<String, String> query) {
+        this(segments, query, Optional.empty());
+    }
+
+    /** The same request with the {@code Authorization} header it came with (carried when forwarded). */
+    QueryParameters withAuthorization(Optional<String> header) {
+        return new QueryParameters(segments, query, header.map(Secret::of));
+    }
+
+    /** A request for another path, with no parameters, on behalf of the same caller. */
+    QueryParameters forPath(List<String> otherSegments) {
+        return new QueryParameters(otherSegments, Map.of(), authorization);
     }
 
     /** Decodes a raw (still encoded) path and query string. */
@@ -67,7 +85,7 @@ record QueryParameters(List<String> segments, Map<String, String> query) {
     QueryParameters with(String name, String value) {
         Map<String, String> next = new LinkedHashMap<>(query);
         next.put(name, value);
-        return new QueryParameters(segments, next);
+        return new QueryParameters(segments, next, authorization);
     }
 
     boolean has(String name) {

@@ -51,12 +51,12 @@ final class QueryRoutes {
         ApiResponse now();
     }
 
-    /** The answer to one GET, from its raw (still encoded) path and query. */
-    CompletableFuture<ApiResponse> answer(String rawPath, String rawQuery) {
+    /** The answer to one GET, from its raw (still encoded) path and query, and its {@code Authorization} header. */
+    CompletableFuture<ApiResponse> answer(String rawPath, String rawQuery, Optional<String> authorization) {
         QueryParameters parameters;
         Optional<ReadWait> wait;
         try {
-            parameters = QueryParameters.parse(rawPath, rawQuery);
+            parameters = QueryParameters.parse(rawPath, rawQuery).withAuthorization(authorization);
             wait = parameters.readWait();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(ApiResponse.error(400, e.getMessage()));
@@ -80,7 +80,8 @@ final class QueryRoutes {
             if (segments.equals(List.of("plans"))) {
                 String root = QueryParameters.id("rootPlanId", parameters.required("rootPlanId"));
                 Optional<HostInfo> owner = owners.owner(ProjectionStores.PLANS_BY_ROOT, root);
-                return owner.isPresent() ? forward(owner.get(), "/plans", parameters, wait, left) : plansOfRoot(root, wait);
+                return owner.isPresent() ? forward(owner.get(), "/plans", parameters, wait, left)
+                        : plansOfRoot(root, wait, parameters);
             }
             if (segments.size() == 2 && segments.get(0).equals("audit")) {
                 String correlationId = QueryParameters.id("correlationId", segments.get(1));
@@ -151,7 +152,7 @@ final class QueryRoutes {
      * Every plan of a root's tree. With a wait, the tree is caught up once one of its plans has
      * folded the awaited offset in (the event named a plan of the tree); until then it is read again.
      */
-    private CompletableFuture<Attempt> plansOfRoot(String rootPlanId, Optional<ReadWait> wait) {
+    private CompletableFuture<Attempt> plansOfRoot(String rootPlanId, Optional<ReadWait> wait, QueryParameters request) {
         PlanIndex index;
         try {
             index = reads.plansOfRoot(rootPlanId).orElse(null);
@@ -166,7 +167,7 @@ final class QueryRoutes {
         for (String planId : index.planIds()) {
             try {
                 plans.add(keyed(ProjectionStores.PLAN_STATE, planId, "/plans/" + QueryParameters.encode(planId),
-                        new QueryParameters(List.of("plans", planId), Map.of()), Optional.empty(), Duration.ZERO,
+                        request.forPath(List.of("plans", planId)), Optional.empty(), Duration.ZERO,
                         () -> plan(planId, Optional.empty())));
             } catch (OwnerForwarder.NotReady e) {
                 return notReady(e.getMessage());

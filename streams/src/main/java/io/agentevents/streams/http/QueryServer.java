@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ public final class QueryServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile ProjectionQueries queries;
+    private volatile Optional<QueryUsers> users = Optional.empty();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -63,9 +65,19 @@ public final class QueryServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Starts answering with these queries (closed with this server). */
+    /** Starts answering with these queries (closed with this server), to anyone. */
     public void start(ProjectionQueries queries) {
+        start(queries, Optional.empty());
+    }
+
+    /**
+     * Starts answering with these queries (closed with this server); with {@code users}, only
+     * requests that authenticate as one of them (HTTP basic), every path included: others get 401
+     * with a {@code WWW-Authenticate} challenge and nothing else.
+     */
+    public void start(ProjectionQueries queries, Optional<QueryUsers> users) {
         this.queries = queries;
+        this.users = users;
         server.createContext("/", exchange -> handle(exchange, queries));
         server.start();
     }
@@ -73,13 +85,19 @@ public final class QueryServer implements AutoCloseable {
     /** Takes the request and returns: the answer is sent when it is ready, by whichever thread has it. */
     private void handle(HttpExchange exchange, ProjectionQueries queries) {
         CompletableFuture<ApiResponse> answer;
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         try {
-            if (!"GET".equals(exchange.getRequestMethod())) {
+            if (users.isPresent() && !users.get().authenticate(authorization)) {
+                answer = CompletableFuture.completedFuture(new ApiResponse(401,
+                        java.util.Map.of("error", "authentication required", "status", 401),
+                        java.util.Map.of("WWW-Authenticate", QueryUsers.CHALLENGE)));
+            } else if (!"GET".equals(exchange.getRequestMethod())) {
                 answer = CompletableFuture.completedFuture(ApiResponse.error(405, "method " + exchange.getRequestMethod()
                         + " not allowed; the query API is read-only (GET)"));
             } else {
                 URI uri = exchange.getRequestURI();
-                answer = queries.answer(uri.getRawPath(), uri.getRawQuery());
+                answer = queries.answer(uri.getRawPath(), uri.getRawQuery(),
+                        users.isPresent() ? Optional.ofNullable(authorization) : Optional.empty());
             }
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
