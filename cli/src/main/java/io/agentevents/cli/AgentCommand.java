@@ -39,14 +39,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--plans", defaultValue = "5", paramLabel = "M", description = "Root plans of the whole run (a planner takes its share).")
     int plans;
 
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(names = "--registry", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL", description = "Schema registry URL.")
-    String registry;
-
-    @Option(names = "--prefix", defaultValue = "events", paramLabel = "PREFIX", description = "Topic prefix.")
-    String prefix;
+    @CommandLine.Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
             description = "A planner gives up (exit 1) when its plans are not all closed by then.")
@@ -59,8 +53,8 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentSettings settings;
         try {
-            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, bootstrap, registry, prefix,
-                    Duration.ofSeconds(timeoutSeconds));
+            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, cluster.address.bootstrap,
+                    cluster.address.registry, cluster.prefix, Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
