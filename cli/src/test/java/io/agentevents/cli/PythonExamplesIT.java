@@ -11,7 +11,6 @@ import io.agentevents.schemas.topics.TopicLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code python3-avro}, and the {@code eventbus} commands between them) in page order, each with
  * the exit code and the JSON fields the page shows, every reading command printing the event the
  * command before it wrote; and its Python excerpts, each a verbatim part of {@code examples/python/}.
- * Skipped (an assumption) when {@code /usr/bin/python3} cannot import the packages.
+ * The commands are skipped (an assumption) when {@code /usr/bin/python3} cannot import the packages.
  */
 @ExtendWith(SharedPlatformExtension.class)
 class PythonExamplesIT {
@@ -53,8 +52,8 @@ class PythonExamplesIT {
     private static final Pattern PYTHON_BLOCK = Pattern.compile("```python\\n(.*?)\\n```", Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void pythonHasTheDebianPackages() throws Exception {
+    /** Skips the calling test when the Python examples cannot run here. */
+    private static void assumePythonHasTheDebianPackages() throws Exception {
         Process probe = new ProcessBuilder(PYTHON, "-c", "import confluent_kafka, avro")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Assumptions.assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
@@ -86,6 +85,7 @@ class PythonExamplesIT {
      */
     @Test
     void thePagesCommandsRunAsShownBesideAJavaProducer(TestPlatform platform) throws Exception {
+        assumePythonHasTheDebianPackages();
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("py-docs"));
         try (KafkaEventBus provisioning = KafkaEventBus.start(KafkaEventBusConfig.local(platform.bootstrapServers(),
                 platform.schemaRegistryUrl()).withTopics(layout))) {
@@ -103,6 +103,7 @@ class PythonExamplesIT {
     @Disabled("needs branch i16-schemas (eventbus local registers every domain subject at start): "
             + "until then produce.py gets 40401 'Subject events.decision-value not found'; remove this on merging")
     void onAFreshEventbusLocalPythonProducesWithTheLatestSchemaAndTailPrintsIt(@TempDir Path data) throws Exception {
+        assumePythonHasTheDebianPackages();
         assertThat(JAR).as("the runnable jar built by mvn package").exists();
         Process local = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString(), "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
