@@ -68,11 +68,8 @@ public final class AgentCommand implements Callable<Integer> {
     static List<String> command(AgentSettings settings) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "agent", "--role", settings.role().label(), "--run", settings.run(),
-                "--index", Integer.toString(settings.index()), "--of", Integer.toString(settings.of()),
-                "--plans", Integer.toString(settings.plans()), "--bootstrap", settings.bootstrap(),
-                "--registry", settings.registry(), "--prefix", settings.prefix(),
-                "--timeout", Long.toString(settings.timeout().toSeconds())));
+                Main.class.getName(), "agent"));
+        command.addAll(settings.flags());
         return command;
     }
 }

@@ -56,6 +56,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "events", paramLabel = "PREFIX", description = "Topic prefix. Default: ${DEFAULT-VALUE}.")
     String prefix;
 
+    @Option(names = "--agents-from", paramLabel = "DIR",
+            description = "Run agents of other languages from DIR (the repository's examples) beside the Java ones: "
+                    + "DIR/python/agent.py as decider-0 (needs /usr/bin/python3 with python3-confluent-kafka and python3-avro), "
+                    + "DIR/node/agent.js as tool-runner-0 (needs node and DIR/node/node_modules). "
+                    + "One that cannot run here is left out with a note.")
+    Path agentsFrom;
+
     @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS",
             description = "Give up (exit 1) when the agents have not finished by then. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
@@ -67,7 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoRun.Settings settings;
         try {
-            settings = new DemoRun.Settings(agents, plans, bootstrap, registry, url, prefix, Duration.ofSeconds(timeoutSeconds));
+            settings = new DemoRun.Settings(agents, plans, bootstrap, registry, url, prefix, Duration.ofSeconds(timeoutSeconds),
+                    agentsFrom);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -100,9 +108,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         @Override
+        public void note(String note) {
+            out.println("note: " + note);
+            out.flush();
+        }
+
+        @Override
         public void launched(String run, int plans, List<Agent> agents) {
             out.printf("run %s: %d agents, %d plans (+ %d sub-plans)%n", run, agents.size(), plans, plans);
-            agents.forEach(agent -> out.printf("  agent %-14s pid %d%n", agent.name(), agent.pid()));
+            agents.forEach(agent -> out.printf("  agent %-14s pid %d%s%n", agent.name(), agent.pid(),
+                    "java".equals(agent.language()) ? "" : "  (" + agent.language() + ": " + agent.program() + ")"));
             out.flush();
         }
 

@@ -233,7 +233,7 @@ class ConsoleExamplesIT {
     }
 
     /** The arguments after the {@code eventbus} launcher, if the command line starts one. */
-    private static Optional<List<String>> eventbusArguments(List<String> args) {
+    static Optional<List<String>> eventbusArguments(List<String> args) {
         String line = String.join(" ", args) + " ";
         Matcher launcher = EVENTBUS.matcher(line);
         if (!launcher.find()) {
@@ -244,7 +244,7 @@ class ConsoleExamplesIT {
     }
 
     /** The words of a command line as the shell makes them: quotes removed, {@code $(...)} run, comments dropped. */
-    private static List<String> shellWords(String command) {
+    static List<String> shellWords(String command) {
         try {
             Process shell = new ProcessBuilder("bash", "-c", "printf '%s\\0' " + command).start();
             String words = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

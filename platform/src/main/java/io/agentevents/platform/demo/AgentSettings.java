@@ -1,6 +1,7 @@
 package io.agentevents.platform.demo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,17 @@ public record AgentSettings(AgentRole role, String run, int index, int of, int p
         if (index < 0 || of < 1 || index >= of || plans < 1) {
             throw new IllegalArgumentException("need 0 <= --index < --of and --plans >= 1");
         }
+    }
+
+    /**
+     * These settings as the flags of {@code eventbus agent}, which every demo agent takes, in any
+     * language: {@code --role ROLE --run RUN --index I --of N --plans M --bootstrap HOST:PORT
+     * --registry URL --prefix PREFIX --timeout SECONDS}.
+     */
+    public List<String> flags() {
+        return List.of("--role", role.label(), "--run", run, "--index", Integer.toString(index), "--of", Integer.toString(of),
+                "--plans", Integer.toString(plans), "--bootstrap", bootstrap, "--registry", registry, "--prefix", prefix,
+                "--timeout", Long.toString(timeout.toSeconds()));
     }
 
     /** The agent's name, e.g. {@code tool-runner-0}. */

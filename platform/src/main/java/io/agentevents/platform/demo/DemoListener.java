@@ -19,6 +19,10 @@ public interface DemoListener {
     /** The addresses the run uses. */
     void connected(String kafka, String schemaRegistry, String queryUrl);
 
+    /** Something the user should know about the run, e.g. an agent of another language that was left out. */
+    default void note(String note) {
+    }
+
     /** The run's agent processes are started. */
     void launched(String run, int plans, List<Agent> agents);
 
@@ -43,10 +47,13 @@ public interface DemoListener {
     /**
      * An agent process.
      *
-     * @param name e.g. {@code planner-0}
-     * @param pid  its process id
+     * @param name     e.g. {@code planner-0}
+     * @param pid      its process id
+     * @param language {@code java} for the platform's own agents ({@code eventbus agent}), otherwise the
+     *                 language of the example agent it runs, e.g. {@code python}
+     * @param program  what it runs: the example's file, or {@code eventbus agent}
      */
-    record Agent(String name, long pid) {
+    record Agent(String name, long pid, String language, String program) {
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.function.Function;
  * One demo run, the platform end to end: starts the {@link RunningPlatform} (unless a Kafka is
  * given), launches the agents as separate processes, follows their progress, then compares every
  * plan's state, as the projections folded it and the {@link QueryClient} reads it, with what the
- * agents emitted, and reads one plan's audit trail. Reports through a {@link DemoListener}.
+ * agents emitted, and reads one plan's audit trail. Reports through a {@link DemoListener}. With
+ * {@link Settings#agentsFrom()}, agents written in other languages (Python, Node) play their roles beside
+ * the Java ones, and the same check covers the events they emitted.
  */
 public final class DemoRun {
     private static final Duration PROJECTION_PATIENCE = Duration.ofSeconds(60);
@@ -47,9 +49,12 @@ public final class DemoRun {
      * @param queryUrl  the query API of projections running against it (null: {@code http://127.0.0.1:8080}); only with {@code bootstrap}
      * @param prefix    the topic prefix
      * @param timeout   how long the agents may take
+     * @param agentsFrom an examples directory whose agents of other languages replace the first agent of
+     *                   their role (see {@code ExampleAgents}: {@code python/agent.py} a decider,
+     *                   {@code node/agent.js} a tool runner), or null for Java agents only
      */
     public record Settings(int agents, int plans, String bootstrap, String registry, String queryUrl, String prefix,
-                           Duration timeout) {
+                           Duration timeout, Path agentsFrom) {
         /** @throws IllegalArgumentException naming the bad option */
         public Settings {
             if (agents < 3) {
@@ -63,6 +68,15 @@ public final class DemoRun {
             }
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(timeout, "timeout");
+            if (agentsFrom != null && !Files.isDirectory(agentsFrom)) {
+                throw new IllegalArgumentException("--agents-from " + agentsFrom + " is not a directory");
+            }
+        }
+
+        /** Java agents only. */
+        public Settings(int agents, int plans, String bootstrap, String registry, String queryUrl, String prefix,
+                        Duration timeout) {
+            this(agents, plans, bootstrap, registry, queryUrl, prefix, timeout, null);
         }
     }
 
@@ -82,7 +96,8 @@ public final class DemoRun {
     /**
      * Runs the demo.
      *
-     * @param agentCommand the command line starting one agent process, which runs {@link DemoAgent}
+     * @param agentCommand the command line starting one Java agent process, which runs {@link DemoAgent}
+     *                     (agents of other languages, from {@link Settings#agentsFrom()}, are run by their interpreter)
      * @return 0 when every plan's projection agrees with what the agents emitted; 1 when one does not,
      *         when an agent dies or fails, or when the run times out
      */
@@ -144,7 +159,9 @@ public final class DemoRun {
         }
     }
 
-    private void launch(Path logs, String kafka, String schemaRegistry) throws IOException {
+    private void launch(Path logs, String kafka, String schemaRegistry) throws IOException, InterruptedException {
+        ExampleAgents examples = settings.agentsFrom() == null ? ExampleAgents.none() : ExampleAgents.in(settings.agentsFrom());
+        examples.notes().forEach(listener::note);
         Map<AgentRole, Integer> perRole = new LinkedHashMap<>();
         for (int i = 0; i < settings.agents(); i++) {
             perRole.merge(AgentRole.values()[i % 3], 1, Integer::sum);
@@ -155,10 +172,12 @@ public final class DemoRun {
             AgentRole role = AgentRole.values()[i % 3];
             AgentSettings agent = new AgentSettings(role, run, next.merge(role, 1, Integer::sum) - 1, perRole.get(role),
                     settings.plans(), kafka, schemaRegistry, settings.prefix(), Duration.ofSeconds(300));
-            AgentProcess process = AgentProcess.start(agent.name(), role, agentCommand.apply(agent),
-                    logs.resolve(agent.name() + ".log"));
+            Optional<ExampleAgents.Example> example = agent.index() == 0 ? examples.forRole(role) : Optional.empty();
+            List<String> command = example.map(e -> e.command(agent)).orElseGet(() -> agentCommand.apply(agent));
+            AgentProcess process = AgentProcess.start(agent.name(), role, command, logs.resolve(agent.name() + ".log"));
             processes.add(process);
-            launched.add(new DemoListener.Agent(agent.name(), process.pid()));
+            launched.add(new DemoListener.Agent(agent.name(), process.pid(), example.map(ExampleAgents.Example::language).orElse("java"),
+                    example.map(e -> e.script().toString()).orElse("eventbus agent")));
         }
         listener.launched(run, settings.plans(), launched);
     }

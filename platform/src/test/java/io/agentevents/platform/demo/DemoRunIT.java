@@ -2,13 +2,18 @@ package io.agentevents.platform.demo;
 
 import io.agentevents.streams.model.AuditTrail;
 
+import io.agentevents.streams.model.AuditEntry;
+
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +43,44 @@ class DemoRunIT {
         assertThat(recorder.progress.get(recorder.progress.size() - 1).plansDone()).isEqualTo(6);
     }
 
+    /** Issue 16: {@code eventbus demo --agents-from examples}, the Python decider beside the Java planner and tool runner. */
+    @Test
+    void thePythonDeciderOfTheExamplesPlaysItsRoleBesideTheJavaAgentsAndTheCheckAgrees() throws Exception {
+        Assumptions.assumeTrue(pythonCanRunTheExamples(), "/usr/bin/python3 cannot import confluent_kafka and avro "
+                + "(apt-get install python3-confluent-kafka python3-avro)");
+        Path examples = Path.of("..", "examples");
+        Recorder recorder = new Recorder();
+        int exit = DemoRun.run(new DemoRun.Settings(3, 3, null, null, null, "events", Duration.ofSeconds(150), examples),
+                DemoRunIT::command, recorder);
+
+        assertThat(exit).as("failures %s, checks %s, notes %s", recorder.failure, recorder.checks, recorder.notes).isZero();
+        assertThat(recorder.agents).filteredOn(agent -> agent.name().equals("decider-0")).singleElement()
+                .satisfies(decider -> {
+                    assertThat(decider.language()).isEqualTo("python");
+                    assertThat(decider.program()).endsWith(Path.of("examples", "python", "agent.py").toString());
+                });
+        if (!Files.isDirectory(examples.resolve("node").resolve("node_modules"))) {
+            assertThat(recorder.notes).anySatisfy(note -> assertThat(note).startsWith("no Node tool runner"));
+        }
+        assertThat(recorder.checks).hasSize(6).allSatisfy(check -> {
+            assertThat(check.state()).isNotNull();
+            assertThat(check.differences()).isEmpty();
+            assertThat(check.state().decisionsByOutcome().getOrDefault("created", 0L)).isEqualTo(1L);
+        });
+        assertThat(recorder.outcome.agrees()).isTrue();
+        // the decisions in the trail are the Python agent's: its own source, the plan's correlation id
+        List<AuditEntry> decisions = recorder.trail.entries().stream().filter(entry -> entry.eventType().startsWith("decision.")).toList();
+        assertThat(decisions).hasSize(2).allSatisfy(entry -> assertThat(entry.source()).endsWith("/decider-0/python"));
+        assertThat(recorder.trail.entries()).extracting(AuditEntry::correlationId).containsOnly(
+                recorder.trail.entries().get(0).correlationId());
+    }
+
+    private static boolean pythonCanRunTheExamples() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import confluent_kafka, avro")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    }
+
     private static List<String> command(AgentSettings settings) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -49,6 +92,7 @@ class DemoRunIT {
 
     private static final class Recorder implements DemoListener {
         final List<Agent> agents = new CopyOnWriteArrayList<>();
+        final List<String> notes = new CopyOnWriteArrayList<>();
         final List<Progress> progress = new CopyOnWriteArrayList<>();
         final List<PlanCheck> checks = new CopyOnWriteArrayList<>();
         volatile String failure;
@@ -62,6 +106,11 @@ class DemoRunIT {
         @Override
         public void connected(String kafka, String schemaRegistry, String queryUrl) {
             assertThat(queryUrl).startsWith("http://127.0.0.1:");
+        }
+
+        @Override
+        public void note(String note) {
+            notes.add(note);
         }
 
         @Override
