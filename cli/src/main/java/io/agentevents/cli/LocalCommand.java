@@ -112,6 +112,8 @@ final class LocalCommand implements Callable<Integer> {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
             out.println("admin password:  " + passwordOrigin);
+            out.println("query API users: " + running.queryUsersFile().orElseThrow() + " (admin only, HTTP basic auth: "
+                    + "plan --query-url http://admin:PASSWORD@" + running.queryUrl().replaceFirst("^https?://", "") + ")");
             out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password)");
         }
         out.println("data:            " + platform.kafka().dataDirectory()

@@ -19,11 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -119,6 +124,18 @@ class EventbusLocalIT {
                             .planId("secured-" + start).build(), Duration.ofSeconds(30));
                     assertThat(landed.topic()).isEqualTo("events.plan");
                 }
+                // issue 15: secured together, the query API answers 401 without the admin's credentials, 200 with them
+                String api = value(lines, "query API:");
+                String userInfo = ConnectionSettings.loadClientProperties(settings).registry().basicAuthUserInfo()
+                        .orElseThrow().value();
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode()).isEqualTo(401);
+                HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(api + "/health")).header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
                 CompletableFuture.runAsync(() -> drain(out)); // keep the pipe flowing until it stops
                 process.destroy(); // SIGTERM
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();

@@ -9,6 +9,7 @@ import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.streams.client.QueryClient;
+import io.agentevents.streams.http.QueryUsers;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** The name of the admin's client settings file ({@link #writeAdminClientSettings()}). */
     public static final String ADMIN_CLIENT_SETTINGS = "admin-client.properties";
+    /** The name of the query API's users file of a secured platform (its admin only). */
+    public static final String QUERY_USERS = "query-users";
 
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
@@ -92,6 +95,11 @@ public final class RunningPlatform implements AutoCloseable {
             if (config.dataDirectory().isPresent()) {
                 projections = projections.withStateDirectory(config.dataDirectory().get().resolve("projections"));
             }
+            Path settings = config.dataDirectory().orElse(platform.kafka().dataDirectory());
+            if (platform.security().isPresent()) {
+                // secured together: the query API takes the admin user too
+                projections = projections.withQueryUsersFile(writeQueryUsers(settings, platform));
+            }
             projections = projectionsConfig.apply(projections);
             if (config.dataDirectory().isPresent()) {
                 // the previous run's stream thread did not leave the group: without this its member would
@@ -99,8 +107,7 @@ public final class RunningPlatform implements AutoCloseable {
                 int stale = platform.removeGroupMembers(projections.applicationId());
                 log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
             }
-            return new RunningPlatform(platform, ProjectionsApp.start(projections),
-                    config.dataDirectory().orElse(platform.kafka().dataDirectory()));
+            return new RunningPlatform(platform, ProjectionsApp.start(projections), settings);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -110,6 +117,12 @@ public final class RunningPlatform implements AutoCloseable {
     /** The base URL of the projections' query API, e.g. {@code http://127.0.0.1:8080}. */
     public String queryUrl() {
         return projections.url();
+    }
+
+    /** The query API's users file when the platform is secured (then every query must authenticate). */
+    public Optional<Path> queryUsersFile() {
+        Path file = settingsDirectory.resolve(QUERY_USERS);
+        return platform.security().isPresent() ? Optional.of(file) : Optional.empty();
     }
 
     /** A client of the query API (the caller closes it). */
@@ -212,6 +225,31 @@ public final class RunningPlatform implements AutoCloseable {
         String prefix = adminUser + ":";
         return userInfo.startsWith(prefix) && userInfo.length() > prefix.length()
                 ? Optional.of(userInfo.substring(prefix.length())) : Optional.empty();
+    }
+
+    /**
+     * The query API's users file {@value #QUERY_USERS} beside the client settings: the admin with the
+     * platform's admin password (salted hash only), owner-only, written afresh at every start.
+     */
+    private static Path writeQueryUsers(Path directory, LocalPlatform platform) {
+        String userInfo = platform.registryUserInfo().orElseThrow();
+        int colon = userInfo.indexOf(':');
+        Path file = directory.resolve(QUERY_USERS);
+        try {
+            Files.createDirectories(directory);
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's permissions apply
+            }
+            Files.writeString(file, "# eventbus local: the query API's users\n"
+                    + QueryUsers.line(userInfo.substring(0, colon), userInfo.substring(colon + 1)) + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the query API's users to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** How the platform's admin reaches it: Kafka's security settings and the registry's credentials, if any. */
