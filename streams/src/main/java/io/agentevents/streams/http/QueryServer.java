@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class QueryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private static final long MAX_DRAIN_BYTES = 1 << 20;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -86,6 +88,9 @@ public final class QueryServer implements AutoCloseable {
     private void handle(HttpExchange exchange, ProjectionQueries queries) {
         CompletableFuture<ApiResponse> answer;
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            drain(exchange); // read what was sent before answering, so the client reads the answer instead of a reset
+        }
         try {
             if (users.isPresent() && !users.get().authenticate(authorization)) {
                 answer = CompletableFuture.completedFuture(new ApiResponse(401,
@@ -110,6 +115,20 @@ public final class QueryServer implements AutoCloseable {
                 exchange.close();
             }
         });
+    }
+
+    /** Reads and discards up to {@value #MAX_DRAIN_BYTES} bytes of a request body nobody asked for. */
+    private static void drain(HttpExchange exchange) {
+        try (InputStream body = exchange.getRequestBody()) {
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            int n;
+            while (read < MAX_DRAIN_BYTES && (n = body.read(buffer)) > 0) {
+                read += n;
+            }
+        } catch (IOException e) {
+            LOG.debug("could not read the body of {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+        }
     }
 
     private static ApiResponse internalError(HttpExchange exchange, Throwable error) {
