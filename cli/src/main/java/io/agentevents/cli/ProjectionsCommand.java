@@ -3,6 +3,9 @@ package io.agentevents.cli;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.RegisteredSchema;
+import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicProvisioner;
 import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.streams.app.ProjectionsService;
@@ -111,6 +114,7 @@ final class ProjectionsCommand implements Callable<Integer> {
             ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
         } else {
             ensureDomainTopics(config, out);
+            registerContract(config, out);
         }
         ProjectionsService.run(config, printStream(out));
         return 0;
@@ -190,6 +194,16 @@ final class ProjectionsCommand implements Callable<Integer> {
                     : "topics: created " + created.size() + " of the " + wanted + " domain and dead-letter topics ("
                             + layout.prefix() + ".<domain>[.dlq]), " + layout.partitions() + " partitions, replication "
                             + layout.replicationFactor());
+            out.flush();
+        }
+    }
+
+    /** Registers the contract under every domain subject (idempotent), as {@code eventbus schemas register} does. */
+    private static void registerContract(ProjectionsConfig config, PrintWriter out) {
+        try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry())) {
+            List<RegisteredSchema> registered = SubjectProvisioner.register(registry, config.topics().prefix());
+            out.println("schemas: the contract is registered under the " + registered.size() + " domain subjects ("
+                    + config.topics().prefix() + ".<domain>-value), id " + registered.get(0).id());
             out.flush();
         }
     }

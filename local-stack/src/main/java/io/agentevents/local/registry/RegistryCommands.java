@@ -28,7 +28,7 @@ record RegistryCommands(RegistryState state, TopicWriter writer, TopicRecordCode
      * Registers a schema under a subject and returns its id. A schema already live under the
      * subject answers its id from memory, without Kafka.
      *
-     * @throws RegistryException 409 naming the subject and the incompatibilities, or 50001/50002
+     * @throws RegistryException 409/40901 naming the subject and the incompatibilities, or 50001/50002
      */
     int register(String subject, Schema schema) {
         Optional<StoredSchema> known = state.find(subject, schema, false);

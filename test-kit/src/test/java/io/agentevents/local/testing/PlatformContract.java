@@ -99,6 +99,7 @@ abstract class PlatformContract {
             assertThatThrownBy(() -> client.register(subject, v2))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(409);
+                        assertThat(e.incompatible()).as("error code %s", e.errorCode()).isTrue();
                         assertThat(e.subject()).contains(subject);
                     })
                     .hasMessageContaining(subject);
