@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,27 @@ class EventbusCommandTest {
         assertThat(tail.exitCode()).as(tail.err()).isEqualTo(1);
         assertThat(tail.err()).contains("cannot reach Kafka at 127.0.0.1:29999 within 10 s");
         assertThat(tail.out()).isEmpty();
+    }
+
+    /** Issue 16: every schemas command fails within a bounded time in one line naming the registry it could not reach. */
+    @Test
+    @Timeout(60)
+    void schemasWithNoRegistryListeningFailWithinTenSecondsNamingIt(@TempDir Path dir) throws Exception {
+        Path candidate = Files.writeString(dir.resolve("candidate.avsc"), "{\"type\": \"string\"}");
+        for (String[] args : List.of(new String[] {"schemas", "list"}, new String[] {"schemas", "register"},
+                new String[] {"schemas", "check", candidate.toString()})) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--registry", "http://127.0.0.1:29998"));
+            long started = System.nanoTime();
+            CliRun result = run(all);
+            String described = String.join(" ", all) + ": " + result.err();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as(described).isLessThan(Duration.ofSeconds(11));
+            assertThat(result.exitCode()).as(described).isEqualTo(1);
+            assertThat(result.err().lines().toList()).as(described).singleElement().asString()
+                    .startsWith("eventbus: cannot reach the schema registry within 10 s: ")
+                    .contains("http://127.0.0.1:29998");
+            assertThat(result.out()).as(described).isEmpty();
+        }
     }
 
     /** Issue 17, item 2: every command fails within a bounded time, naming what it could not reach. */
