@@ -42,7 +42,9 @@ import java.util.concurrent.Callable;
  * <p>Before starting, it creates the domain topics it reads and their dead-letter topics when they
  * are missing (existing topics are left as they are; {@code --no-create-topics} skips this): the
  * projections do not start their streams before every domain topic exists (health
- * {@code WAITING_FOR_TOPICS}), and on a fresh cluster no producer may have made them yet. It then
+ * {@code WAITING_FOR_TOPICS}), and on a fresh cluster no producer may have made them yet. Beside
+ * the topics it registers the contract under every domain subject (idempotent, as
+ * {@code eventbus schemas register} does), so producers in any language find it. It then
  * prints {@code projections ready: <url>} and runs until SIGTERM or Ctrl-C, when it closes cleanly.
  */
 @Command(name = "projections", mixinStandardHelpOptions = true,
@@ -87,8 +89,9 @@ final class ProjectionsCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--no-create-topics",
-            description = "Do not create the missing domain topics (<prefix>.<domain>) and their .dlq topics before "
-                    + "starting: the projections then wait until a producer or an administrator creates them.")
+            description = "Do not create the missing domain topics (<prefix>.<domain>) and their .dlq topics, nor "
+                    + "register the contract under their subjects, before starting: the projections then wait until a "
+                    + "producer or an administrator creates them.")
     boolean noCreateTopics;
 
     @CommandLine.Spec
