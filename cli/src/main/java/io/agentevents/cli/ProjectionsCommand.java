@@ -202,7 +202,7 @@ final class ProjectionsCommand implements Callable<Integer> {
     }
 
     /** Registers the contract under every domain subject (idempotent), as {@code eventbus schemas register} does. */
-    private static void registerContract(ProjectionsConfig config, PrintWriter out) {
+    static void registerContract(ProjectionsConfig config, PrintWriter out) {
         try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry())) {
             List<RegisteredSchema> registered = SubjectProvisioner.register(registry, config.topics().prefix());
             out.println("schemas: the contract is registered under the " + registered.size() + " domain subjects ("

@@ -12,11 +12,15 @@ import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.topics.SubjectProvisioner;
+import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.app.ProjectionsConfig;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,6 +105,22 @@ class EventbusSchemasIT {
                         + prefix + ".plan-value, ")
                 .contains(prefix + ".context-value: the new schema cannot read data written with version 1 (FULL_TRANSITIVE): "
                         + "READER_FIELD_MISSING_DEFAULT_VALUE");
+    }
+
+    @Test
+    void theProjectionsServiceRegistersTheContractBesideTheTopics(TestPlatform platform) {
+        String prefix = platform.uniqueName("schemas-projections");
+        ProjectionsConfig config = ProjectionsConfig.defaults(platform.bootstrapServers(), platform.schemaRegistryUrl())
+                .withTopics(TopicLayout.local(1).withPrefix(prefix));
+        StringWriter out = new StringWriter();
+
+        ProjectionsCommand.registerContract(config, new PrintWriter(out, true));
+
+        CliRun list = run("schemas", "list", "--prefix", prefix, "--registry", platform.schemaRegistryUrl());
+        assertThat(list.lines()).hasSize(11).allSatisfy(line -> assertThat(line.get("contract_version").asInt()).isEqualTo(1));
+        int id = list.lines().get(0).get("versions").get(0).get("id").asInt();
+        assertThat(out.toString()).isEqualTo("schemas: the contract is registered under the 11 domain subjects ("
+                + prefix + ".<domain>-value), id " + id + System.lineSeparator());
     }
 
     /** The contract with one more field. */
