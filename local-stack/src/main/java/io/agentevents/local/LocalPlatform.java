@@ -8,9 +8,8 @@ import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.local.registry.EmbeddedSchemaRegistry;
 import io.agentevents.local.registry.SchemaRegistryServerConfig;
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.registry.CompatibilityLevel;
-import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
@@ -69,7 +68,7 @@ public final class LocalPlatform implements AutoCloseable {
      * <p>Once Kafka serves: the registry starts, the domain and dead-letter topics are created (in
      * one request), the compatibility of every event subject is set (in one registry write;
      * none on a restart, when every subject has it already), and the contract is registered under
-     * every event subject (none on a restart). One after the other, on purpose: the
+     * every event subject (in one registry write; none on a restart). One after the other, on purpose: the
      * one broker applies topic creations one at a time, so running these beside each other saved no
      * time (measured), and a client that lists the offsets of a topic the broker has not applied yet
      * gets "unknown topic", which Kafka's admin client logs at ERROR on every retry. Each step's time
@@ -107,7 +106,7 @@ public final class LocalPlatform implements AutoCloseable {
             long provisioned = System.nanoTime();
             registry.setSubjectCompatibility(subjectLevels(layout));
             long levelled = System.nanoTime();
-            registerContract(registry, config, layout);
+            registry.registerUnderEach(SubjectProvisioner.subjects(layout.prefix()), AvroEventCodec.CONTRACT_SCHEMA);
             LOG.info("local platform provisioned: registry {} ms, topics {} ms, subject compatibility {} ms, "
                             + "contract registered {} ms", millis(registered - started), millis(provisioned - registered),
                     millis(levelled - provisioned), millis(System.nanoTime() - levelled));
@@ -119,22 +118,6 @@ public final class LocalPlatform implements AutoCloseable {
             kafka.close();
             throw e instanceof LocalPlatformException ? e
                     : new LocalPlatformException("local platform failed to start: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Registers the contract under every domain subject through the registry's own HTTP API (as the
-     * admin user on a secured platform), so clients of any language find it before any Java process
-     * has emitted. Idempotent: a restart on the same data registers nothing.
-     */
-    private static void registerContract(EmbeddedSchemaRegistry registry, LocalPlatformConfig config, TopicLayout layout) {
-        SchemaRegistryConfig client = SchemaRegistryConfig.of(registry.url());
-        if (config.security().isPresent()) {
-            EmbeddedKafkaSecurity security = config.security().get();
-            client = client.withBasicAuth(security.adminUser() + ":" + security.adminPassword());
-        }
-        try (HttpSchemaRegistryClient http = new HttpSchemaRegistryClient(client)) {
-            SubjectProvisioner.register(http, layout.prefix());
         }
     }
 
