@@ -22,7 +22,7 @@ public final class EventbusCommand implements Runnable {
     /** The subcommands, in the order the help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, LocalCommand.class,
             ProjectionsCommand.class, EmitCommand.class, QueryCommands.PlanCommand.class, QueryCommands.AuditCommand.class,
-            TailCommand.class, DlqCommand.class, BenchMovedCommand.class, AgentCommand.class, CommandLine.HelpCommand.class);
+            TailCommand.class, DlqCommand.class, SchemasCommand.class, BenchMovedCommand.class, AgentCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * What every command's exit code means, in every command's {@code --help} and in

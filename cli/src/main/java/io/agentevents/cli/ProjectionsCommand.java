@@ -3,6 +3,9 @@ package io.agentevents.cli;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.RegisteredSchema;
+import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicProvisioner;
 import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.streams.app.ProjectionsService;
@@ -39,7 +42,9 @@ import java.util.concurrent.Callable;
  * <p>Before starting, it creates the domain topics it reads and their dead-letter topics when they
  * are missing (existing topics are left as they are; {@code --no-create-topics} skips this): the
  * projections do not start their streams before every domain topic exists (health
- * {@code WAITING_FOR_TOPICS}), and on a fresh cluster no producer may have made them yet. It then
+ * {@code WAITING_FOR_TOPICS}), and on a fresh cluster no producer may have made them yet. Beside
+ * the topics it registers the contract under every domain subject (idempotent, as
+ * {@code eventbus schemas register} does), so producers in any language find it. It then
  * prints {@code projections ready: <url>} and runs until SIGTERM or Ctrl-C, when it closes cleanly.
  */
 @Command(name = "projections", mixinStandardHelpOptions = true,
@@ -84,8 +89,9 @@ final class ProjectionsCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--no-create-topics",
-            description = "Do not create the missing domain topics (<prefix>.<domain>) and their .dlq topics before "
-                    + "starting: the projections then wait until a producer or an administrator creates them.")
+            description = "Do not create the missing domain topics (<prefix>.<domain>) and their .dlq topics, nor "
+                    + "register the contract under their subjects, before starting: the projections then wait until a "
+                    + "producer or an administrator creates them.")
     boolean noCreateTopics;
 
     @CommandLine.Spec
@@ -111,6 +117,7 @@ final class ProjectionsCommand implements Callable<Integer> {
             ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
         } else {
             ensureDomainTopics(config, out);
+            registerContract(config, out);
         }
         ProjectionsService.run(config, printStream(out));
         return 0;
@@ -190,6 +197,16 @@ final class ProjectionsCommand implements Callable<Integer> {
                     : "topics: created " + created.size() + " of the " + wanted + " domain and dead-letter topics ("
                             + layout.prefix() + ".<domain>[.dlq]), " + layout.partitions() + " partitions, replication "
                             + layout.replicationFactor());
+            out.flush();
+        }
+    }
+
+    /** Registers the contract under every domain subject (idempotent), as {@code eventbus schemas register} does. */
+    static void registerContract(ProjectionsConfig config, PrintWriter out) {
+        try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry())) {
+            List<RegisteredSchema> registered = SubjectProvisioner.register(registry, config.topics().prefix());
+            out.println("schemas: the contract is registered under the " + registered.size() + " domain subjects ("
+                    + config.topics().prefix() + ".<domain>-value), id " + registered.get(0).id());
             out.flush();
         }
     }

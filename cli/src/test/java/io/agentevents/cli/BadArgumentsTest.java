@@ -181,6 +181,10 @@ class BadArgumentsTest {
         cases.put(withNowhere("dlq", "replay", "--domain", "tool", "--all", "events.tool.dlq", "0", "1"),
                 List.of("give either --all or one dead letter"));
         cases.put(withNowhere("dlq", "replay", "--domain", "tool", "--all", "--reason", "nope"), List.of("unknown reason 'nope'"));
+        cases.put(List.of("schemas"), List.of("a schemas command is required: list, register or check"));
+        cases.put(withNowhere("schemas", "check", "no-such-candidate.avsc"), List.of("FILE: no such file: no-such-candidate.avsc"));
+        cases.put(withNowhere("schemas", "list", "--prefix", "bad prefix"), List.of("--prefix: ", "'bad prefix'"));
+        cases.put(withNowhere("schemas", "register", "--registry", "ftp://127.0.0.1:1"), List.of("--registry"));
         cases.put(List.of("plan", "p-1", "--query-url", "not a url"), List.of("bad --query-url 'not a url'"));
         cases.put(List.of("audit", "c-1", "--url", "ftp://127.0.0.1:1"), List.of("bad --query-url 'ftp://127.0.0.1:1'"));
         cases.put(List.of("plan", "p-1", "--wait-for", "events.plan-0:1", "--timeout", "31"),
@@ -195,8 +199,8 @@ class BadArgumentsTest {
         cases.put(List.of("local", "--kafka-port", "70000"), List.of("kafkaPort must be 0..65535, was 70000"));
         cases.put(List.of("local", "--brokers", "5"), List.of("brokers must be 1..3, was 5"));
         cases.forEach((args, expected) -> {
-            String command = args.get(0).equals("dlq") && args.size() > 1 && !args.get(1).startsWith("-")
-                    ? "dlq " + args.get(1) : args.get(0);
+            String command = (args.get(0).equals("dlq") || args.get(0).equals("schemas")) && args.size() > 1
+                    && !args.get(1).startsWith("-") ? args.get(0) + " " + args.get(1) : args.get(0);
             CliRun result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(args),
                     () -> String.join(" ", args) + " did not fail at once");
             assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result.err()).isEqualTo(2);
@@ -237,7 +241,8 @@ class BadArgumentsTest {
         List<Command> commands = new ArrayList<>();
         collect(EventbusCommand.commandLine(), List.of(), commands);
         assertThat(commands).extracting(Command::name).contains("local", "demo", "agent", "emit", "tail", "dlq", "dlq list",
-                "dlq stats", "dlq show", "dlq replay", "plan", "audit", "projections");
+                "dlq stats", "dlq show", "dlq replay", "plan", "audit", "projections", "schemas", "schemas list",
+                "schemas register", "schemas check");
         return commands;
     }
 

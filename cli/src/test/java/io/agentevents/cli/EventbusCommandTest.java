@@ -55,6 +55,25 @@ class EventbusCommandTest {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** Issue 16: every schemas command fails within a bounded time in one line naming the registry it could not reach. */
+    @Test
+    @Timeout(60)
+    void schemasWithNoRegistryListeningFailWithinTenSecondsNamingIt(@TempDir Path dir) throws Exception {
+        Path candidate = Files.writeString(dir.resolve("candidate.avsc"), "{\"type\": \"string\"}");
+        for (String[] args : List.of(new String[] {"schemas", "list"}, new String[] {"schemas", "register"},
+                new String[] {"schemas", "check", candidate.toString()})) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--registry", "http://127.0.0.1:29998"));
+            CliRun result = run(all);
+            String described = String.join(" ", all) + ": " + result.err();
+            assertThat(result.exitCode()).as(described).isEqualTo(1);
+            assertThat(result.err().lines().toList()).as(described).singleElement().asString()
+                    .startsWith("eventbus: cannot reach the schema registry within 10 s: ")
+                    .contains("http://127.0.0.1:29998");
+            assertThat(result.out()).as(described).isEmpty();
+        }
+    }
+
     /** Issue 17, item 2: every command fails within a bounded time, naming what it could not reach. */
     @Test
     @Timeout(60)

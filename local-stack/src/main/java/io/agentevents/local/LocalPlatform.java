@@ -8,7 +8,9 @@ import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.local.registry.EmbeddedSchemaRegistry;
 import io.agentevents.local.registry.SchemaRegistryServerConfig;
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.registry.CompatibilityLevel;
+import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
@@ -31,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * The whole platform on one machine with no Docker: a real KRaft Kafka ({@link EmbeddedKafka}), a
  * Confluent-API schema registry ({@link EmbeddedSchemaRegistry}) keeping its schemas in the
  * compacted {@code _schemas} topic, the domain topics and dead-letter topics created, and every
- * event subject set to {@code FULL_TRANSITIVE}. What {@code eventbus local} runs.
+ * event subject set to {@code FULL_TRANSITIVE} with the contract registered under it
+ * ({@link SubjectProvisioner}: the id any client registering {@code DomainEvent.avsc} gets). What
+ * {@code eventbus local} runs.
  *
  * <p>Started on a data directory it used before, it keeps topics, offsets and schema ids. With
  * {@link LocalPlatformConfig#withSecurity} Kafka and the registry take only the cluster's users
@@ -62,8 +66,9 @@ public final class LocalPlatform implements AutoCloseable {
      * Starts Kafka, the registry, and provisions topics and subject compatibility.
      *
      * <p>Once Kafka serves: the registry starts, the domain and dead-letter topics are created (in
-     * one request), and the compatibility of every event subject is set (in one registry write;
-     * none on a restart, when every subject has it already). One after the other, on purpose: the
+     * one request), the compatibility of every event subject is set (in one registry write;
+     * none on a restart, when every subject has it already), and the contract is registered under
+     * every event subject (in one registry write; none on a restart). One after the other, on purpose: the
      * one broker applies topic creations one at a time, so running these beside each other saved no
      * time (measured), and a client that lists the offsets of a topic the broker has not applied yet
      * gets "unknown topic", which Kafka's admin client logs at ERROR on every retry. Each step's time
@@ -100,8 +105,11 @@ public final class LocalPlatform implements AutoCloseable {
             TopicProvisioner.provision(admin, layout, PROVISIONING_TIMEOUT);
             long provisioned = System.nanoTime();
             registry.setSubjectCompatibility(subjectLevels(layout));
-            LOG.info("local platform provisioned: registry {} ms, topics {} ms, subject compatibility {} ms",
-                    millis(registered - started), millis(provisioned - registered), millis(System.nanoTime() - provisioned));
+            long levelled = System.nanoTime();
+            registry.registerUnderEach(SubjectProvisioner.subjects(layout.prefix()), AvroEventCodec.CONTRACT_SCHEMA);
+            LOG.info("local platform provisioned: registry {} ms, topics {} ms, subject compatibility {} ms, "
+                            + "contract registered {} ms", millis(registered - started), millis(provisioned - registered),
+                    millis(levelled - provisioned), millis(System.nanoTime() - levelled));
             return new LocalPlatform(config, kafka, registry, layout);
         } catch (RuntimeException e) {
             if (registry != null) {

@@ -57,6 +57,9 @@ class LocalPlatformIT {
             assertThat(client.latest("events.plan-value").id()).isEqualTo(schemaId);
             assertThat(client.register("events.plan-value", AvroEventCodec.SCHEMA)).isEqualTo(schemaId);
             assertThat(client.subjectCompatibility("events.tool-value")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+            assertThat(client.versions("events.tool-value")).as("the contract, registered by the first start only")
+                    .containsExactly(1);
+            assertThat(client.latest("events.tool-value").schema()).isEqualTo(AvroEventCodec.CONTRACT_SCHEMA);
         }
     }
 

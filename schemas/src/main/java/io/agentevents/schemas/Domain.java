@@ -54,6 +54,14 @@ public enum Domain {
         return checkedPrefix(prefix) + "." + wireName;
     }
 
+    /**
+     * The schema registry subject of this domain topic's values under the given prefix,
+     * {@code <prefix>.<domain>-value} (Confluent's TopicNameStrategy).
+     */
+    public String valueSubject(String prefix) {
+        return topic(prefix) + "-value";
+    }
+
     /** This domain's dead-letter topic under the default prefix, e.g. {@code events.plan.dlq}. */
     public String deadLetterTopic() {
         return deadLetterTopic(DEFAULT_TOPIC_PREFIX);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,6 +196,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         } catch (RegistryException e) {
             throw new LocalPlatformException("schema registry at " + url + " could not set the compatibility of "
                     + levels.keySet() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers a schema under each subject (as {@code POST /subjects/{subject}/versions} would) in
+     * one write (one Kafka transaction); subjects that hold it already are left out, so on a restart
+     * nothing is written. Returns its id once this registry answers it under every subject.
+     *
+     * @throws IllegalStateException when the registry is closed
+     * @throws LocalPlatformException naming the subject when its compatibility level refuses the
+     *                                schema, or the bootstrap servers when Kafka does not take the
+     *                                write within the registry's Kafka timeout
+     */
+    public int registerUnderEach(List<String> subjects, Schema schema) {
+        Objects.requireNonNull(subjects, "subjects");
+        Objects.requireNonNull(schema, "schema");
+        if (closed.get()) {
+            throw new IllegalStateException("schema registry at " + url + " is closed");
+        }
+        try {
+            return commands.registerUnderEach(subjects, schema);
+        } catch (RegistryException e) {
+            throw new LocalPlatformException("schema registry at " + url + " could not register " + schema.getFullName()
+                    + " under " + subjects + ": " + e.getMessage(), e);
         }
     }
 

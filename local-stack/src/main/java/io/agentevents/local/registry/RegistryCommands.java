@@ -28,7 +28,7 @@ record RegistryCommands(RegistryState state, TopicWriter writer, TopicRecordCode
      * Registers a schema under a subject and returns its id. A schema already live under the
      * subject answers its id from memory, without Kafka.
      *
-     * @throws RegistryException 409 naming the subject and the incompatibilities, or 50001/50002
+     * @throws RegistryException 409/40901 naming the subject and the incompatibilities, or 50001/50002
      */
     int register(String subject, Schema schema) {
         Optional<StoredSchema> known = state.find(subject, schema, false);
@@ -52,6 +52,37 @@ record RegistryCommands(RegistryState state, TopicWriter writer, TopicRecordCode
                     AvroSchemas.AVRO, false);
             return new TopicWriter.Plan<>(List.of(schemaWrite(stored)), id,
                     () -> state.find(subject, schema, false).map(found -> found.id() == id).orElse(false));
+        }, deadline());
+    }
+
+    /**
+     * Registers one schema under each subject in one write (one Kafka transaction), leaving out the
+     * subjects that hold it already, and returns its id (one id: a schema keeps the id it got first).
+     * Nothing is written when every subject holds it (a restart on the same data). Each new version
+     * must pass its subject's compatibility level, as in {@link #register}.
+     *
+     * @throws RegistryException 409/40901 naming the first subject that refuses it, or 50001/50002
+     */
+    int registerUnderEach(List<String> subjects, Schema schema) {
+        List<String> wanted = List.copyOf(subjects);
+        return writer.write("Register operation", () -> {
+            OptionalInt knownId = state.idOf(schema);
+            int id = knownId.isPresent() ? knownId.getAsInt() : state.maxId() + 1;
+            List<TopicWriter.Write> writes = new ArrayList<>();
+            for (String subject : wanted) {
+                if (state.find(subject, schema, false).isPresent()) {
+                    continue;
+                }
+                List<String> problems = CompatibilityMessages.check(state.effectiveLevel(subject), schema,
+                        state.liveVersions(subject));
+                if (!problems.isEmpty()) {
+                    throw RegistryException.incompatible(subject, "[" + String.join(", ", problems) + "]");
+                }
+                writes.add(schemaWrite(new StoredSchema(subject, state.maxVersion(subject) + 1, id,
+                        AvroSchemas.canonical(schema), AvroSchemas.AVRO, false)));
+            }
+            return writes.isEmpty() ? TopicWriter.Plan.nothingToWrite(id) : new TopicWriter.Plan<>(writes, id,
+                    () -> wanted.stream().allMatch(subject -> state.find(subject, schema, false).isPresent()));
         }, deadline());
     }
 

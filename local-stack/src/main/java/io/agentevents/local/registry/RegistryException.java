@@ -14,7 +14,8 @@ final class RegistryException extends RuntimeException {
     static final int SUBJECT_SOFT_DELETED = 40404;
     static final int VERSION_SOFT_DELETED = 40406;
     static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
-    static final int INCOMPATIBLE_SCHEMA = 409;
+    /** Confluent's current code for an incompatible schema (its registries before answered 409). */
+    static final int INCOMPATIBLE_SCHEMA = 40901;
     static final int INVALID_SCHEMA = 42201;
     static final int INVALID_VERSION = 42202;
     static final int INVALID_COMPATIBILITY_LEVEL = 42203;

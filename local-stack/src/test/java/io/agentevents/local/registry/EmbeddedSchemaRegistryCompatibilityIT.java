@@ -11,7 +11,10 @@ import io.agentevents.schemas.registry.CompatibilityLevel;
 
 import org.junit.jupiter.api.Test;
 
-/** Registration refused or accepted per compatibility level, with 409 naming the subject. */
+/**
+ * Registration refused or accepted per compatibility level; a refusal is HTTP 409 with Confluent's
+ * current error code 40901, naming the subject.
+ */
 class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
     private static final String A = field("a", "int");
     private static final String B_REQUIRED = field("b", "string");
@@ -36,7 +39,7 @@ class EmbeddedSchemaRegistryCompatibilityIT extends RegistryTestSupport {
     private Reply refused(String subject, String schema) {
         Reply reply = http.register(subject, schema);
         assertThat(reply.status()).as(reply.text()).isEqualTo(409);
-        assertThat(reply.errorCode()).isEqualTo(409);
+        assertThat(reply.errorCode()).isEqualTo(40901);
         assertThat(reply.message()).contains("incompatible").contains("\"" + subject + "\"");
         return reply;
     }

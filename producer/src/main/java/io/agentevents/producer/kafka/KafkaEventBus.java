@@ -6,7 +6,6 @@ import io.agentevents.producer.EventBus;
 import io.agentevents.producer.EventBusException;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
-import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.headers.CloudEventHeaderWriter;
 import io.agentevents.schemas.registry.CompatibilityLevel;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
@@ -14,6 +13,7 @@ import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryException;
 import io.agentevents.schemas.serde.DomainEventSerializer;
 import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -100,8 +100,9 @@ public final class KafkaEventBus implements EventBus {
     }
 
     /**
-     * Provisions (when configured) and starts a bus: creates missing topics, registers the event
-     * schema under each domain subject and sets it to {@code FULL_TRANSITIVE}, then opens the producer.
+     * Provisions (when configured) and starts a bus: creates missing topics, sets each domain subject
+     * to {@code FULL_TRANSITIVE} and registers the contract under it (the schema every language
+     * registers, see {@link SubjectProvisioner}), then opens the producer.
      *
      * @throws EventBusException naming the bootstrap servers or registry when provisioning fails
      */
@@ -136,10 +137,9 @@ public final class KafkaEventBus implements EventBus {
         }
         try {
             for (Domain domain : Domain.values()) {
-                String subject = config.topics().valueSubject(domain);
-                registry.setSubjectCompatibility(subject, CompatibilityLevel.FULL_TRANSITIVE);
-                registry.register(subject, AvroEventCodec.SCHEMA);
+                registry.setSubjectCompatibility(config.topics().valueSubject(domain), CompatibilityLevel.FULL_TRANSITIVE);
             }
+            SubjectProvisioner.register(registry, config.topics().prefix());
         } catch (SchemaRegistryException e) {
             throw new EventBusException("cannot provision subjects on the schema registry at "
                     + config.connection().registryUrls()

@@ -164,10 +164,22 @@ class KafkaEventBusIT {
                     .containsAll(layout.domainTopics()).containsAll(layout.deadLetterTopics());
             assertThat(registry.subjectCompatibility(layout.valueSubject(Domain.PLAN)))
                     .isEqualTo(io.agentevents.schemas.registry.CompatibilityLevel.FULL_TRANSITIVE);
+            // every subject holds the contract as a non-Java client registers it: the .avsc file's text
+            org.apache.avro.Schema plainAvsc = new org.apache.avro.Schema.Parser().parse(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("..", "schemas", "src", "main", "avro", "DomainEvent.avsc")));
+            int contractId = registry.lookup(layout.valueSubject(Domain.PLAN), plainAvsc).id();
+            for (Domain domain : Domain.values()) {
+                var latest = registry.latest(layout.valueSubject(domain));
+                assertThat(latest.id()).as(domain.name()).isEqualTo(contractId);
+                assertThat(latest.schema().toString()).as(domain.name()).doesNotContain("avro.java.string");
+            }
             // auto-registration is off, yet emit works: provisioning registered the schema
             EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("t").build());
             assertThat(landed.topic()).isEqualTo(layout.topic(Domain.PLAN));
             assertThat(landed.offset()).isZero();
+            byte[] value = TopicReader.readAll(platform.bootstrapServers(), List.of(landed.topic()), 1, Duration.ofSeconds(30))
+                    .get(0).value();
+            assertThat(java.nio.ByteBuffer.wrap(value, 1, 4).getInt()).as("the id on the wire").isEqualTo(contractId);
         }
     }
 

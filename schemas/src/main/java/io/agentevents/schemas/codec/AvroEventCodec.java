@@ -55,8 +55,36 @@ import java.util.Map;
  */
 public final class AvroEventCodec {
 
-    /** The schema this build writes (the current {@code DomainEvent.avsc}). */
+    /**
+     * The schema this build reads and writes with (the current {@code DomainEvent.avsc} as the
+     * generated Java classes carry it: with the Java-only property {@code avro.java.string} on every
+     * string, so Avro hands Java {@code String}s). Its binary encoding is that of
+     * {@link #CONTRACT_SCHEMA}; it is never registered.
+     */
     public static final Schema SCHEMA = io.agentevents.avro.DomainEvent.getClassSchema();
+
+    /**
+     * The contract as every client registers it: the text of {@code DomainEvent.avsc} (bundled in
+     * this jar as {@code io/agentevents/avro/DomainEvent.avsc}), parsed, without Java-only
+     * properties. A registry stores and compares the parsed text, so a Python or Node client that
+     * registers the plain {@code .avsc} gets the id of this schema; the serializer registers and
+     * looks up this one, so the id on the wire is the same for every language. Same Avro parsing
+     * canonical form (so the same fingerprint and the same bytes) as {@link #SCHEMA}.
+     */
+    public static final Schema CONTRACT_SCHEMA = contractSchema();
+
+    /** The bundled contract file parsed (see {@link #CONTRACT_SCHEMA}). */
+    private static Schema contractSchema() {
+        String resource = "/io/agentevents/avro/DomainEvent.avsc";
+        try (var in = AvroEventCodec.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the schemas jar");
+            }
+            return new Schema.Parser().parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource + " from the schemas jar", e);
+        }
+    }
 
     /** Readers are cached per writer schema; the registry hands out few distinct ones. */
     private static final int MAX_CACHED_READERS = 1_000;

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@link CompatibilityChecker};</li>
  *   <li>failures are {@link SchemaRegistryException}s with the HTTP status and Confluent error code
  *       a real registry answers (e.g. 404 / {@link SchemaRegistryException#SUBJECT_NOT_FOUND},
- *       409 / {@link SchemaRegistryException#INCOMPATIBLE_SCHEMA}), never retriable.</li>
+ *       409 / {@link SchemaRegistryException#INCOMPATIBLE_SCHEMA}, 40901), never retriable.</li>
  * </ul>
  *
  * <p>Thread-safe: changes are serialized, {@link #schemaById(int)} reads without locking. Each

@@ -22,7 +22,7 @@ import java.util.Optional;
  * </ul>
  * The message names the registry address, the request, the subject when there is one and the
  * server's own message, e.g. {@code schema registry http://127.0.0.1:8081: POST
- * /subjects/events.plan-value/versions (subject events.plan-value) failed with HTTP 409, error 409:
+ * /subjects/events.plan-value/versions (subject events.plan-value) failed with HTTP 409, error 40901:
  * Schema being registered is incompatible with an earlier schema}, or {@code schema registry
  * http://127.0.0.1:8081 unreachable: connection refused; request GET /schemas/ids/7}.
  *
@@ -37,8 +37,14 @@ public class SchemaRegistryException extends RuntimeException {
     public static final int VERSION_NOT_FOUND = 40402;
     /** Confluent error code: no such schema (by id, or under the subject for a lookup). */
     public static final int SCHEMA_NOT_FOUND = 40403;
-    /** Confluent error code: the schema is incompatible with the subject's earlier versions. */
-    public static final int INCOMPATIBLE_SCHEMA = 409;
+    /**
+     * Confluent error code: the schema is incompatible with the subject's earlier versions (HTTP 409).
+     * Confluent's current registry and the embedded one answer this; older Confluent registries
+     * answered {@link #INCOMPATIBLE_SCHEMA_BEFORE_40901}: test {@link #incompatible()}, which knows both.
+     */
+    public static final int INCOMPATIBLE_SCHEMA = 40901;
+    /** The error code older Confluent registries gave an incompatible schema: the HTTP status, 409. */
+    public static final int INCOMPATIBLE_SCHEMA_BEFORE_40901 = 409;
     /** Confluent error code: the schema is not valid. */
     public static final int INVALID_SCHEMA = 42201;
     /** Confluent error code: the version is not valid (not a positive number nor {@code latest}). */
@@ -147,6 +153,15 @@ public class SchemaRegistryException extends RuntimeException {
     /** Whether the same call may succeed if tried again later (connection failure, timeout, 5xx). */
     public boolean retriable() {
         return kind.retriable();
+    }
+
+    /**
+     * Whether the registry refused the schema as incompatible with the subject's earlier versions:
+     * HTTP 409 with error code {@link #INCOMPATIBLE_SCHEMA} (40901, Confluent's current code) or
+     * {@link #INCOMPATIBLE_SCHEMA_BEFORE_40901} (409, older registries).
+     */
+    public boolean incompatible() {
+        return httpStatus == 409 && (errorCode == INCOMPATIBLE_SCHEMA || errorCode == INCOMPATIBLE_SCHEMA_BEFORE_40901);
     }
 
     /** Whether the registry said the subject, version or schema does not exist (HTTP 404). */

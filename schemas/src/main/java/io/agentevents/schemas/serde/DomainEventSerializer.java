@@ -13,13 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a {@link DomainEvent} as a Kafka record value (or key) in Confluent's wire format: byte 0 =
- * magic byte 0, bytes 1..4 = the schema id (big-endian), then the Avro binary of the event under
- * {@link AvroEventCodec#SCHEMA}. Any Confluent-compatible deserializer, in any language, reads it.
+ * magic byte 0, bytes 1..4 = the schema id (big-endian), then the Avro binary of the event. Any
+ * Confluent-compatible deserializer, in any language, reads it.
+ *
+ * <p>The id is that of {@link AvroEventCodec#CONTRACT_SCHEMA}, the contract's own text without
+ * Java-only properties: the schema a Python or Node client registering {@code DomainEvent.avsc}
+ * registers, so every language writes the same id. The bytes are written with the codec's Java
+ * schema, which has the same parsing canonical form, so they are exactly the contract's encoding.
  *
  * <p>The schema id comes from the registry once per subject ({@code <topic>-value}, see
  * {@link SerdeConfig#subject(String)}) and is then kept: with {@link SerdeConfig#autoRegister()} the
  * schema is registered (an existing registration answers its id), without it the schema is only
- * looked up and must already be registered.
+ * looked up and must already be registered (the contract, or for a registry provisioned by an
+ * older build, the Java-flavoured schema it registered, whose id is then written).
  *
  * <p>Two ways to build it:
  * <ul>
@@ -102,16 +108,28 @@ public final class DomainEventSerializer extends ConfiguredHalf implements Seria
 
     private static int register(Configured current, String topic, String subject) {
         try {
-            return current.client().register(subject, AvroEventCodec.SCHEMA);
+            return current.client().register(subject, AvroEventCodec.CONTRACT_SCHEMA);
         } catch (SchemaRegistryException e) {
             throw new SerializationException("could not register the DomainEvent schema under subject "
                     + subject + " for topic " + topic + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The id of the contract under the subject; when the subject does not hold it but holds the
+     * Java-flavoured schema that builds before this one registered (same contract, other text), that
+     * one's id, so a registry provisioned by an older build keeps working without auto-registration.
+     */
     private static int lookUp(Configured current, String topic, String subject) {
         try {
-            return current.client().lookup(subject, AvroEventCodec.SCHEMA).id();
+            try {
+                return current.client().lookup(subject, AvroEventCodec.CONTRACT_SCHEMA).id();
+            } catch (SchemaRegistryException e) {
+                if (e.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                    throw e;
+                }
+                return current.client().lookup(subject, AvroEventCodec.SCHEMA).id();
+            }
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
                     || e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {

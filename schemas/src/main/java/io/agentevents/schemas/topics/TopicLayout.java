@@ -82,6 +82,6 @@ public record TopicLayout(String prefix, int partitions, short replicationFactor
 
     /** The registry subject of a domain topic's values ({@code <topic>-value}, TopicNameStrategy). */
     public String valueSubject(Domain domain) {
-        return topic(domain) + "-value";
+        return domain.valueSubject(prefix);
     }
 }

@@ -204,13 +204,27 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void anIncompatibleSchemaIsRefusedWithCode409() {
+    void anIncompatibleSchemaIsRefusedWithConfluentsCurrentCode40901() {
+        stub.on("POST /subjects/events.plan-value/versions", 409,
+                "{\"error_code\": 40901, \"message\": \"Schema being registered is incompatible with an earlier schema\"}");
+
+        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.register(SUBJECT, SMALL));
+
+        assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA).isEqualTo(40901);
+        assertThat(e.incompatible()).isTrue();
+        assertThat(e.retriable()).isFalse();
+        assertThat(e).hasMessageContaining("incompatible with an earlier schema");
+    }
+
+    @Test
+    void anOlderRegistrysCode409IsAlsoAnIncompatibleSchema() {
         stub.on("POST /subjects/events.plan-value/versions", 409,
                 "{\"error_code\": 409, \"message\": \"Schema being registered is incompatible with an earlier schema\"}");
 
         SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.register(SUBJECT, SMALL));
 
-        assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+        assertThat(e.errorCode()).isEqualTo(409);
+        assertThat(e.incompatible()).isTrue();
         assertThat(e.retriable()).isFalse();
         assertThat(e).hasMessageContaining("incompatible with an earlier schema");
     }

@@ -64,7 +64,7 @@ class DomainEventSerializerTest {
 
         byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
 
-        int id = registry.lookup("events.plan-value", SCHEMA).id();
+        int id = registry.lookup("events.plan-value", AvroEventCodec.CONTRACT_SCHEMA).id();
         assertThat(id).isEqualTo(2);
         assertThat(Arrays.copyOf(bytes, 5)).containsExactly(0, 0, 0, 0, 2);
         assertThat(registry.subjects()).containsExactly("events.plan-value", "filler-value");
@@ -101,8 +101,20 @@ class DomainEventSerializerTest {
     }
 
     @Test
-    void withoutAutoRegistrationTheSchemaIsLookedUp() {
+    void withoutAutoRegistrationASubjectHoldingOnlyTheJavaFlavouredSchemaOfOlderBuildsUsesItsId() {
+        registry.register("filler-value", SchemaBuilder.record("Filler").fields().requiredLong("n").endRecord());
         int id = registry.register("events.plan-value", SCHEMA);
+        DomainEventSerializer serializer = new DomainEventSerializer(registry, SerdeConfig.defaults().withAutoRegister(false));
+
+        byte[] bytes = serializer.serialize(TOPIC, EventFixtures.fullEvent());
+
+        assertThat(id).isEqualTo(2);
+        assertThat(Arrays.copyOf(bytes, 5)).containsExactly(0, 0, 0, 0, 2);
+    }
+
+    @Test
+    void withoutAutoRegistrationTheSchemaIsLookedUp() {
+        int id = registry.register("events.plan-value", AvroEventCodec.CONTRACT_SCHEMA);
         RecordingRegistry recording = new RecordingRegistry(registry);
         DomainEventSerializer serializer = new DomainEventSerializer(recording.client, SerdeConfig.defaults().withAutoRegister(false));
 

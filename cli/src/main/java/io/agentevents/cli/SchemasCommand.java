@@ -1,0 +1,232 @@
+package io.agentevents.cli;
+
+import io.agentevents.schemas.codec.AvroEventCodec;
+import io.agentevents.schemas.registry.CompatibilityChecker;
+import io.agentevents.schemas.registry.CompatibilityLevel;
+import io.agentevents.schemas.registry.CompatibilityResult;
+import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
+import io.agentevents.schemas.registry.RegisteredSchema;
+import io.agentevents.schemas.registry.SchemaRegistryClient;
+import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.registry.SchemaRegistryException;
+import io.agentevents.schemas.topics.SubjectProvisioner;
+
+import org.apache.avro.Schema;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code eventbus schemas}: the event contract in the schema registry, under every domain subject
+ * ({@code <prefix>.<domain>-value}): list what is registered, register the contract, and check a
+ * candidate schema against every subject's compatibility level (the gate a team runs in CI before
+ * changing {@code DomainEvent.avsc}). Talks to the registry only; {@code --bootstrap} is not used.
+ * A registry that does not answer fails the command within {@link ClusterReachability#WITHIN}, naming it.
+ */
+@Command(name = "schemas", mixinStandardHelpOptions = true,
+        description = {"Work with the event contract in the schema registry, under every domain subject "
+                + "(PREFIX.<domain>-value): list, register, check.",
+                "Talks to the registry only (--bootstrap is not used)."},
+        subcommands = {SchemasCommand.ListSubjects.class, SchemasCommand.Register.class, SchemasCommand.Check.class})
+final class SchemasCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a schemas command is required: list, register or check");
+    }
+
+    /**
+     * A {@code schemas} command: where the registry is ({@link ClusterOptions}); checks its arguments,
+     * then runs against a registry client it closes. Each request waits at most half of
+     * {@link ClusterReachability#WITHIN} to connect and half for the answer.
+     */
+    abstract static class Subcommand implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            CommandLine commandLine = spec.commandLine();
+            List<String> subjects;
+            try {
+                subjects = SubjectProvisioner.subjects(cluster.prefix);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--prefix: " + e.getMessage());
+            }
+            check(commandLine);
+            Duration half = ClusterReachability.WITHIN.dividedBy(2);
+            SchemaRegistryConfig config = cluster.connection(commandLine).registry()
+                    .withConnectTimeout(half).withRequestTimeout(half);
+            try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(config)) {
+                return run(commandLine, registry, subjects);
+            } catch (SchemaRegistryException e) {
+                if (e.kind() == SchemaRegistryException.Kind.UNREACHABLE) {
+                    // e's message names the address it tried (without any credentials of the URL)
+                    throw new IllegalStateException("cannot reach the schema registry within "
+                            + ClusterReachability.WITHIN.toSeconds() + " s: " + e.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * Checks the arguments before the registry is asked anything.
+         *
+         * @throws CommandLine.ParameterException naming the bad argument
+         */
+        void check(CommandLine commandLine) {
+        }
+
+        /** The command's work against the registry, for the domain subjects in catalog order; the exit code. */
+        abstract int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Print one JSON line per domain subject: subject, compatibility, its versions with their "
+                    + "ids (oldest first; [] when nothing is registered), and contract_version: the version holding "
+                    + "this build's contract, or null.")
+    static final class ListSubjects extends Subcommand {
+        @Override
+        int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
+            String contract = AvroEventCodec.CONTRACT_SCHEMA.toString();
+            for (String subject : subjects) {
+                List<Map<String, Object>> versions = new ArrayList<>();
+                Integer contractVersion = null;
+                for (RegisteredSchema version : versions(registry, subject)) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("version", version.version());
+                    entry.put("id", version.id());
+                    versions.add(entry);
+                    if (version.schema().toString().equals(contract)) {
+                        contractVersion = version.version();
+                    }
+                }
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("subject", subject);
+                line.put("compatibility", registry.subjectCompatibility(subject).name());
+                line.put("versions", versions);
+                line.put("contract_version", contractVersion);
+                CommandArguments.printJson(commandLine.getOut(), line);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = {"Register this build's contract (DomainEvent.avsc, without Java-only properties) under "
+                    + "every domain subject and print one JSON line per subject: subject, id, version.",
+                    "Idempotent: a subject holding the contract keeps its version. eventbus local, eventbus projections "
+                            + "and the Java producer do this on start. A subject whose compatibility level refuses the "
+                            + "contract fails the command, naming it."})
+    static final class Register extends Subcommand {
+        @Override
+        int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
+            for (RegisteredSchema registered : SubjectProvisioner.register(registry, cluster.prefix)) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("subject", registered.subject());
+                line.put("id", registered.id());
+                line.put("version", registered.version());
+                CommandArguments.printJson(commandLine.getOut(), line);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Check a candidate schema FILE (.avsc) against every domain subject under the subject's "
+                    + "compatibility level (against every version for the _TRANSITIVE levels), registering nothing.",
+                    "Prints one JSON line per subject: subject, compatibility, versions_checked, compatible, problems. "
+                            + "Exit 0 when every subject accepts it; 1 naming each incompatibility (the gate to run in CI "
+                            + "before changing the contract)."})
+    static final class Check extends Subcommand {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The candidate Avro schema, e.g. a changed DomainEvent.avsc.")
+        Path file;
+
+        private String text;
+
+        @Override
+        void check(CommandLine commandLine) {
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(commandLine, "FILE: no such file: " + file);
+            }
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
+            Schema candidate = parse();
+            Map<List<String>, List<String>> subjectsByProblems = new LinkedHashMap<>();
+            for (String subject : subjects) {
+                CompatibilityLevel level = registry.subjectCompatibility(subject);
+                List<Schema> earlier = versions(registry, subject).stream().map(RegisteredSchema::schema).toList();
+                CompatibilityResult result = CompatibilityChecker.check(level, candidate, earlier);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("subject", subject);
+                line.put("compatibility", level.name());
+                line.put("versions_checked", level == CompatibilityLevel.NONE ? 0 : level.transitive()
+                        ? earlier.size() : Math.min(1, earlier.size()));
+                line.put("compatible", result.compatible());
+                line.put("problems", result.messages());
+                CommandArguments.printJson(commandLine.getOut(), line);
+                if (!result.compatible()) {
+                    subjectsByProblems.computeIfAbsent(result.messages(), problems -> new ArrayList<>()).add(subject);
+                }
+            }
+            if (subjectsByProblems.isEmpty()) {
+                return 0;
+            }
+            List<String> named = new ArrayList<>();
+            subjectsByProblems.forEach((problems, bySubject) ->
+                    named.add(String.join(", ", bySubject) + ": " + String.join("; ", problems)));
+            int incompatible = subjectsByProblems.values().stream().mapToInt(List::size).sum();
+            throw new IllegalStateException(file + " is incompatible with " + incompatible + " of the " + subjects.size()
+                    + " domain subjects: " + String.join(" | ", named));
+        }
+
+        private Schema parse() {
+            try {
+                return new Schema.Parser().setValidateDefaults(true).parse(text);
+            } catch (RuntimeException e) {
+                // Avro reports a bad schema with several unchecked types; each means "not a valid schema"
+                throw new IllegalStateException(file + " is not a valid Avro schema: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Every live version of the subject, oldest first; none when the subject does not exist. */
+    private static List<RegisteredSchema> versions(SchemaRegistryClient registry, String subject) {
+        List<Integer> numbers;
+        try {
+            numbers = registry.versions(subject);
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
+        return numbers.stream().map(version -> registry.version(subject, version)).toList();
+    }
+}
