@@ -11,7 +11,6 @@ import io.agentevents.schemas.topics.TopicLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +99,6 @@ class PythonExamplesIT {
      * not found) while nothing registered the subjects before a Java producer ran.
      */
     @Test
-    @Disabled("needs branch i16-schemas (eventbus local registers every domain subject at start): "
-            + "until then produce.py gets 40401 'Subject events.decision-value not found'; remove this on merging")
     void onAFreshEventbusLocalPythonProducesWithTheLatestSchemaAndTailPrintsIt(@TempDir Path data) throws Exception {
         assumePythonHasTheDebianPackages();
         assertThat(JAR).as("the runnable jar built by mvn package").exists();
