@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 
 /**
@@ -205,8 +206,9 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> chosen = measures == null ? BenchSettings.ALL_MEASURES : new LinkedHashSet<>(measures);
         List<String> unknown = new ArrayList<>(chosen);
         unknown.removeAll(BenchSettings.ALL_MEASURES);
-        check(unknown.isEmpty(), "unknown --measure " + unknown + "; valid: " + Arrays.toString(
-                BenchSettings.ALL_MEASURES.stream().sorted().toArray()));
+        unknown.removeAll(BenchSettings.OPTIONAL_MEASURES);
+        check(unknown.isEmpty(), "unknown --measure " + unknown + "; valid: " + Arrays.toString(Stream.concat(
+                BenchSettings.ALL_MEASURES.stream(), BenchSettings.OPTIONAL_MEASURES.stream()).sorted().toArray()));
         return new BenchSettings(bootstrap == null ? "embedded" : bootstrap, quick, eventCount, trips, pairCount, partitions,
                 replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
     }
