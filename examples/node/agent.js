@@ -6,7 +6,8 @@
 // tool.invoked, budget.consumed and then tool.succeeded or tool.failed, each caused by the one
 // before, with the approval's key (correlation id), CloudEvents headers and Java's partitioner.
 // It talks to the demo as the Java agents do: `ready <pid>`, `progress emitted=N handled=M done=K`
-// twice a second, `summary <json>` when its standard input closes, then it exits 0.
+// twice a second, `summary <json>` when its standard input closes, then it exits 0. --plans and
+// --timeout are taken for the same command line; a tool runner, Java's too, has no use for them.
 // Its consumer group is `<run>-tool-runners-node`: kafkajs cannot share a group with Java
 // consumers (different assignment protocols), so run it instead of the Java tool runners, not beside them.
 const { connect, decode, headersOf, newProducer, newUlid, parseArgs, topicOf, wireName, wrap } = require('./eventbus');

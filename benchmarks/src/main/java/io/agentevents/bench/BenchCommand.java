@@ -104,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--measure", hidden = true, split = ",", paramLabel = "WHAT",
             description = "Only these measurements: emit, e2e, consumer, concurrency, stalls, projections, ready, cli "
-                    + "(the one-shot eventbus emit). Default: all.")
+                    + "(the one-shot eventbus emit), compression (emit per compression type; only when named). Default: all but compression.")
     List<String> measures;
 
     @Option(names = "--verbose", description = "On failure, print the stack trace too.")

@@ -132,9 +132,11 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
                     + peak(cliEmit.peakRssMb()), "");
         }
         List<Codec> codecs = null;
-        if (settings.measures("compression") && index == 1) { // no raw side to alternate with: once per run
+        if (settings.measures("compression")) { // every pair, each starting with the next type: drift hits all alike
             codecs = new ArrayList<>();
-            for (String type : BenchSettings.COMPRESSION_TYPES) {
+            List<String> types = BenchSettings.COMPRESSION_TYPES;
+            for (int t = 0; t < types.size(); t++) {
+                String type = types.get((index - 1 + t) % types.size());
                 Codec codec = ours.codec(prefix + "-codec-" + type, type, warmup());
                 codecs.add(codec);
                 progress(index, "emit, compression.type=" + type, String.format(Locale.ROOT, "%s, %,d bytes on the broker "

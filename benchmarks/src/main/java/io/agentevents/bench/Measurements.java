@@ -179,9 +179,9 @@ final class Measurements {
     }
 
     /**
-     * The bus's emit with one {@code compression.type} (measured in the first pair only, with
-     * {@code --measure compression}): its throughput, and the bytes its {@code events} records take
-     * on the broker (record batches as the producer compressed them, headers included).
+     * The bus's emit with one {@code compression.type} ({@code --measure compression}; in every pair,
+     * each pair starting with the next type): its throughput, and the bytes its {@code events}
+     * records take on the broker (record batches as the producer compressed them, headers included).
      */
     record Codec(String type, Throughput emit, long events, long bytesOnBroker) {
         Map<String, Object> toMap() {
@@ -195,7 +195,7 @@ final class Measurements {
      * One A/B round; a measurement left out ({@code --measure}) is null. {@code e2eOurs} runs with the
      * bus's default {@code linger.ms}, {@code e2eOursNoLinger} with {@code linger.ms=0} (the tool's
      * setting); {@code consumerAvro} is the plain consumer decoding with Avro's {@code GenericDatumReader};
-     * {@code cliEmit} and {@code codecs} are measured in the first pair only.
+     * {@code cliEmit} is measured in the first pair only.
      */
     record Pair(int index, Throughput emitOurs, Throughput emitRaw, Latency e2eOurs, Latency e2eOursNoLinger,
                 Latency e2eRaw, Throughput consumerOurs, Throughput consumerRaw, Throughput consumerAvro,

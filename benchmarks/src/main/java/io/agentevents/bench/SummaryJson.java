@@ -191,7 +191,7 @@ final class SummaryJson {
         return map;
     }
 
-    /** The emit with each compression type ({@code --measure compression}, first pair only). */
+    /** The emit with each compression type ({@code --measure compression}), per pair. */
     private static Map<String, Object> compression(BenchSummary summary) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("per_pair", perPair(summary, p -> p.codecs() == null ? null
