@@ -109,7 +109,8 @@ async function main() {
   await consumer.connect();
   await consumer.subscribe({ topics: [`${options.prefix}.decision`], fromBeginning: true });
   const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-  await consumer.run({ eachMessage: async ({ message }) => {
+  // partitions in parallel, each in order (a key stays on one partition), as the Java subscriber keeps each key in order
+  await consumer.run({ partitionsConsumedConcurrently: 8, eachMessage: async ({ message }) => {
     const type = message.headers.ce_type && message.headers.ce_type.toString();
     if (type !== undefined && type !== 'decision.approved') return;          // route without decoding
     const event = await decode(registry, readerSchema, message.value);
