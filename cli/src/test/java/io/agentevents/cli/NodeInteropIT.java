@@ -28,7 +28,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,8 +72,8 @@ class NodeInteropIT {
     private static final int PARTITIONS = 6;
     private static final Path EXAMPLES = repositoryRoot().resolve("examples").resolve("node");
 
-    @BeforeAll
-    static void nodeAndItsPackages() {
+    @BeforeEach // not @BeforeAll: each test is then reported skipped, with the reason
+    void nodeAndItsPackages() {
         assumeTrue(nodeVersion() != null, "node is not on the PATH: install Node.js 18+ to run the Node interop tests");
         assumeTrue(Files.isDirectory(EXAMPLES.resolve("node_modules")),
                 "examples/node/node_modules is missing: run `npm ci --prefix examples/node` (.ci/run does)");
