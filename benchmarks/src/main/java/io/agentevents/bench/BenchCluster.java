@@ -105,6 +105,13 @@ record BenchCluster(String bootstrap, String registry, int partitions, short rep
         out.flush();
     }
 
+    /** The size on the broker of {@code topics} (one copy of each partition), see {@link ProjectionWrites#sizeOnBroker}. */
+    long sizeOnBroker(List<String> topics) throws InterruptedException {
+        try (Admin admin = admin()) {
+            return ProjectionWrites.sizeOnBroker(admin, topics);
+        }
+    }
+
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }

@@ -1,6 +1,7 @@
 package io.agentevents.bench;
 
 import io.agentevents.bench.Measurements.CliEmit;
+import io.agentevents.bench.Measurements.Codec;
 import io.agentevents.bench.Measurements.Concurrency;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.LocalReady;
@@ -130,8 +131,21 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
                     + "over %d runs", cliEmit.medianSeconds(), cliEmit.p90Seconds(), cliEmit.seconds().size())
                     + peak(cliEmit.peakRssMb()), "");
         }
+        List<Codec> codecs = null;
+        if (settings.measures("compression")) { // every pair, each starting with the next type: drift hits all alike
+            codecs = new ArrayList<>();
+            List<String> types = BenchSettings.COMPRESSION_TYPES;
+            for (int t = 0; t < types.size(); t++) {
+                String type = types.get((index - 1 + t) % types.size());
+                Codec codec = ours.codec(prefix + "-codec-" + type, type, warmup());
+                codecs.add(codec);
+                progress(index, "emit, compression.type=" + type, String.format(Locale.ROOT, "%s, %,d bytes on the broker "
+                        + "(%.0f per event)", rate(codec.emit()), codec.bytesOnBroker(), (double) codec.bytesOnBroker()
+                        / codec.events()) + peak(codec.emit().peakRssMb()), "");
+            }
+        }
         return new Pair(index, emitOurs, emitRaw, e2eOurs, e2eNoLinger, e2eRaw, consumerOurs, consumerRaw, consumerAvro,
-                concurrency, projection, ready, cliEmit);
+                concurrency, projection, ready, cliEmit, codecs);
     }
 
     /** The stall check: one pre-filled topic, {@code --repeat} subscribers on it, each in its own JVM and group. */

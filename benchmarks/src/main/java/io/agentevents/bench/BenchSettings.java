@@ -30,6 +30,10 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
 
     static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "stalls", "projections", "ready",
             "cli");
+    /** Measurements run only when {@code --measure} names them. */
+    static final Set<String> OPTIONAL_MEASURES = Set.of("compression");
+    /** The producer's compression types, in the order {@code --measure compression} runs them. */
+    static final List<String> COMPRESSION_TYPES = List.of("lz4", "gzip", "none", "zstd", "snappy");
     /** The stall check: events over correlation ids, at a concurrency, each run within a limit. */
     static final int STALL_CONCURRENCY = 64;
     static final int STALL_EVENTS = 4_000;

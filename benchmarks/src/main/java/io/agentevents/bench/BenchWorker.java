@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reads the one line {@code bench-result <json>} it prints (or {@code bench-error <message>}, exit 1).
  *
  * <p>Modes: {@code emit} (KafkaEventBus emits {@code events} events and waits until all landed; the
- * clock starts after the first {@code warmup} of them, as ProducerPerformance's {@code --warmup-records}),
+ * clock starts after the first {@code warmup} of them, as ProducerPerformance's {@code --warmup-records};
+ * {@code compression=TYPE} sets the bus's {@code compression.type}, as {@code --measure compression} does),
  * {@code e2e} (emit one event, wait until an EventSubscriber handler got it, {@code roundTrips}
  * times; {@code lingerMs=N} sets the bus's {@code linger.ms}, which the bench runs at its default and
  * at 0, the tool's), {@code subscribe} (see {@link SubscriberRun}: an EventSubscriber reads a
@@ -137,11 +138,16 @@ public final class BenchWorker {
     private KafkaEventBusConfig busConfig() {
         TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(integer("partitions"));
         KafkaEventBusConfig defaults = KafkaEventBusConfig.local(bootstrap, registry);
-        if (args.containsKey("lingerMs")) { // an experiment: the bus's defaults but this linger
+        if (args.containsKey("lingerMs") || args.containsKey("compression")) { // an experiment: the bus's defaults but this
             Properties properties = new Properties();
             properties.setProperty(KafkaEventBusSetting.BOOTSTRAP_SERVERS.property(), bootstrap);
             properties.setProperty(KafkaEventBusSetting.SCHEMA_REGISTRY_URL.property(), registry);
-            properties.setProperty(KafkaEventBusSetting.LINGER_MS.property(), required("lingerMs"));
+            if (args.containsKey("lingerMs")) {
+                properties.setProperty(KafkaEventBusSetting.LINGER_MS.property(), required("lingerMs"));
+            }
+            if (args.containsKey("compression")) {
+                properties.setProperty(KafkaEventBusSetting.COMPRESSION_TYPE.property(), required("compression"));
+            }
             defaults = KafkaEventBusConfig.fromProperties(properties).withAutoRegisterSchemas(true);
         }
         // topics are made by the bench; the schema is registered on first send, as on the local platform

@@ -179,6 +179,19 @@ final class Measurements {
     }
 
     /**
+     * The bus's emit with one {@code compression.type} ({@code --measure compression}; in every pair,
+     * each pair starting with the next type): its throughput, and the bytes its {@code events}
+     * records take on the broker (record batches as the producer compressed them, headers included).
+     */
+    record Codec(String type, Throughput emit, long events, long bytesOnBroker) {
+        Map<String, Object> toMap() {
+            return JsonFields.ordered("type", type, "records_per_s", emit.recordsPerSecond(), "events", events,
+                    "bytes_on_broker", bytesOnBroker, "bytes_per_event", events == 0 ? null : (double) bytesOnBroker / events,
+                    "peak_rss_mb", emit.peakRssMb());
+        }
+    }
+
+    /**
      * One A/B round; a measurement left out ({@code --measure}) is null. {@code e2eOurs} runs with the
      * bus's default {@code linger.ms}, {@code e2eOursNoLinger} with {@code linger.ms=0} (the tool's
      * setting); {@code consumerAvro} is the plain consumer decoding with Avro's {@code GenericDatumReader};
@@ -186,7 +199,10 @@ final class Measurements {
      */
     record Pair(int index, Throughput emitOurs, Throughput emitRaw, Latency e2eOurs, Latency e2eOursNoLinger,
                 Latency e2eRaw, Throughput consumerOurs, Throughput consumerRaw, Throughput consumerAvro,
-                Concurrency concurrency, Projection projection, LocalReady localReady, CliEmit cliEmit) {
+                Concurrency concurrency, Projection projection, LocalReady localReady, CliEmit cliEmit, List<Codec> codecs) {
+        Pair {
+            codecs = codecs == null ? null : List.copyOf(codecs);
+        }
     }
 
     /** Everything a run measured; {@code stallCheck} null when not run. */

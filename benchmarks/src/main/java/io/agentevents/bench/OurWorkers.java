@@ -1,6 +1,7 @@
 package io.agentevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentevents.bench.Measurements.Codec;
 import io.agentevents.bench.Measurements.Concurrency;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.Level;
@@ -42,6 +43,20 @@ record OurWorkers(BenchSettings settings, BenchCluster cluster, ChildJvm jvm, Du
         return new Throughput(result.path("records").asLong(), result.path("seconds").asDouble(),
                 result.path("records_per_s").asDouble(), result.path("records_per_s_whole_run").asDouble(),
                 result.peakRssMb());
+    }
+
+    /**
+     * {@code KafkaEventBus} emits {@code events} into a new {@code <prefix>.tool} with the producer's
+     * {@code compression.type} set to {@code type} (the rest of its settings its defaults), timed
+     * after {@code warmup}; then the topic's size on the broker.
+     */
+    Codec codec(String prefix, String type, long warmup) throws InterruptedException {
+        cluster.createTopics(List.of(Domain.TOOL.topic(prefix)));
+        Ours result = run(prefix, "emit", Map.of("events", settings.events(), "warmup", warmup, "compression", type));
+        Throughput emit = new Throughput(result.path("records").asLong(), result.path("seconds").asDouble(),
+                result.path("records_per_s").asDouble(), result.path("records_per_s_whole_run").asDouble(),
+                result.peakRssMb());
+        return new Codec(type, emit, settings.events(), cluster.sizeOnBroker(List.of(Domain.TOOL.topic(prefix))));
     }
 
     /** Emit-to-handler round trips on a new topic; {@code lingerMs} null: the bus's default {@code linger.ms}. */

@@ -1,6 +1,7 @@
 package io.agentevents.bench;
 
 import io.agentevents.bench.BenchSummary.Target;
+import io.agentevents.bench.Measurements.Codec;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.Level;
 import io.agentevents.bench.Measurements.Pair;
@@ -60,6 +61,7 @@ final class SummaryJson {
         json.put("projections", projections(summary));
         json.put("local", local(summary));
         json.put("cli_emit", cliEmit(summary));
+        json.put("compression", compression(summary));
         json.put("peak_rss_mb", peakRss(summary));
         json.put("machine", summary.machine());
         json.put("settings", new TreeMap<>(summary.settings()));
@@ -186,6 +188,14 @@ final class SummaryJson {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("median_s", summary.cliEmitSeconds());
         map.put("per_pair", perPair(summary, p -> p.cliEmit() == null ? null : p.cliEmit().toMap()));
+        return map;
+    }
+
+    /** The emit with each compression type ({@code --measure compression}), per pair. */
+    private static Map<String, Object> compression(BenchSummary summary) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("per_pair", perPair(summary, p -> p.codecs() == null ? null
+                : Map.of("codecs", p.codecs().stream().map(Codec::toMap).toList())));
         return map;
     }
 

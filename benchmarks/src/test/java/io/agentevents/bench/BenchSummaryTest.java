@@ -3,6 +3,7 @@ package io.agentevents.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.bench.Measurements.CliEmit;
+import io.agentevents.bench.Measurements.Codec;
 import io.agentevents.bench.Measurements.Concurrency;
 import io.agentevents.bench.Measurements.Latency;
 import io.agentevents.bench.Measurements.Level;
@@ -53,7 +54,9 @@ class BenchSummaryTest {
                 new Projection(20_000, f.projectionRate(), 4.0, 9.0, 20_000, new WriteAmplification(1_000_000, 6_000_000,
                         2_000_000, Map.of("projections.audit", 3_000_000L, "projections.plan-state", 500_000L), Map.of()), 400.0),
                 new LocalReady(f.readySeconds(), 350.0, true),
-                index == 1 ? new CliEmit("eventbus emit ...", List.of(0.9, 0.7, 0.8, 1.3, 0.75), 110.0) : null);
+                index == 1 ? new CliEmit("eventbus emit ...", List.of(0.9, 0.7, 0.8, 1.3, 0.75), 110.0) : null,
+                index == 1 ? List.of(new Codec("lz4", new Throughput(16_000, 0.4, 40_000, 30_000.0, 200.0), 20_000, 6_000_000),
+                        new Codec("gzip", new Throughput(16_000, 0.5, 32_000, 25_000.0, 201.0), 20_000, 4_000_000)) : null);
     }
 
     private static StallCheck stallCheck() {
@@ -104,7 +107,7 @@ class BenchSummaryTest {
     @Test
     void aMeasurementLeftOutHasNoFigureAndNoVerdict() {
         BenchSummary summary = new BenchSummary(Map.of(), Map.of(), new Results(List.of(new Pair(1, null, null, null, null,
-                null, null, null, null, null, null, null, null)), null));
+                null, null, null, null, null, null, null, null, null)), null));
 
         assertThat(summary.targets()).allSatisfy(target -> {
             assertThat(target.value()).as(target.key()).isNull();
@@ -168,6 +171,8 @@ class BenchSummaryTest {
         assertThat(json.at("/cli_emit/per_pair/0/min_s").asDouble()).isEqualTo(0.7);
         assertThat(json.at("/cli_emit/per_pair/0/runs").asInt()).isEqualTo(5);
         assertThat(json.at("/cli_emit/per_pair").size()).isEqualTo(1);
+        assertThat(json.at("/compression/per_pair/0/codecs/1/type").asText()).isEqualTo("gzip");
+        assertThat(json.at("/compression/per_pair/0/codecs/1/bytes_per_event").asDouble()).isEqualTo(200.0);
         assertThat(json.at("/peak_rss_mb/cli_emit/ours").asDouble()).isEqualTo(110.0);
         assertThat(json.at("/targets/cli_emit_s/target").asText()).isEqualTo("<= 1");
         assertThat(json.at("/targets").size()).isEqualTo(14);

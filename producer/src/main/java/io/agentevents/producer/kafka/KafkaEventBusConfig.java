@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * @param requestTimeout      bound on one broker request
  * @param maxBlock            bound on waiting for metadata or buffer space inside {@code emit}
  * @param linger              batching delay
- * @param compressionType     none, gzip, snappy, lz4 or zstd
+ * @param compressionType     none, gzip (the default: every Kafka client reads it without a codec to add), snappy, lz4 or zstd
  */
 public record KafkaEventBusConfig(
         ClusterConnection connection,

@@ -33,7 +33,7 @@ public enum KafkaEventBusSetting implements DeclaredSetting {
     REQUEST_TIMEOUT_MS(Setting.integer("eventbus.request.timeout.ms", "10000", "bound on one broker request (Kafka `request.timeout.ms`)", 1, Integer.MAX_VALUE)),
     MAX_BLOCK_MS(Setting.integer("eventbus.max.block.ms", "10000", "bound on waiting for metadata or buffer space inside emit (Kafka `max.block.ms`)", 1, Integer.MAX_VALUE)),
     LINGER_MS(Setting.integer("eventbus.linger.ms", "5", "time a batch waits for more events (Kafka `linger.ms`)", 0, Integer.MAX_VALUE)),
-    COMPRESSION_TYPE(Setting.of("eventbus.compression.type", "lz4", "none, gzip, snappy, lz4 or zstd", KafkaEventBusSetting::compressionType)),
+    COMPRESSION_TYPE(Setting.of("eventbus.compression.type", "gzip", "none, gzip, snappy, lz4 or zstd; gzip because every Kafka client reads it with no codec to add (kafkajs reads no other), see interop.md", KafkaEventBusSetting::compressionType)),
     KAFKA_SECURITY(ConnectionSettings.KAFKA_SECURITY);
 
     /** The compression types Kafka's producer knows. */

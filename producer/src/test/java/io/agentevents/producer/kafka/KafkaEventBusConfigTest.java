@@ -30,7 +30,7 @@ class KafkaEventBusConfigTest {
         assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
         Map<String, Object> producer = config.producerProperties();
         assertThat(producer).containsEntry("enable.idempotence", true).containsEntry("acks", "all")
-                .containsEntry("bootstrap.servers", "b:9092").containsEntry("compression.type", "lz4");
+                .containsEntry("bootstrap.servers", "b:9092").containsEntry("compression.type", "gzip");
     }
 
     @Test
