@@ -15,10 +15,12 @@ import org.apache.kafka.streams.state.HostInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -150,7 +152,8 @@ final class QueryRoutes {
 
     /**
      * Every plan of a root's tree. With a wait, the tree is caught up once one of its plans has
-     * folded the awaited offset in (the event named a plan of the tree); until then it is read again.
+     * folded the awaited offset in (the event named a plan of the tree) and every plan a plan of the
+     * tree names as its child is in it; until then it is read again.
      */
     private CompletableFuture<Attempt> plansOfRoot(String rootPlanId, Optional<ReadWait> wait, QueryParameters request) {
         PlanIndex index;
@@ -175,6 +178,8 @@ final class QueryRoutes {
         }
         return CompletableFuture.allOf(plans.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             List<Object> states = new ArrayList<>();
+            Set<String> present = new HashSet<>();
+            Set<String> referenced = new HashSet<>();
             boolean caughtUp = wait.isEmpty();
             for (CompletableFuture<Attempt> plan : plans) {
                 ApiResponse one = plan.join().response();
@@ -182,16 +187,23 @@ final class QueryRoutes {
                     if (one.body() instanceof Map<?, ?> map) {
                         PlanState state = (PlanState) map.get("plan");
                         states.add(state);
+                        present.add(state.planId());
+                        referenced.addAll(state.childPlanIds());
                         caughtUp = caughtUp || wait.get().satisfiedBy(state.inputOffsets());
                     } else {
                         JsonNode answer = (JsonNode) one.body();
                         states.add(answer.get("plan"));
+                        present.add(answer.path("plan").path("planId").asText());
+                        answer.path("plan").path("childPlanIds").forEach(child -> referenced.add(child.asText()));
                         caughtUp = caughtUp || wait.get().satisfiedBy(offsets(answer.get("offsets")));
                     }
                 } else if (one.status() != 404) {
                     return Attempt.done(one);
                 }
             }
+            // an event may reach a parent before the child's own state and the tree's index: not caught up
+            // while a plan the tree names as a child is not in it yet
+            caughtUp = caughtUp && (wait.isEmpty() || present.containsAll(referenced));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("rootPlanId", rootPlanId);
             body.put("plans", states);
