@@ -59,7 +59,11 @@ class DemoRunIT {
                     assertThat(decider.language()).isEqualTo("python");
                     assertThat(decider.program()).endsWith(Path.of("examples", "python", "agent.py").toString());
                 });
-        if (!Files.isDirectory(examples.resolve("node").resolve("node_modules"))) {
+        boolean node = Files.isDirectory(examples.resolve("node").resolve("node_modules"));
+        if (node) { // the Node tool runner plays beside the Python decider and the Java planner
+            assertThat(recorder.agents).filteredOn(agent -> agent.name().equals("tool-runner-0")).singleElement()
+                    .satisfies(runner -> assertThat(runner.language()).isEqualTo("node"));
+        } else {
             assertThat(recorder.notes).anySatisfy(note -> assertThat(note).startsWith("no Node tool runner"));
         }
         assertThat(recorder.checks).hasSize(6).allSatisfy(check -> {
@@ -71,6 +75,10 @@ class DemoRunIT {
         // the decisions in the trail are the Python agent's: its own source, the plan's correlation id
         List<AuditEntry> decisions = recorder.trail.entries().stream().filter(entry -> entry.eventType().startsWith("decision.")).toList();
         assertThat(decisions).hasSize(2).allSatisfy(entry -> assertThat(entry.source()).endsWith("/decider-0/python"));
+        if (node) {
+            assertThat(recorder.trail.entries()).filteredOn(entry -> entry.eventType().startsWith("tool."))
+                    .isNotEmpty().allSatisfy(entry -> assertThat(entry.source()).contains("/node-"));
+        }
         assertThat(recorder.trail.entries()).extracting(AuditEntry::correlationId).containsOnly(
                 recorder.trail.entries().get(0).correlationId());
     }
