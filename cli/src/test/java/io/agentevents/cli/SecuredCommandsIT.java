@@ -83,6 +83,27 @@ class SecuredCommandsIT {
         CliRun stats = run("dlq", "stats", "--command-config", config);
         assertThat(stats.exitCode()).as(stats.err()).isZero();
 
+        // the password in a file of its own, referenced through Kafka's config providers
+        Path secrets = dir.resolve("secrets.properties");
+        Properties secret = new Properties();
+        secret.put("admin.jaas", platform.adminKafkaSecurity().get("sasl.jaas.config"));
+        try (OutputStream out = Files.newOutputStream(secrets)) {
+            secret.store(out, "the admin's login");
+        }
+        Properties referencing = new Properties();
+        referencing.putAll(props);
+        referencing.put("config.providers", "file");
+        referencing.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        referencing.put("sasl.jaas.config", "${file:" + secrets + ":admin.jaas}");
+        Path indirect = dir.resolve("indirect.properties");
+        try (OutputStream out = Files.newOutputStream(indirect)) {
+            referencing.store(out, "the admin's client settings, the login by reference");
+        }
+        CliRun viaProvider = run("tail", "--domain", "plan", "--from-beginning", "--max", "1", "--timeout", "60",
+                "--command-config", indirect.toString());
+        assertThat(viaProvider.exitCode()).as(viaProvider.err()).isZero();
+        assertThat(viaProvider.lines().get(0).at("/event/plan_id").asText()).isEqualTo("secured-1");
+
         CliRun refused = run("emit", "--type", "plan.created", "--plan-id", "secured-2", "--bootstrap",
                 platform.bootstrapServers(), "--registry", platform.schemaRegistryUrl(), "--timeout", "5");
         assertThat(refused.exitCode()).as("without the command config: %s", refused.out()).isEqualTo(1);

@@ -144,11 +144,21 @@ public record ClusterConnection(String bootstrapServers, SchemaRegistryConfig re
      *
      * @throws IllegalArgumentException naming the first setting that is not a security setting
      */
+    /**
+     * Whether a Kafka client setting is one a connection carries: {@code security.*}, {@code ssl.*},
+     * {@code sasl.*}, and Kafka's config providers ({@code config.providers}, {@code config.providers.*}),
+     * so that a secret can be a {@code ${file:path:key}} reference that Kafka's clients resolve.
+     */
+    public static boolean isSecuritySetting(String name) {
+        return name.startsWith("security.") || name.startsWith("ssl.") || name.startsWith("sasl.")
+                || name.equals("config.providers") || name.startsWith("config.providers.");
+    }
+
     static Map<String, String> checkedSecurity(Map<String, String> settings) {
         Map<String, String> copy = Map.copyOf(Objects.requireNonNull(settings, "kafkaSecurity"));
         for (String key : copy.keySet()) {
-            if (!(key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl."))) {
-                throw new IllegalArgumentException("kafkaSecurity may only hold security.*, ssl.* and sasl.* settings, found '"
+            if (!isSecuritySetting(key)) {
+                throw new IllegalArgumentException("kafkaSecurity may only hold security.*, ssl.*, sasl.* and config.providers* settings, found '"
                         + key + "'");
             }
         }

@@ -77,7 +77,7 @@ public final class ConnectionSettings {
     public static ClusterConnection fromClientProperties(Map<String, String> properties) {
         Map<String, String> security = new HashMap<>();
         properties.forEach((name, value) -> {
-            if (name.startsWith("security.") || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+            if (ClusterConnection.isSecuritySetting(name)) {
                 security.put(name, value);
             }
         });
@@ -89,7 +89,7 @@ public final class ConnectionSettings {
                 SCHEMA_REGISTRY_URL.parse(properties.get("schema.registry.url"), "schema.registry.url"),
                 SCHEMA_REGISTRY_USER_INFO.parse(source.equals("USER_INFO") ? properties.get("basic.auth.user.info") : null,
                         "basic.auth.user.info"),
-                security, "security.*, ssl.*, sasl.*");
+                security, "security.*, ssl.*, sasl.*, config.providers*");
     }
 
     /**
