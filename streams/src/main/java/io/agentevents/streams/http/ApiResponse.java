@@ -19,6 +19,12 @@ record ApiResponse(int status, Object body, Map<String, String> headers) {
         return new ApiResponse(status, Map.of("error", message, "status", status), Map.of());
     }
 
+    /** 401 with the basic-auth challenge of {@link QueryUsers}: the request did not authenticate. */
+    static ApiResponse unauthorized() {
+        return new ApiResponse(401, Map.of("error", "authentication required", "status", 401),
+                Map.of("WWW-Authenticate", QueryUsers.CHALLENGE));
+    }
+
     /** 503 with a {@code Retry-After} hint: the store is not queryable yet (starting, rebalancing). */
     static ApiResponse notReady(String message) {
         return new ApiResponse(503, Map.of("error", message, "status", 503), Map.of("Retry-After", "1"));

@@ -93,9 +93,7 @@ public final class QueryServer implements AutoCloseable {
         }
         try {
             if (users.isPresent() && !users.get().authenticate(authorization)) {
-                answer = CompletableFuture.completedFuture(new ApiResponse(401,
-                        java.util.Map.of("error", "authentication required", "status", 401),
-                        java.util.Map.of("WWW-Authenticate", QueryUsers.CHALLENGE)));
+                answer = CompletableFuture.completedFuture(ApiResponse.unauthorized());
             } else if (!"GET".equals(exchange.getRequestMethod())) {
                 answer = CompletableFuture.completedFuture(ApiResponse.error(405, "method " + exchange.getRequestMethod()
                         + " not allowed; the query API is read-only (GET)"));
