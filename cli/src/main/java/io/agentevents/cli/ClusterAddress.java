@@ -8,14 +8,10 @@ import io.agentevents.schemas.connection.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Where Kafka and the schema registry are and how to log in to them: the {@code --bootstrap},
@@ -26,9 +22,10 @@ import java.util.Properties;
  * the address of {@code eventbus local}.
  */
 final class ClusterAddress {
+    /** Kafka of {@code eventbus local}: where a command connects when nothing else names one. */
     static final String LOCAL_BOOTSTRAP = "127.0.0.1:9092";
+    /** The registry of {@code eventbus local}: where a command connects when nothing else names one. */
     static final String LOCAL_REGISTRY = "http://127.0.0.1:8081";
-    private static final String VARIABLE_PREFIX = "EVENTBUS_KAFKA_";
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: bootstrap.servers of --command-config, else "
@@ -61,18 +58,16 @@ final class ClusterAddress {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", LOCAL_BOOTSTRAP);
         settings.put("schema.registry.url", LOCAL_REGISTRY);
+        settings.putAll(ConnectionSettings.clientPropertiesFromEnvironment(environment));
         String source = "the EVENTBUS_* variables";
-        environment.forEach((name, value) -> {
-            if (name.startsWith(VARIABLE_PREFIX)) {
-                settings.put(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
-        copy(environment, ConnectionSettings.BOOTSTRAP_SERVERS.environmentVariable(), settings, "bootstrap.servers");
-        copy(environment, ConnectionSettings.SCHEMA_REGISTRY_URL.environmentVariable(), settings, "schema.registry.url");
-        copy(environment, ConnectionSettings.SCHEMA_REGISTRY_USER_INFO.environmentVariable(), settings, "basic.auth.user.info");
         if (commandConfig != null) {
             source = "--command-config " + commandConfig;
-            settings.putAll(read(commandLine, commandConfig));
+            try {
+                settings.putAll(ConnectionSettings.readClientProperties(commandConfig));
+            } catch (UncheckedIOException e) {
+                throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig + ": "
+                        + e.getCause());
+            }
         }
         if (bootstrap != null) {
             settings.put("bootstrap.servers", flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
@@ -86,25 +81,6 @@ final class ClusterAddress {
         } catch (SettingException e) {
             throw new CommandLine.ParameterException(commandLine, "bad client settings in " + source + ": " + e.getMessage());
         }
-    }
-
-    private static void copy(Map<String, String> environment, String variable, Map<String, String> settings, String name) {
-        String value = environment.get(variable);
-        if (value != null && !value.isBlank()) {
-            settings.put(name, value);
-        }
-    }
-
-    private static Map<String, String> read(CommandLine commandLine, Path file) {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + file + ": " + e);
-        }
-        Map<String, String> settings = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name).trim()));
-        return settings;
     }
 
     /**

@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     String bootstrap;
 
     @Option(names = "--registry", paramLabel = "URL",
-            description = "Schema registry of that Kafka. Default with --bootstrap: http://127.0.0.1:8081.")
+            description = "Schema registry of that Kafka. Default with --bootstrap: " + ClusterAddress.LOCAL_REGISTRY + ".")
     String registry;
 
     @Option(names = {"--query-url", "--url"}, paramLabel = "URL",
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
             // an unreachable Kafka is named within 10 s, not after the provisioning's own timeout
             ClusterReachability.require(ClusterConnection.of(
                     ClusterAddress.flag(spec.commandLine(), ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"),
-                    registry == null ? "http://127.0.0.1:8081" : registry), ClusterReachability.WITHIN);
+                    registry == null ? ClusterAddress.LOCAL_REGISTRY : registry), ClusterReachability.WITHIN);
         }
         return DemoRun.run(settings, AgentCommand::command, new Console(spec.commandLine().getOut()));
     }

@@ -53,20 +53,16 @@ import java.util.concurrent.Callable;
                 "Configured by the EVENTBUS_* environment variables (docs/projections.md); flags override them. "
                         + "Prints 'projections ready: <url>' and runs until SIGTERM or Ctrl-C."})
 final class ProjectionsCommand implements Callable<Integer> {
-    /** Kafka of {@code eventbus local}, used when neither a flag nor the environment names one. */
-    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-    /** Registry of {@code eventbus local}, used when neither a flag nor the environment names one. */
-    static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers. Default: $EVENTBUS_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP
+            description = "Kafka bootstrap servers. Default: $EVENTBUS_BOOTSTRAP_SERVERS, else " + ClusterAddress.LOCAL_BOOTSTRAP
                     + " (eventbus local).")
     String bootstrap;
 
     @Option(names = "--registry", paramLabel = "URL",
             description = "Schema registry URL(s), comma-separated. Default: $EVENTBUS_SCHEMA_REGISTRY_URL, else "
-                    + DEFAULT_REGISTRY + " (eventbus local).")
+                    + ClusterAddress.LOCAL_REGISTRY + " (eventbus local).")
     String registry;
 
     @Option(names = "--prefix", paramLabel = "PREFIX",
@@ -132,8 +128,8 @@ final class ProjectionsCommand implements Callable<Integer> {
     ProjectionsConfig config() {
         CommandLine commandLine = spec.commandLine();
         Map<String, String> env = new HashMap<>(environment);
-        defaultWhenUnset(env, ProjectionsSetting.BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP);
-        defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, DEFAULT_REGISTRY);
+        defaultWhenUnset(env, ProjectionsSetting.BOOTSTRAP_SERVERS, ClusterAddress.LOCAL_BOOTSTRAP);
+        defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, ClusterAddress.LOCAL_REGISTRY);
         if (bootstrap != null) {
             env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(),
                     ClusterAddress.flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));

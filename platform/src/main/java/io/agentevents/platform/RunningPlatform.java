@@ -3,6 +3,7 @@ package io.agentevents.platform;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
@@ -16,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -185,21 +186,8 @@ public final class RunningPlatform implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(admin.clientProperties());
         props.putAll(admin.registryClientProperties());
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data directory's permissions apply
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                props.store(out, "eventbus local: the admin user's client settings (secret)");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the client settings to " + file + ": " + e.getMessage(), e);
-        }
+        return writeOwnerOnly(file, "the client settings",
+                out -> props.store(out, "eventbus local: the admin user's client settings (secret)"));
     }
 
     /**
@@ -215,13 +203,7 @@ public final class RunningPlatform implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the admin password from " + file + ": " + e.getMessage(), e);
-        }
-        String userInfo = props.getProperty("basic.auth.user.info", "");
+        String userInfo = ConnectionSettings.readClientProperties(file).getOrDefault("basic.auth.user.info", "");
         String prefix = adminUser + ":";
         return userInfo.startsWith(prefix) && userInfo.length() > prefix.length()
                 ? Optional.of(userInfo.substring(prefix.length())) : Optional.empty();
@@ -234,9 +216,24 @@ public final class RunningPlatform implements AutoCloseable {
     private static Path writeQueryUsers(Path directory, LocalPlatform platform) {
         String userInfo = platform.registryUserInfo().orElseThrow();
         int colon = userInfo.indexOf(':');
-        Path file = directory.resolve(QUERY_USERS);
+        String users = "# eventbus local: the query API's users\n"
+                + QueryUsers.line(userInfo.substring(0, colon), userInfo.substring(colon + 1)) + "\n";
+        return writeOwnerOnly(directory.resolve(QUERY_USERS), "the query API's users",
+                out -> out.write(users.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** What goes into a file. */
+    private interface FileContent {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} afresh, readable by its owner only (where the file system has POSIX
+     * permissions; elsewhere the data directory's permissions apply): it holds secrets or their hashes.
+     */
+    private static Path writeOwnerOnly(Path file, String what, FileContent content) {
         try {
-            Files.createDirectories(directory);
+            Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
             Files.createFile(file);
             try {
@@ -244,11 +241,12 @@ public final class RunningPlatform implements AutoCloseable {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the data directory's permissions apply
             }
-            Files.writeString(file, "# eventbus local: the query API's users\n"
-                    + QueryUsers.line(userInfo.substring(0, colon), userInfo.substring(colon + 1)) + "\n");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                content.writeTo(out);
+            }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the query API's users to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + what + " to " + file + ": " + e.getMessage(), e);
         }
     }
 

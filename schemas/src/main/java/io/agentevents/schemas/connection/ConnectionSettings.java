@@ -99,6 +99,15 @@ public final class ConnectionSettings {
      * @throws java.io.UncheckedIOException naming the file when it cannot be read
      */
     public static ClusterConnection loadClientProperties(Path file) {
+        return fromClientProperties(readClientProperties(file));
+    }
+
+    /**
+     * The settings of a client properties file, as {@link #fromClientProperties} takes them, values trimmed.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    public static Map<String, String> readClientProperties(Path file) {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);
@@ -106,8 +115,40 @@ public final class ConnectionSettings {
             throw new UncheckedIOException("cannot read the client settings " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> map = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-        return fromClientProperties(map);
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name).trim()));
+        return map;
+    }
+
+    /**
+     * The {@code EVENTBUS_*} connection variables that are set, in the names {@link #fromClientProperties}
+     * takes ({@code EVENTBUS_BOOTSTRAP_SERVERS} as {@code bootstrap.servers},
+     * {@code EVENTBUS_KAFKA_SASL_MECHANISM} as {@code sasl.mechanism}, ...); blank ones are left out.
+     */
+    public static Map<String, String> clientPropertiesFromEnvironment(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>(securityFromEnvironment(environment));
+        putIfSet(environment, BOOTSTRAP_SERVERS, settings, "bootstrap.servers");
+        putIfSet(environment, SCHEMA_REGISTRY_URL, settings, "schema.registry.url");
+        putIfSet(environment, SCHEMA_REGISTRY_USER_INFO, settings, "basic.auth.user.info");
+        return settings;
+    }
+
+    private static void putIfSet(Map<String, String> environment, Setting<?> setting, Map<String, String> settings,
+                                 String name) {
+        String value = environment.get(setting.environmentVariable());
+        if (value != null && !value.isBlank()) {
+            settings.put(name, value);
+        }
+    }
+
+    /** The {@code EVENTBUS_KAFKA_*} variables as Kafka's settings: {@code EVENTBUS_KAFKA_SASL_MECHANISM} is {@code sasl.mechanism}. */
+    private static Map<String, String> securityFromEnvironment(Map<String, String> environment) {
+        Map<String, String> security = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(VARIABLE_PREFIX)) {
+                security.put(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return security;
     }
 
     /**
@@ -117,12 +158,7 @@ public final class ConnectionSettings {
      * @throws SettingException naming the variable that is missing or bad
      */
     public static ClusterConnection fromEnvironment(Map<String, String> environment) {
-        Map<String, String> security = new HashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(VARIABLE_PREFIX)) {
-                security.put(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
+        Map<String, String> security = securityFromEnvironment(environment);
         return connection(BOOTSTRAP_SERVERS.fromEnvironment(environment), SCHEMA_REGISTRY_URL.fromEnvironment(environment),
                 SCHEMA_REGISTRY_USER_INFO.fromEnvironment(environment), security, KAFKA_SECURITY.environmentVariable());
     }
