@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -56,8 +57,8 @@ public final class AgentCommand implements Callable<Integer> {
         AgentSettings settings;
         try {
             ClusterConnection connection = cluster.connection(spec.commandLine());
-            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, connection.bootstrapServers(),
-                    connection.registryUrls(), cluster.prefix, Duration.ofSeconds(timeoutSeconds));
+            settings = new AgentSettings(AgentRole.parse(role), run, index, of, plans, connection,
+                    Optional.ofNullable(cluster.address.commandConfig), cluster.prefix, Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -55,6 +55,18 @@ final class ClusterAddress {
 
     /** The connection the flags, the file and {@code environment} name. */
     ClusterConnection connection(CommandLine commandLine, Map<String, String> environment) {
+        return connection(commandLine, bootstrap, registry, commandConfig, environment);
+    }
+
+    /**
+     * The connection given flag values (each may be null), a {@code --command-config} file (or null)
+     * and {@code environment} name, each setting taken from the first of them that has it, else the
+     * address of {@code eventbus local}.
+     *
+     * @throws CommandLine.ParameterException naming the flag, file or variable that is bad
+     */
+    static ClusterConnection connection(CommandLine commandLine, String bootstrap, String registry, Path commandConfig,
+                                        Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", LOCAL_BOOTSTRAP);
         settings.put("schema.registry.url", LOCAL_REGISTRY);

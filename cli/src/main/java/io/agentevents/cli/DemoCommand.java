@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Schema registry of that Kafka. Default with --bootstrap: " + ClusterAddress.LOCAL_REGISTRY + ".")
     String registry;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Client settings of that Kafka and registry in Kafka's and Confluent's names (security.protocol, "
+                    + "sasl.*, ssl.*, basic.auth.user.info; bootstrap.servers and schema.registry.url stand for --bootstrap "
+                    + "and --registry), as eventbus local --sasl writes them. The demo and every agent process log in with it.")
+    Path commandConfig;
+
     @Option(names = {"--query-url", "--url"}, paramLabel = "URL",
             description = "Query API of projections already running against that Kafka (--url is the older spelling). "
                     + "Default with --bootstrap: http://127.0.0.1:8080.")
@@ -72,20 +79,38 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ClusterConnection cluster = externalCluster();
         DemoRun.Settings settings;
         try {
-            settings = new DemoRun.Settings(agents, plans, bootstrap, registry, url, prefix, Duration.ofSeconds(timeoutSeconds),
+            settings = new DemoRun.Settings(agents, plans, cluster, commandConfig, url, prefix, Duration.ofSeconds(timeoutSeconds),
                     agentsFrom);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (bootstrap != null) {
+        if (cluster != null) {
             // an unreachable Kafka is named within 10 s, not after the provisioning's own timeout
-            ClusterReachability.require(ClusterConnection.of(
-                    ClusterAddress.flag(spec.commandLine(), ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"),
-                    registry == null ? ClusterAddress.LOCAL_REGISTRY : registry), ClusterReachability.WITHIN);
+            ClusterReachability.require(cluster, ClusterReachability.WITHIN);
         }
         return DemoRun.run(settings, AgentCommand::command, new Console(spec.commandLine().getOut()));
+    }
+
+    /** The Kafka the options name, or null to start the local platform. */
+    private ClusterConnection externalCluster() {
+        CommandLine commandLine = spec.commandLine();
+        if (commandConfig != null && !Files.isReadable(commandConfig)) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig
+                    + ": no such file, or not readable");
+        }
+        boolean fileNamesKafka = commandConfig != null
+                && ConnectionSettings.readClientProperties(commandConfig).containsKey("bootstrap.servers");
+        if (bootstrap == null && !fileNamesKafka) {
+            if (registry != null || url != null || commandConfig != null) {
+                throw new CommandLine.ParameterException(commandLine, "--registry, --query-url and --command-config need "
+                        + "--bootstrap (or bootstrap.servers in the --command-config file)");
+            }
+            return null;
+        }
+        return ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, System.getenv());
     }
 
     /** Prints the run as it goes. */

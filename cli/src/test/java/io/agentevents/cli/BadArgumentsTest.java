@@ -191,7 +191,9 @@ class BadArgumentsTest {
                 List.of("--timeout must be 1..30 seconds, was 31"));
         cases.put(List.of("demo", "--plans", "0"), List.of("--plans must be 1..10000, was 0"));
         cases.put(List.of("demo", "--plans", "10001"), List.of("--plans must be 1..10000"));
-        cases.put(List.of("demo", "--registry", "http://127.0.0.1:1"), List.of("--registry and --query-url need --bootstrap"));
+        cases.put(List.of("demo", "--registry", "http://127.0.0.1:1"), List.of("--registry, --query-url and --command-config need --bootstrap"));
+        cases.put(List.of("demo", "--command-config", "no-such-client.properties"),
+                List.of("cannot read --command-config no-such-client.properties"));
         cases.put(List.of("demo", "--agents-from", "no-such-examples"), List.of("--agents-from no-such-examples is not a directory"));
         cases.put(List.of("agent", "--role", "wizard", "--run", "r"), List.of("unknown role 'wizard'", "planner, decider, tool-runner"));
         cases.put(List.of("agent", "--role", "planner", "--run", "r", "--index", "2", "--of", "2"), List.of("need 0 <= --index < --of"));

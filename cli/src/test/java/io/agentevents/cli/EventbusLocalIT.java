@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -136,6 +137,17 @@ class EventbusLocalIT {
                         "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+                if (start == 2) {
+                    // issue 15: the demo logs in with the written file and hands it on to its agent processes
+                    String[] user = userInfo.split(":", 2);
+                    String apiWithLogin = api.replaceFirst("//", "//" + user[0] + ":"
+                            + URLEncoder.encode(user[1], StandardCharsets.UTF_8) + "@");
+                    CliRun demo = CliRun.run("demo", "--command-config", settings.toString(), "--query-url", apiWithLogin,
+                            "--plans", "1", "--prefix", "events", "--timeout", "120");
+                    assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+                    assertThat(demo.out()).contains("projections agree with what the agents emitted: OK")
+                            .doesNotContain(user[1]);
+                }
                 CompletableFuture.runAsync(() -> drain(out)); // keep the pipe flowing until it stops
                 process.destroy(); // SIGTERM
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();

@@ -69,7 +69,7 @@ public final class DemoAgent {
     private int run() throws InterruptedException {
         AgentRole role = settings.role();
         TopicLayout topics = TopicLayout.local(1).withPrefix(settings.prefix());
-        KafkaEventBusConfig busConfig = KafkaEventBusConfig.local(settings.bootstrap(), settings.registry()).withTopics(topics)
+        KafkaEventBusConfig busConfig = KafkaEventBusConfig.local(settings.cluster()).withTopics(topics)
                 .withProvision(false).withClientId(settings.run() + "-" + settings.name());
         List<String> ownPlans = role == AgentRole.PLANNER
                 ? DemoPlans.rootsOf(settings.run(), settings.plans(), settings.index(), settings.of()) : List.of();
@@ -123,7 +123,7 @@ public final class DemoAgent {
     }
 
     private EventSubscriber subscriber(AgentBehaviour behaviour, Set<String> expectedClosed, CountDownLatch allClosed) {
-        SubscriberConfig subscriberConfig = SubscriberConfig.builder(settings.bootstrap(), settings.registry(), group())
+        SubscriberConfig subscriberConfig = SubscriberConfig.builder(settings.cluster(), group())
                 .topicPrefix(settings.prefix())
                 .startPosition(StartPosition.earliest())
                 .maxConcurrency(8)

@@ -5,6 +5,7 @@ import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.platform.RunningPlatform;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.client.PlanAnswer;
@@ -44,16 +45,18 @@ public final class DemoRun {
      *
      * @param agents    agent processes, at least 3; roles go round: planner, decider, tool runner
      * @param plans     root plans, 1..10000; each gets one sub-plan
-     * @param bootstrap a Kafka to use, or null to start the local platform
-     * @param registry  its schema registry (null: {@code http://127.0.0.1:8081}); only with {@code bootstrap}
-     * @param queryUrl  the query API of projections running against it (null: {@code http://127.0.0.1:8080}); only with {@code bootstrap}
+     * @param cluster   a Kafka and schema registry to use, with their security settings, or null to start the local platform
+     * @param commandConfig the client settings file those security settings came from, or null; only with
+     *                  {@code cluster}. Agent processes get it as {@code --command-config}: secrets never go on
+     *                  their command lines
+     * @param queryUrl  the query API of projections running against it (null: {@code http://127.0.0.1:8080}); only with {@code cluster}
      * @param prefix    the topic prefix
      * @param timeout   how long the agents may take
      * @param agentsFrom an examples directory whose agents of other languages replace the first agent of
      *                   their role (see {@code ExampleAgents}: {@code python/agent.py} a decider,
      *                   {@code node/agent.js} a tool runner), or null for Java agents only
      */
-    public record Settings(int agents, int plans, String bootstrap, String registry, String queryUrl, String prefix,
+    public record Settings(int agents, int plans, ClusterConnection cluster, Path commandConfig, String queryUrl, String prefix,
                            Duration timeout, Path agentsFrom) {
         /** @throws IllegalArgumentException naming the bad option */
         public Settings {
@@ -63,8 +66,8 @@ public final class DemoRun {
             if (plans < 1 || plans > 10_000) {
                 throw new IllegalArgumentException("--plans must be 1..10000, was " + plans);
             }
-            if (bootstrap == null && (registry != null || queryUrl != null)) {
-                throw new IllegalArgumentException("--registry and --query-url need --bootstrap");
+            if (cluster == null && (commandConfig != null || queryUrl != null)) {
+                throw new IllegalArgumentException("--command-config and --query-url need --bootstrap");
             }
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(timeout, "timeout");
@@ -73,10 +76,9 @@ public final class DemoRun {
             }
         }
 
-        /** Java agents only. */
-        public Settings(int agents, int plans, String bootstrap, String registry, String queryUrl, String prefix,
-                        Duration timeout) {
-            this(agents, plans, bootstrap, registry, queryUrl, prefix, timeout, null);
+        /** Java agents only, on the local platform. */
+        public Settings(int agents, int plans, String prefix, Duration timeout) {
+            this(agents, plans, null, null, null, prefix, timeout, null);
         }
     }
 
@@ -110,28 +112,25 @@ public final class DemoRun {
     private int execute() throws IOException, InterruptedException {
         RunningPlatform platform = null;
         try {
-            String kafka;
-            String schemaRegistry;
+            ClusterConnection cluster;
             String queryUrl;
-            if (settings.bootstrap() == null) {
+            if (settings.cluster() == null) {
                 listener.startingPlatform();
                 platform = RunningPlatform.start(new LocalPlatformConfig(0, 0, 0, Optional.empty(), 1, settings.prefix()));
-                kafka = platform.platform().bootstrapServers();
-                schemaRegistry = platform.platform().schemaRegistryUrl();
+                cluster = ClusterConnection.of(platform.platform().bootstrapServers(), platform.platform().schemaRegistryUrl());
                 queryUrl = platform.queryUrl();
             } else {
-                kafka = settings.bootstrap();
-                schemaRegistry = settings.registry() == null ? "http://127.0.0.1:8081" : settings.registry();
+                cluster = settings.cluster();
                 queryUrl = (settings.queryUrl() == null ? "http://127.0.0.1:8080" : settings.queryUrl()).replaceAll("/+$", "");
             }
-            listener.connected(kafka, schemaRegistry, queryUrl);
-            TopicLayout layout = TopicLayout.local(1).withPrefix(settings.prefix());
-            try (KafkaEventBus provisioning = KafkaEventBus.start(KafkaEventBusConfig.local(kafka, schemaRegistry).withTopics(layout))) {
-                provisioning.flush();
-            }
-            run = "demo-" + DomainEvent.newId().substring(20).toLowerCase(Locale.ROOT);
             try (QueryClient client = QueryClient.connect(queryUrl, NOT_READY_PATIENCE)) {
-                return agentsThenCheck(kafka, schemaRegistry, client);
+                listener.connected(cluster.bootstrapServers(), cluster.registryUrls(), client.baseUrl());
+                TopicLayout layout = TopicLayout.local(1).withPrefix(settings.prefix());
+                try (KafkaEventBus provisioning = KafkaEventBus.start(KafkaEventBusConfig.local(cluster).withTopics(layout))) {
+                    provisioning.flush();
+                }
+                run = "demo-" + DomainEvent.newId().substring(20).toLowerCase(Locale.ROOT);
+                return agentsThenCheck(cluster, client);
             }
         } finally {
             if (platform != null) {
@@ -140,10 +139,10 @@ public final class DemoRun {
         }
     }
 
-    private int agentsThenCheck(String kafka, String schemaRegistry, QueryClient client) throws IOException, InterruptedException {
+    private int agentsThenCheck(ClusterConnection cluster, QueryClient client) throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory("eventbus-" + run + "-");
         try {
-            launch(logs, kafka, schemaRegistry);
+            launch(logs, cluster);
             String failure = awaitAgents();
             if (failure != null) {
                 listener.failed(failure, processes.stream().map(AgentProcess::log).toList());
@@ -159,8 +158,13 @@ public final class DemoRun {
         }
     }
 
-    private void launch(Path logs, String kafka, String schemaRegistry) throws IOException, InterruptedException {
-        ExampleAgents examples = settings.agentsFrom() == null ? ExampleAgents.none() : ExampleAgents.in(settings.agentsFrom());
+    private void launch(Path logs, ClusterConnection cluster) throws IOException, InterruptedException {
+        ExampleAgents examples = ExampleAgents.none();
+        if (settings.agentsFrom() != null && settings.commandConfig() != null) {
+            listener.note("the agents of other languages are left out: they take no --command-config (Java agents only)");
+        } else if (settings.agentsFrom() != null) {
+            examples = ExampleAgents.in(settings.agentsFrom());
+        }
         examples.notes().forEach(listener::note);
         Map<AgentRole, Integer> perRole = new LinkedHashMap<>();
         for (int i = 0; i < settings.agents(); i++) {
@@ -171,7 +175,7 @@ public final class DemoRun {
         for (int i = 0; i < settings.agents(); i++) {
             AgentRole role = AgentRole.values()[i % 3];
             AgentSettings agent = new AgentSettings(role, run, next.merge(role, 1, Integer::sum) - 1, perRole.get(role),
-                    settings.plans(), kafka, schemaRegistry, settings.prefix(), Duration.ofSeconds(300));
+                    settings.plans(), cluster, Optional.ofNullable(settings.commandConfig()), settings.prefix(), Duration.ofSeconds(300));
             Optional<ExampleAgents.Example> example = agent.index() == 0 ? examples.forRole(role) : Optional.empty();
             List<String> command = example.map(e -> e.command(agent)).orElseGet(() -> agentCommand.apply(agent));
             AgentProcess process = AgentProcess.start(agent.name(), role, command, logs.resolve(agent.name() + ".log"));

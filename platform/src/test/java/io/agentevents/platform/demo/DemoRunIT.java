@@ -26,7 +26,7 @@ class DemoRunIT {
     @Test
     void agentProcessesDrivePlansThroughKafkaAndTheProjectionsAgree() throws Exception {
         Recorder recorder = new Recorder();
-        int exit = DemoRun.run(new DemoRun.Settings(3, 3, null, null, null, "events", Duration.ofSeconds(150)),
+        int exit = DemoRun.run(new DemoRun.Settings(3, 3, "events", Duration.ofSeconds(150)),
                 DemoRunIT::command, recorder);
 
         assertThat(exit).as("failures %s, checks %s", recorder.failure, recorder.checks).isZero();
@@ -93,7 +93,7 @@ class DemoRunIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 TestAgentMain.class.getName(), settings.role().label(), settings.run(), Integer.toString(settings.index()),
-                Integer.toString(settings.of()), Integer.toString(settings.plans()), settings.bootstrap(), settings.registry(),
+                Integer.toString(settings.of()), Integer.toString(settings.plans()), settings.cluster().bootstrapServers(), settings.cluster().registryUrls(),
                 settings.prefix(), Long.toString(settings.timeout().toSeconds())));
         return command;
     }
