@@ -3,7 +3,7 @@ package io.agentevents.bench;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
 
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -37,14 +37,13 @@ import java.util.Map;
  * <p>Timed as ours is: from the first record returned by {@code poll} (after the group join) to the
  * last one decoded; the whole-run rate from the consumer's creation.
  */
-record AvroConsumerBaseline(String bootstrap, String registry, String topicPrefix, long events) {
+record AvroConsumerBaseline(ClusterConnection connection, String topicPrefix, long events) {
     static final String MODE = "subscribe-avro";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     Map<String, Object> run() throws IOException {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> props = new HashMap<>(connection.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, topicPrefix + "-avro-" + DomainEvent.newId().toLowerCase(Locale.ROOT));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-avro-baseline");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -60,7 +59,7 @@ record AvroConsumerBaseline(String bootstrap, String registry, String topicPrefi
         BinaryDecoder decoder = null;
         // the reader of each writer schema, fetched from the registry on first sight of its id
         Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-        try (HttpSchemaRegistryClient schemas = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry));
+        try (HttpSchemaRegistryClient schemas = new HttpSchemaRegistryClient(connection.registry());
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Domain.TOOL.topic(topicPrefix)));
             long deadline = started + PATIENCE.toNanos();

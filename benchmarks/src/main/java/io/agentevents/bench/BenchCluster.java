@@ -3,16 +3,19 @@ package io.agentevents.bench;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -24,23 +27,47 @@ import java.util.stream.Collectors;
  * The cluster a run measures on, as the bench itself uses it (not timed): makes each measurement's
  * topics with the run's partitions and replication, fills topics for the subscriber measurements and
  * the projections' backlog through {@link KafkaEventBus}, and deletes the run's topics at the end.
+ *
+ * @param connection    where Kafka and the registry are and how to log in to them
+ * @param clientSettings the {@code --command-config} file those logins came from, handed on to every
+ *                      child process (secrets never go on a command line); empty when there is none
  */
-record BenchCluster(String bootstrap, String registry, int partitions, short replication) {
+record BenchCluster(ClusterConnection connection, Optional<Path> clientSettings, int partitions, short replication) {
     private static final long ADMIN_TIMEOUT_SECONDS = 60;
     /** Producer settings that are the client's identity or its serializers, not its behaviour. */
     private static final Set<String> NOT_COMPARED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
 
-    /** The producer settings both emit sides use: what {@link KafkaEventBusConfig#producerProperties()} makes. */
+    /** Kafka's bootstrap servers. */
+    String bootstrap() {
+        return connection.bootstrapServers();
+    }
+
+    /** The schema registry's URL(s). */
+    String registry() {
+        return connection.registryUrls();
+    }
+
+    /**
+     * The producer settings both emit sides use: what {@link KafkaEventBusConfig#producerProperties()}
+     * makes, without the connection's security settings (this map is printed in the summary).
+     */
     Map<String, String> producerSettings() {
         Map<String, String> compared = new TreeMap<>();
         busConfig("settings", false).producerProperties().forEach((name, value) -> {
-            if (!NOT_COMPARED.contains(name)) {
+            if (!NOT_COMPARED.contains(name) && !ClusterConnection.isSecuritySetting(name)) {
                 compared.put(name, String.valueOf(value));
             }
         });
         return compared;
+    }
+
+    /** {@code --command-config FILE} (as the cli and Kafka's tools take it) when there is a client settings file. */
+    List<String> clientSettingsFlag() {
+        List<String> flag = new ArrayList<>();
+        clientSettings.ifPresent(file -> flag.addAll(List.of("--command-config", file.toString())));
+        return flag;
     }
 
     /** The bus's default {@code linger.ms}. */
@@ -71,7 +98,7 @@ record BenchCluster(String bootstrap, String registry, int partitions, short rep
 
     private KafkaEventBusConfig busConfig(String prefix, boolean provision) {
         TopicLayout layout = new TopicLayout(prefix, partitions, replication, Math.min(2, replication));
-        return KafkaEventBusConfig.local(bootstrap, registry).withTopics(layout).withProvision(provision)
+        return KafkaEventBusConfig.local(connection).withTopics(layout).withProvision(provision)
                 .withClientId("bench-fill-" + prefix);
     }
 
@@ -81,7 +108,7 @@ record BenchCluster(String bootstrap, String registry, int partitions, short rep
         try (Admin admin = admin()) {
             admin.createTopics(newTopics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create " + topics + " on " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create " + topics + " on " + bootstrap() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + topics, e);
@@ -113,6 +140,6 @@ record BenchCluster(String bootstrap, String registry, int partitions, short rep
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        return Admin.create(connection.clientProperties());
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
+import io.agentevents.cli.ClusterAddress;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
@@ -75,6 +79,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Schema registry of that Kafka. Default with --bootstrap: http://127.0.0.1:8081.")
     String registry;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Client settings of that Kafka and registry in Kafka's and Confluent's names (security.protocol, "
+                    + "sasl.*, ssl.*, basic.auth.user.info; bootstrap.servers and schema.registry.url stand for --bootstrap "
+                    + "and --registry), as eventbus local --sasl writes them. Both sides log in with it: our child JVMs and "
+                    + "Kafka's tools.")
+    Path commandConfig;
+
     @Option(names = "--partitions", defaultValue = "3", paramLabel = "P", description = "Partitions of every topic the bench makes. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
@@ -115,7 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSettings settings = settings();
+        ClusterConnection external = externalCluster();
+        BenchSettings settings = settings(external == null ? "embedded" : external.bootstrapServers());
         PrintWriter console = spec.commandLine().getOut();
         Map<String, Object> machine = MachineInfo.collect();
         String run = BenchRun.newRunId();
@@ -124,16 +136,15 @@ public final class BenchCommand implements Callable<Integer> {
         LocalPlatform platform = null;
         BenchRun bench = null;
         try {
-            String kafka = bootstrap;
-            String schemaRegistry = registry == null ? "http://127.0.0.1:8081" : registry;
-            if (bootstrap == null) {
+            ClusterConnection connection = external;
+            if (connection == null) {
                 console.println("starting the local platform (Kafka, schema registry) ...");
                 console.flush();
                 platform = LocalPlatform.start(LocalPlatformConfig.onFreePorts());
-                kafka = platform.bootstrapServers();
-                schemaRegistry = platform.schemaRegistryUrl();
+                connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             }
-            bench = BenchRun.of(settings, kafka, schemaRegistry, run, console);
+            String kafka = connection.bootstrapServers();
+            bench = BenchRun.of(settings, connection, Optional.ofNullable(commandConfig).map(Path::toAbsolutePath), run, console);
             BenchEvents.RecordShape shape = bench.recordShape();
             console.printf(Locale.ROOT, "%s on kafka %s: %,d events (value %d bytes, key %d, %d headers), %,d round trips, "
                             + "%d pair(s), %d partitions, -Xmx%s per child JVM, %d cores (load %s)%n", run, kafka,
@@ -184,11 +195,8 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(directory.resolve("summary.svg"), SummarySvg.render(summary, subtitle), StandardCharsets.UTF_8);
     }
 
-    private BenchSettings settings() {
+    private BenchSettings settings(String clusterName) {
         CommandLine commandLine = spec.commandLine();
-        if (bootstrap == null && registry != null) {
-            throw new CommandLine.ParameterException(commandLine, "--registry needs --bootstrap");
-        }
         long eventCount = events != null ? events : quick ? 20_000 : 100_000;
         int trips = roundTrips != null ? roundTrips : quick ? 500 : 2_000;
         int pairCount = pairs != null ? pairs : quick ? 2 : 3;
@@ -209,8 +217,27 @@ public final class BenchCommand implements Callable<Integer> {
         unknown.removeAll(BenchSettings.OPTIONAL_MEASURES);
         check(unknown.isEmpty(), "unknown --measure " + unknown + "; valid: " + Arrays.toString(Stream.concat(
                 BenchSettings.ALL_MEASURES.stream(), BenchSettings.OPTIONAL_MEASURES.stream()).sorted().toArray()));
-        return new BenchSettings(bootstrap == null ? "embedded" : bootstrap, quick, eventCount, trips, pairCount, partitions,
+        return new BenchSettings(clusterName, quick, eventCount, trips, pairCount, partitions,
                 replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
+    }
+
+    /** The Kafka the options name (checked to be reachable), or null to start the local platform. */
+    private ClusterConnection externalCluster() {
+        CommandLine commandLine = spec.commandLine();
+        if (commandConfig != null && !Files.isReadable(commandConfig)) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig
+                    + ": no such file, or not readable");
+        }
+        boolean fileNamesKafka = commandConfig != null
+                && ConnectionSettings.readClientProperties(commandConfig).containsKey("bootstrap.servers");
+        if (bootstrap == null && !fileNamesKafka) {
+            if (registry != null || commandConfig != null) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--registry and --command-config need --bootstrap (or bootstrap.servers in the --command-config file)");
+            }
+            return null;
+        }
+        return ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, System.getenv());
     }
 
     private void check(boolean condition, String message) {

@@ -12,13 +12,16 @@ import io.agentevents.bench.Measurements.StallCheck;
 import io.agentevents.bench.Measurements.StallRun;
 import io.agentevents.bench.Measurements.Throughput;
 import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.connection.ClusterConnection;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +41,9 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
     private static final int CLI_RUNS_QUICK = 5;
 
     /** A run named {@code run} on the cluster at {@code bootstrap}, its clock started now. */
-    static BenchRun of(BenchSettings settings, String bootstrap, String registry, String run, PrintWriter out) {
-        BenchCluster cluster = new BenchCluster(bootstrap, registry, settings.partitions(), settings.replication());
+    static BenchRun of(BenchSettings settings, ClusterConnection connection, Optional<Path> clientSettings, String run,
+                       PrintWriter out) {
+        BenchCluster cluster = new BenchCluster(connection, clientSettings, settings.partitions(), settings.replication());
         BenchEvents events = new BenchEvents(run, settings.detailsBytes());
         ChildJvm jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
         return new BenchRun(settings, run, out, cluster, events, new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT),

@@ -11,12 +11,16 @@ import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.producer.kafka.KafkaEventBusSetting;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +64,12 @@ public final class BenchWorker {
     private static final String FAILED = "failed: ";
 
     private final Map<String, String> args;
-    private final String bootstrap;
-    private final String registry;
+    private final ClusterConnection connection;
     private final String prefix;
 
     private BenchWorker(Map<String, String> args) {
         this.args = args;
-        this.bootstrap = required("bootstrap");
-        this.registry = required("registry");
+        this.connection = connection(required("bootstrap"), required("registry"), args.get("clientSettings"));
         this.prefix = required("prefix");
     }
 
@@ -128,27 +130,41 @@ public final class BenchWorker {
             case "emit" -> emit();
             case "e2e" -> endToEnd();
             case "subscribe" -> subscribe();
-            case AvroConsumerBaseline.MODE -> new AvroConsumerBaseline(bootstrap, registry, prefix, integer("events")).run();
-            case "projections" -> new ProjectionsCatchUp(bootstrap, registry, prefix, integer("partitions"),
+            case AvroConsumerBaseline.MODE -> new AvroConsumerBaseline(connection, prefix, integer("events")).run();
+            case "projections" -> new ProjectionsCatchUp(connection, prefix, integer("partitions"),
                     required("appId"), integer("events")).run();
             default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: " + MODES);
         };
     }
 
+    /**
+     * Kafka and the registry the parent names, logged in to with the client settings file it hands on
+     * (its {@code --command-config}), if any.
+     */
+    private static ClusterConnection connection(String bootstrap, String registry, String clientSettings) {
+        Map<String, String> settings = new HashMap<>();
+        if (clientSettings != null) {
+            settings.putAll(ConnectionSettings.readClientProperties(Path.of(clientSettings)));
+        }
+        settings.put("bootstrap.servers", bootstrap);
+        settings.put("schema.registry.url", registry);
+        return ConnectionSettings.fromClientProperties(settings);
+    }
+
     private KafkaEventBusConfig busConfig() {
         TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(integer("partitions"));
-        KafkaEventBusConfig defaults = KafkaEventBusConfig.local(bootstrap, registry);
+        KafkaEventBusConfig defaults = KafkaEventBusConfig.local(connection);
         if (args.containsKey("lingerMs") || args.containsKey("compression")) { // an experiment: the bus's defaults but this
             Properties properties = new Properties();
-            properties.setProperty(KafkaEventBusSetting.BOOTSTRAP_SERVERS.property(), bootstrap);
-            properties.setProperty(KafkaEventBusSetting.SCHEMA_REGISTRY_URL.property(), registry);
+            properties.setProperty(KafkaEventBusSetting.BOOTSTRAP_SERVERS.property(), connection.bootstrapServers());
+            properties.setProperty(KafkaEventBusSetting.SCHEMA_REGISTRY_URL.property(), connection.registryUrls());
             if (args.containsKey("lingerMs")) {
                 properties.setProperty(KafkaEventBusSetting.LINGER_MS.property(), required("lingerMs"));
             }
             if (args.containsKey("compression")) {
                 properties.setProperty(KafkaEventBusSetting.COMPRESSION_TYPE.property(), required("compression"));
             }
-            defaults = KafkaEventBusConfig.fromProperties(properties).withAutoRegisterSchemas(true);
+            defaults = KafkaEventBusConfig.fromProperties(properties).withConnection(connection).withAutoRegisterSchemas(true);
         }
         // topics are made by the bench; the schema is registered on first send, as on the local platform
         return defaults.withTopics(layout).withProvision(false).withClientId("bench-" + prefix);
@@ -203,7 +219,7 @@ public final class BenchWorker {
         int roundTrips = integer("roundTrips");
         BenchEvents events = events();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        SubscriberConfig config = SubscriberConfig.builder(bootstrap, registry, prefix + "-e2e-" + DomainEvent.newId())
+        SubscriberConfig config = SubscriberConfig.builder(connection, prefix + "-e2e-" + DomainEvent.newId())
                 .topicPrefix(prefix).startPosition(StartPosition.latest()).build();
         try (KafkaEventBus bus = KafkaEventBus.start(busConfig());
              EventSubscriber subscriber = EventSubscriber.builder(config)
@@ -269,7 +285,7 @@ public final class BenchWorker {
     private Map<String, Object> subscribe() throws InterruptedException {
         long handlerMs = integer("handlerMs");
         OptionalInt maxBuffered = args.containsKey("maxBuffered") ? OptionalInt.of(integer("maxBuffered")) : OptionalInt.empty();
-        SubscriberRun subscriber = new SubscriberRun(bootstrap, registry, prefix, maxBuffered);
+        SubscriberRun subscriber = new SubscriberRun(connection, prefix, maxBuffered);
         Duration limit = args.containsKey("limitS") ? Duration.ofSeconds(integer("limitS")) : null;
         List<Map<String, Object>> levels = new ArrayList<>();
         for (String level : required("concurrency").split(",")) {

@@ -63,6 +63,7 @@ final class CliEmitStart {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("emit", "--type", "plan.created", "--plan-id", prefix + "-plan", "--prefix", prefix,
                 "--bootstrap", cluster.bootstrap(), "--registry", cluster.registry()));
+        command.addAll(cluster.clientSettingsFlag());
         checked(processes.exec(prefix + "-warmup", command, WARMUP_TIMEOUT));
         List<Double> seconds = new ArrayList<>();
         Double peak = null;

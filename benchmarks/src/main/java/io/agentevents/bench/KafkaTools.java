@@ -8,12 +8,16 @@ import io.agentevents.schemas.Domain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -31,11 +35,10 @@ record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.Reco
     /** {@code ProducerPerformance} on a new topic, with our producer settings and value size, timed after the warm-up. */
     Throughput producerPerformance(String topic, long warmup) throws InterruptedException {
         cluster.createTopics(List.of(topic));
-        Path config = propertiesFile(topic, cluster.producerSettings());
         ChildJvm.Result result = run(topic, "org.apache.kafka.tools.ProducerPerformance", List.of("--topic", topic,
                 "--num-records", Long.toString(settings.events()), "--warmup-records", Long.toString(warmup),
                 "--record-size", Integer.toString(shape.valueBytes()), "--throughput", "-1",
-                "--bootstrap-server", cluster.bootstrap(), "--command-config", config.toString()));
+                "--bootstrap-server", cluster.bootstrap()), cluster.producerSettings());
         ProducerPerformanceResult steady = KafkaToolOutput.producerPerformanceSteadyState(result.output());
         ProducerPerformanceResult whole = KafkaToolOutput.producerPerformance(result.output());
         return new Throughput(steady.records(), steady.records() / steady.recordsPerSecond(), steady.recordsPerSecond(),
@@ -51,7 +54,7 @@ record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.Reco
                 "--record-size", Integer.toString(shape.valueBytes()), "--record-key-size", Integer.toString(shape.keyBytes()),
                 "--num-headers", Integer.toString(shape.headers()),
                 "--record-header-key-size", Integer.toString(shape.headerKeyBytes()),
-                "--record-header-size", Integer.toString(shape.headerValueBytes())));
+                "--record-header-size", Integer.toString(shape.headerValueBytes())), Map.of());
         return new Latency(KafkaToolOutput.endToEndLatency(result.output(), settings.roundTrips()),
                 END_TO_END_LATENCY_LINGER_MS, result.peakRssMb());
     }
@@ -59,10 +62,9 @@ record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.Reco
     /** {@code ConsumerPerformance} reading {@code <prefix>.tool} (pre-filled) with a group of its own, our consumer settings. */
     Throughput consumerPerformance(String prefix) throws InterruptedException {
         String topic = Domain.TOOL.topic(prefix);
-        Path config = propertiesFile(prefix + "-sub-raw", CONSUMER_SETTINGS);
         ChildJvm.Result result = run(prefix + "-sub-raw", "org.apache.kafka.tools.ConsumerPerformance", List.of(
                 "--bootstrap-server", cluster.bootstrap(), "--topic", topic, "--num-records", Long.toString(settings.events()),
-                "--group", prefix + "-perf-consumer", "--timeout", "60000", "--command-config", config.toString()));
+                "--group", prefix + "-perf-consumer", "--timeout", "60000"), CONSUMER_SETTINGS);
         ConsumerPerformanceResult parsed = KafkaToolOutput.consumerPerformance(result.output());
         if (parsed.timedOut() || parsed.records() < settings.events()) {
             throw new IllegalStateException("ConsumerPerformance read " + parsed.records() + " of " + settings.events()
@@ -72,8 +74,36 @@ record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.Reco
                 parsed.recordsPerSecond(), result.peakRssMb());
     }
 
-    private ChildJvm.Result run(String name, String mainClass, List<String> arguments) throws InterruptedException {
-        ChildJvm.Result result = jvm.run(name, List.of(), mainClass, arguments, timeout);
+    /**
+     * Runs a tool with {@code --command-config} holding {@code toolSettings}, kept in the logs as
+     * {@code <name>.properties}, and the cluster's logins: those go into an owner-only file of their
+     * own that is deleted when the tool ends, never into the logs.
+     */
+    private ChildJvm.Result run(String name, String mainClass, List<String> arguments, Map<String, String> toolSettings)
+            throws InterruptedException {
+        Path kept = propertiesFile(settings.outDirectory().resolve("logs").resolve(name + ".properties"), toolSettings);
+        Map<String, String> logins = cluster.connection().kafkaSecurity();
+        Path config = kept;
+        if (!logins.isEmpty()) {
+            Map<String, String> all = new TreeMap<>(toolSettings);
+            all.putAll(logins);
+            try {
+                config = propertiesFile(Files.createTempFile(name + "-", ".properties",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), all);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the client settings of " + name + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> withConfig = new ArrayList<>(arguments);
+        withConfig.addAll(List.of("--command-config", config.toString()));
+        ChildJvm.Result result;
+        try {
+            result = jvm.run(name, List.of(), mainClass, withConfig, timeout);
+        } finally {
+            if (!config.equals(kept)) {
+                config.toFile().delete();
+            }
+        }
         if (result.exitCode() != 0) {
             throw new IllegalStateException(mainClass.substring(mainClass.lastIndexOf('.') + 1) + " failed (exit "
                     + result.exitCode() + "); its log: " + result.log());
@@ -81,13 +111,14 @@ record KafkaTools(BenchSettings settings, BenchCluster cluster, BenchEvents.Reco
         return result;
     }
 
-    private Path propertiesFile(String name, Map<String, String> properties) {
-        Path file = settings.outDirectory().resolve("logs").resolve(name + ".properties");
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    private static Path propertiesFile(Path file, Map<String, String> properties) {
+        Properties text = new Properties();
+        text.putAll(properties);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                text.store(out, "client settings of a Kafka tool run by eventbus bench");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

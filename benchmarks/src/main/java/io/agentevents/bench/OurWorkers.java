@@ -160,6 +160,7 @@ record OurWorkers(BenchSettings settings, BenchCluster cluster, ChildJvm jvm, Du
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("bootstrap", cluster.bootstrap());
         all.put("registry", cluster.registry());
+        cluster.clientSettings().ifPresent(file -> all.put("clientSettings", file));
         all.put("prefix", name);
         all.put("partitions", settings.partitions());
         all.put("details", settings.detailsBytes());

@@ -2,6 +2,7 @@ package io.agentevents.bench;
 
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.streams.client.PlanTree;
 import io.agentevents.streams.client.QueryApiException;
 import io.agentevents.streams.client.QueryClient;
@@ -9,7 +10,6 @@ import io.agentevents.streams.model.PlanState;
 import io.agentevents.schemas.topics.TopicLayout;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * amplification, see {@link ProjectionWrites}. The input is the domain topics' size on the broker,
  * taken before the application starts.
  */
-record ProjectionsCatchUp(String bootstrap, String registry, String prefix, int partitions, String applicationId, long events) {
+record ProjectionsCatchUp(ClusterConnection connection, String prefix, int partitions, String applicationId, long events) {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
@@ -48,9 +48,9 @@ record ProjectionsCatchUp(String bootstrap, String registry, String prefix, int 
 
     Map<String, Object> run() throws InterruptedException {
         TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(partitions);
-        ProjectionsConfig config = ProjectionsConfig.defaults(bootstrap, registry).withTopics(layout).withHttpPort(0)
+        ProjectionsConfig config = ProjectionsConfig.defaults(connection).withTopics(layout).withHttpPort(0)
                 .withApplicationId(applicationId);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(connection.clientProperties())) {
             Map<TopicPartition, Long> ends = endOffsets(admin, layout.domainTopics());
             long backlog = ends.values().stream().mapToLong(Long::longValue).sum();
             long inputBytes = ProjectionWrites.sizeOnBroker(admin, layout.domainTopics());

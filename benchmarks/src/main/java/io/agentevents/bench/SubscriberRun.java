@@ -2,6 +2,7 @@ package io.agentevents.bench;
 
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.SubscriberConfig;
+import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param maxBuffered an experiment: records read ahead before the subscriber pauses reading; empty: its default
  */
-record SubscriberRun(String bootstrap, String registry, String prefix, OptionalInt maxBuffered) {
+record SubscriberRun(ClusterConnection connection, String prefix, OptionalInt maxBuffered) {
     /** Patience without a limit: two minutes plus the ideal handling time. */
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Duration CLOSE = Duration.ofSeconds(10);
@@ -44,7 +45,7 @@ record SubscriberRun(String bootstrap, String registry, String prefix, OptionalI
         AtomicLong handled = new AtomicLong();
         AtomicLong firstStarted = new AtomicLong();
         AtomicLong finished = new AtomicLong();
-        SubscriberConfig config = SubscriberConfig.builder(bootstrap, registry,
+        SubscriberConfig config = SubscriberConfig.builder(connection,
                         prefix + "-c" + concurrency + "-" + DomainEvent.newId().toLowerCase(Locale.ROOT))
                 .topicPrefix(prefix).maxConcurrency(concurrency).build();
         if (maxBuffered.isPresent()) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * (Kafka's and Confluent's names, as Kafka's tools take it), the {@code EVENTBUS_*} variables,
  * the address of {@code eventbus local}.
  */
-final class ClusterAddress {
+public final class ClusterAddress {
     /** Kafka of {@code eventbus local}: where a command connects when nothing else names one. */
     static final String LOCAL_BOOTSTRAP = "127.0.0.1:9092";
     /** The registry of {@code eventbus local}: where a command connects when nothing else names one. */
@@ -65,7 +65,7 @@ final class ClusterAddress {
      *
      * @throws CommandLine.ParameterException naming the flag, file or variable that is bad
      */
-    static ClusterConnection connection(CommandLine commandLine, String bootstrap, String registry, Path commandConfig,
+    public static ClusterConnection connection(CommandLine commandLine, String bootstrap, String registry, Path commandConfig,
                                         Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", LOCAL_BOOTSTRAP);
