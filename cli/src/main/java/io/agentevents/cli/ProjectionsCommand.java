@@ -65,6 +65,13 @@ final class ProjectionsCommand implements Callable<Integer> {
                     + ClusterAddress.LOCAL_REGISTRY + " (eventbus local).")
     String registry;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Client settings in Kafka's and Confluent's names, as Kafka's tools take them: security.protocol, "
+                    + "sasl.*, ssl.*, basic.auth.user.info (and bootstrap.servers, schema.registry.url); eventbus local "
+                    + "--sasl writes one. Its settings win over the EVENTBUS_KAFKA_* and EVENTBUS_SCHEMA_REGISTRY_* variables; "
+                    + "--bootstrap and --registry win over it.")
+    Path commandConfig;
+
     @Option(names = "--prefix", paramLabel = "PREFIX",
             description = "Topic prefix: the domain topics read are PREFIX.<domain>. Default: $EVENTBUS_TOPIC_PREFIX, else "
                     + Domain.DEFAULT_TOPIC_PREFIX + ".")
@@ -163,7 +170,9 @@ final class ProjectionsCommand implements Callable<Integer> {
             env.put(ProjectionsSetting.STATE_DIR.environmentVariable(), stateDir.toString());
         }
         try {
-            return ProjectionsConfig.fromEnvironment(env);
+            ProjectionsConfig fromEnvironment = ProjectionsConfig.fromEnvironment(env);
+            return commandConfig == null ? fromEnvironment : fromEnvironment.withConnection(
+                    ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, env));
         } catch (IllegalArgumentException e) {
             // a SettingException names its variable (EVENTBUS_PROJECTIONS_HTTP_PORT must be 0..65535, was '70000');
             // any other is about a combination of settings

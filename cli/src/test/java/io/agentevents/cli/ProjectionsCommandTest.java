@@ -4,6 +4,7 @@ import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsConfig;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,6 +12,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +82,34 @@ class ProjectionsCommandTest {
         assertThat(config.stateDirectory()).contains(Path.of("/from/flag"));
         assertThat(config.topics().prefix()).as("--prefix, as in every command").isEqualTo("team-a");
         assertThat(config.advertisedHost()).as("a setting no flag names stays as the environment says").isEqualTo("projections");
+    }
+
+    @Test
+    void theCommandConfigFileLogsInWinsOverTheVariablesAndLosesToTheFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, String.join("\n", "bootstrap.servers=secured-kafka:9093",
+                "schema.registry.url=http://secured-registry:8081", "security.protocol=SASL_PLAINTEXT",
+                "sasl.mechanism=SCRAM-SHA-512",
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"p\" password=\"pw\";",
+                "basic.auth.credentials.source=USER_INFO", "basic.auth.user.info=p:pw", ""));
+        Map<String, String> env = Map.of("EVENTBUS_BOOTSTRAP_SERVERS", "env-kafka:9092",
+                "EVENTBUS_KAFKA_SECURITY_PROTOCOL", "SSL", "EVENTBUS_PROJECTIONS_HTTP_HOST", "0.0.0.0");
+
+        ProjectionsConfig fromFile = parsed(env, "--command-config", file.toString()).config();
+        assertThat(fromFile.connection().bootstrapServers()).isEqualTo("secured-kafka:9093");
+        assertThat(fromFile.connection().registryUrls()).isEqualTo("http://secured-registry:8081");
+        assertThat(fromFile.connection().kafkaSecurity()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsKey("sasl.jaas.config");
+        assertThat(fromFile.connection().registry().basicAuthUserInfo()).isPresent();
+        assertThat(fromFile.httpHost()).as("settings the file does not hold stay as the environment says").isEqualTo("0.0.0.0");
+        assertThat(fromFile.toString()).doesNotContain("pw");
+
+        ProjectionsConfig flagged = parsed(env, "--command-config", file.toString(), "--bootstrap", "flag-kafka:9092").config();
+        assertThat(flagged.connection().bootstrapServers()).isEqualTo("flag-kafka:9092");
+        assertThat(flagged.connection().kafkaSecurity()).containsEntry("security.protocol", "SASL_PLAINTEXT");
+
+        assertThatThrownBy(() -> parsed(Map.of(), "--command-config", dir.resolve("missing").toString()).config())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("cannot read --command-config");
     }
 
     /** A flag (--name) is given on the command line, a variable (NAME) in the environment. */
