@@ -83,6 +83,11 @@ class SecuredCommandsIT {
         CliRun stats = run("dlq", "stats", "--command-config", config);
         assertThat(stats.exitCode()).as(stats.err()).isZero();
 
+        // the registry behind basic auth: the file's basic.auth.user.info
+        CliRun schemas = run("schemas", "list", "--command-config", config);
+        assertThat(schemas.exitCode()).as(schemas.err()).isZero();
+        assertThat(schemas.out()).contains("events.plan-value");
+
         // the password in a file of its own, referenced through Kafka's config providers
         Path secrets = dir.resolve("secrets.properties");
         Properties secret = new Properties();
