@@ -33,16 +33,16 @@ class TransientToolError extends Error {}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2), { role: '', run: '', index: '0', of: '1', plans: '5',
-    bootstrap: '127.0.0.1:9092', registry: 'http://127.0.0.1:8081', prefix: 'events', timeout: '300' });
+    bootstrap: '127.0.0.1:9092', registry: 'http://127.0.0.1:8081', prefix: 'events', timeout: '300', 'command-config': '' });
   if (options.role !== 'tool-runner' || options.run === '') {
     process.stderr.write(`usage: node agent.js --role tool-runner --run RUN [--index I] [--of N] [--plans M] `
-      + `[--bootstrap HOST:PORT] [--registry URL] [--prefix PREFIX] [--timeout SECONDS]; this agent plays `
+      + `[--bootstrap HOST:PORT] [--registry URL] [--prefix PREFIX] [--timeout SECONDS] [--command-config FILE]; this agent plays `
       + `the tool runner only (role was '${options.role}')\n`);
     process.exit(2);
   }
   const name = `tool-runner-${options.index}`;
   const source = `/demo/${options.run}/node-${name}`;
-  const { kafka, registry, readerSchema } = connect({ ...options, clientId: `${options.run}-node-${name}` });
+  const { kafka, registry, readerSchema } = connect({ ...options, commandConfig: options['command-config'], clientId: `${options.run}-node-${name}` });
   const producer = newProducer(kafka);
   const consumer = kafka.consumer({ groupId: `${options.run}-tool-runners-node` });
   const schemaIds = new Map();

@@ -100,10 +100,63 @@ const LEVELS = Object.fromEntries(Object.entries(logLevel).map(([name, level]) =
 const toStderr = () => ({ level, log }) => process.stderr.write(
   `kafkajs ${LEVELS[level]} ${log.message}${log.error ? `: ${log.error}` : ''}\n`);
 
-function connect({ bootstrap, registry, clientId }) {
+// A Java properties file (what `eventbus local --sasl` writes, what Kafka's tools take with
+// --command-config) as an object: key=value or key: value lines, #/! comments, backslash escapes
+// and line continuations as java.util.Properties reads them.
+function readClientProperties(file) {
+  const unescape = (text) => text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (all, c) => (c.length === 5
+    ? String.fromCharCode(parseInt(c.slice(1), 16)) : ({ t: '\t', n: '\n', r: '\r', f: '\f' }[c] ?? c)));
+  const props = {};
+  let pending = '';
+  for (const raw of fs.readFileSync(file, 'latin1').split(/\r?\n|\r/)) {
+    let line = pending + raw.replace(/^[ \t\f]+/, '');
+    pending = '';
+    if (line === '' || line[0] === '#' || line[0] === '!') continue;
+    if ((line.match(/\\+$/) || [''])[0].length % 2 === 1) { pending = line.slice(0, -1); continue; }
+    const split = line.match(/^((?:\\.|[^=: \t\f\\])*)[ \t\f]*[=:]?[ \t\f]*(.*)$/);
+    props[unescape(split[1])] = unescape(split[2]);
+  }
+  return props;
+}
+
+// kafkajs' ssl and sasl settings for the Kafka login such a file describes: security.protocol,
+// sasl.mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and the user and password of its
+// sasl.jaas.config; TLS trusts the system's CAs, or the PEM file in ssl.ca.location (Node cannot
+// read Java's PKCS12 trust store, so one given only as that is refused). The registry's login is
+// basic.auth.user.info.
+function clientSecurity(props) {
+  const protocol = (props['security.protocol'] || 'PLAINTEXT').toUpperCase();
+  const security = {};
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
+    if (props['ssl.ca.location']) {
+      security.ssl = { ca: [fs.readFileSync(props['ssl.ca.location'], 'utf8')] };
+    } else if (props['ssl.truststore.location']) {
+      throw new Error(`Node cannot read the Java trust store ${props['ssl.truststore.location']}: export its certificate as PEM and set ssl.ca.location`);
+    } else {
+      security.ssl = true;
+    }
+  }
+  if (protocol.startsWith('SASL')) {
+    const jaas = props['sasl.jaas.config'] || '';
+    const username = jaas.match(/username\s*=\s*"([^"]*)"/);
+    const password = jaas.match(/password\s*=\s*"([^"]*)"/);
+    if (!username || !password) {
+      throw new Error('sasl.jaas.config must name a username and a password (PlainLoginModule or ScramLoginModule)');
+    }
+    security.sasl = { mechanism: (props['sasl.mechanism'] || 'PLAIN').toLowerCase(), username: username[1], password: password[1] };
+  }
+  const userInfo = props['basic.auth.user.info'];
+  const colon = userInfo ? userInfo.indexOf(':') : -1;
+  const registryAuth = colon < 0 ? undefined : { username: userInfo.slice(0, colon), password: userInfo.slice(colon + 1) };
+  return { kafka: security, registryAuth };
+}
+
+// commandConfig: the path of such a file, or '' for an open platform.
+function connect({ bootstrap, registry, clientId, commandConfig = '' }) {
+  const security = commandConfig ? clientSecurity(readClientProperties(commandConfig)) : { kafka: {} };
   return {
-    kafka: new Kafka({ clientId, brokers: bootstrap.split(','), logLevel: logLevel.WARN, logCreator: toStderr }),
-    registry: new SchemaRegistry({ host: registry }),
+    kafka: new Kafka({ clientId, brokers: bootstrap.split(','), logLevel: logLevel.WARN, logCreator: toStderr, ...security.kafka }),
+    registry: new SchemaRegistry({ host: registry, ...(security.registryAuth ? { auth: security.registryAuth } : {}) }),
     readerSchema: fs.readFileSync(SCHEMA_FILE, 'utf8'),
   };
 }
@@ -133,5 +186,5 @@ function parseArgs(argv, defaults) {
 
 module.exports = {
   DOMAINS, Double, newUlid, wrap, unwrap, wireName, symbolOf, topicOf, micros, rfc3339, headersOf, eventJson, connect, newProducer,
-  decode, parseArgs,
+  decode, parseArgs, readClientProperties, clientSecurity,
 };

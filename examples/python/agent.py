@@ -5,7 +5,8 @@ Runs beside the Java agents of a demo run (`eventbus demo --agents-from examples
 with the flags of `eventbus agent`:
 
     /usr/bin/python3 examples/python/agent.py --role decider --run RUN --index 0 --of 1 --plans 10 \
-        --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 --prefix events --timeout 300
+        --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 --prefix events --timeout 300 \
+        [--command-config DIR/admin-client.properties]   (a secured platform: eventbus local --sasl)
 
 What it does, as the Java decider does: for every `plan.phase_changed` of its run (project name =
 the run) whose `to_phase` is `executing`, it records a decision (`decision.created`) and approves
@@ -61,12 +62,15 @@ class Decider:
         self.args = args
         self.name = f"{args.role}-{args.index}"
         self.source = f"/demo/{args.run}/{self.name}/python"
-        self.registry = ev.Registry(args.registry)
+        settings = ev.read_client_properties(args.command_config) if args.command_config else {}
+        security = ev.kafka_security(settings) if args.command_config else {}
+        self.registry = ev.Registry(args.registry, settings.get("basic.auth.user.info"))
         client_id = f"{args.run}-{self.name}"
-        self.producer = Producer(ev.producer_config(args.bootstrap, **{"client.id": client_id}))
+        self.producer = Producer(ev.producer_config(args.bootstrap, **{"client.id": client_id}, **security))
         self.consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": f"{args.run}-{args.role}s",
                                   "client.id": client_id, "auto.offset.reset": "earliest",
-                                  "enable.auto.offset.store": False})   # an offset is stored once handled
+                                  "enable.auto.offset.store": False,   # an offset is stored once handled
+                                  **security})
         self.stop = threading.Event()
         self.out_lock = threading.Lock()
         self.emitted = 0
@@ -173,6 +177,8 @@ def main():
     parser.add_argument("--registry", default="http://127.0.0.1:8081", help="schema registry URL")
     parser.add_argument("--prefix", default="events", help="topic prefix")
     parser.add_argument("--timeout", type=int, default=300, help="unused by a decider (it stops when stdin closes)")
+    parser.add_argument("--command-config", help="Kafka client settings in Kafka's names (the file `eventbus local "
+                        "--sasl` writes): security.protocol, sasl.mechanism, sasl.jaas.config, basic.auth.user.info")
     return Decider(parser.parse_args()).run()
 
 

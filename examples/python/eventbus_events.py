@@ -9,9 +9,11 @@ Debian) and has no `use.latest.version`, so this module speaks the registry's RE
 byte 0 = 0, bytes 1..4 = the schema id (big-endian), then the Avro record. It writes with the
 subject's latest registered schema and reads with the writer's schema, found by its id.
 """
+import base64
 import io
 import json
 import os
+import re
 import struct
 import threading
 import time
@@ -105,6 +107,87 @@ def headers_of(event, traceparent=None):
     return headers
 
 
+def read_client_properties(path):
+    """A Java properties file (what `eventbus local --sasl` writes, what Kafka's tools take with
+    --command-config) as a dict: `key=value` or `key: value` lines, `#`/`!` comments, backslash
+    escapes and line continuations as java.util.Properties reads them."""
+    with open(path, encoding="latin-1") as f:
+        lines = f.read().splitlines()
+    props, pending = {}, ""
+    for raw in lines:
+        line = pending + raw.lstrip() if pending else raw.lstrip()
+        pending = ""
+        if not line or line[0] in "#!":
+            continue
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 == 1:                       # an odd number of backslashes: continued on the next line
+            pending = line[:-1]
+            continue
+        key, i = [], 0
+        while i < len(line) and line[i] not in "=: \t\f":
+            if line[i] == "\\" and i + 1 < len(line):  # an escaped character: kept escaped, unescaped below
+                key.append(line[i])
+                i += 1
+            key.append(line[i])
+            i += 1
+        while i < len(line) and line[i] in " \t\f":
+            i += 1
+        if i < len(line) and line[i] in "=:":
+            i += 1
+        props[_unescape("".join(key))] = _unescape(line[i:].lstrip(" \t\f"))
+    return props
+
+
+def _unescape(text):
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            n = text[i + 1]
+            if n == "u" and i + 5 < len(text):
+                out.append(chr(int(text[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            out.append({"t": "\t", "n": "\n", "r": "\r", "f": "\f"}.get(n, n))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def kafka_security(props):
+    """librdkafka's settings for the Kafka login a Java client properties file describes:
+    security.protocol, sasl.mechanism, and the user and password of its sasl.jaas.config (Kafka's
+    PlainLoginModule or ScramLoginModule). TLS needs the CA as PEM (`ssl.ca.location`):
+    librdkafka cannot read Java's PKCS12 trust store, so one given only as that is refused here."""
+    security = {}
+    protocol = props.get("security.protocol", "PLAINTEXT").upper()
+    security["security.protocol"] = protocol
+    if protocol.startswith("SASL"):
+        security["sasl.mechanism"] = props.get("sasl.mechanism", "GSSAPI")
+        if security["sasl.mechanism"].upper().startswith("SCRAM"):
+            import confluent_kafka
+            version, number = confluent_kafka.libversion()
+            if number < 0x02060100:
+                raise ValueError(f"librdkafka {version} cannot log in with SCRAM to Kafka 4 brokers (fixed in "
+                                 "librdkafka 2.6.1; see edenhill/kcat#462): use confluent-kafka 2.6.1 or newer")
+        jaas = props.get("sasl.jaas.config", "")
+        user = re.search(r'username\s*=\s*"([^"]*)"', jaas)
+        password = re.search(r'password\s*=\s*"([^"]*)"', jaas)
+        if not user or not password:
+            raise ValueError("sasl.jaas.config must name a username and a password "
+                             "(PlainLoginModule or ScramLoginModule)")
+        security["sasl.username"], security["sasl.password"] = user.group(1), password.group(1)
+    if protocol in ("SSL", "SASL_SSL"):
+        if "ssl.ca.location" in props:
+            security["ssl.ca.location"] = props["ssl.ca.location"]
+        elif "ssl.truststore.location" in props:
+            raise ValueError("librdkafka cannot read the Java trust store " + props["ssl.truststore.location"]
+                             + ": export its certificate as PEM and set ssl.ca.location")
+    return security
+
+
 def producer_config(bootstrap, **more):
     """A confluent_kafka.Producer configuration that writes as the Java producer does."""
     return {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all",
@@ -128,15 +211,21 @@ class FirstBranchWriter(avro.io.DatumWriter):
 class Registry:
     """A Confluent-compatible schema registry, through its REST API; each schema fetched once."""
 
-    def __init__(self, url):
+    def __init__(self, url, user_info=None):
+        """user_info: "user:password" for HTTP basic auth (Confluent's basic.auth.user.info), or None."""
         self.url = url.rstrip("/")
+        self.headers = {}
+        if user_info:
+            token = base64.b64encode(user_info.encode("utf-8")).decode("ascii")
+            self.headers["Authorization"] = "Basic " + token
         self.by_id = {}
         self.latest = {}
         self.lock = threading.Lock()
 
     def _get(self, path):
         try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as answer:
+            request = urllib.request.Request(self.url + path, headers=self.headers)
+            with urllib.request.urlopen(request, timeout=30) as answer:
                 return json.load(answer)
         except urllib.error.HTTPError as e:
             raise RuntimeError(f"schema registry {self.url}{path}: {e.code} "

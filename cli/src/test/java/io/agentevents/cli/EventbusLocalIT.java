@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Runs the packaged {@code cli/target/eventbus.jar} as a user would, in its own process. */
 class EventbusLocalIT {
     private static final Path JAR = Path.of("target", "eventbus.jar");
+    /** The repository's examples: the Python and Node agents the demo runs with --agents-from. */
+    private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
     @Test
     void localPrintsReadyServesClientsAndStopsOnSigterm() throws Exception {
@@ -142,11 +144,15 @@ class EventbusLocalIT {
                     String[] user = userInfo.split(":", 2);
                     String apiWithLogin = api.replaceFirst("//", "//" + user[0] + ":"
                             + URLEncoder.encode(user[1], StandardCharsets.UTF_8) + "@");
+                    // with the agents of other languages (their real clients: confluent-kafka, kafkajs) where this machine has them
                     CliRun demo = CliRun.run("demo", "--command-config", settings.toString(), "--query-url", apiWithLogin,
-                            "--plans", "1", "--prefix", "events", "--timeout", "120");
+                            "--plans", "1", "--prefix", "events", "--timeout", "120", "--agents-from", EXAMPLES.toString());
                     assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
                     assertThat(demo.out()).contains("projections agree with what the agents emitted: OK")
                             .doesNotContain(user[1]);
+                    // each example agent that could log in here ran (a note says why one could not)
+                    assertThat(demo.out()).containsAnyOf("(python: ", "note: no Python decider");
+                    assertThat(demo.out()).containsAnyOf("(node: ", "note: no Node tool runner");
                 }
                 CompletableFuture.runAsync(() -> drain(out)); // keep the pipe flowing until it stops
                 process.destroy(); // SIGTERM

@@ -159,12 +159,8 @@ public final class DemoRun {
     }
 
     private void launch(Path logs, ClusterConnection cluster) throws IOException, InterruptedException {
-        ExampleAgents examples = ExampleAgents.none();
-        if (settings.agentsFrom() != null && settings.commandConfig() != null) {
-            listener.note("the agents of other languages are left out: they take no --command-config (Java agents only)");
-        } else if (settings.agentsFrom() != null) {
-            examples = ExampleAgents.in(settings.agentsFrom());
-        }
+        ExampleAgents examples = settings.agentsFrom() == null ? ExampleAgents.none()
+                : ExampleAgents.in(settings.agentsFrom(), Optional.ofNullable(settings.commandConfig()));
         examples.notes().forEach(listener::note);
         Map<AgentRole, Integer> perRole = new LinkedHashMap<>();
         for (int i = 0; i < settings.agents(); i++) {

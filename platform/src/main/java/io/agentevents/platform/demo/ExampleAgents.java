@@ -51,8 +51,12 @@ final class ExampleAgents {
         return new ExampleAgents(Map.of(), List.of());
     }
 
-    /** The agents in {@code dir} that can run here (each probed by starting its interpreter). */
-    static ExampleAgents in(Path dir) throws InterruptedException {
+    /**
+     * The agents in {@code dir} that can run here (each probed by starting its interpreter) and, with
+     * {@code commandConfig}, log in with that client settings file (each reads it as it will at its
+     * start: a login its client cannot make is a note, not an agent that fails mid-run).
+     */
+    static ExampleAgents in(Path dir, Optional<Path> commandConfig) throws InterruptedException {
         Path root = dir.toAbsolutePath().normalize();
         Map<AgentRole, Example> found = new EnumMap<>(AgentRole.class);
         List<String> notes = new ArrayList<>();
@@ -62,11 +66,19 @@ final class ExampleAgents {
         } else {
             String interpreter = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
             String failure = probe(List.of(interpreter, "-c", "import confluent_kafka, avro"));
-            if (failure == null) {
-                found.put(AgentRole.DECIDER, new Example("python", interpreter, python));
-            } else {
+            if (failure == null && commandConfig.isPresent()) {
+                failure = probe(List.of(interpreter, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import eventbus_events as ev; "
+                        + "ev.kafka_security(ev.read_client_properties(sys.argv[2]))", python.getParent().toString(),
+                        commandConfig.get().toString()));
+                if (failure != null) {
+                    notes.add("no Python decider: it cannot log in with " + commandConfig.get() + ": " + failure);
+                }
+            } else if (failure != null) {
                 notes.add("no Python decider: " + interpreter + " cannot import confluent_kafka and avro (" + failure
                         + "); on Debian: apt-get install python3-confluent-kafka python3-avro");
+            }
+            if (failure == null) {
+                found.put(AgentRole.DECIDER, new Example("python", interpreter, python));
             }
         }
         Path node = root.resolve("node").resolve("agent.js");
@@ -77,10 +89,18 @@ final class ExampleAgents {
                     + node.getParent() + ")");
         } else {
             String failure = probe(List.of("node", "--version"));
+            if (failure != null) {
+                notes.add("no Node tool runner: cannot run node (" + failure + ")");
+            } else if (commandConfig.isPresent()) {
+                failure = probe(List.of("node", "-e", "const ev = require(process.argv[1]); "
+                        + "ev.clientSecurity(ev.readClientProperties(process.argv[2]))",
+                        node.resolveSibling("eventbus.js").toString(), commandConfig.get().toString()));
+                if (failure != null) {
+                    notes.add("no Node tool runner: it cannot log in with " + commandConfig.get() + ": " + failure);
+                }
+            }
             if (failure == null) {
                 found.put(AgentRole.TOOL_RUNNER, new Example("node", "node", node));
-            } else {
-                notes.add("no Node tool runner: cannot run node (" + failure + ")");
             }
         }
         return new ExampleAgents(found, notes);
