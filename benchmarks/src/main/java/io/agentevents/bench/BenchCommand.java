@@ -6,7 +6,6 @@ import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.cli.ClusterAddress;
 import io.agentevents.schemas.connection.ClusterConnection;
-import io.agentevents.schemas.connection.ConnectionSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -126,7 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterConnection external = externalCluster();
+        ClusterConnection external = ClusterAddress.external(spec.commandLine(), bootstrap, registry, commandConfig,
+                registry != null || commandConfig != null, "--registry and --command-config");
         BenchSettings settings = settings(external == null ? "embedded" : external.bootstrapServers());
         PrintWriter console = spec.commandLine().getOut();
         Map<String, Object> machine = MachineInfo.collect();
@@ -219,25 +219,6 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchSettings.ALL_MEASURES.stream(), BenchSettings.OPTIONAL_MEASURES.stream()).sorted().toArray()));
         return new BenchSettings(clusterName, quick, eventCount, trips, pairCount, partitions,
                 replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
-    }
-
-    /** The Kafka the options name (checked to be reachable), or null to start the local platform. */
-    private ClusterConnection externalCluster() {
-        CommandLine commandLine = spec.commandLine();
-        if (commandConfig != null && !Files.isReadable(commandConfig)) {
-            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig
-                    + ": no such file, or not readable");
-        }
-        boolean fileNamesKafka = commandConfig != null
-                && ConnectionSettings.readClientProperties(commandConfig).containsKey("bootstrap.servers");
-        if (bootstrap == null && !fileNamesKafka) {
-            if (registry != null || commandConfig != null) {
-                throw new CommandLine.ParameterException(commandLine,
-                        "--registry and --command-config need --bootstrap (or bootstrap.servers in the --command-config file)");
-            }
-            return null;
-        }
-        return ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, System.getenv());
     }
 
     private void check(boolean condition, String message) {

@@ -3,7 +3,6 @@ package io.agentevents.cli;
 import io.agentevents.platform.demo.DemoListener;
 import io.agentevents.platform.demo.DemoRun;
 import io.agentevents.schemas.connection.ClusterConnection;
-import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
 import io.agentevents.streams.model.PlanState;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterConnection cluster = externalCluster();
+        ClusterConnection cluster = ClusterAddress.external(spec.commandLine(), bootstrap, registry, commandConfig,
+                registry != null || url != null || commandConfig != null, "--registry, --query-url and --command-config");
         DemoRun.Settings settings;
         try {
             settings = new DemoRun.Settings(agents, plans, cluster, commandConfig, url, prefix, Duration.ofSeconds(timeoutSeconds),
@@ -92,25 +91,6 @@ public final class DemoCommand implements Callable<Integer> {
             ClusterReachability.require(cluster, ClusterReachability.WITHIN);
         }
         return DemoRun.run(settings, AgentCommand::command, new Console(spec.commandLine().getOut()));
-    }
-
-    /** The Kafka the options name, or null to start the local platform. */
-    private ClusterConnection externalCluster() {
-        CommandLine commandLine = spec.commandLine();
-        if (commandConfig != null && !Files.isReadable(commandConfig)) {
-            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig
-                    + ": no such file, or not readable");
-        }
-        boolean fileNamesKafka = commandConfig != null
-                && ConnectionSettings.readClientProperties(commandConfig).containsKey("bootstrap.servers");
-        if (bootstrap == null && !fileNamesKafka) {
-            if (registry != null || url != null || commandConfig != null) {
-                throw new CommandLine.ParameterException(commandLine, "--registry, --query-url and --command-config need "
-                        + "--bootstrap (or bootstrap.servers in the --command-config file)");
-            }
-            return null;
-        }
-        return ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, System.getenv());
     }
 
     /** Prints the run as it goes. */
