@@ -31,11 +31,11 @@ class ClusterLayoutRoutesTest {
 
     @Test
     void routesGiveEveryLinkBetweenTwoNodesAndFromClientsItsOwnAddress() {
-        // a fake route: port 40000 + kind * 100 + from * 10 + to, so each address says which link it is
+        // a fake route to host "proxy", port 40000 + kind * 100 + from * 10 + to: each address says which link it is
         Map<NodeRoutes.Link, InetSocketAddress> asked = new ConcurrentHashMap<>();
         NodeRoutes routes = (link, target) -> {
             asked.put(link, target);
-            return new InetSocketAddress("127.0.0.1", 40_000 + link.kind().ordinal() * 100 + link.from() * 10 + link.to());
+            return InetSocketAddress.createUnresolved("proxy", 40_000 + link.kind().ordinal() * 100 + link.from() * 10 + link.to());
         };
         Map<Integer, ClusterLayout.NodeSpec> nodes = ClusterLayout.plan(EmbeddedKafkaConfig.nodes(3).withRoutes(routes),
                 Path.of("data"), Optional.empty());
@@ -44,18 +44,20 @@ class ClusterLayoutRoutesTest {
         assertThat(asked).hasSize(15);
         ClusterLayout.NodeSpec node1 = nodes.get(1);
         Map<String, Object> props = node1.kafkaConfig().originals();
-        assertThat(node1.clientAddress()).isEqualTo("127.0.0.1:40001");
+        assertThat(node1.clientAddress()).isEqualTo("proxy:40001");
         assertThat(asked.get(new NodeRoutes.Link(NodeRoutes.Kind.CLIENT, 0, 1)))
                 .isEqualTo(new InetSocketAddress("127.0.0.1", node1.brokerPort()));
         // node 1 reaches its own controller directly, the others through its own routes
         assertThat(props.get("controller.quorum.voters")).isEqualTo(
-                "1@127.0.0.1:" + node1.controllerPort() + ",2@127.0.0.1:40112,3@127.0.0.1:40113");
+                "1@127.0.0.1:" + node1.controllerPort() + ",2@proxy:40112,3@proxy:40113");
         // node 1 fetches through its own listener on every node; node 2 and 3 reach node 1 through theirs
         assertThat(props.get("inter.broker.listener.name")).isEqualTo("BROKER_FROM_1");
-        assertThat((String) props.get("advertised.listeners")).contains("PLAINTEXT://127.0.0.1:40001")
-                .contains("BROKER_FROM_2://127.0.0.1:40221").contains("BROKER_FROM_3://127.0.0.1:40231")
+        assertThat((String) props.get("advertised.listeners")).contains("PLAINTEXT://proxy:40001")
+                .contains("BROKER_FROM_2://proxy:40221").contains("BROKER_FROM_3://proxy:40231")
                 .contains("BROKER_FROM_1://127.0.0.1:");
-        assertThat((String) props.get("listeners")).doesNotContain(":40");
+        // a node listens on its own ports only
+        assertThat((String) props.get("listeners")).doesNotContain("proxy")
+                .contains("PLAINTEXT://127.0.0.1:" + node1.brokerPort(), "CONTROLLER://127.0.0.1:" + node1.controllerPort());
         assertThat(EmbeddedKafkaConfig.nodes(3).withRoutes(routes).toString()).contains("routes=given");
     }
 
