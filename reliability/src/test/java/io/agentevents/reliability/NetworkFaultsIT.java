@@ -102,8 +102,8 @@ class NetworkFaultsIT {
         HandledEvents handled = new HandledEvents();
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              EventSubscriber subscriber = subscriber(layout, "client-cut", handled);
-             Partitions partitions = new Partitions(cluster.bootstrapServers())) {
-            PacedLoad load = PacedLoad.start(bus, "client-cut", 2, 200, 10);
+             Partitions partitions = new Partitions(cluster.bootstrapServers());
+             PacedLoad load = PacedLoad.start(bus, "client-cut", 2, 200, 10)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= 100);
             Thread.sleep(WARM_UP.toMillis()); // steady load before the fault
             Map<Integer, Integer> led = partitions.leadersCount(List.of(topic));
@@ -194,53 +194,55 @@ class NetworkFaultsIT {
              EventSubscriber subscriber = subscriber(layout, "degraded", handled)) {
             cluster.network().proxies().values().forEach(proxy -> proxy.add(latency).add(bandwidth));
             long degradedAt = System.nanoTime();
-            PacedLoad load = PacedLoad.start(bus, "degraded", 2, 100, 10);
-            Thread.sleep(FAULT.toMillis()); // the fault itself, under load
-            load.stop();
-            load.awaitCompletion(2, TimeUnit.MINUTES);
-            Map<String, EmitResult> acknowledged = load.acknowledged();
-            await().alias("the subscriber handles every acknowledged event on the degraded network")
-                    .atMost(Duration.ofMinutes(2)).until(() -> handled.handledAll(acknowledged.keySet()));
-            Duration degraded = Duration.ofNanos(System.nanoTime() - degradedAt);
-            cluster.network().clearAll();
+            try (PacedLoad load = PacedLoad.start(bus, "degraded", 2, 100, 10)) {
+                Thread.sleep(FAULT.toMillis()); // the fault itself, under load
+                load.stop();
+                load.awaitCompletion(2, TimeUnit.MINUTES);
+                Map<String, EmitResult> acknowledged = load.acknowledged();
+                await().alias("the subscriber handles every acknowledged event on the degraded network")
+                        .atMost(Duration.ofMinutes(2)).until(() -> handled.handledAll(acknowledged.keySet()));
+                Duration degraded = Duration.ofNanos(System.nanoTime() - degradedAt);
+                cluster.network().clearAll();
 
-            List<Long> latencies = acknowledged.keySet().stream()
-                    .map(id -> handled.firstHandledAtNanos(id) - load.byId(id).emittedAtNanos()).sorted().toList();
-            List<Throwable> failures = load.failures();
-            LogCheck log = LogCheck.of(TopicDump.readAll(cluster.bootstrapServers(), List.of(topic), Duration.ofMinutes(1)),
-                    load, acknowledged);
-            List<String> handledOutOfOrder = handled.outOfOrderKeys(acknowledged, load);
-            List<Long> ackLatencies = load.all().stream().filter(PacedLoad.Emit::acknowledged)
-                    .map(emit -> emit.completedAtNanos().get() - emit.emittedAtNanos()).sorted().toList();
-            Duration p50 = percentile(latencies, 50);
-            Duration p99 = percentile(latencies, 99);
+                List<Long> latencies = acknowledged.keySet().stream()
+                        .map(id -> handled.firstHandledAtNanos(id) - load.byId(id).emittedAtNanos()).sorted().toList();
+                List<Throwable> failures = load.failures();
+                LogCheck log = LogCheck.of(TopicDump.readAll(cluster.bootstrapServers(), List.of(topic),
+                        Duration.ofMinutes(1)), load, acknowledged);
+                List<String> handledOutOfOrder = handled.outOfOrderKeys(acknowledged, load);
+                List<Long> ackLatencies = load.all().stream().filter(PacedLoad.Emit::acknowledged)
+                        .map(emit -> emit.completedAtNanos().get() - emit.emittedAtNanos()).sorted().toList();
+                Duration p50 = percentile(latencies, 50);
+                Duration p99 = percentile(latencies, 99);
 
-            Figures.of("degraded-network").put("emitted", load.emitted())
-                    .put("acknowledged", acknowledged.size())
-                    .put("failed", failures.size())
-                    .put("found", log.found())
-                    .put("duplicates", log.duplicates())
-                    .put("lost", log.lost().size())
-                    .put("handled", handled.distinct())
-                    .put("handled_again", handled.duplicates())
-                    .put("out_of_order_keys", log.outOfOrderKeys().size() + handledOutOfOrder.size())
-                    .put("e2e_p50", millis(p50))
-                    .put("e2e_p99", millis(p99))
-                    .put("e2e_max", millis(percentile(latencies, 100)))
-                    .put("ack_p50", millis(percentile(ackLatencies, 50)))
-                    .put("ack_p99", millis(percentile(ackLatencies, 99)))
-                    .put("degraded", degraded)
-                    .print();
+                Figures.of("degraded-network").put("emitted", load.emitted())
+                        .put("acknowledged", acknowledged.size())
+                        .put("failed", failures.size())
+                        .put("found", log.found())
+                        .put("duplicates", log.duplicates())
+                        .put("lost", log.lost().size())
+                        .put("handled", handled.distinct())
+                        .put("handled_again", handled.duplicates())
+                        .put("out_of_order_keys", log.outOfOrderKeys().size() + handledOutOfOrder.size())
+                        .put("e2e_p50", millis(p50))
+                        .put("e2e_p99", millis(p99))
+                        .put("e2e_max", millis(percentile(latencies, 100)))
+                        .put("ack_p50", millis(percentile(ackLatencies, 50)))
+                        .put("ack_p99", millis(percentile(ackLatencies, 99)))
+                        .put("degraded", degraded)
+                        .print();
 
-            assertThat(failures).as("no emit fails on a slow network within the 60 s delivery timeout").isEmpty();
-            assertThat(log.lost()).as("acknowledged events missing from the topic").isEmpty();
-            assertThat(log.duplicates()).as("events on the topic more than once").isZero();
-            assertThat(log.misplaced()).as("acknowledged events not where their EmitResult said").isZero();
-            assertThat(log.outOfOrderKeys()).as("keys out of emit order on the topic").isEmpty();
-            assertThat(handledOutOfOrder).as("keys first handled out of emit order").isEmpty();
-            // a record is readable once replicated: client 100 ms, a follower's fetch, the consumer's 100 ms back
-            assertThat(p50).as("the network was degraded: median emit-to-handle latency").isGreaterThan(Duration.ofMillis(200));
-            assertThat(subscriber.state()).isEqualTo(EventSubscriber.State.RUNNING);
+                assertThat(failures).as("no emit fails on a slow network within the 60 s delivery timeout").isEmpty();
+                assertThat(log.lost()).as("acknowledged events missing from the topic").isEmpty();
+                assertThat(log.duplicates()).as("events on the topic more than once").isZero();
+                assertThat(log.misplaced()).as("acknowledged events not where their EmitResult said").isZero();
+                assertThat(log.outOfOrderKeys()).as("keys out of emit order on the topic").isEmpty();
+                assertThat(handledOutOfOrder).as("keys first handled out of emit order").isEmpty();
+                // a record is readable once replicated: client 100 ms, a follower's fetch, the consumer's 100 ms back
+                assertThat(p50).as("the network was degraded: median emit-to-handle latency")
+                        .isGreaterThan(Duration.ofMillis(200));
+                assertThat(subscriber.state()).isEqualTo(EventSubscriber.State.RUNNING);
+            }
         }
     }
 
@@ -259,8 +261,8 @@ class NetworkFaultsIT {
                 cluster.schemaRegistryUrl()).withTopics(layout), Duration.ofSeconds(40), Duration.ofSeconds(5));
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              Partitions partitions = new Partitions(cluster.bootstrapServers());
-             Reader reader = Reader.start(cluster.bootstrapServers(), topic, layout.partitions())) {
-            PacedLoad load = PacedLoad.start(bus, "zombie-leader", 2, 200, 10);
+             Reader reader = Reader.start(cluster.bootstrapServers(), topic, layout.partitions());
+             PacedLoad load = PacedLoad.start(bus, "zombie-leader", 2, 200, 10)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= 100);
             Thread.sleep(WARM_UP.toMillis());
             int zombie = mostLeading(partitions.leadersCount(List.of(topic)));

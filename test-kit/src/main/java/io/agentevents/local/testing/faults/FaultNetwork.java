@@ -6,6 +6,7 @@ import io.agentevents.local.kafka.NodeRoutes;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,7 +117,7 @@ public final class FaultNetwork implements NodeRoutes, AutoCloseable {
     }
 
     private static String name(Link link) {
-        return link.kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + link.from() + "-" + link.to();
+        return link.kind().name().toLowerCase(Locale.ROOT) + "-" + link.from() + "-" + link.to();
     }
 
     @Override

@@ -38,8 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  * resets.
  *
  * <p>Guarantees: with no toxic the proxy passes every byte, in order, in both directions, and
- * passes a half-close (end of stream) on; a toxic change applies to open and new connections
- * within one chunk of at most 16 KiB already on its way. Latency, bandwidth, slicing and cuts
+ * passes a half-close (end of stream) on. A toxic change applies to open and new connections at
+ * once, except to bytes already on their way: a chunk (at most 16 KiB) keeps the latency it was
+ * read with, and a piece being written is finished. Latency, bandwidth, slicing and cuts
  * delay bytes but never drop or reorder them; only {@link Toxic.BlackHole} drops bytes and only
  * {@link Toxic.Reset} closes connections (besides the proxy's {@link #close()}, and an upstream
  * that cannot be reached or a peer that resets, which reset the other side too). Each direction
