@@ -62,6 +62,7 @@ public final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final ServerSocket server;
     private final ExecutorService threads;
+    private final Thread acceptor;
     private final Object lock = new Object();
     private final Map<Direction, Map<Class<? extends Toxic>, Toxic>> toxics = new EnumMap<>(Direction.class);
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -90,7 +91,9 @@ public final class FaultProxy implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        threads.execute(this::acceptLoop);
+        this.acceptor = new Thread(this::acceptLoop, "fault-proxy-" + name + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** Starts a proxy on a free port of 127.0.0.1 in front of {@code upstream}. */
@@ -235,7 +238,10 @@ public final class FaultProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Stops listening and closes every connection; idempotent. */
+    /**
+     * Stops listening and closes every connection; idempotent. When it returns the port is free
+     * again (a new proxy may listen on it).
+     */
     @Override
     public void close() {
         closed = true;
@@ -243,6 +249,12 @@ public final class FaultProxy implements AutoCloseable {
             server.close();
         } catch (IOException e) {
             // closing a listening socket: nothing left to do with it
+        }
+        // a socket closed while a thread accepts on it releases its port only once that thread has left accept
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Link link : links) {
             link.close(false);
