@@ -1,8 +1,6 @@
 package io.agentevents.local.testing.faults;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,17 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A TCP proxy in this JVM that injects network faults between a client and one upstream server,
@@ -51,12 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #close()} stops listening, closes every connection and ends every thread.
  */
 public final class FaultProxy implements AutoCloseable {
-    private static final int CHUNK_BYTES = 16 * 1024;
-    private static final int QUEUED_CHUNKS = 32;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Bandwidth pacing: at most this many milliseconds' worth of bytes in one write. */
-    private static final int PACING_MS = 50;
 
     private final String name;
     private final InetSocketAddress upstream;
@@ -65,14 +54,14 @@ public final class FaultProxy implements AutoCloseable {
     private final Thread acceptor;
     private final Object lock = new Object();
     private final Map<Direction, Map<Class<? extends Toxic>, Toxic>> toxics = new EnumMap<>(Direction.class);
-    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final Set<ProxyLink> links = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private volatile Map<Direction, Active> active;
     private volatile boolean resetting;
     private volatile boolean closed;
 
     /** The toxics of one direction, as the pumping threads read them: an immutable snapshot. */
-    private record Active(Toxic.Latency latency, Toxic.Bandwidth bandwidth, Toxic.Slicer slicer, boolean cut,
+    record Active(Toxic.Latency latency, Toxic.Bandwidth bandwidth, Toxic.Slicer slicer, boolean cut,
                           boolean blackHole) {
         static final Active NONE = new Active(null, null, null, false, false);
     }
@@ -176,9 +165,9 @@ public final class FaultProxy implements AutoCloseable {
             publish();
         }
         if (removed && kind == Toxic.BlackHole.class) {
-            for (Link link : links) {
-                if (link.swallowed.get() && !active.get(Direction.UPSTREAM).blackHole
-                        && !active.get(Direction.DOWNSTREAM).blackHole) {
+            for (ProxyLink link : links) {
+                if (link.swallowedBytes() && !active.get(Direction.UPSTREAM).blackHole()
+                        && !active.get(Direction.DOWNSTREAM).blackHole()) {
                     link.close(true);
                 }
             }
@@ -223,7 +212,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Closes every open connection with a TCP reset, once (new connections are served as usual). */
     public void resetConnections() {
-        for (Link link : links) {
+        for (ProxyLink link : links) {
             link.close(true);
         }
     }
@@ -256,7 +245,7 @@ public final class FaultProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Link link : links) {
+        for (ProxyLink link : links) {
             link.close(false);
         }
         synchronized (lock) {
@@ -317,7 +306,7 @@ public final class FaultProxy implements AutoCloseable {
                 abort(target);
                 continue;
             }
-            Link link = new Link(client, target);
+            ProxyLink link = new ProxyLink(this, client, target);
             links.add(link);
             if (closed) {
                 link.close(false);
@@ -327,8 +316,38 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** The toxics of one direction now. */
+    Active active(Direction direction) {
+        return active.get(direction);
+    }
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs a connection's pumping work on the proxy's daemon threads. */
+    void execute(Runnable work) {
+        threads.execute(work);
+    }
+
+    /** Waits while this direction is cut or until {@code stop} says so; notified on every toxic change. */
+    void awaitNoCut(Direction direction, BooleanSupplier stop, long pollMillis)
+            throws InterruptedException {
+        synchronized (lock) {
+            while (active.get(direction).cut() && !stop.getAsBoolean()) {
+                lock.wait(pollMillis);
+            }
+        }
+    }
+
+    /** Forgets a closed connection. */
+    void closed(ProxyLink link) {
+        links.remove(link);
+    }
+
     /** Closes a socket with a reset: {@code SO_LINGER} 0 makes the close send RST instead of FIN. */
-    private static void abort(Socket socket) {
+    static void abort(Socket socket) {
         try {
             socket.setSoLinger(true, 0);
         } catch (SocketException e) {
@@ -338,215 +357,6 @@ public final class FaultProxy implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // closing: nothing left to do with it
-        }
-    }
-
-    /** One proxied connection: the client's socket, ours to the upstream, a pipe each way. */
-    private final class Link {
-        private final Socket client;
-        private final Socket target;
-        private final AtomicBoolean closedLink = new AtomicBoolean();
-        private final AtomicBoolean swallowed = new AtomicBoolean();
-        private final AtomicInteger finishedPipes = new AtomicInteger();
-
-        Link(Socket client, Socket target) {
-            this.client = client;
-            this.target = target;
-        }
-
-        void start() {
-            new Pipe(Direction.UPSTREAM, client, target).start();
-            new Pipe(Direction.DOWNSTREAM, target, client).start();
-        }
-
-        boolean isClosed() {
-            return closedLink.get() || closed;
-        }
-
-        void pipeFinished() {
-            if (finishedPipes.incrementAndGet() == 2) {
-                close(false);
-            }
-        }
-
-        void close(boolean reset) {
-            if (!closedLink.compareAndSet(false, true)) {
-                return;
-            }
-            links.remove(this);
-            if (reset) {
-                abort(client);
-                abort(target);
-            } else {
-                closeQuietly(client);
-                closeQuietly(target);
-            }
-        }
-
-        private void closeQuietly(Socket socket) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing: nothing left to do with it
-            }
-        }
-
-        /** Bytes of one direction: a reader that stamps each chunk with when it may leave, a writer that sends it. */
-        private final class Pipe {
-            private static final byte[] END = new byte[0];
-
-            private final Direction direction;
-            private final Socket from;
-            private final Socket to;
-            private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
-            private long lastDue;
-            private long nextFree;
-
-            private record Chunk(byte[] bytes, long due) {
-            }
-
-            Pipe(Direction direction, Socket from, Socket to) {
-                this.direction = direction;
-                this.from = from;
-                this.to = to;
-            }
-
-            void start() {
-                threads.execute(this::read);
-                threads.execute(this::write);
-            }
-
-            private void read() {
-                try (InputStream in = from.getInputStream()) {
-                    byte[] buffer = new byte[CHUNK_BYTES];
-                    while (!isClosed()) {
-                        int n = in.read(buffer);
-                        if (n < 0) {
-                            enqueue(new Chunk(END, System.nanoTime()));
-                            return;
-                        }
-                        Active toxic = active.get(direction);
-                        if (toxic.blackHole) {
-                            swallowed.set(true);
-                            continue;
-                        }
-                        enqueue(new Chunk(Arrays.copyOf(buffer, n), due(toxic.latency)));
-                    }
-                } catch (IOException e) {
-                    close(true);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    close(false);
-                }
-            }
-
-            private long due(Toxic.Latency latency) {
-                long now = System.nanoTime();
-                if (latency == null) {
-                    return Math.max(now, lastDue);
-                }
-                long delay = latency.latency().toNanos();
-                long jitter = latency.jitter().toNanos();
-                if (jitter > 0) {
-                    delay += ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
-                }
-                lastDue = Math.max(lastDue, now + Math.max(0, delay));
-                return lastDue;
-            }
-
-            private void enqueue(Chunk chunk) throws InterruptedException {
-                while (!isClosed()) {
-                    if (queue.offer(chunk, POLL_NANOS, TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                }
-            }
-
-            private void write() {
-                try {
-                    OutputStream out = to.getOutputStream();
-                    while (!isClosed()) {
-                        Chunk chunk = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
-                        if (chunk == null) {
-                            continue;
-                        }
-                        if (!waitUntil(chunk.due) || !awaitNoCut()) {
-                            return;
-                        }
-                        if (chunk.bytes == END) {
-                            to.shutdownOutput();
-                            pipeFinished();
-                            return;
-                        }
-                        send(out, chunk.bytes);
-                    }
-                } catch (IOException e) {
-                    close(true);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    close(false);
-                }
-            }
-
-            /** Writes one chunk as the toxics allow: swallowed, sliced, paced; waits out cuts between pieces. */
-            private void send(OutputStream out, byte[] bytes) throws IOException, InterruptedException {
-                int offset = 0;
-                while (offset < bytes.length) {
-                    if (!awaitNoCut()) {
-                        return;
-                    }
-                    Active toxic = active.get(direction);
-                    if (toxic.blackHole) {
-                        swallowed.set(true);
-                        return;
-                    }
-                    int piece = bytes.length - offset;
-                    if (toxic.slicer != null) {
-                        piece = Math.min(piece, toxic.slicer.maxBytes());
-                    }
-                    if (toxic.bandwidth != null) {
-                        long bytesPerSecond = toxic.bandwidth.kilobitsPerSecond() * 1000 / 8;
-                        piece = (int) Math.min(piece, Math.max(1, bytesPerSecond * PACING_MS / 1000));
-                        if (!waitUntil(nextFree)) {
-                            return;
-                        }
-                        nextFree = Math.max(System.nanoTime(), nextFree) + piece * 1_000_000_000L / Math.max(1, bytesPerSecond);
-                    }
-                    out.write(bytes, offset, piece);
-                    out.flush();
-                    offset += piece;
-                    if (toxic.slicer != null && offset < bytes.length && !toxic.slicer.delay().isZero()
-                            && !waitUntil(System.nanoTime() + toxic.slicer.delay().toNanos())) {
-                        return;
-                    }
-                }
-            }
-
-            /** Parks until the time; false when the link closed meanwhile. */
-            private boolean waitUntil(long due) {
-                long left;
-                while ((left = due - System.nanoTime()) > 0) {
-                    if (isClosed()) {
-                        return false;
-                    }
-                    LockSupport.parkNanos(Math.min(left, POLL_NANOS));
-                    if (Thread.interrupted()) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                return !isClosed();
-            }
-
-            /** Waits while this direction is cut; false when the link closed meanwhile. */
-            private boolean awaitNoCut() throws InterruptedException {
-                synchronized (lock) {
-                    while (active.get(direction).cut && !isClosed()) {
-                        lock.wait(TimeUnit.NANOSECONDS.toMillis(POLL_NANOS));
-                    }
-                }
-                return !isClosed();
-            }
         }
     }
 }

@@ -52,6 +52,17 @@ class FaultProxyTest {
     }
 
     @Test
+    void aHalfCloseIsPassedOnAndTheOtherDirectionStillFlows() throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("bye".getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            // the echo server sees the end of its input only after echoing: the answer still comes back, then the end
+            assertThat(readExactly(socket, 3)).isEqualTo("bye".getBytes(StandardCharsets.UTF_8));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void latencyDelaysEachRoundTripByAtLeastItsLatencyBothWays() throws IOException {
         proxy.add(new Toxic.Latency(Duration.ofMillis(150), Duration.ofMillis(20)));
         try (Socket socket = connect()) {
