@@ -38,6 +38,17 @@ final class Partitions implements AutoCloseable {
         return counts;
     }
 
+    /** The leader of each partition of a topic, by partition (a partition without a leader is left out). */
+    Map<Integer, Integer> leaders(String topic) {
+        Map<Integer, Integer> leaders = new HashMap<>();
+        for (TopicPartitionInfo partition : describe(java.util.List.of(topic)).get(topic).partitions()) {
+            if (partition.leader() != null) {
+                leaders.put(partition.partition(), partition.leader().id());
+            }
+        }
+        return leaders;
+    }
+
     /** The node leading the controller quorum. */
     int activeController() {
         try {

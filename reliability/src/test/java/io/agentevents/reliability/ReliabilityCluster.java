@@ -94,6 +94,11 @@ final class ReliabilityCluster implements AutoCloseable {
 
     /** A name no other test of this JVM uses, legal as a topic, group or application id. */
     String uniqueName(String prefix) {
+        return unique(prefix);
+    }
+
+    /** A name no other test of this JVM uses, legal as a topic, group or application id. */
+    static String unique(String prefix) {
         return prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
     }

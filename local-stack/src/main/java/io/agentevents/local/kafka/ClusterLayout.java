@@ -8,6 +8,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -26,14 +28,21 @@ import java.util.StringJoiner;
  */
 final class ClusterLayout {
 
-    /** One node of the cluster. */
-    record NodeSpec(int id, int brokerPort, int controllerPort, Path directory, KafkaConfig kafkaConfig) {
+    /**
+     * One node of the cluster: the ports it listens on and the address clients reach its client
+     * listener at ({@code 127.0.0.1:brokerPort} unless routed).
+     */
+    record NodeSpec(int id, int brokerPort, String clientAddress, int controllerPort, Path directory,
+                    KafkaConfig kafkaConfig) {
     }
 
     private ClusterLayout() {
     }
 
-    /** The nodes of {@code config} under {@code directory}: given or free ports, one directory each. */
+    /**
+     * The nodes of {@code config} under {@code directory}: given or free ports, one directory each;
+     * with {@link NodeRoutes}, every link between two nodes and from clients as the routes say.
+     */
     static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory, Optional<SelfSignedTls> tls) {
         int count = config.nodes();
         List<Integer> brokerPorts = new ArrayList<>();
@@ -45,21 +54,48 @@ final class ClusterLayout {
         for (int i = 0; i < count; i++) {
             controllerPorts.add(FreePorts.findExcept(brokerPorts, controllerPorts));
         }
-        StringJoiner quorum = new StringJoiner(",");
-        for (int i = 0; i < count; i++) {
-            quorum.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
+        Optional<NodeRoutes> routes = config.routes();
+        // with routes, node i listens on one inter-broker port per node j (peerPorts[i][j]), which j fetches through
+        List<Integer> peerPorts = new ArrayList<>();
+        if (routes.isPresent()) {
+            for (int i = 0; i < count * count; i++) {
+                peerPorts.add(FreePorts.findExcept(brokerPorts, controllerPorts, peerPorts));
+            }
         }
-        String voters = quorum.toString();
         Map<Integer, NodeSpec> nodes = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             int id = i + 1;
+            StringJoiner voters = new StringJoiner(",");
+            for (int j = 0; j < count; j++) {
+                voters.add((j + 1) + "@" + routed(routes, NodeRoutes.Kind.CONTROLLER, id, j + 1, controllerPorts.get(j)));
+            }
+            String clientAddress = routed(routes, NodeRoutes.Kind.CLIENT, 0, id, brokerPorts.get(i));
+            List<NodeSettings.PeerListener> peers = new ArrayList<>();
+            if (routes.isPresent()) {
+                for (int j = 0; j < count; j++) {
+                    int port = peerPorts.get(i * count + j);
+                    peers.add(new NodeSettings.PeerListener(j + 1, port, routed(routes, NodeRoutes.Kind.BROKER, j + 1, id, port)));
+                }
+            }
             Path nodeDirectory = directory.resolve("node-" + id);
-            Map<String, Object> props = NodeSettings.brokerProperties(config, id, brokerPorts.get(i),
-                    controllerPorts.get(i), voters, nodeDirectory, tls);
-            nodes.put(id, new NodeSpec(id, brokerPorts.get(i), controllerPorts.get(i), nodeDirectory,
+            NodeSettings.Addresses addresses = new NodeSettings.Addresses(brokerPorts.get(i), clientAddress,
+                    controllerPorts.get(i), voters.toString(), peers);
+            Map<String, Object> props = NodeSettings.brokerProperties(config, id, addresses, nodeDirectory, tls);
+            nodes.put(id, new NodeSpec(id, brokerPorts.get(i), clientAddress, controllerPorts.get(i), nodeDirectory,
                     new KafkaConfig(props, false)));
         }
         return nodes;
+    }
+
+    /** {@code host:port} for a link to {@code port}: straight there, or where the routes say (never for a node to itself). */
+    private static String routed(Optional<NodeRoutes> routes, NodeRoutes.Kind kind, int from, int to, int port) {
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
+        if (routes.isEmpty() || from == to) {
+            return "127.0.0.1:" + port;
+        }
+        InetSocketAddress address = Objects.requireNonNull(routes.get().route(new NodeRoutes.Link(kind, from, to), target),
+                () -> "the routes gave no address for " + kind + " " + from + " -> " + to);
+        return address.getHostString() + ":" + address.getPort();
     }
 
     /** Formats the storage of every node not formatted yet (a restart on the same directory keeps it). */

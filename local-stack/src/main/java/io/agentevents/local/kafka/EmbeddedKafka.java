@@ -125,10 +125,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** The {@code bootstrap.servers} value for clients: every node, running or not. */
+    /**
+     * The {@code bootstrap.servers} value for clients: every node, running or not, at the address
+     * it advertises ({@link #clientAddress}).
+     */
     public String bootstrapServers() {
-        return nodes.values().stream().map(node -> "127.0.0.1:" + node.brokerPort())
-                .collect(Collectors.joining(","));
+        return nodes.values().stream().map(ClusterLayout.NodeSpec::clientAddress).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The {@code host:port} a node advertises to clients: {@code 127.0.0.1:}{@link #brokerPort}, or
+     * the address the {@link NodeRoutes} gave for its client link.
+     */
+    public String clientAddress(int nodeId) {
+        return spec(nodeId).clientAddress();
     }
 
     /** The node ids, 1..n. */
@@ -136,7 +146,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return List.copyOf(nodes.keySet());
     }
 
-    /** The client port of a node. */
+    /** The port a node's client listener listens on (not the routed address, see {@link #clientAddress}). */
     public int brokerPort(int nodeId) {
         return spec(nodeId).brokerPort();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * The broker and controller settings of an {@link EmbeddedKafka} node and the arguments its
@@ -33,9 +34,42 @@ final class NodeSettings {
         return arguments;
     }
 
-    /** The settings of one node: its listeners, the quorum, replication of internal topics, a small footprint, security, overrides. */
+    /**
+     * Where one node listens and what it tells others: the client listener's port and advertised
+     * address, the controller port, the voters as this node reaches them and, with routes, one
+     * inter-broker listener per node of the cluster ({@link #peerListener}) with the address this
+     * node advertises for it. No peer listeners: the client listener carries inter-broker traffic
+     * too (the default).
+     */
+    record Addresses(int brokerPort, String clientAdvertised, int controllerPort, String voters,
+                     List<PeerListener> peers) {
+        /** Every link straight to the node's ports. */
+        static Addresses direct(int brokerPort, int controllerPort, String voters) {
+            return new Addresses(brokerPort, "127.0.0.1:" + brokerPort, controllerPort, voters, List.of());
+        }
+    }
+
+    /** The inter-broker listener node {@code from} uses for this node: its port and advertised address. */
+    record PeerListener(int from, int port, String advertised) {
+    }
+
+    /** The inter-broker listener node {@code from} fetches through, on every node. */
+    static String peerListener(int from) {
+        return "BROKER_FROM_" + from;
+    }
+
+    /** The settings of one node with direct links (no routes). */
     static Map<String, Object> brokerProperties(EmbeddedKafkaConfig config, int id, int brokerPort, int controllerPort,
                                                 String voters, Path directory, Optional<SelfSignedTls> tls) {
+        return brokerProperties(config, id, Addresses.direct(brokerPort, controllerPort, voters), directory, tls);
+    }
+
+    /** The settings of one node: its listeners, the quorum, replication of internal topics, a small footprint, security, overrides. */
+    static Map<String, Object> brokerProperties(EmbeddedKafkaConfig config, int id, Addresses addresses, Path directory,
+                                                Optional<SelfSignedTls> tls) {
+        int brokerPort = addresses.brokerPort();
+        int controllerPort = addresses.controllerPort();
+        String voters = addresses.voters();
         int count = config.nodes();
         String replication = Integer.toString(Math.min(3, count));
         String minIsr = Integer.toString(Math.min(2, count));
@@ -43,11 +77,21 @@ final class NodeSettings {
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(id));
         props.put("controller.quorum.voters", voters);
-        props.put("listeners", PLAINTEXT_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", PLAINTEXT_LISTENER + "://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", PLAINTEXT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        StringJoiner listeners = new StringJoiner(",").add(PLAINTEXT_LISTENER + "://127.0.0.1:" + brokerPort)
+                .add(CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        StringJoiner advertised = new StringJoiner(",").add(PLAINTEXT_LISTENER + "://" + addresses.clientAdvertised());
+        StringJoiner protocols = new StringJoiner(",").add(PLAINTEXT_LISTENER + ":PLAINTEXT")
+                .add(CONTROLLER_LISTENER + ":PLAINTEXT");
+        for (PeerListener peer : addresses.peers()) {
+            listeners.add(peerListener(peer.from()) + "://127.0.0.1:" + peer.port());
+            advertised.add(peerListener(peer.from()) + "://" + peer.advertised());
+            protocols.add(peerListener(peer.from()) + ":PLAINTEXT");
+        }
+        props.put("listeners", listeners.toString());
+        props.put("advertised.listeners", advertised.toString());
+        props.put("listener.security.protocol.map", protocols.toString());
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", PLAINTEXT_LISTENER);
+        props.put("inter.broker.listener.name", addresses.peers().isEmpty() ? PLAINTEXT_LISTENER : peerListener(id));
         props.put("log.dirs", directory.toString());
         props.put("metadata.log.dir", directory.toString());
         props.put("default.replication.factor", replication);
