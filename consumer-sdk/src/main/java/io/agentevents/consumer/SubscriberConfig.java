@@ -5,6 +5,7 @@ import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,6 +55,8 @@ public final class SubscriberConfig {
     /** Kafka's bounds for {@code session.timeout.ms} (the brokers' default group settings). */
     static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
     static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    /** How often the consumer heartbeats to its group (at most a third of the smallest session timeout). */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
     private SubscriberConfig(Builder builder) {
         connection = Objects.requireNonNull(builder.connection, "connection");
@@ -240,7 +243,10 @@ public final class SubscriberConfig {
         return millis <= 0 || millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
     }
 
-    /** Consumer properties: manual commits, the group, bounded batches, security passed through. */
+    /**
+     * Consumer properties: manual commits, the group (cooperative rebalancing, a heartbeat every
+     * 500 ms), bounded batches, security passed through.
+     */
     public Map<String, Object> consumerProperties(String clientId) {
         Map<String, Object> props = connection.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -253,6 +259,10 @@ public final class SubscriberConfig {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        // a member hears of a rebalance at its next heartbeat: within half a second, not Kafka's 3 s
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
+        // cooperative rebalancing: a rebalance takes away only the partitions that move; the others keep running
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return props;
     }

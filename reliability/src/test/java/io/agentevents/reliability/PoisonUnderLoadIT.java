@@ -4,7 +4,6 @@ import io.agentevents.api.EventListener;
 import io.agentevents.consumer.EventSubscriber;
 import io.agentevents.consumer.RejectedRecord;
 import io.agentevents.consumer.SubscriberConfig;
-import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
 import io.agentevents.schemas.Domain;
@@ -25,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +48,6 @@ class PoisonUnderLoadIT {
     private static final int CONCURRENCY = 16;
     /** One event in this many is poison. */
     private static final int POISON_EVERY = 100;
-    private static final Duration EMIT_TICK = Duration.ofMillis(50);
 
     /** A finished event: handled or dead-lettered, when, its key and its place in the key's sequence. */
     private record Finished(long nanos, String key, long seq, boolean handled) {
@@ -109,33 +106,21 @@ class PoisonUnderLoadIT {
                 keys.add(DomainEvent.newId());
             }
             Map<String, Long> seq = new HashMap<>();
-            int perTick = (int) (perSecond * EMIT_TICK.toMillis() / 1000);
-            long tick = System.nanoTime();
-            for (int from = 0; from < total; from += perTick) {
-                List<CompletableFuture<EmitResult>> sent = new ArrayList<>();
-                for (int i = from; i < Math.min(total, from + perTick); i++) {
-                    String key = keys.get(i % KEYS);
-                    // 1 in 100, over changing keys: in each round over the keys a different pair of them
-                    boolean poison = i % POISON_EVERY == (i / KEYS) % POISON_EVERY;
-                    DomainEvent event = DomainEvent.builder(EventType.TOOL_INVOKED).source("poison").correlationId(key)
-                            .detail("seq", seq.merge(key, 1L, Long::sum)).detail("poison", poison).build();
-                    emittedIds.add(event.eventId());
-                    if (poison) {
-                        poisonIds.add(event.eventId());
-                        if (i < flowBefore) {
-                            flowChecked.add(event.eventId());
-                        }
+            emitting = PacedEmits.emit(bus, total, perSecond, i -> {
+                String key = keys.get(i % KEYS);
+                // 1 in 100, over changing keys: in each round over the keys a different pair of them
+                boolean poison = i % POISON_EVERY == (i / KEYS) % POISON_EVERY;
+                DomainEvent event = DomainEvent.builder(EventType.TOOL_INVOKED).source("poison").correlationId(key)
+                        .detail("seq", seq.merge(key, 1L, Long::sum)).detail("poison", poison).build();
+                emittedIds.add(event.eventId());
+                if (poison) {
+                    poisonIds.add(event.eventId());
+                    if (i < flowBefore) {
+                        flowChecked.add(event.eventId());
                     }
-                    sent.add(bus.emit(event));
                 }
-                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-                tick += EMIT_TICK.toNanos();
-                long wait = tick - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the emitter, not waiting for an outcome
-                }
-            }
-            emitting = Duration.ofNanos(System.nanoTime() - started);
+                return event;
+            });
             await().alias("every event handled or dead-lettered").atMost(Duration.ofMinutes(2))
                     .until(() -> handled.size() + rejectedAt.size() >= total);
             await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
