@@ -9,6 +9,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -18,10 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * SIGKILL: an {@link EventSubscriber} (static member {@code instanceId} of {@code group}) whose
  * handler, after 1-4 ms of work, appends {@code eventId, correlationId, seq, partition, offset} as
  * one tab-separated line to the output file and writes it to the file at once (one
- * {@code write} call a line, so a line written survives the process being killed). Prints
- * {@value #READY} once started and runs until killed.
+ * {@code write} call a line, so a line written survives the process being killed). It starts
+ * its subscriber once the go file exists (so the test can start a successor JVM ahead and let it
+ * subscribe right after the kill), prints {@value #READY} and runs until killed.
  *
- * <p>Arguments: bootstrap servers, registry URL, topic prefix, group, instance id, output file.
+ * <p>Arguments: bootstrap servers, registry URL, topic prefix, group, instance id, output file, go file.
  */
 public final class SubscriberChild {
     static final String READY = "SUBSCRIBER-CHILD-READY";
@@ -32,8 +34,8 @@ public final class SubscriberChild {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: SubscriberChild BOOTSTRAP REGISTRY PREFIX GROUP INSTANCE_ID OUTPUT_FILE");
+        if (args.length != 7) {
+            System.err.println("usage: SubscriberChild BOOTSTRAP REGISTRY PREFIX GROUP INSTANCE_ID OUTPUT_FILE GO_FILE");
             System.exit(2);
         }
         SubscriberConfig config = SubscriberConfig.builder(args[0], args[1], args[3])
@@ -48,7 +50,12 @@ public final class SubscriberChild {
                         + delivery.partition() + "\t" + delivery.offset() + "\n").getBytes(StandardCharsets.UTF_8);
                 append(out, line);
             };
-            EventSubscriber subscriber = EventSubscriber.builder(config).on(Domain.TOOL, handler).build().start();
+            EventSubscriber.Builder builder = EventSubscriber.builder(config).on(Domain.TOOL, handler);
+            Path go = Path.of(args[6]);
+            while (!Files.exists(go)) {
+                Thread.sleep(5); // waiting for the test's signal, polling a file
+            }
+            EventSubscriber subscriber = builder.build().start();
             System.out.println(READY);
             System.out.flush();
             new CountDownLatch(1).await(); // until killed

@@ -73,6 +73,7 @@ class SubscriberKillIT {
         List<String> notes = new ArrayList<>();
         long maxRecoverNanos = 0;
         Process child = null;
+        Process next = null;
         try (KafkaEventBus bus = KafkaEventBus.start(KafkaEventBusConfig.local(cluster.bootstrapServers(),
                 cluster.schemaRegistryUrl()).withTopics(layout));
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
@@ -91,15 +92,21 @@ class SubscriberKillIT {
                 }
             });
 
+            next = launch(cluster, layout, group, instanceId, directory, 0);
             for (int run = 0; run <= KILLS; run++) {
                 Path file = directory.resolve("handled-" + run + ".txt");
                 files.add(file);
+                child = next;
                 long startedAt = System.nanoTime();
-                child = launch(cluster, layout, group, instanceId, file, directory.resolve("child-" + run + ".log"));
+                Files.createFile(directory.resolve("go-" + run)); // the JVM is up: subscribe now
                 Process running = child;
+                // the successor's JVM starts ahead, so that after the kill only its subscribing counts
+                next = run < KILLS ? launch(cluster, layout, group, instanceId, directory, run + 1) : null;
                 await().alias("the successor's first handling").atMost(Duration.ofMinutes(1))
                         .until(() -> alive(running) && !read(file).isEmpty());
-                maxRecoverNanos = Math.max(maxRecoverNanos, System.nanoTime() - startedAt);
+                if (run > 0) { // a successor: from its go (right after the kill) to its first handling
+                    maxRecoverNanos = Math.max(maxRecoverNanos, System.nanoTime() - startedAt);
+                }
                 if (run == KILLS) {
                     break;
                 }
@@ -119,8 +126,10 @@ class SubscriberKillIT {
             await().alias("the last instance committed to the end").atMost(Duration.ofSeconds(30))
                     .until(() -> committed(admin, group, topic).values().stream().mapToLong(Long::longValue).sum() >= total);
         } finally {
-            if (child != null) {
-                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            for (Process process : new Process[] {child, next}) {
+                if (process != null) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
             }
         }
 
@@ -162,14 +171,16 @@ class SubscriberKillIT {
                 .detail("seq", seq.merge(key, 1L, Long::sum)).build();
     }
 
+    /** Starts child JVM {@code run}: it subscribes once {@code go-<run>} exists and writes {@code handled-<run>.txt}. */
     private static Process launch(ReliabilityCluster cluster, TopicLayout layout, String group, String instanceId,
-                                  Path file, Path log) throws IOException {
+                                  Path directory, int run) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 SubscriberChild.class.getName(), cluster.bootstrapServers(), cluster.schemaRegistryUrl(), layout.prefix(),
-                group, instanceId, file.toAbsolutePath().toString())
+                group, instanceId, directory.resolve("handled-" + run + ".txt").toAbsolutePath().toString(),
+                directory.resolve("go-" + run).toAbsolutePath().toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(directory.resolve("child-" + run + ".log").toFile())
                 .start();
     }
 
