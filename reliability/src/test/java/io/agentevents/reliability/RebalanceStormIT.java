@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * commits and leaves the group, in the background) and a new one started in its place, round
  * robin, for the storm's length. Every event must be handled (none lost), handlings
  * beyond the first stay under 1 % of the events, each correlation id's events are first handled
- * in emit order, every correlation id makes progress in every window of the storm, and the
+ * in emit order, every correlation id makes progress in every window of the storm (a quarter of
+ * it, at least 5 s), and the
  * group's committed offset never passes a record not yet handled: an Admin client samples the
  * committed offsets all along and compares each with the lowest offset of its partition that no
  * handler has finished.
@@ -62,7 +63,9 @@ class RebalanceStormIT {
     private static final Duration HANDLER = Duration.ofMillis(10);
     private static final Duration TOGGLE_EVERY = Duration.ofMillis(500);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
-    private static final Duration PROGRESS_WINDOW = Duration.ofSeconds(5);
+    /** Every correlation id progresses in every window: a quarter of the storm, at least 5 s. */
+    private static final Duration MIN_PROGRESS_WINDOW = Duration.ofSeconds(5);
+    private static final int PROGRESS_WINDOWS = 4;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -184,13 +187,15 @@ class RebalanceStormIT {
         long duplicates = handlings.values().stream().mapToLong(count -> count.get() - 1).sum();
         List<String> outOfOrder = firstHandledSeqs.entrySet().stream()
                 .filter(entry -> !increasing(entry.getValue())).map(Map.Entry::getKey).toList();
-        int windows = (int) Math.max(1, Duration.ofNanos(stormEnd - stormStart).toNanos() / PROGRESS_WINDOW.toNanos());
+        Duration window = storm.dividedBy(PROGRESS_WINDOWS).compareTo(MIN_PROGRESS_WINDOW) < 0
+                ? MIN_PROGRESS_WINDOW : storm.dividedBy(PROGRESS_WINDOWS);
+        int windows = (int) Math.max(1, (stormEnd - stormStart) / window.toNanos());
         List<String> stalled = new ArrayList<>();
         for (String key : keys) {
             List<Long> times = firstHandledAt.getOrDefault(key, List.of());
             for (int w = 0; w < windows; w++) {
-                long from = stormStart + w * PROGRESS_WINDOW.toNanos();
-                long to = from + PROGRESS_WINDOW.toNanos();
+                long from = stormStart + w * window.toNanos();
+                long to = from + window.toNanos();
                 boolean progressed;
                 synchronized (times) {
                     progressed = times.stream().anyMatch(at -> at >= from && at < to);
@@ -217,7 +222,7 @@ class RebalanceStormIT {
                 .put("offset_samples", sampler.samples())
                 .put("commits_past_unhandled", sampler.violations().size())
                 .put("stalled_keys", stalled.size())
-                .put("progress_windows", windows)
+                .put("progress_windows", windows + " x " + window.toSeconds() + "s")
                 .print();
 
         assertThat(restarts).as("members stopped and started during the storm")
@@ -227,7 +232,7 @@ class RebalanceStormIT {
         assertThat(outOfOrder).as("correlation ids whose events were first handled out of emit order").isEmpty();
         assertThat(sampler.samples()).as("committed offsets sampled during the storm").isGreaterThan(10);
         assertThat(sampler.violations()).as("committed offsets past a record no handler had finished").isEmpty();
-        assertThat(stalled).as("correlation ids with no event first handled in a %s window of the storm", PROGRESS_WINDOW)
+        assertThat(stalled).as("correlation ids with no event first handled in a %s window of the storm", window)
                 .isEmpty();
     }
 
