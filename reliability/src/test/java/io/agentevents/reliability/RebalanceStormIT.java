@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -163,10 +164,14 @@ class RebalanceStormIT {
                 stormEnd = System.nanoTime();
                 handledInStorm = handlings.size() - handledBeforeStorm;
                 emitted = emitting.get(2, TimeUnit.MINUTES);
-                await().alias("every event handled").atMost(Duration.ofMinutes(2))
-                        .until(() -> handlings.size() >= total);
-                await().alias("the group committed to the end").atMost(Duration.ofSeconds(30))
-                        .until(() -> sampler.committedTotal() >= total);
+                try { // a record lost stops neither the figures nor the offset check: the assertions below tell
+                    await().alias("every event handled").atMost(Duration.ofMinutes(2))
+                            .until(() -> handlings.size() >= total);
+                    await().alias("the group committed to the end").atMost(Duration.ofSeconds(30))
+                            .until(() -> sampler.committedTotal() >= total);
+                } catch (ConditionTimeoutException e) {
+                    System.out.println("rebalance-storm: " + e.getMessage());
+                }
             } finally {
                 sampler.stop();
                 sampling.get(30, TimeUnit.SECONDS);
@@ -227,11 +232,11 @@ class RebalanceStormIT {
 
         assertThat(restarts).as("members stopped and started during the storm")
                 .isGreaterThanOrEqualTo((int) (storm.toMillis() / TOGGLE_EVERY.toMillis() / 3));
+        assertThat(sampler.violations()).as("committed offsets past a record no handler had finished").isEmpty();
         assertThat(handlings).as("every event handled at least once").hasSize(total);
         assertThat(duplicates).as("handlings beyond the first: under 1 %% of %d events", total).isLessThan(total / 100L);
         assertThat(outOfOrder).as("correlation ids whose events were first handled out of emit order").isEmpty();
         assertThat(sampler.samples()).as("committed offsets sampled during the storm").isGreaterThan(10);
-        assertThat(sampler.violations()).as("committed offsets past a record no handler had finished").isEmpty();
         assertThat(stalled).as("correlation ids with no event first handled in a %s window of the storm", window)
                 .isEmpty();
     }
