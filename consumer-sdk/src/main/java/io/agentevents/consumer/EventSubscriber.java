@@ -53,6 +53,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * record; it may hand again the records that were in flight. Records of other types are skipped
  * by their {@code ce_type} header without being decoded.
  *
+ * <p><b>Rebalances</b> are cooperative: only the partitions that move to another member stop, after
+ * their running handlers finish and their offsets are committed; the member keeps handling the
+ * others meanwhile. A member closed while its group rebalances completes the rebalance (within the
+ * close's drain time) so that its final commit goes through. With
+ * {@link SubscriberConfig#instanceId()} (static membership) a successor with the same id takes over
+ * a killed member's partitions at once.
+ *
  * <p><b>Order and concurrency</b>: up to {@code maxConcurrency} handlers run at once on the
  * executor; records of one correlation id (the key) in a partition run one at a time, in offset
  * order. With {@code maxConcurrency} 1 (the default) every record runs in order. Records are

@@ -5,6 +5,7 @@ import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything an {@link EventSubscriber} needs, with defaults and validation; turned into Kafka
@@ -24,7 +26,8 @@ import java.util.Objects;
  * <p>Defaults: prefix {@code events}, concurrency 1, 3 attempts with backoff 100 ms doubling up to
  * 10 s, dead-letter (records given up on written to {@code <topic>.dlq}), 1,000 buffered records
  * (at least 4 per handler slot), commit every second, committed offsets (else the beginning), unknown
- * types skipped, 30 s to drain lost partitions on a rebalance.
+ * types skipped, 30 s to drain lost partitions on a rebalance, dynamic group membership with Kafka's
+ * 45 s session timeout.
  *
  * <p>A subscriber that must not write to the cluster (a viewer such as {@code eventbus tail}) sets
  * {@link Builder#deadLetterPolicy} to {@link DeadLetterPolicy#SKIP} and, when its group is a
@@ -46,6 +49,14 @@ public final class SubscriberConfig {
     private final Duration revokeTimeout;
     private final DeadLetterPolicy deadLetterPolicy;
     private final boolean commitOffsets;
+    private final Optional<String> instanceId;
+    private final Duration sessionTimeout;
+
+    /** Kafka's bounds for {@code session.timeout.ms} (the brokers' default group settings). */
+    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    /** How often the consumer heartbeats to its group (at most a third of the smallest session timeout). */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
     private SubscriberConfig(Builder builder) {
         connection = Objects.requireNonNull(builder.connection, "connection");
@@ -69,6 +80,17 @@ public final class SubscriberConfig {
         revokeTimeout = Durations.requirePositive("revokeTimeout", builder.revokeTimeout);
         deadLetterPolicy = Objects.requireNonNull(builder.deadLetterPolicy, "deadLetterPolicy");
         commitOffsets = builder.commitOffsets;
+        instanceId = Optional.ofNullable(builder.instanceId);
+        instanceId.ifPresent(id -> {
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("instanceId must not be blank (leave it unset for dynamic membership)");
+            }
+        });
+        sessionTimeout = Objects.requireNonNull(builder.sessionTimeout, "sessionTimeout");
+        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
+                    + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
+        }
     }
 
     private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
@@ -100,7 +122,9 @@ public final class SubscriberConfig {
                 .strictTypes(strictTypes)
                 .revokeTimeout(revokeTimeout)
                 .deadLetterPolicy(deadLetterPolicy)
-                .commitOffsets(commitOffsets);
+                .commitOffsets(commitOffsets)
+                .sessionTimeout(sessionTimeout);
+        instanceId.ifPresent(builder::instanceId);
         if (maxBufferedRecords != Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency)) {
             builder.maxBufferedRecords(maxBufferedRecords); // else it follows a changed concurrency, as by default
         }
@@ -189,6 +213,25 @@ public final class SubscriberConfig {
         return commitOffsets;
     }
 
+    /**
+     * Static group membership ({@code group.instance.id}): a subscriber started with the id of one
+     * that was killed takes over its partitions at once, with no rebalance, instead of after the
+     * {@link #sessionTimeout()}. Each running subscriber of a group needs an id of its own. A static
+     * member that closes does not leave the group: its partitions wait for its successor (or the
+     * session timeout). Empty (the default): dynamic membership.
+     */
+    public Optional<String> instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * How long the group waits for a silent member (one killed, or cut off) before giving its
+     * partitions to the others: Kafka's {@code session.timeout.ms}, 6 s .. 30 min, 45 s by default.
+     */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
     /** The topic of a domain under this prefix. */
     public String topic(Domain domain) {
         return domain.topic(topicPrefix);
@@ -200,7 +243,10 @@ public final class SubscriberConfig {
         return millis <= 0 || millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
     }
 
-    /** Consumer properties: manual commits, the group, bounded batches, security passed through. */
+    /**
+     * Consumer properties: manual commits, the group (cooperative rebalancing, a heartbeat every
+     * 500 ms), bounded batches, security passed through.
+     */
     public Map<String, Object> consumerProperties(String clientId) {
         Map<String, Object> props = connection.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -212,6 +258,12 @@ public final class SubscriberConfig {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        // a member hears of a rebalance at its next heartbeat: within half a second, not Kafka's 3 s
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
+        // cooperative rebalancing: a rebalance takes away only the partitions that move; the others keep running
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return props;
     }
 
@@ -237,14 +289,15 @@ public final class SubscriberConfig {
                 && maxBufferedRecords == that.maxBufferedRecords && commitInterval.equals(that.commitInterval)
                 && startPosition.equals(that.startPosition) && strictTypes == that.strictTypes
                 && revokeTimeout.equals(that.revokeTimeout) && deadLetterPolicy == that.deadLetterPolicy
-                && commitOffsets == that.commitOffsets;
+                && commitOffsets == that.commitOffsets && instanceId.equals(that.instanceId)
+                && sessionTimeout.equals(that.sessionTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(connection, groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
                 failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout,
-                deadLetterPolicy, commitOffsets);
+                deadLetterPolicy, commitOffsets, instanceId, sessionTimeout);
     }
 
     /** The fields; secrets hidden by the connection. */
@@ -255,7 +308,8 @@ public final class SubscriberConfig {
                 + initialBackoff + ", maxBackoff=" + maxBackoff + ", failureStrategy=" + failureStrategy
                 + ", maxBufferedRecords=" + maxBufferedRecords + ", commitInterval=" + commitInterval
                 + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes + ", revokeTimeout=" + revokeTimeout
-                + ", deadLetterPolicy=" + deadLetterPolicy + ", commitOffsets=" + commitOffsets + "]";
+                + ", deadLetterPolicy=" + deadLetterPolicy + ", commitOffsets=" + commitOffsets + ", instanceId=" + instanceId.orElse("")
+                + ", sessionTimeout=" + sessionTimeout + "]";
     }
 
     /**
@@ -278,6 +332,8 @@ public final class SubscriberConfig {
         private Duration revokeTimeout = Duration.ofSeconds(30);
         private DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.WRITE;
         private boolean commitOffsets = true;
+        private String instanceId;
+        private Duration sessionTimeout = Duration.ofSeconds(45);
 
         private Builder(ClusterConnection connection, String groupId) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -364,6 +420,18 @@ public final class SubscriberConfig {
         /** Commit finished offsets to the group (true, the default), or keep no position at all (false). */
         public Builder commitOffsets(boolean commit) {
             this.commitOffsets = commit;
+            return this;
+        }
+
+        /** Static group membership under this {@code group.instance.id} (see {@link SubscriberConfig#instanceId()}). */
+        public Builder instanceId(String id) {
+            this.instanceId = Objects.requireNonNull(id, "instanceId");
+            return this;
+        }
+
+        /** How long the group waits for a silent member (see {@link SubscriberConfig#sessionTimeout()}). */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = timeout;
             return this;
         }
 

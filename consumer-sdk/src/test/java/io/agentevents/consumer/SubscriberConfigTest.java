@@ -71,4 +71,24 @@ class SubscriberConfigTest {
         assertThatThrownBy(() -> SubscriberConfig.builder("k:9092", "http://r:8081", "g").deadLetterPolicy(null).build())
                 .hasMessageContaining("deadLetterPolicy");
     }
+
+    @Test
+    void staticMembershipAndTheSessionTimeoutReachTheConsumer() {
+        SubscriberConfig defaults = SubscriberConfig.defaults("k:9092", "http://r:8081", "g");
+        assertThat(defaults.instanceId()).as("dynamic membership by default").isEmpty();
+        assertThat(defaults.sessionTimeout()).as("Kafka's default").isEqualTo(Duration.ofSeconds(45));
+        assertThat(defaults.consumerProperties("c")).doesNotContainKey("group.instance.id")
+                .containsEntry("session.timeout.ms", 45_000);
+
+        SubscriberConfig named = defaults.toBuilder().instanceId("deciders-1").sessionTimeout(Duration.ofSeconds(10)).build();
+        assertThat(named.consumerProperties("c")).containsEntry("group.instance.id", "deciders-1")
+                .containsEntry("session.timeout.ms", 10_000);
+        assertThat(named.toBuilder().build()).isEqualTo(named).isNotEqualTo(defaults);
+        assertThat(named.toString()).contains("instanceId=deciders-1", "sessionTimeout=PT10S");
+
+        assertThatThrownBy(() -> defaults.toBuilder().instanceId(" ").build()).hasMessageContaining("instanceId");
+        assertThatThrownBy(() -> defaults.toBuilder().sessionTimeout(Duration.ofSeconds(1)).build())
+                .hasMessage("sessionTimeout must be 6000..1800000 ms (the brokers' default bounds), was 1000 ms");
+        assertThatThrownBy(() -> defaults.toBuilder().sessionTimeout(null).build()).hasMessageContaining("sessionTimeout");
+    }
 }

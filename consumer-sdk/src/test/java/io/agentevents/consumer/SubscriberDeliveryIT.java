@@ -147,6 +147,53 @@ class SubscriberDeliveryIT {
     }
 
     @Test
+    void membersClosedAndStartedEveryThirdOfASecondCommitWhatTheyHandledEvenMidRebalance(TestPlatform platform)
+            throws Exception {
+        int members = 3;
+        int toggles = 24;
+        try (EventTopics writer = EventTopics.provision(platform, "storm", 6)) {
+            SubscriberConfig config = TestSubscribers.config(writer, "storm").toBuilder().maxConcurrency(16)
+                    .commitInterval(Duration.ofMillis(200)).build();
+            Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+            EventListenerCounter counter = new EventListenerCounter(calls);
+            List<EventSubscriber> group = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                group.add(EventSubscriber.builder(config).on(Domain.TOOL, counter).build().start());
+            }
+            int written = 0;
+            try {
+                for (int toggle = 0; toggle < toggles; toggle++) {
+                    writer.writeAll(keyedEvents(100, 50, EventType.TOOL_INVOKED));
+                    written += 100;
+                    int slot = toggle % members;
+                    // closed while the group is rebalancing (the previous toggle's): its commit must still land
+                    assertThat(group.get(slot).close(Duration.ofSeconds(10))).isTrue();
+                    group.set(slot, EventSubscriber.builder(config).on(Domain.TOOL, counter).build().start());
+                    Thread.sleep(330); // the storm's beat, not waiting for an outcome
+                }
+                int total = written;
+                await().atMost(Duration.ofMinutes(1)).until(() -> calls.size() >= total);
+            } finally {
+                group.forEach(member -> member.close(Duration.ofSeconds(10)));
+            }
+            int duplicates = calls.values().stream().mapToInt(count -> count.get() - 1).sum();
+            System.out.println("rebalance storm: " + written + " events, " + toggles + " members closed and started, "
+                    + duplicates + " handled twice");
+            assertThat(calls).hasSize(written);
+            assertThat(duplicates).as("events handled again after a member closed mid-rebalance").isZero();
+        }
+    }
+
+    /** Counts each event's handler calls after 2 ms of work. */
+    private record EventListenerCounter(Map<String, AtomicInteger> calls) implements io.agentevents.api.EventListener {
+        @Override
+        public void onEvent(DomainEvent event, Delivery delivery) throws InterruptedException {
+            Thread.sleep(2);
+            calls.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    @Test
     void replayFromATimeDeliversExactlyTheEventsFromThenFlaggedAsReplayed(TestPlatform platform) throws Exception {
         try (EventTopics writer = EventTopics.provision(platform, "replay", 3)) {
             writer.writeAll(keyedEvents(100, 5, EventType.CONTEXT_UPDATED));

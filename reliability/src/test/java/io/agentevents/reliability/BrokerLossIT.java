@@ -39,6 +39,11 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>The emitters are paced so that a fifth of the events is emitted in each phase: steady, first
  * node down, first node restarting, second node down, second node restarting.
+ *
+ * <p>Scenario 9 of issue 15 checks the same run as a Jepsen-style {@link History}: every emit's
+ * invocation and outcome and every record read back, judged by {@link HistoryCheck}
+ * (acknowledged a subset of read, nothing read twice, each key read in emit order); a history
+ * that fails is written to a file under {@code target} that the assertion names.
  */
 @Order(1)
 @ExtendWith(ReliabilityClusterExtension.class)
@@ -76,6 +81,7 @@ class BrokerLossIT {
         List<List<Emitted>> byThread = new ArrayList<>();
         List<String> killLog = Collections.synchronizedList(new ArrayList<>());
         Duration[] rejoin = new Duration[2];
+        History history = new History();
         long started;
 
         try (KafkaEventBus bus = KafkaEventBus.start(config);
@@ -87,7 +93,7 @@ class BrokerLossIT {
                 List<Emitted> mine = new ArrayList<>();
                 byThread.add(mine);
                 int thread = t;
-                Thread emitter = new Thread(() -> emit(bus, thread, total, claimed, allowed, emitted, mine),
+                Thread emitter = new Thread(() -> emit(bus, thread, total, claimed, allowed, emitted, mine, history),
                         "broker-loss-emitter-" + t);
                 emitter.setDaemon(true);
                 emitters.add(emitter);
@@ -118,7 +124,7 @@ class BrokerLossIT {
             everything.get(DELIVERY_TIMEOUT.plus(config.maxBlock()).plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
             Duration emitting = Duration.ofNanos(System.nanoTime() - started);
 
-            check(cluster, topics, all, byThread, killLog, rejoin, emitting);
+            check(cluster, topics, all, byThread, killLog, rejoin, emitting, history);
         }
     }
 
@@ -153,7 +159,7 @@ class BrokerLossIT {
     }
 
     private void check(ReliabilityCluster cluster, List<String> topics, List<Emitted> all, List<List<Emitted>> byThread,
-                       List<String> killLog, Duration[] rejoin, Duration emitting) {
+                       List<String> killLog, Duration[] rejoin, Duration emitting, History history) {
         Map<String, EmitResult> acknowledged = new HashMap<>();
         List<Throwable> failures = new ArrayList<>();
         long maxLatencyNanos = 0;
@@ -170,6 +176,9 @@ class BrokerLossIT {
         }
 
         List<TopicDump.Found> found = TopicDump.readAll(cluster.bootstrapServers(), topics, Duration.ofMinutes(2));
+        found.forEach(copy -> history.read("reader", copy.key(), copy.eventId(),
+                copy.topic() + "-" + copy.partition() + "@" + copy.offset()));
+        HistoryCheck.Checked checkedHistory = HistoryCheck.checkAndKeep(history, "broker-loss");
         Map<String, List<TopicDump.Found>> foundById = found.stream()
                 .collect(Collectors.groupingBy(TopicDump.Found::eventId));
         long duplicates = foundById.values().stream().mapToLong(copies -> copies.size() - 1).sum();
@@ -198,8 +207,18 @@ class BrokerLossIT {
                 .put("run", emitting)
                 .print();
         killLog.forEach(line -> System.out.println("  broker-loss: " + line));
+        Figures.of("broker-loss-history").put("operations", history.ops().size())
+                .put("acknowledged", checkedHistory.result().acknowledged())
+                .put("failed", checkedHistory.result().failed())
+                .put("reads", checkedHistory.result().reads())
+                .put("lost", checkedHistory.result().lost())
+                .put("duplicated", checkedHistory.result().duplicated())
+                .put("reordered_keys", checkedHistory.result().reorderedKeys())
+                .put("failed_but_read", checkedHistory.result().failedButRead())
+                .print();
         failures.stream().map(Throwable::toString).distinct().limit(5).forEach(f -> System.out.println("  failure: " + f));
 
+        assertThat(checkedHistory.result().valid()).as("the history check: %s", checkedHistory.describe()).isTrue();
         assertThat(failures).as("failed emits fail loudly, with an EmitException").allMatch(f -> f instanceof EmitException);
         assertThat(acknowledged.size() + failures.size()).as("every future completed").isEqualTo(all.size());
         assertThat(lost).as("acknowledged events missing from their topic").isEmpty();
@@ -248,7 +267,7 @@ class BrokerLossIT {
     }
 
     private static void emit(KafkaEventBus bus, int thread, int total, AtomicInteger claimed, AtomicLong allowed,
-                             AtomicInteger emitted, List<Emitted> mine) {
+                             AtomicInteger emitted, List<Emitted> mine, History history) {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < KEYS_PER_THREAD; k++) {
             keys.add(DomainEvent.newId());
@@ -273,10 +292,19 @@ class BrokerLossIT {
             long next = seq.merge(key, 1L, Long::sum);
             DomainEvent event = DomainEvent.builder(TYPES.get(domain)).source("broker-loss-" + thread)
                     .correlationId(key).planId("plan-" + thread + "-" + k).detail("seq", next).build();
+            String process = "emitter-" + thread;
+            history.invoke(process, key, event.eventId());
             long at = System.nanoTime();
             AtomicLong completedAt = new AtomicLong();
             CompletableFuture<EmitResult> outcome = bus.emit(event);
-            outcome.whenComplete((result, failure) -> completedAt.set(System.nanoTime()));
+            outcome.whenComplete((result, failure) -> {
+                completedAt.set(System.nanoTime());
+                if (failure == null) {
+                    history.ok(process, key, event.eventId(), result.topic() + "-" + result.partition() + "@" + result.offset());
+                } else {
+                    history.fail(process, key, event.eventId(), failure.toString());
+                }
+            });
             mine.add(new Emitted(event.eventId(), key, next, at, completedAt, outcome));
             emitted.incrementAndGet();
         }

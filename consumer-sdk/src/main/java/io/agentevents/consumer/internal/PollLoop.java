@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class PollLoop {
     private volatile boolean drain = true;
     private volatile Duration drainTimeout = Duration.ZERO;
     private boolean paused;
+    /** A commit was refused because this member is in a rebalance: try again at the next turn of the loop. */
+    private boolean commitRefused;
     private long lastCommit = System.nanoTime();
     private long lastLag;
 
@@ -167,21 +170,23 @@ public final class PollLoop {
     }
 
     private void maybeCommit(boolean force) {
-        if (!force && System.nanoTime() - lastCommit < config.commitInterval().toNanos()) {
+        if (!force && !commitRefused && System.nanoTime() - lastCommit < config.commitInterval().toNanos()) {
             return;
         }
         lastCommit = System.nanoTime();
         commit(tracker.committable());
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> points) {
+    /** Commits what changed since the last commit; returns false when the commit was refused for a rebalance. */
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> points) {
         if (!config.commitOffsets()) {
-            return; // a reader that writes nothing: positions live only in this consumer
+            return true; // a reader that writes nothing: positions live only in this consumer
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(points);
         offsets.entrySet().removeIf(entry -> entry.getValue().equals(lastCommitted.get(entry.getKey())));
+        commitRefused = false;
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             try {
@@ -190,10 +195,16 @@ public final class PollLoop {
                 consumer.commitSync(offsets); // the wakeup was meant for poll; the commit must still happen
             }
             lastCommitted.putAll(offsets);
+        } catch (RebalanceInProgressException e) {
+            // this member is between generations: the commit goes through once poll has completed the rebalance
+            LOG.debug("subscriber {}: commit of {} waits for the rebalance in progress", config.groupId(), offsets);
+            commitRefused = true;
+            return false;
         } catch (KafkaException e) {
             LOG.warn("subscriber {} could not commit {}: {}; those records will be handled again", config.groupId(),
                     offsets, e.getMessage());
         }
+        return true;
     }
 
     private void adjustPause() {
@@ -238,6 +249,7 @@ public final class PollLoop {
 
     private void shutDown() {
         tracker.stop();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
             if (drain) {
                 if (!tracker.awaitIdle(drainTimeout)) {
@@ -245,7 +257,20 @@ public final class PollLoop {
                             config.groupId(), tracker.running(), drainTimeout.toMillis());
                 }
             }
-            commit(tracker.committable());
+            // a member closing in the middle of a rebalance may not commit (and leaving then counts its
+            // partitions lost): when draining, it completes the rebalance by polling (the records it
+            // reads are dropped) until its commit goes through, within the drain time
+            while (!commit(tracker.committable()) && drain && System.nanoTime() < deadline) {
+                try {
+                    consumer.poll(POLL_TIMEOUT);
+                } catch (WakeupException e) {
+                    // the stop's own wakeup: poll again
+                }
+            }
+            if (commitRefused) {
+                LOG.warn("subscriber {}: final commit refused by a rebalance still in progress; records finished"
+                        + " since the last commit will be handled again", config.groupId());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
