@@ -70,6 +70,8 @@ class Decider:
         self.consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": f"{args.run}-{args.role}s",
                                   "client.id": client_id, "auto.offset.reset": "earliest",
                                   "enable.auto.offset.store": False,   # an offset is stored once handled
+                                  # the Java subscribers' assignor: a group's members must share one
+                                  "partition.assignment.strategy": "cooperative-sticky",
                                   **security})
         self.stop = threading.Event()
         self.out_lock = threading.Lock()

@@ -33,7 +33,9 @@ def main():
     wanted = set(args.type)
     registry = ev.Registry(args.registry)
     consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": args.group or f"py-consume-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "enable.auto.offset.store": False})
+                         "auto.offset.reset": "earliest", "enable.auto.offset.store": False,
+                         # the Java subscribers' assignor, so --group may name a group they are in
+                         "partition.assignment.strategy": "cooperative-sticky"})
     consumer.subscribe(sorted({ev.topic_of(ev.symbol_of(t), args.prefix) for t in wanted}))
     printed = 0
     deadline = time.monotonic() + args.timeout
