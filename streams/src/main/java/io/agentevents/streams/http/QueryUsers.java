@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -110,26 +111,32 @@ public final class QueryUsers {
 
     /** Whether an {@code Authorization} header names a user of the file with the right password. */
     public boolean authenticate(String authorization) {
+        return user(authorization).isPresent();
+    }
+
+    /** The user an {@code Authorization: Basic ...} header names, when the password is right. */
+    public Optional<String> user(String authorization) {
         if (authorization == null || authorization.length() < 6
                 || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return false;
-        }
-        String remembered = remembered(authorization);
-        Long until = verified.get(remembered);
-        if (until != null && until - System.nanoTime() > 0) {
-            return true;
+            return Optional.empty();
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
         int colon = decoded.indexOf(':');
         if (colon < 1 || colon == decoded.length() - 1) {
-            return false;
+            return Optional.empty();
         }
-        Hashed known = users.get(decoded.substring(0, colon));
+        String name = decoded.substring(0, colon);
+        String remembered = remembered(authorization);
+        Long until = verified.get(remembered);
+        if (until != null && until - System.nanoTime() > 0) {
+            return Optional.of(name);
+        }
+        Hashed known = users.get(name);
         Hashed expected = known == null ? nobody : known;
         boolean matches = MessageDigest.isEqual(expected.hash(),
                 pbkdf2(decoded.substring(colon + 1), expected.salt(), expected.iterations()));
@@ -138,9 +145,9 @@ public final class QueryUsers {
                 verified.clear();
             }
             verified.put(remembered, System.nanoTime() + REMEMBER_NANOS);
-            return true;
+            return Optional.of(name);
         }
-        return false;
+        return Optional.empty();
     }
 
     private String remembered(String authorization) {
