@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -266,7 +267,7 @@ public final class QueryClient implements AutoCloseable {
                 return " (TLS handshake failed: give the client a trust store holding the API's certificate)";
             }
         }
-        return baseUrl.regionMatches(true, 0, "http:", 0, 5)
+        return baseUrl.regionMatches(true, 0, "http:", 0, 5) && !(e instanceof ConnectException)
                 ? " (if the query API serves HTTPS, use an https:// URL)" : "";
     }
 
