@@ -1,9 +1,7 @@
 package io.agentevents.streams.http;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,39 +44,21 @@ public final class QueryTokens {
      * @throws UncheckedIOException     when the file cannot be read
      */
     public static QueryTokens load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the query API's tokens from " + file + ": " + e.getMessage(), e);
-        }
         List<Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        CredentialFile.read(file, "tokens", parts -> {
+            if (parts.length != 3 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
+                throw new IllegalArgumentException("expected name:" + SCHEME + ":HASH");
             }
-            String[] parts = line.split(":");
-            try {
-                if (parts.length != 3 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
-                    throw new IllegalArgumentException("expected name:" + SCHEME + ":HASH");
-                }
-                byte[] digest = Base64.getDecoder().decode(parts[2]);
-                if (digest.length != 32) {
-                    throw new IllegalArgumentException("the hash must be a base64 SHA-256 digest (32 bytes)");
-                }
-                if (!names.add(parts[0])) {
-                    throw new IllegalArgumentException("a second token named '" + parts[0] + "'");
-                }
-                entries.add(new Entry(parts[0], digest));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            byte[] digest = Base64.getDecoder().decode(parts[2]);
+            if (digest.length != 32) {
+                throw new IllegalArgumentException("the hash must be a base64 SHA-256 digest (32 bytes)");
             }
-        }
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException(file + " holds no token");
-        }
+            if (!names.add(parts[0])) {
+                throw new IllegalArgumentException("a second token named '" + parts[0] + "'");
+            }
+            entries.add(new Entry(parts[0], digest));
+        });
         return new QueryTokens(entries);
     }
 

@@ -1,16 +1,13 @@
 package io.agentevents.streams.http;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -62,36 +59,18 @@ public final class QueryUsers {
      * @throws UncheckedIOException     when the file cannot be read
      */
     public static QueryUsers load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the query API's users from " + file + ": " + e.getMessage(), e);
-        }
         Map<String, Hashed> users = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        CredentialFile.read(file, "users", parts -> {
+            if (parts.length != 5 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
+                throw new IllegalArgumentException("expected name:" + SCHEME + ":ITERATIONS:SALT:HASH");
             }
-            String[] parts = line.split(":");
-            try {
-                if (parts.length != 5 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
-                    throw new IllegalArgumentException("expected name:" + SCHEME + ":ITERATIONS:SALT:HASH");
-                }
-                int iterations = Integer.parseInt(parts[2]);
-                if (iterations < 10_000) {
-                    throw new IllegalArgumentException("at least 10000 iterations, was " + iterations);
-                }
-                users.put(parts[0], new Hashed(iterations, Base64.getDecoder().decode(parts[3]),
-                        Base64.getDecoder().decode(parts[4])));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            int iterations = Integer.parseInt(parts[2]);
+            if (iterations < 10_000) {
+                throw new IllegalArgumentException("at least 10000 iterations, was " + iterations);
             }
-        }
-        if (users.isEmpty()) {
-            throw new IllegalArgumentException(file + " holds no user");
-        }
+            users.put(parts[0], new Hashed(iterations, Base64.getDecoder().decode(parts[3]),
+                    Base64.getDecoder().decode(parts[4])));
+        });
         return new QueryUsers(users);
     }
 
