@@ -3,6 +3,7 @@ package io.agentevents.cli;
 import io.agentevents.streams.client.QueryApiException;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.connection.SettingException;
+import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.streams.client.QueryClient;
 import io.agentevents.streams.client.QueryClientSettings;
 import io.agentevents.streams.client.QueryPath;
@@ -73,12 +74,17 @@ final class QueryCommands {
             QueryPath target = waitFor == null ? path : path.waitingFor(waitFor, wait);
             QueryClientSettings settings = settings(commandLine, commandConfig, System.getenv());
             String base = url != null ? url : settings.url().orElse(LOCAL_QUERY_URL);
+            try {
+                settings.trustStore().ifPresent(TlsStore::trustingContext); // a bad store is named as such, not as a bad URL
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "bad query.ssl.truststore settings: " + e.getMessage());
+            }
             QueryClient client;
             try {
                 client = settings.connect(base, waitFor == null ? NOT_READY_PATIENCE : wait);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "bad query API settings (--query-url '"
-                        + base.replaceFirst("//[^/@]*@", "//") + "'): " + e.getMessage());
+                throw new CommandLine.ParameterException(commandLine, "bad --query-url '" + base.replaceFirst("//[^/@]*@", "//")
+                        + "': " + e.getMessage());
             }
             try (client) {
                 RawAnswer response = client.get(target);
