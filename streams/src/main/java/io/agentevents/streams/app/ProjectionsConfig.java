@@ -132,7 +132,8 @@ public record ProjectionsConfig(
      * Defaults: application id {@code eventbus-projections}, prefix {@code events}, API on
      * 127.0.0.1:8080, a temporary state directory, no standbys, two stream threads, broker-default
      * replication, commits every 500 ms, audit trails of 10,000 entries / 30 days, one-minute rate
-     * windows with 30 s grace, no dead-letter topic, dynamic group membership with a 45 s session timeout.
+     * windows with 30 s grace, no dead-letter topic, dynamic group membership with a 45 s session timeout,
+     * a query API over plain HTTP open to anyone, within 5,000 requests a second per client.
      */
     public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return defaults(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));

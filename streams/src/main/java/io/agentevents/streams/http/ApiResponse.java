@@ -1,5 +1,6 @@
 package io.agentevents.streams.http;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ record ApiResponse(int status, Object body, Map<String, String> headers) {
     }
 
     /** 429 with a {@code Retry-After} of {@code wait} rounded up to whole seconds: the client's rate is over the limit. */
-    static ApiResponse tooManyRequests(java.time.Duration wait) {
+    static ApiResponse tooManyRequests(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return new ApiResponse(429, Map.of("error", "too many requests; retry in " + seconds + " s", "status", 429),
                 Map.of("Retry-After", Long.toString(seconds)));

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * A token bucket per client (a user's name or a client's address): each holds up to
  * {@code perSecond} requests and refills at {@code perSecond} a second, so a client may send a
  * burst of one second's worth and then {@code perSecond} a second for ever. Buckets idle long
- * enough to be full again are dropped when more than {@value #MAX_CLIENTS} clients are tracked.
+ * enough to be full again are dropped when more than {@value #MAX_CLIENTS} clients are tracked (and
+ * all of them, should that not be enough: memory stays bounded, at the price of a fresh burst).
  * Thread-safe.
  */
 final class QueryRateLimiter {
@@ -56,6 +57,9 @@ final class QueryRateLimiter {
         long now = nanoTime.getAsLong();
         if (buckets.size() > MAX_CLIENTS) {
             buckets.values().removeIf(bucket -> refilled(bucket, now) >= perSecond);
+            if (buckets.size() > MAX_CLIENTS) {
+                buckets.clear(); // more busy clients than it keeps: start afresh rather than grow without bound
+            }
         }
         Bucket bucket = buckets.computeIfAbsent(client, key -> new Bucket(perSecond, now));
         synchronized (bucket) {
