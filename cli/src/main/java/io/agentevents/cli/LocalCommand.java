@@ -114,7 +114,8 @@ final class LocalCommand implements Callable<Integer> {
             out.println("admin password:  " + passwordOrigin);
             out.println("query API users: " + running.queryUsersFile().orElseThrow() + " (admin only, HTTP basic auth: "
                     + "plan --query-url http://admin:PASSWORD@" + running.queryUrl().replaceFirst("^https?://", "") + ")");
-            out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password)");
+            out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password "
+                    + "and query API token; eventbus emit/tail/dlq/plan/audit --command-config FILE)");
         }
         out.println("data:            " + platform.kafka().dataDirectory()
                 + (dataDir == null ? " (temporary, deleted on exit)" : ""));

@@ -1,7 +1,11 @@
 package io.agentevents.cli;
 
 import io.agentevents.streams.client.QueryApiException;
+import io.agentevents.schemas.connection.ConnectionSettings;
+import io.agentevents.schemas.connection.SettingException;
+import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.streams.client.QueryClient;
+import io.agentevents.streams.client.QueryClientSettings;
 import io.agentevents.streams.client.QueryPath;
 import io.agentevents.streams.client.RawAnswer;
 
@@ -13,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code eventbus plan} and {@code eventbus audit}: ask the projections' query API and print its JSON. */
@@ -22,16 +29,25 @@ final class QueryCommands {
     private static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(10);
     /** The longest a read-your-write wait may last (the query API's bound for {@code waitMs}). */
     private static final int MAX_WAIT_SECONDS = 30;
+    /** The query API of {@code eventbus local}: where a query command asks when nothing else names one. */
+    static final String LOCAL_QUERY_URL = "http://127.0.0.1:8080";
 
     private QueryCommands() {
     }
 
     /** Options shared by the query commands. */
     static final class ApiOptions {
-        @Option(names = {"--query-url", "--url"}, paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-                description = "Base URL of the projections' query API (--url is the older spelling). "
-                        + "Default: ${DEFAULT-VALUE} (eventbus local).")
+        @Option(names = {"--query-url", "--url"}, paramLabel = "URL",
+                description = "Base URL of the projections' query API (--url is the older spelling); user info in it "
+                        + "is sent as HTTP basic auth. Default: query.url of --command-config, else $EVENTBUS_QUERY_URL, else "
+                        + LOCAL_QUERY_URL + " (eventbus local).")
         String url;
+
+        @Option(names = "--command-config", paramLabel = "FILE",
+                description = "Client settings: query.token (a bearer token), query.ssl.truststore.location, .password "
+                        + "and .type (to trust an https:// query API), query.url; eventbus local --sasl writes one. "
+                        + "Without it: the EVENTBUS_QUERY_* variables.")
+        Path commandConfig;
 
         @Option(names = "--wait-for", paramLabel = "TOPIC-PARTITION:OFFSET",
                 description = "Wait until this input offset is folded in: the waitFor token eventbus emit prints, "
@@ -56,11 +72,19 @@ final class QueryCommands {
             }
             Duration wait = Duration.ofSeconds(timeoutSeconds);
             QueryPath target = waitFor == null ? path : path.waitingFor(waitFor, wait);
+            QueryClientSettings settings = settings(commandLine, commandConfig, System.getenv());
+            String base = url != null ? url : settings.url().orElse(LOCAL_QUERY_URL);
+            try {
+                settings.trustStore().ifPresent(TlsStore::trustingContext); // a bad store is named as such, not as a bad URL
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "bad query.ssl.truststore settings: " + e.getMessage());
+            }
             QueryClient client;
             try {
-                client = QueryClient.connect(url, waitFor == null ? NOT_READY_PATIENCE : wait);
+                client = settings.connect(base, waitFor == null ? NOT_READY_PATIENCE : wait);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "bad --query-url '" + url + "': " + e.getMessage());
+                throw new CommandLine.ParameterException(commandLine, "bad --query-url '" + base.replaceFirst("//[^/@]*@", "//")
+                        + "': " + e.getMessage());
             }
             try (client) {
                 RawAnswer response = client.get(target);
@@ -81,10 +105,35 @@ final class QueryCommands {
                 return 1;
             } catch (QueryApiException e) {
                 if (!(e.getCause() instanceof InterruptedException)) {
-                    commandLine.getErr().println("eventbus: the query API at " + url + " did not answer: " + e.getCause());
+                    commandLine.getErr().println("eventbus: " + e.getMessage());
                 }
                 return 1;
             }
+        }
+    }
+
+    /**
+     * The token, trust store and URL of {@code --command-config} (its {@code query.*} settings), each
+     * else from its {@code EVENTBUS_QUERY_*} variable.
+     *
+     * @throws CommandLine.ParameterException naming the file or variable that is bad
+     */
+    static QueryClientSettings settings(CommandLine commandLine, Path commandConfig, Map<String, String> environment) {
+        Map<String, String> file = Map.of();
+        if (commandConfig != null) {
+            try {
+                file = ConnectionSettings.readClientProperties(commandConfig);
+            } catch (UncheckedIOException e) {
+                throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig + ": "
+                        + e.getCause());
+            }
+        }
+        try {
+            return QueryClientSettings.from(file, environment);
+        } catch (SettingException e) {
+            throw new CommandLine.ParameterException(commandLine, "bad query API settings in "
+                    + (commandConfig == null ? "the EVENTBUS_QUERY_* variables" : "--command-config " + commandConfig) + ": "
+                    + e.getMessage());
         }
     }
 

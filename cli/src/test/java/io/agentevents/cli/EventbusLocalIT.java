@@ -122,10 +122,12 @@ class EventbusLocalIT {
                         : "the previous start's, from " + settings);
                 // item 5: the written file is the bus's connection as it is
                 KafkaEventBusConfig config = KafkaEventBusConfig.defaults(ConnectionSettings.loadClientProperties(settings));
+                String position;
                 try (KafkaEventBus bus = KafkaEventBus.start(config)) {
                     EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("cli-test")
                             .planId("secured-" + start).build(), Duration.ofSeconds(30));
                     assertThat(landed.topic()).isEqualTo("events.plan");
+                    position = landed.waitFor();
                 }
                 // issue 15: secured together, the query API answers 401 without the admin's credentials, 200 with them
                 String api = value(lines, "query API:");
@@ -139,6 +141,11 @@ class EventbusLocalIT {
                         "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+                // the written file also holds the query API's URL and the admin's token: plan reads with it as it is
+                CliRun plan = CliRun.run("plan", "secured-" + start, "--command-config", settings.toString(),
+                        "--wait-for", position, "--timeout", "30");
+                assertThat(plan.exitCode()).as(plan.err()).isZero();
+                assertThat(plan.out()).contains("\"planId\":\"secured-" + start + "\"");
                 if (start == 2) {
                     // issue 15: the demo logs in with the written file and hands it on to its agent processes
                     String[] user = userInfo.split(":", 2);

@@ -9,7 +9,10 @@ import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.schemas.connection.Secret;
 import io.agentevents.streams.client.QueryClient;
+import io.agentevents.streams.client.QueryClientSettings;
+import io.agentevents.streams.http.QueryTokens;
 import io.agentevents.streams.http.QueryUsers;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,12 +60,17 @@ public final class RunningPlatform implements AutoCloseable {
     public static final String ADMIN_CLIENT_SETTINGS = "admin-client.properties";
     /** The name of the query API's users file of a secured platform (its admin only). */
     public static final String QUERY_USERS = "query-users";
+    /** The name of the query API's tokens file of a secured platform (one token, the admin's). */
+    public static final String QUERY_TOKENS = "query-tokens";
 
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
     private final Path settingsDirectory;
+    private final Optional<Secret> queryToken;
 
-    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, Path settingsDirectory) {
+    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, Path settingsDirectory,
+                            Optional<Secret> queryToken) {
+        this.queryToken = queryToken;
         this.platform = platform;
         this.projections = projections;
         this.settingsDirectory = settingsDirectory;
@@ -97,9 +105,12 @@ public final class RunningPlatform implements AutoCloseable {
                 projections = projections.withStateDirectory(config.dataDirectory().get().resolve("projections"));
             }
             Path settings = config.dataDirectory().orElse(platform.kafka().dataDirectory());
+            Optional<Secret> queryToken = Optional.empty();
             if (platform.security().isPresent()) {
-                // secured together: the query API takes the admin user too
+                // secured together: the query API takes the admin user too, and a fresh token of the admin's
                 projections = projections.withQueryUsersFile(writeQueryUsers(settings, platform));
+                queryToken = Optional.of(Secret.of(QueryTokens.newToken()));
+                projections = projections.withQueryTokensFile(writeQueryTokens(settings, platform, queryToken.get()));
             }
             projections = projectionsConfig.apply(projections);
             if (config.dataDirectory().isPresent()) {
@@ -108,7 +119,7 @@ public final class RunningPlatform implements AutoCloseable {
                 int stale = platform.removeGroupMembers(projections.applicationId());
                 log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
             }
-            return new RunningPlatform(platform, ProjectionsApp.start(projections), settings);
+            return new RunningPlatform(platform, ProjectionsApp.start(projections), settings, queryToken);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -172,8 +183,9 @@ public final class RunningPlatform implements AutoCloseable {
     /**
      * The admin's client settings as a properties file {@value #ADMIN_CLIENT_SETTINGS} in the data
      * directory (Kafka's temporary directory without one), readable by its owner only: bootstrap
-     * servers and Kafka's security settings, the registry's URL and basic auth in Confluent's names.
-     * Fit for Kafka's tools ({@code --command-config}), a Confluent client, the {@code eventbus}
+     * servers and Kafka's security settings, the registry's URL and basic auth in Confluent's names,
+     * the query API's URL and the admin's bearer token ({@code query.url}, {@code query.token}, as
+     * {@link QueryClientSettings} reads them). Fit for Kafka's tools ({@code --command-config}), a Confluent client, the {@code eventbus}
      * commands' {@code --command-config} and {@code ClusterConnection.load}. Only for a secured platform.
      *
      * @return the file written
@@ -186,6 +198,8 @@ public final class RunningPlatform implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(admin.clientProperties());
         props.putAll(admin.registryClientProperties());
+        props.put(QueryClientSettings.fileName(QueryClientSettings.URL), queryUrl());
+        queryToken.ifPresent(token -> props.put(QueryClientSettings.fileName(QueryClientSettings.TOKEN), token.value()));
         return writeOwnerOnly(file, "the client settings",
                 out -> props.store(out, "eventbus local: the admin user's client settings (secret)"));
     }
@@ -220,6 +234,18 @@ public final class RunningPlatform implements AutoCloseable {
                 + QueryUsers.line(userInfo.substring(0, colon), userInfo.substring(colon + 1)) + "\n";
         return writeOwnerOnly(directory.resolve(QUERY_USERS), "the query API's users",
                 out -> out.write(users.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The query API's tokens file {@value #QUERY_TOKENS} beside the client settings: the admin's
+     * token (its SHA-256 digest only), owner-only, written afresh at every start.
+     */
+    private static Path writeQueryTokens(Path directory, LocalPlatform platform, Secret token) {
+        String userInfo = platform.registryUserInfo().orElseThrow();
+        String tokens = "# eventbus local: the query API's bearer tokens\n"
+                + QueryTokens.line(userInfo.substring(0, userInfo.indexOf(':')), token.value()) + "\n";
+        return writeOwnerOnly(directory.resolve(QUERY_TOKENS), "the query API's tokens",
+                out -> out.write(tokens.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** What goes into a file. */

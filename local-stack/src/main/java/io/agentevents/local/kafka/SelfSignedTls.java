@@ -1,6 +1,7 @@
 package io.agentevents.local.kafka;
 
 import io.agentevents.local.LocalPlatformException;
+import io.agentevents.schemas.connection.TlsStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,20 +24,27 @@ import java.util.concurrent.TimeUnit;
  * pair and a certificate for {@code CN=localhost} with the subject alternative names
  * {@code IP:127.0.0.1} and {@code DNS:localhost}, valid 825 days, into a PKCS12 key store; a trust
  * store holding just that certificate is then written with {@link KeyStore}. Both share one random
- * password, passed to {@code keytool} through its environment (never on the command line).
+ * password, passed to {@code keytool} through its environment (never on the command line). Used by
+ * the embedded brokers, and for the HTTPS of the embedded registry and the query API
+ * ({@link #keyStoreSettings()}, {@link #trustStoreSettings()}). Immutable; {@link #toString()} masks the password.
  *
  * @param keyStore   the brokers' key store (PKCS12)
  * @param trustStore the certificate clients trust (PKCS12)
  * @param password   the password of both stores
  */
-record SelfSignedTls(Path keyStore, Path trustStore, String password) {
-    static final String STORE_TYPE = "PKCS12";
+public record SelfSignedTls(Path keyStore, Path trustStore, String password) {
+    /** The type of both stores. */
+    public static final String STORE_TYPE = "PKCS12";
     private static final String ALIAS = "embedded-kafka";
     private static final String PASSWORD_VARIABLE = "EMBEDDED_KAFKA_STORE_PASSWORD";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
 
-    /** Makes a fresh key store and trust store in {@code directory}, replacing any there. */
-    static SelfSignedTls generate(Path directory) {
+    /**
+     * Makes a fresh key store and trust store in {@code directory}, replacing any there.
+     *
+     * @throws LocalPlatformException naming the directory when {@code keytool} fails
+     */
+    public static SelfSignedTls generate(Path directory) {
         Path keyStore = directory.resolve("broker-keystore.p12");
         Path trustStore = directory.resolve("truststore.p12");
         String password = randomPassword();
@@ -112,6 +120,16 @@ record SelfSignedTls(Path keyStore, Path trustStore, String password) {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The key store, for a server to present the certificate. */
+    public TlsStore keyStoreSettings() {
+        return TlsStore.of(keyStore, password);
+    }
+
+    /** The trust store, for a client to trust the certificate. */
+    public TlsStore trustStoreSettings() {
+        return TlsStore.of(trustStore, password);
     }
 
     /** The fields with the password masked. */

@@ -6,6 +6,8 @@ import io.agentevents.schemas.registry.CompatibilityLevel;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
@@ -151,12 +153,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             server.start();
             resources.push(() -> server.stop(0));
 
-            String url = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
+            String url = (config.keyStore().isPresent() ? "https://" : "http://") + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
                     + ":" + port;
-            LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far, {})",
+            LOG.info("Schema registry serving at {} (topic {} on Kafka at {}, {} schema id(s) so far, {}, {})",
                     url, config.topic(), config.bootstrapServers(), state.maxId(), config.requiresAuthentication()
                             ? "basic auth for " + config.basicAuthUsers().size() + " user(s)"
-                            + (config.kafkaLogins() ? " and Kafka's users" : "") : "no authentication");
+                            + (config.kafkaLogins() ? " and Kafka's users" : "") : "no authentication",
+                    config.keyStore().isPresent() ? "TLS" : "no TLS");
             return new EmbeddedSchemaRegistry(url, port, commands, resources);
         } catch (RuntimeException e) {
             server.stop(0);
@@ -167,7 +170,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8081}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8081} ({@code https://} with a key store). */
     public String url() {
         return url;
     }
@@ -240,6 +243,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         try {
             InetSocketAddress socket = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+            if (config.keyStore().isPresent()) {
+                HttpsServer server = HttpsServer.create(socket, HTTP_BACKLOG);
+                server.setHttpsConfigurator(new HttpsConfigurator(config.keyStore().get().serverContext()));
+                return server;
+            }
             return HttpServer.create(socket, HTTP_BACKLOG);
         } catch (BindException e) {
             throw new LocalPlatformException("schema registry port " + address + " is in use (" + e.getMessage()
@@ -248,6 +256,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new LocalPlatformException("schema registry host '" + config.host() + "' is unknown", e);
         } catch (IOException e) {
             throw new LocalPlatformException("schema registry cannot listen on " + address + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new LocalPlatformException("schema registry cannot serve HTTPS: " + e.getMessage(), e);
         }
     }
 

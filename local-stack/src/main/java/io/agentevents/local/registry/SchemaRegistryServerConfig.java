@@ -1,11 +1,13 @@
 package io.agentevents.local.registry;
 
 import io.agentevents.schemas.clients.Secrets;
+import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.schemas.registry.CompatibilityLevel;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,10 @@ import java.util.regex.Pattern;
  *                              Kafka does not answer within 5 s the request fails with HTTP 500, error code
  *                              50002 (retriable), and nothing is cached. With it on, every request must
  *                              authenticate, even with no {@code basicAuthUsers}
+ * @param keyStore              the key and certificate to serve HTTPS with; empty = plain HTTP (the default).
+ *                              With one the registry speaks only HTTPS on its port (a plain HTTP request gets
+ *                              its connection closed) and its {@link EmbeddedSchemaRegistry#url()} is
+ *                              {@code https://}; clients trust its certificate through a trust store
  */
 public record SchemaRegistryServerConfig(
         String bootstrapServers,
@@ -51,7 +57,8 @@ public record SchemaRegistryServerConfig(
         Duration kafkaTimeout,
         Map<String, String> kafkaClientOverrides,
         Map<String, String> basicAuthUsers,
-        boolean kafkaLogins) {
+        boolean kafkaLogins,
+        Optional<TlsStore> keyStore) {
 
     /** The address the server binds to unless told otherwise: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -112,6 +119,7 @@ public record SchemaRegistryServerConfig(
             }
         });
         basicAuthUsers = Map.copyOf(basicAuthUsers);
+        Objects.requireNonNull(keyStore, "keyStore");
         if (kafkaLogins) {
             String protocol = kafkaClientOverrides.getOrDefault("security.protocol", "PLAINTEXT");
             if (!protocol.equals("SASL_PLAINTEXT") && !protocol.equals("SASL_SSL")) {
@@ -131,7 +139,16 @@ public record SchemaRegistryServerConfig(
                                       CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
                                       Map<String, String> kafkaClientOverrides, Map<String, String> basicAuthUsers) {
         this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides,
-                basicAuthUsers, false);
+                basicAuthUsers, false, Optional.empty());
+    }
+
+    /** Plain HTTP: as before the registry could serve HTTPS. */
+    public SchemaRegistryServerConfig(String bootstrapServers, String host, int port, String topic,
+                                      CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
+                                      Map<String, String> kafkaClientOverrides, Map<String, String> basicAuthUsers,
+                                      boolean kafkaLogins) {
+        this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides,
+                basicAuthUsers, kafkaLogins, Optional.empty());
     }
 
     /** Without basic auth: as before users were configurable. */
@@ -139,7 +156,7 @@ public record SchemaRegistryServerConfig(
                                       CompatibilityLevel defaultCompatibility, Duration kafkaTimeout,
                                       Map<String, String> kafkaClientOverrides) {
         this(bootstrapServers, host, port, topic, defaultCompatibility, kafkaTimeout, kafkaClientOverrides, Map.of(),
-                false);
+                false, Optional.empty());
     }
 
     /**
@@ -148,49 +165,49 @@ public record SchemaRegistryServerConfig(
      */
     public static SchemaRegistryServerConfig of(String bootstrapServers) {
         return new SchemaRegistryServerConfig(bootstrapServers, DEFAULT_HOST, 0, DEFAULT_TOPIC,
-                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of(), Map.of(), false);
+                CompatibilityLevel.BACKWARD, DEFAULT_KAFKA_TIMEOUT, Map.of(), Map.of(), false, Optional.empty());
     }
 
     public SchemaRegistryServerConfig withBootstrapServers(String servers) {
         return new SchemaRegistryServerConfig(servers, host, port, topic, defaultCompatibility, kafkaTimeout,
-                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     public SchemaRegistryServerConfig withHost(String newHost) {
         return new SchemaRegistryServerConfig(bootstrapServers, newHost, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     /** Listens on the given port; 0 picks a free one. */
     public SchemaRegistryServerConfig withPort(int newPort) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, newPort, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     public SchemaRegistryServerConfig withTopic(String newTopic) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, newTopic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     public SchemaRegistryServerConfig withDefaultCompatibility(CompatibilityLevel level) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, level, kafkaTimeout,
-                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     public SchemaRegistryServerConfig withKafkaTimeout(Duration timeout) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility, timeout,
-                kafkaClientOverrides, basicAuthUsers, kafkaLogins);
+                kafkaClientOverrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     public SchemaRegistryServerConfig withKafkaClientOverrides(Map<String, String> overrides) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, overrides, basicAuthUsers, kafkaLogins);
+                kafkaTimeout, overrides, basicAuthUsers, kafkaLogins, keyStore);
     }
 
     /** Requires HTTP basic auth with one of these users (name to password); empty turns it off. */
     public SchemaRegistryServerConfig withBasicAuthUsers(Map<String, String> users) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, users, kafkaLogins);
+                kafkaTimeout, kafkaClientOverrides, users, kafkaLogins, keyStore);
     }
 
     /**
@@ -199,7 +216,13 @@ public record SchemaRegistryServerConfig(
      */
     public SchemaRegistryServerConfig withKafkaLogins(boolean enabled) {
         return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
-                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, enabled);
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, enabled, keyStore);
+    }
+
+    /** Serves HTTPS with the key and certificate of {@code store} (see {@link #keyStore}). */
+    public SchemaRegistryServerConfig withKeyStore(TlsStore store) {
+        return new SchemaRegistryServerConfig(bootstrapServers, host, port, topic, defaultCompatibility,
+                kafkaTimeout, kafkaClientOverrides, basicAuthUsers, kafkaLogins, Optional.of(Objects.requireNonNull(store, "store")));
     }
 
     /** Whether requests must carry basic-auth credentials. */
@@ -222,6 +245,6 @@ public record SchemaRegistryServerConfig(
         return "SchemaRegistryServerConfig[bootstrapServers=" + bootstrapServers + ", host=" + host + ", port=" + port
                 + ", topic=" + topic + ", defaultCompatibility=" + defaultCompatibility + ", kafkaTimeout=" + kafkaTimeout
                 + ", kafkaClientOverrides=" + Secrets.masked(kafkaClientOverrides)
-                + ", basicAuthUsers=" + Secrets.maskedPasswords(basicAuthUsers) + ", kafkaLogins=" + kafkaLogins + "]";
+                + ", basicAuthUsers=" + Secrets.maskedPasswords(basicAuthUsers) + ", kafkaLogins=" + kafkaLogins + ", keyStore=" + keyStore + "]";
     }
 }

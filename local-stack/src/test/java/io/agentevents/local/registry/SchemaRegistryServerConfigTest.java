@@ -3,10 +3,12 @@ package io.agentevents.local.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.schemas.registry.CompatibilityLevel;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,12 +81,15 @@ class SchemaRegistryServerConfigTest {
         SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of("k:1")
                 .withBasicAuthUsers(Map.of("agent", "user-s3cret"))
                 .withKafkaClientOverrides(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a\" password=\"jaas-s3cret\";"));
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a\" password=\"jaas-s3cret\";"))
+                .withKeyStore(TlsStore.of(Path.of("/etc/registry.p12"), "store-s3cret").withKeyPassword("key-s3cret"));
 
         assertThat(config.requiresAuthentication()).isTrue();
+        assertThat(config.withKafkaTimeout(Duration.ofSeconds(3)).keyStore()).as("withers keep the key store")
+                .isEqualTo(config.keyStore());
         assertThat(SchemaRegistryServerConfig.of("k:1").requiresAuthentication()).isFalse();
         assertThat(config.toString()).contains("agent=[hidden]", "SASL_SSL", "sasl.jaas.config=[hidden]")
-                .doesNotContain("user-s3cret", "jaas-s3cret");
+                .contains("/etc/registry.p12").doesNotContain("user-s3cret", "jaas-s3cret", "store-s3cret", "key-s3cret");
         assertThatThrownBy(() -> config.withBasicAuthUsers(Map.of("a:b", "x"))).hasMessageContaining("basicAuthUsers");
         assertThatThrownBy(() -> config.withBasicAuthUsers(Map.of("a", ""))).hasMessageContaining("password of 'a'");
     }

@@ -96,7 +96,8 @@ public record ClusterConnection(String bootstrapServers, SchemaRegistryConfig re
     /**
      * The registry settings under Confluent's client property names
      * ({@value SchemaRegistryConfig#URL}, and with credentials {@value SchemaRegistryConfig#BASIC_AUTH_CREDENTIALS_SOURCE}
-     * and {@value SchemaRegistryConfig#BASIC_AUTH_USER_INFO}), as a Confluent serde or a client
+     * and {@value SchemaRegistryConfig#BASIC_AUTH_USER_INFO}; with a trust store
+     * {@value SchemaRegistryConfig#SSL_TRUSTSTORE_LOCATION} and its password and type), as a Confluent serde or a client
      * configuration file takes them; {@link SchemaRegistryConfig#fromProperties} reads them back.
      * Holds the password: never print it.
      */
@@ -106,6 +107,11 @@ public record ClusterConnection(String bootstrapServers, SchemaRegistryConfig re
         registry.basicAuthUserInfo().ifPresent(info -> {
             props.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, SchemaRegistryConfig.SOURCE_USER_INFO);
             props.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO, info.value());
+        });
+        registry.trustStore().ifPresent(store -> {
+            props.put(SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION, store.location().toString());
+            props.put(SchemaRegistryConfig.SSL_TRUSTSTORE_PASSWORD, store.password().value());
+            props.put(SchemaRegistryConfig.SSL_TRUSTSTORE_TYPE, store.type());
         });
         return props;
     }

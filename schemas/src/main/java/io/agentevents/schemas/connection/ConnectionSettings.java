@@ -33,6 +33,17 @@ public final class ConnectionSettings {
     public static final Setting<Optional<Secret>> SCHEMA_REGISTRY_USER_INFO = Setting.secret(
             "eventbus.schema.registry.basic.auth.user.info", "", "`user:password` for the registry's HTTP basic auth",
             ConnectionSettings::userInfo);
+    /** The trust store for an {@code https://} registry; empty = the JVM's default trust. */
+    public static final Setting<String> SCHEMA_REGISTRY_TRUSTSTORE_LOCATION = Setting.text(
+            "eventbus.schema.registry.ssl.truststore.location", "",
+            "trust store (file) holding the certificate of an `https://` registry; empty = the JVM's default trust "
+                    + "(Confluent's `schema.registry.ssl.truststore.location`)");
+    /** The registry trust store's password. */
+    public static final Setting<Secret> SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD = Setting.secret(
+            "eventbus.schema.registry.ssl.truststore.password", "", "password of the registry's trust store", Secret::of);
+    /** The registry trust store's type. */
+    public static final Setting<String> SCHEMA_REGISTRY_TRUSTSTORE_TYPE = Setting.text(
+            "eventbus.schema.registry.ssl.truststore.type", TlsStore.DEFAULT_TYPE, "type of the registry's trust store (`PKCS12` or `JKS`)");
     /** The family of Kafka security settings: {@code eventbus.kafka.sasl.mechanism} is {@code sasl.mechanism}. */
     public static final Setting<String> KAFKA_SECURITY = Setting.text("eventbus.kafka.*", "",
             "`security.*`, `ssl.*` and `sasl.*` client settings, passed to Kafka unchanged, e.g. "
@@ -40,7 +51,14 @@ public final class ConnectionSettings {
 
     /** Every connection setting, in the order of the docs tables. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO,
+            SCHEMA_REGISTRY_TRUSTSTORE_LOCATION, SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD, SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
             KAFKA_SECURITY);
+
+    /** The registry trust store settings with the names Confluent's clients give them in a client properties file. */
+    private static final Map<Setting<?>, String> TRUST_STORE_NAMES = Map.of(
+            SCHEMA_REGISTRY_TRUSTSTORE_LOCATION, SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION,
+            SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD, SchemaRegistryConfig.SSL_TRUSTSTORE_PASSWORD,
+            SCHEMA_REGISTRY_TRUSTSTORE_TYPE, SchemaRegistryConfig.SSL_TRUSTSTORE_TYPE);
 
     private static final String PROPERTY_PREFIX = "eventbus.kafka.";
     private static final String VARIABLE_PREFIX = "EVENTBUS_KAFKA_";
@@ -61,7 +79,10 @@ public final class ConnectionSettings {
             }
         });
         return connection(BOOTSTRAP_SERVERS.fromProperties(properties), SCHEMA_REGISTRY_URL.fromProperties(properties),
-                SCHEMA_REGISTRY_USER_INFO.fromProperties(properties), security, KAFKA_SECURITY.property());
+                SCHEMA_REGISTRY_USER_INFO.fromProperties(properties), security, KAFKA_SECURITY.property(),
+                trustStore(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.fromProperties(properties),
+                        SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD.fromProperties(properties),
+                        SCHEMA_REGISTRY_TRUSTSTORE_TYPE.fromProperties(properties)));
     }
 
     /**
@@ -89,7 +110,13 @@ public final class ConnectionSettings {
                 SCHEMA_REGISTRY_URL.parse(properties.get("schema.registry.url"), "schema.registry.url"),
                 SCHEMA_REGISTRY_USER_INFO.parse(source.equals("USER_INFO") ? properties.get("basic.auth.user.info") : null,
                         "basic.auth.user.info"),
-                security, "security.*, ssl.*, sasl.*, config.providers*");
+                security, "security.*, ssl.*, sasl.*, config.providers*",
+                trustStore(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.parse(properties.get(SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION),
+                                SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION),
+                        SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD.parse(properties.get(SchemaRegistryConfig.SSL_TRUSTSTORE_PASSWORD),
+                                SchemaRegistryConfig.SSL_TRUSTSTORE_PASSWORD),
+                        SCHEMA_REGISTRY_TRUSTSTORE_TYPE.parse(properties.get(SchemaRegistryConfig.SSL_TRUSTSTORE_TYPE),
+                                SchemaRegistryConfig.SSL_TRUSTSTORE_TYPE)));
     }
 
     /**
@@ -129,6 +156,7 @@ public final class ConnectionSettings {
         putIfSet(environment, BOOTSTRAP_SERVERS, settings, "bootstrap.servers");
         putIfSet(environment, SCHEMA_REGISTRY_URL, settings, "schema.registry.url");
         putIfSet(environment, SCHEMA_REGISTRY_USER_INFO, settings, "basic.auth.user.info");
+        TRUST_STORE_NAMES.forEach((setting, name) -> putIfSet(environment, setting, settings, name));
         return settings;
     }
 
@@ -160,7 +188,10 @@ public final class ConnectionSettings {
     public static ClusterConnection fromEnvironment(Map<String, String> environment) {
         Map<String, String> security = securityFromEnvironment(environment);
         return connection(BOOTSTRAP_SERVERS.fromEnvironment(environment), SCHEMA_REGISTRY_URL.fromEnvironment(environment),
-                SCHEMA_REGISTRY_USER_INFO.fromEnvironment(environment), security, KAFKA_SECURITY.environmentVariable());
+                SCHEMA_REGISTRY_USER_INFO.fromEnvironment(environment), security, KAFKA_SECURITY.environmentVariable(),
+                trustStore(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.fromEnvironment(environment),
+                        SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD.fromEnvironment(environment),
+                        SCHEMA_REGISTRY_TRUSTSTORE_TYPE.fromEnvironment(environment)));
     }
 
     /**
@@ -175,20 +206,32 @@ public final class ConnectionSettings {
         env.put(SCHEMA_REGISTRY_URL.environmentVariable(), connection.registryUrls());
         connection.registry().basicAuthUserInfo()
                 .ifPresent(info -> env.put(SCHEMA_REGISTRY_USER_INFO.environmentVariable(), info.value()));
+        connection.registry().trustStore().ifPresent(store -> {
+            env.put(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.environmentVariable(), store.location().toString());
+            env.put(SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD.environmentVariable(), store.password().value());
+            env.put(SCHEMA_REGISTRY_TRUSTSTORE_TYPE.environmentVariable(), store.type());
+        });
         connection.kafkaSecurity().forEach((name, value) -> env.put(
                 VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         return env;
     }
 
+    private static Optional<TlsStore> trustStore(String location, Secret password, String type) {
+        return location.isEmpty() ? Optional.empty()
+                : Optional.of(new TlsStore(Path.of(location), type, password, Optional.empty()));
+    }
+
     private static ClusterConnection connection(String bootstrap, SchemaRegistryConfig registry, Optional<Secret> userInfo,
-                                                Map<String, String> security, String securityName) {
+                                                Map<String, String> security, String securityName,
+                                                Optional<TlsStore> trustStore) {
         Map<String, String> checked;
         try {
             checked = ClusterConnection.checkedSecurity(security);
         } catch (IllegalArgumentException e) {
             throw KAFKA_SECURITY.failure(securityName, e.getMessage(), "", e);
         }
-        return new ClusterConnection(bootstrap, userInfo.map(registry::withBasicAuth).orElse(registry), checked);
+        SchemaRegistryConfig withCredentials = userInfo.map(registry::withBasicAuth).orElse(registry);
+        return new ClusterConnection(bootstrap, trustStore.map(withCredentials::withTrustStore).orElse(withCredentials), checked);
     }
 
     private static Optional<Secret> userInfo(String text) {

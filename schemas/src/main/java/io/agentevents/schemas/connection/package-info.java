@@ -3,6 +3,7 @@
  * (every client configuration is built from it), {@link io.agentevents.schemas.connection.Secret} (values never printed)
  * and {@link io.agentevents.schemas.connection.Setting} (one declaration per {@code eventbus.*} / {@code EVENTBUS_*} setting;
  * {@link io.agentevents.schemas.connection.DeclaredSetting} for a configuration's list of them), and
- * {@link io.agentevents.schemas.connection.Durations}, the checks of the durations a configuration takes.
+ * {@link io.agentevents.schemas.connection.Durations}, the checks of the durations a configuration takes, and
+ * {@link io.agentevents.schemas.connection.TlsStore}, a key or trust store file turned into a TLS context.
  */
 package io.agentevents.schemas.connection;

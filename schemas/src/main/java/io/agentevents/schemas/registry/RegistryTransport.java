@@ -26,6 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends one JSON request to the registry and answers the JSON body of a 2xx answer, or throws a
@@ -35,8 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Speaks HTTP/1.1 through the JDK's {@link HttpURLConnection} (kept-alive connections are
  * reused), with no proxy. An {@code http://} registry costs no TLS set-up at all: TLS classes, the
- * default {@code SSLContext} and its trust store are touched only by an {@code https://} URL (which
- * uses the JVM's default trust, as before). {@code java.net.http.HttpClient} made its default
+ * default {@code SSLContext} and its trust store are touched only by an {@code https://} URL, which
+ * trusts {@link SchemaRegistryConfig#trustStore()} when given (read once, here), else the JVM's
+ * default trust. A failed TLS handshake is reported as such, naming the trust store setting.
+ * {@code java.net.http.HttpClient} made its default
  * {@code SSLContext} and its selector and worker threads for every client, even for plain HTTP.
  */
 final class RegistryTransport {
@@ -53,6 +58,8 @@ final class RegistryTransport {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Optional<String> authorization;
+    private final Optional<SSLSocketFactory> tls;
+    private final boolean trustStoreGiven;
     private final ObjectMapper json;
     private final AtomicInteger preferred = new AtomicInteger();
 
@@ -62,6 +69,9 @@ final class RegistryTransport {
         this.requestTimeout = config.requestTimeout();
         this.authorization = config.basicAuthUserInfo().map(info -> "Basic "
                 + Base64.getEncoder().encodeToString(info.value().getBytes(StandardCharsets.UTF_8)));
+        this.trustStoreGiven = config.trustStore().isPresent();
+        this.tls = bases.stream().anyMatch(base -> base.regionMatches(true, 0, "https:", 0, 6))
+                ? config.trustStore().map(store -> store.trustingContext().getSocketFactory()) : Optional.empty();
         this.json = json;
     }
 
@@ -172,6 +182,9 @@ final class RegistryTransport {
     private Response exchange(String base, String method, String path, JsonNode body) throws IOException {
         byte[] payload = body == null ? null : bodyBytes(body);
         HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
+        if (connection instanceof HttpsURLConnection https) {
+            tls.ifPresent(https::setSSLSocketFactory);
+        }
         connection.setConnectTimeout(millis(connectTimeout));
         connection.setReadTimeout(millis(requestTimeout));
         connection.setInstanceFollowRedirects(false);
@@ -271,6 +284,12 @@ final class RegistryTransport {
             return "no answer within " + requestTimeout.toMillis() + " ms";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS handshake failed (" + firstMessage(t) + "); "
+                        + (trustStoreGiven ? "does " + SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION + " hold the registry's certificate?"
+                        : "to trust the registry's certificate set " + SchemaRegistryConfig.SSL_TRUSTSTORE_LOCATION
+                        + " (EVENTBUS_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION) and its password");
+            }
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return "unknown host";
             }

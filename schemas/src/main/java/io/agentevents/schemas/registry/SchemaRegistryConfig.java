@@ -1,11 +1,13 @@
 package io.agentevents.schemas.registry;
 
 import io.agentevents.schemas.connection.Secret;
+import io.agentevents.schemas.connection.TlsStore;
 
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,9 +34,11 @@ import java.util.Optional;
  * @param requestTimeout    the longest wait for the answer to one request from one URL (default 10 s)
  * @param basicAuthUserInfo HTTP basic credentials as {@code user:password}, if the registry needs them
  * @param cacheCapacity     how many entries each of the client's caches keeps (default 1000)
+ * @param trustStore        the certificates an {@code https://} registry is trusted by; empty = the JVM's
+ *                          default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
  */
 public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Duration requestTimeout,
-                                   Optional<Secret> basicAuthUserInfo, int cacheCapacity) {
+                                   Optional<Secret> basicAuthUserInfo, int cacheCapacity, Optional<TlsStore> trustStore) {
 
     /** Confluent's property: comma-separated registry URLs. */
     public static final String URL = "schema.registry.url";
@@ -46,6 +50,12 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
     public static final String CONNECT_TIMEOUT_MS = "schema.registry.connect.timeout.ms";
     /** Our property: request timeout in milliseconds (default 10000). */
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    /** Confluent's property: the trust store for an {@code https://} registry. */
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    /** Confluent's property: the trust store's password. */
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    /** Confluent's property: the trust store's type (default {@value TlsStore#DEFAULT_TYPE}). */
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
     /** Our property: capacity of each client cache (default 1000). */
     public static final String CACHE_CAPACITY = "schema.registry.cache.capacity";
 
@@ -80,6 +90,13 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity: must be at least 1, got " + cacheCapacity);
         }
+        Objects.requireNonNull(trustStore, "trustStore");
+    }
+
+    /** With the JVM's default trust for {@code https://} registries. */
+    public SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Duration requestTimeout,
+                                Optional<Secret> basicAuthUserInfo, int cacheCapacity) {
+        this(urls, connectTimeout, requestTimeout, basicAuthUserInfo, cacheCapacity, Optional.empty());
     }
 
     /**
@@ -99,7 +116,9 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
      * The configuration held by Kafka-style client properties: {@value #URL} (required; a
      * comma-separated string or a list), {@value #BASIC_AUTH_CREDENTIALS_SOURCE} ({@code URL}, the
      * default, or {@code USER_INFO}), {@value #BASIC_AUTH_USER_INFO}, {@value #CONNECT_TIMEOUT_MS},
-     * {@value #REQUEST_TIMEOUT_MS} and {@value #CACHE_CAPACITY}. Other properties are ignored.
+     * {@value #REQUEST_TIMEOUT_MS}, {@value #CACHE_CAPACITY} and the trust store
+     * ({@value #SSL_TRUSTSTORE_LOCATION}, {@value #SSL_TRUSTSTORE_PASSWORD}, {@value #SSL_TRUSTSTORE_TYPE}).
+     * Other properties are ignored.
      *
      * @throws IllegalArgumentException naming the missing or bad property
      */
@@ -134,17 +153,30 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
                 Duration.ofMillis(number(props, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT.toMillis())),
                 Duration.ofMillis(number(props, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT.toMillis())),
                 userInfo,
-                (int) Math.min(Integer.MAX_VALUE, number(props, CACHE_CAPACITY, DEFAULT_CACHE_CAPACITY)));
+                (int) Math.min(Integer.MAX_VALUE, number(props, CACHE_CAPACITY, DEFAULT_CACHE_CAPACITY)),
+                trustStore(props));
+    }
+
+    /** The trust store the {@code schema.registry.ssl.truststore.*} properties name, if any. */
+    private static Optional<TlsStore> trustStore(Map<String, ?> props) {
+        Optional<String> location = text(props, SSL_TRUSTSTORE_LOCATION).map(String::trim).filter(text -> !text.isEmpty());
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        String type = text(props, SSL_TRUSTSTORE_TYPE).map(String::trim).filter(text -> !text.isEmpty())
+                .orElse(TlsStore.DEFAULT_TYPE);
+        return Optional.of(TlsStore.of(Path.of(location.get()), text(props, SSL_TRUSTSTORE_PASSWORD).orElse(""))
+                .withType(type));
     }
 
     /** This configuration with another connect timeout. */
     public SchemaRegistryConfig withConnectTimeout(Duration timeout) {
-        return new SchemaRegistryConfig(urls, timeout, requestTimeout, basicAuthUserInfo, cacheCapacity);
+        return new SchemaRegistryConfig(urls, timeout, requestTimeout, basicAuthUserInfo, cacheCapacity, trustStore);
     }
 
     /** This configuration with another request timeout. */
     public SchemaRegistryConfig withRequestTimeout(Duration timeout) {
-        return new SchemaRegistryConfig(urls, connectTimeout, timeout, basicAuthUserInfo, cacheCapacity);
+        return new SchemaRegistryConfig(urls, connectTimeout, timeout, basicAuthUserInfo, cacheCapacity, trustStore);
     }
 
     /** This configuration with basic-auth credentials {@code user:password}. */
@@ -155,12 +187,18 @@ public record SchemaRegistryConfig(List<URI> urls, Duration connectTimeout, Dura
     /** This configuration with basic-auth credentials {@code user:password}. */
     public SchemaRegistryConfig withBasicAuth(Secret userInfo) {
         return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout,
-                Optional.of(Objects.requireNonNull(userInfo, "userInfo")), cacheCapacity);
+                Optional.of(Objects.requireNonNull(userInfo, "userInfo")), cacheCapacity, trustStore);
     }
 
     /** This configuration with another cache capacity. */
     public SchemaRegistryConfig withCacheCapacity(int capacity) {
-        return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout, basicAuthUserInfo, capacity);
+        return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout, basicAuthUserInfo, capacity, trustStore);
+    }
+
+    /** This configuration trusting the certificates of {@code store} for {@code https://} registries. */
+    public SchemaRegistryConfig withTrustStore(TlsStore store) {
+        return new SchemaRegistryConfig(urls, connectTimeout, requestTimeout, basicAuthUserInfo, cacheCapacity,
+                Optional.of(Objects.requireNonNull(store, "store")));
     }
 
     private record Parsed(List<URI> urls, Optional<Secret> userInfo) {

@@ -6,7 +6,10 @@ import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.streams.http.QueryServer;
+import io.agentevents.streams.http.QueryAccess;
+import io.agentevents.streams.http.QueryTokens;
 import io.agentevents.streams.http.QueryUsers;
+import javax.net.ssl.SSLContext;
 import io.agentevents.streams.topology.ProjectionErrorCounter;
 import io.agentevents.streams.topology.ProjectionOptions;
 import io.agentevents.streams.topology.ProjectionStores;
@@ -103,8 +106,12 @@ public final class ProjectionsApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
-        Optional<QueryUsers> users = config.queryUsersFile().map(QueryUsers::load); // a bad file fails before anything starts
-        QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort());
+        // a bad users file, tokens file or store fails before anything starts
+        QueryAccess access = new QueryAccess(config.queryUsersFile().map(QueryUsers::load),
+                config.queryTokensFile().map(QueryTokens::load));
+        Optional<SSLContext> forwardingTls = config.queryKeyStore()
+                .map(keyStore -> config.queryTrustStore().orElse(keyStore).trustingContext());
+        QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort(), config.queryKeyStore());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
         try {
             DomainEventSerde serde = new DomainEventSerde(registry, SerdeConfig.defaults());
@@ -119,7 +126,8 @@ public final class ProjectionsApp implements AutoCloseable {
             });
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
-                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer()), users);
+                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls), access,
+                    config.queryLimits());
             app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
@@ -259,7 +267,7 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /** The query API's base URL, e.g. {@code http://127.0.0.1:8080}. */
     public String url() {
-        return "http://" + config.advertisedHost() + ":" + server.port();
+        return (server.tls() ? "https://" : "http://") + config.advertisedHost() + ":" + server.port();
     }
 
     public int httpPort() {

@@ -2,6 +2,9 @@ package io.agentevents.streams.app;
 
 import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.ConnectionSettings;
+import io.agentevents.schemas.connection.Secret;
+import io.agentevents.schemas.connection.TlsStore;
+import io.agentevents.streams.http.QueryLimits;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
 import io.agentevents.schemas.connection.Durations;
@@ -45,6 +48,13 @@ import java.util.function.Consumer;
  *                          (Kafka's {@code session.timeout.ms}, 6 s .. 30 min; 45 s by default)
  * @param queryUsersFile    the query API's users ({@code QueryUsers}: names and salted password hashes);
  *                          present = every request must authenticate (HTTP basic); empty = open
+ * @param queryTokensFile   the query API's bearer tokens ({@code QueryTokens}: names and SHA-256 digests);
+ *                          present = every request must authenticate (a token, or a user of the users file)
+ * @param queryKeyStore     the query API's key and certificate; present = it serves HTTPS only
+ * @param queryTrustStore   with HTTPS, the certificates a request forwarded to another instance trusts;
+ *                          empty = those of the key store
+ * @param queryLimits       the query API's rate limit per client (default {@value #DEFAULT_QUERY_RATE_LIMIT}
+ *                          requests a second per user, unauthenticated requests per address)
  */
 public record ProjectionsConfig(
         ClusterConnection connection,
@@ -64,8 +74,14 @@ public record ProjectionsConfig(
         boolean deadLetters,
         Optional<String> instanceId,
         Duration sessionTimeout,
-        Optional<Path> queryUsersFile) {
+        Optional<Path> queryUsersFile,
+        Optional<Path> queryTokensFile,
+        Optional<TlsStore> queryKeyStore,
+        Optional<TlsStore> queryTrustStore,
+        QueryLimits queryLimits) {
 
+    /** The query API's default rate limit, requests a second per client: a guard against runaway clients. */
+    public static final int DEFAULT_QUERY_RATE_LIMIT = 5000;
     public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
     public static final int DEFAULT_HTTP_PORT = 8080;
     /** Kafka's default {@code session.timeout.ms}. */
@@ -102,6 +118,10 @@ public record ProjectionsConfig(
         instanceId.ifPresent(id -> required("instanceId", id));
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(queryUsersFile, "queryUsersFile");
+        Objects.requireNonNull(queryTokensFile, "queryTokensFile");
+        Objects.requireNonNull(queryKeyStore, "queryKeyStore");
+        Objects.requireNonNull(queryTrustStore, "queryTrustStore");
+        Objects.requireNonNull(queryLimits, "queryLimits");
         if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
             throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
                     + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
@@ -112,7 +132,8 @@ public record ProjectionsConfig(
      * Defaults: application id {@code eventbus-projections}, prefix {@code events}, API on
      * 127.0.0.1:8080, a temporary state directory, no standbys, two stream threads, broker-default
      * replication, commits every 500 ms, audit trails of 10,000 entries / 30 days, one-minute rate
-     * windows with 30 s grace, no dead-letter topic, dynamic group membership with a 45 s session timeout.
+     * windows with 30 s grace, no dead-letter topic, dynamic group membership with a 45 s session timeout,
+     * a query API over plain HTTP open to anyone, within 5,000 requests a second per client.
      */
     public static ProjectionsConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return defaults(ClusterConnection.of(bootstrapServers, schemaRegistryUrl));
@@ -123,7 +144,8 @@ public record ProjectionsConfig(
         return new ProjectionsConfig(connection, DEFAULT_APPLICATION_ID, TopicLayout.production(),
                 "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
                 new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false,
-                Optional.empty(), DEFAULT_SESSION_TIMEOUT, Optional.empty());
+                Optional.empty(), DEFAULT_SESSION_TIMEOUT, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), new QueryLimits(DEFAULT_QUERY_RATE_LIMIT, true));
     }
 
     /**
@@ -160,7 +182,34 @@ public record ProjectionsConfig(
                 ProjectionsSetting.DEAD_LETTERS.valueIn(environment),
                 instanceId.isEmpty() ? Optional.empty() : Optional.of(instanceId),
                 Duration.ofMillis(ProjectionsSetting.SESSION_TIMEOUT_MS.<Long>valueIn(environment)),
-                usersFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(usersFile)));
+                usersFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(usersFile)),
+                optionalPath(ProjectionsSetting.QUERY_TOKENS_FILE.valueIn(environment)),
+                store(environment, ProjectionsSetting.QUERY_KEYSTORE_LOCATION, ProjectionsSetting.QUERY_KEYSTORE_PASSWORD,
+                        ProjectionsSetting.QUERY_KEYSTORE_TYPE)
+                        .map(keyStore -> ProjectionsSetting.QUERY_KEY_PASSWORD.<Secret>valueIn(environment).value().isEmpty()
+                                ? keyStore : keyStore.withKeyPassword(ProjectionsSetting.QUERY_KEY_PASSWORD.<Secret>valueIn(environment).value())),
+                store(environment, ProjectionsSetting.QUERY_TRUSTSTORE_LOCATION, ProjectionsSetting.QUERY_TRUSTSTORE_PASSWORD,
+                        ProjectionsSetting.QUERY_TRUSTSTORE_TYPE),
+                new QueryLimits(ProjectionsSetting.QUERY_RATE_LIMIT.valueIn(environment),
+                        ProjectionsSetting.QUERY_RATE_LIMIT_PER.<Boolean>valueIn(environment)));
+    }
+
+    private static Optional<Path> optionalPath(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
+    }
+
+    /** The store the location, password and type variables name; empty when the location is not set. */
+    private static Optional<TlsStore> store(Map<String, String> environment, ProjectionsSetting location,
+                                            ProjectionsSetting password, ProjectionsSetting type) {
+        return optionalPath(location.valueIn(environment)).map(path -> new TlsStore(path, type.valueIn(environment),
+                password.valueIn(environment), Optional.empty()));
+    }
+
+    private static void putStore(Map<String, String> env, Optional<TlsStore> store, ProjectionsSetting location,
+                                 ProjectionsSetting password, ProjectionsSetting type) {
+        env.put(location.environmentVariable(), store.map(s -> s.location().toString()).orElse(""));
+        env.put(password.environmentVariable(), store.map(s -> s.password().value()).orElse(""));
+        env.put(type.environmentVariable(), store.map(TlsStore::type).orElse(TlsStore.DEFAULT_TYPE));
     }
 
     /**
@@ -188,6 +237,15 @@ public record ProjectionsConfig(
         env.put(ProjectionsSetting.INSTANCE_ID.environmentVariable(), instanceId.orElse(""));
         env.put(ProjectionsSetting.SESSION_TIMEOUT_MS.environmentVariable(), Long.toString(sessionTimeout.toMillis()));
         env.put(ProjectionsSetting.QUERY_USERS_FILE.environmentVariable(), queryUsersFile.map(Path::toString).orElse(""));
+        env.put(ProjectionsSetting.QUERY_TOKENS_FILE.environmentVariable(), queryTokensFile.map(Path::toString).orElse(""));
+        putStore(env, queryKeyStore, ProjectionsSetting.QUERY_KEYSTORE_LOCATION, ProjectionsSetting.QUERY_KEYSTORE_PASSWORD,
+                ProjectionsSetting.QUERY_KEYSTORE_TYPE);
+        env.put(ProjectionsSetting.QUERY_KEY_PASSWORD.environmentVariable(),
+                queryKeyStore.flatMap(TlsStore::keyPassword).map(Secret::value).orElse(""));
+        putStore(env, queryTrustStore, ProjectionsSetting.QUERY_TRUSTSTORE_LOCATION, ProjectionsSetting.QUERY_TRUSTSTORE_PASSWORD,
+                ProjectionsSetting.QUERY_TRUSTSTORE_TYPE);
+        env.put(ProjectionsSetting.QUERY_RATE_LIMIT.environmentVariable(), Integer.toString(queryLimits.requestsPerSecond()));
+        env.put(ProjectionsSetting.QUERY_RATE_LIMIT_PER.environmentVariable(), queryLimits.perUser() ? "user" : "address");
         return env;
     }
 
@@ -227,6 +285,26 @@ public record ProjectionsConfig(
     /** Only the users of this file may query (see {@link #queryUsersFile()}). */
     public ProjectionsConfig withQueryUsersFile(Path file) {
         return copy(c -> c.queryUsersFile = Optional.of(file));
+    }
+
+    /** These bearer tokens may query (see {@link #queryTokensFile()}). */
+    public ProjectionsConfig withQueryTokensFile(Path file) {
+        return copy(c -> c.queryTokensFile = Optional.of(file));
+    }
+
+    /** The query API serves HTTPS with this key store (see {@link #queryKeyStore()}). */
+    public ProjectionsConfig withQueryKeyStore(TlsStore store) {
+        return copy(c -> c.queryKeyStore = Optional.of(store));
+    }
+
+    /** Forwarding between instances over HTTPS trusts this store (see {@link #queryTrustStore()}). */
+    public ProjectionsConfig withQueryTrustStore(TlsStore store) {
+        return copy(c -> c.queryTrustStore = Optional.of(store));
+    }
+
+    /** The query API's rate limit (see {@link #queryLimits()}). */
+    public ProjectionsConfig withQueryLimits(QueryLimits limits) {
+        return copy(c -> c.queryLimits = limits);
     }
 
     /** How long the group waits for a silent member (see {@link #sessionTimeout()}). */
@@ -283,6 +361,10 @@ public record ProjectionsConfig(
         Optional<String> instanceId;
         Duration sessionTimeout;
         Optional<Path> queryUsersFile;
+        Optional<Path> queryTokensFile;
+        Optional<TlsStore> queryKeyStore;
+        Optional<TlsStore> queryTrustStore;
+        QueryLimits queryLimits;
 
         Fields(ProjectionsConfig config) {
             connection = config.connection;
@@ -303,12 +385,17 @@ public record ProjectionsConfig(
             instanceId = config.instanceId;
             sessionTimeout = config.sessionTimeout;
             queryUsersFile = config.queryUsersFile;
+            queryTokensFile = config.queryTokensFile;
+            queryKeyStore = config.queryKeyStore;
+            queryTrustStore = config.queryTrustStore;
+            queryLimits = config.queryLimits;
         }
 
         ProjectionsConfig build() {
             return new ProjectionsConfig(connection, applicationId, topics, httpHost, httpPort, advertisedHost,
                     stateDirectory, standbyReplicas, streamThreads, replicationFactor, commitInterval, retention,
-                    rateWindow, rateGrace, deadLetters, instanceId, sessionTimeout, queryUsersFile);
+                    rateWindow, rateGrace, deadLetters, instanceId, sessionTimeout, queryUsersFile, queryTokensFile,
+                    queryKeyStore, queryTrustStore, queryLimits);
         }
     }
 

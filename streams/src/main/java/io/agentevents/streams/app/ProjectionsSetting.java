@@ -3,7 +3,9 @@ package io.agentevents.streams.app;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.connection.DeclaredSetting;
+import io.agentevents.schemas.connection.Secret;
 import io.agentevents.schemas.connection.Setting;
+import io.agentevents.schemas.connection.TlsStore;
 
 import java.time.Duration;
 
@@ -17,6 +19,9 @@ public enum ProjectionsSetting implements DeclaredSetting {
     BOOTSTRAP_SERVERS(ConnectionSettings.BOOTSTRAP_SERVERS),
     SCHEMA_REGISTRY_URL(ConnectionSettings.SCHEMA_REGISTRY_URL),
     SCHEMA_REGISTRY_USER_INFO(ConnectionSettings.SCHEMA_REGISTRY_USER_INFO),
+    SCHEMA_REGISTRY_TRUSTSTORE_LOCATION(ConnectionSettings.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION),
+    SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD(ConnectionSettings.SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD),
+    SCHEMA_REGISTRY_TRUSTSTORE_TYPE(ConnectionSettings.SCHEMA_REGISTRY_TRUSTSTORE_TYPE),
     TOPIC_PREFIX(Setting.of("eventbus.topic.prefix", Domain.DEFAULT_TOPIC_PREFIX,
             "the domain topics read are `<prefix>.<domain>`", ProjectionsSetting::topicPrefix)),
     TOPIC_PARTITIONS(Setting.integer("eventbus.topic.partitions", "6", "partitions of the `projections.*` topics created on start",
@@ -48,7 +53,31 @@ public enum ProjectionsSetting implements DeclaredSetting {
     SESSION_TIMEOUT_MS(Setting.longInteger("eventbus.projections.session.timeout.ms", "45000",
             "how long the group waits for a silent member before moving its tasks", 6_000, 1_800_000)),
     QUERY_USERS_FILE(Setting.text("eventbus.projections.query.users.file", "", "the query API's users (lines "
-            + "`name:pbkdf2-sha256:ITERATIONS:SALT:HASH`); set = every request must authenticate with HTTP basic auth; empty = open")),
+            + "`name:pbkdf2-sha256:ITERATIONS:SALT:HASH`); set = every request must authenticate, with HTTP basic auth as one of "
+            + "them or (with a tokens file) a token; empty, with no tokens file either = open")),
+    QUERY_TOKENS_FILE(Setting.text("eventbus.projections.query.tokens.file", "", "the query API's bearer tokens (lines "
+            + "`name:sha256:HASH`); set = every request must authenticate, with a token or (with a users file) as a user; empty = no tokens")),
+    QUERY_KEYSTORE_LOCATION(Setting.text("eventbus.projections.query.ssl.keystore.location", "",
+            "key store (file) with the query API's key and certificate; set = the API serves HTTPS only; empty = plain HTTP")),
+    QUERY_KEYSTORE_PASSWORD(Setting.secret("eventbus.projections.query.ssl.keystore.password", "",
+            "password of the query API's key store", Secret::of)),
+    QUERY_KEYSTORE_TYPE(Setting.text("eventbus.projections.query.ssl.keystore.type", TlsStore.DEFAULT_TYPE,
+            "type of the query API's key store (`PKCS12` or `JKS`)")),
+    QUERY_KEY_PASSWORD(Setting.secret("eventbus.projections.query.ssl.key.password", "",
+            "password of the key in the key store; empty = the store's password", Secret::of)),
+    QUERY_TRUSTSTORE_LOCATION(Setting.text("eventbus.projections.query.ssl.truststore.location", "",
+            "with HTTPS: trust store with the other instances' certificates, for forwarding a request to a key's owner; "
+                    + "empty = the key store (instances sharing one certificate)")),
+    QUERY_TRUSTSTORE_PASSWORD(Setting.secret("eventbus.projections.query.ssl.truststore.password", "",
+            "password of that trust store", Secret::of)),
+    QUERY_TRUSTSTORE_TYPE(Setting.text("eventbus.projections.query.ssl.truststore.type", TlsStore.DEFAULT_TYPE,
+            "type of that trust store")),
+    QUERY_RATE_LIMIT(Setting.integer("eventbus.projections.query.rate.limit",
+            Integer.toString(ProjectionsConfig.DEFAULT_QUERY_RATE_LIMIT), "requests a second each client may send to the "
+                    + "query API (a burst of one second's worth), else 429 with `Retry-After`; 0 = no limit", 0, Integer.MAX_VALUE)),
+    QUERY_RATE_LIMIT_PER(Setting.of("eventbus.projections.query.rate.limit.per", "user", "`user`: count per "
+            + "authenticated user or token (unauthenticated requests per address); `address`: per client address",
+            ProjectionsSetting::ratePer)),
     KAFKA_SECURITY(ConnectionSettings.KAFKA_SECURITY);
 
     private final Setting<?> setting;
@@ -75,6 +104,14 @@ public enum ProjectionsSetting implements DeclaredSetting {
     private static String topicPrefix(String prefix) {
         Domain.PLAN.topic(prefix); // refuses a bad prefix, saying why
         return prefix;
+    }
+
+    private static Boolean ratePer(String text) {
+        return switch (text) {
+            case "user" -> true;
+            case "address" -> false;
+            default -> throw new IllegalArgumentException("must be user or address");
+        };
     }
 
     private static int replicationFactor(String text) {

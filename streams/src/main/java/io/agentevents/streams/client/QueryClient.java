@@ -3,6 +3,7 @@ package io.agentevents.streams.client;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.connection.Durations;
 import io.agentevents.schemas.connection.Secret;
+import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
 import io.agentevents.streams.model.JsonSerdes;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * A client of the projections' HTTP query API ({@code docs/projections.md}): reads plans, plan trees,
@@ -42,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * unreachable) the client waits as its {@code Retry-After} says (at most 5 s at a time) and asks
  * again, until its patience (given when connecting) runs out; then a typed read throws a
  * {@link QueryApiException} with {@link QueryApiException#isNotReady()}, and {@link #get} returns
- * the last {@code 503}. {@link #health()} is answered at once: a {@code 503} is its answer.
+ * the last {@code 503}. A {@code 429} (over the API's rate limit) is waited out the same way.
+ * {@link #health()} is answered at once: a {@code 503} is its answer.
  *
  * <p><b>Errors.</b> A {@code 404} of a plan or trail is an empty {@link Optional}; any other answer
  * but {@code 200} (a {@code 400} for a malformed query, a {@code 5xx}) is a {@link QueryApiException}
@@ -70,7 +74,7 @@ public final class QueryClient implements AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper json = JsonSerdes.objectMapper();
 
-    private QueryClient(String baseUrl, Optional<Secret> authorization, Duration patience) {
+    private QueryClient(String baseUrl, Optional<Secret> authorization, Duration patience, Optional<TlsStore> trustStore) {
         this.baseUrl = baseUrl;
         this.authorization = authorization;
         this.patience = patience;
@@ -79,7 +83,9 @@ public final class QueryClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor);
+        trustStore.ifPresent(store -> builder.sslContext(store.trustingContext()));
+        this.http = builder.build();
     }
 
     /** A client of the API at {@code baseUrl} (e.g. {@code http://127.0.0.1:8080}) waiting out 503s for 10 s. */
@@ -95,7 +101,22 @@ public final class QueryClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code baseUrl} is not an http or https URL
      */
     public static QueryClient connect(String baseUrl, Duration patience) {
+        return connect(baseUrl, patience, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A client of the API at {@code baseUrl} whose reads wait out {@code 503}s for up to {@code patience},
+     * sending {@code bearerToken} as {@code Authorization: Bearer ...} on every request when given (it
+     * wins over user info in the URL), and trusting the certificates of {@code trustStore} for an
+     * {@code https://} URL when given (else the JVM's default trust).
+     *
+     * @throws IllegalArgumentException if {@code baseUrl} is not an http or https URL, or the trust store cannot be read
+     */
+    public static QueryClient connect(String baseUrl, Duration patience, Optional<Secret> bearerToken,
+                                      Optional<TlsStore> trustStore) {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        Objects.requireNonNull(trustStore, "trustStore");
         Durations.requireNotNegative("patience", patience);
         String base = baseUrl.replaceAll("/+$", "");
         URI uri = URI.create(base);
@@ -108,7 +129,9 @@ public final class QueryClient implements AutoCloseable {
                 .map(info -> URLDecoder.decode(info, StandardCharsets.UTF_8))
                 .map(info -> Secret.of("Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
         String withoutUserInfo = uri.getRawUserInfo() == null ? base : base.replaceFirst("//[^/@]*@", "//");
-        return new QueryClient(withoutUserInfo, authorization, patience);
+        Optional<Secret> header = bearerToken.isPresent()
+                ? bearerToken.map(token -> Secret.of("Bearer " + token.value())) : authorization;
+        return new QueryClient(withoutUserInfo, header, patience, trustStore);
     }
 
     /** The API's base URL, without a trailing slash. */
@@ -185,15 +208,15 @@ public final class QueryClient implements AutoCloseable {
     }
 
     /**
-     * GETs {@code path} as it is, waiting out {@code 503}s within this client's patience: the final
-     * answer, whatever its status (the last {@code 503} when the patience ran out).
+     * GETs {@code path} as it is, waiting out {@code 503}s and {@code 429}s within this client's patience:
+     * the final answer, whatever its status (the last {@code 503} or {@code 429} when the patience ran out).
      *
      * @throws QueryApiException (status 0) when the API did not answer
      */
     public RawAnswer get(QueryPath path) {
         long deadline = System.nanoTime() + patience.toNanos();
         RawAnswer answer = send(path);
-        while (answer.status() == 503 && System.nanoTime() - deadline < 0) {
+        while ((answer.status() == 503 || answer.status() == 429) && System.nanoTime() - deadline < 0) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             sleep(Math.max(0, Math.min(retryAfterMillis(answer), left)));
             answer = send(path);
@@ -229,12 +252,23 @@ public final class QueryClient implements AutoCloseable {
             return new RawAnswer(response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
-            throw new QueryApiException("the query API at " + baseUrl + " did not answer GET " + path + ": " + e, 0, null,
-                    null, e);
+            throw new QueryApiException("the query API at " + baseUrl + " did not answer GET " + path + ": " + e + hint(e), 0,
+                    null, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueryApiException("interrupted while asking the query API at " + baseUrl, 0, null, null, e);
         }
+    }
+
+    /** What to check after an exchange failed: TLS trust, or a plain URL for an HTTPS API. */
+    private String hint(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return " (TLS handshake failed: give the client a trust store holding the API's certificate)";
+            }
+        }
+        return baseUrl.regionMatches(true, 0, "http:", 0, 5) && !(e instanceof ConnectException)
+                ? " (if the query API serves HTTPS, use an https:// URL)" : "";
     }
 
     private QueryApiException failure(QueryPath path, RawAnswer answer) {

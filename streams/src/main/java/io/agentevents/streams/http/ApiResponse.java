@@ -1,5 +1,6 @@
 package io.agentevents.streams.http;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,8 +22,20 @@ record ApiResponse(int status, Object body, Map<String, String> headers) {
 
     /** 401 with the basic-auth challenge of {@link QueryUsers}: the request did not authenticate. */
     static ApiResponse unauthorized() {
+        return unauthorized(QueryUsers.CHALLENGE);
+    }
+
+    /** 401 with this {@code WWW-Authenticate} challenge: the request did not authenticate. */
+    static ApiResponse unauthorized(String challenge) {
         return new ApiResponse(401, Map.of("error", "authentication required", "status", 401),
-                Map.of("WWW-Authenticate", QueryUsers.CHALLENGE));
+                Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** 429 with a {@code Retry-After} of {@code wait} rounded up to whole seconds: the client's rate is over the limit. */
+    static ApiResponse tooManyRequests(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ApiResponse(429, Map.of("error", "too many requests; retry in " + seconds + " s", "status", 429),
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     /** 503 with a {@code Retry-After} hint: the store is not queryable yet (starting, rebalancing). */

@@ -18,12 +18,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * Finds which instance owns a key (Kafka Streams metadata, {@code application.server}) and asks
  * that instance, asynchronously, once: a forwarded request carries {@code forwarded=1} and is never
  * forwarded again (a key moving between instances answers 503). The HTTP client is made at the first
- * forward, so a single instance never builds one. Thread-safe.
+ * forward, so a single instance never builds one. With a TLS context the owner is asked over HTTPS,
+ * trusting that context's certificates (the instances serve TLS together or not at all). Thread-safe.
  */
 final class OwnerForwarder {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -31,11 +33,13 @@ final class OwnerForwarder {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ObjectMapper json = new ObjectMapper();
+    private final Optional<SSLContext> tls;
     private volatile HttpClient http;
 
-    OwnerForwarder(KafkaStreams streams, HostInfo self) {
+    OwnerForwarder(KafkaStreams streams, HostInfo self, Optional<SSLContext> tls) {
         this.streams = streams;
         this.self = self;
+        this.tls = tls;
     }
 
     /** Where this instance is reached, {@code host:port}. */
@@ -62,7 +66,7 @@ final class OwnerForwarder {
         if (parameters.has("forwarded")) {
             return CompletableFuture.completedFuture(ApiResponse.notReady("the key is moving between instances; retry shortly"));
         }
-        StringBuilder uri = new StringBuilder("http://").append(owner.host()).append(':').append(owner.port()).append(path)
+        StringBuilder uri = new StringBuilder(tls.isPresent() ? "https://" : "http://").append(owner.host()).append(':').append(owner.port()).append(path)
                 .append("?forwarded=1");
         parameters.query().forEach((name, value) -> uri.append('&').append(QueryParameters.encode(name)).append('=')
                 .append(QueryParameters.encode(value)));
@@ -88,7 +92,9 @@ final class OwnerForwarder {
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+                    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+                    tls.ifPresent(builder::sslContext);
+                    http = builder.build();
                 }
                 client = http;
             }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The query API over one Kafka Streams instance: answers from the local state stores, or from the
@@ -41,12 +42,23 @@ public final class ProjectionQueries implements AutoCloseable {
     public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
                              ProjectionErrorCounter skipped, Supplier<Set<String>> waitingForTopics,
                              Deserializer<DomainEvent> events) {
+        this(streams, advertisedHost, port, rateWindow, skipped, waitingForTopics, events, Optional.empty());
+    }
+
+    /**
+     * @param events        reads the events kept in the audit stores
+     * @param forwardingTls when the instances serve HTTPS: the TLS context trusting their certificates,
+     *                      with which a request is forwarded to the key's owner
+     */
+    public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
+                             ProjectionErrorCounter skipped, Supplier<Set<String>> waitingForTopics,
+                             Deserializer<DomainEvent> events, Optional<SSLContext> forwardingTls) {
         this.streams = streams;
         this.self = new HostInfo(advertisedHost, port);
         this.skipped = skipped;
         this.waitingForTopics = waitingForTopics;
         this.routes = new QueryRoutes(new ProjectionReads(streams, events::deserialize, rateWindow),
-                new OwnerForwarder(streams, self), waiter, this::health);
+                new OwnerForwarder(streams, self, forwardingTls), waiter, this::health);
     }
 
     /** The answer to one GET, from its raw (still encoded) path and query. */

@@ -1,18 +1,16 @@
 package io.agentevents.streams.http;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -61,36 +59,18 @@ public final class QueryUsers {
      * @throws UncheckedIOException     when the file cannot be read
      */
     public static QueryUsers load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the query API's users from " + file + ": " + e.getMessage(), e);
-        }
         Map<String, Hashed> users = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        CredentialFile.read(file, "users", parts -> {
+            if (parts.length != 5 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
+                throw new IllegalArgumentException("expected name:" + SCHEME + ":ITERATIONS:SALT:HASH");
             }
-            String[] parts = line.split(":");
-            try {
-                if (parts.length != 5 || parts[0].isEmpty() || !parts[1].equals(SCHEME)) {
-                    throw new IllegalArgumentException("expected name:" + SCHEME + ":ITERATIONS:SALT:HASH");
-                }
-                int iterations = Integer.parseInt(parts[2]);
-                if (iterations < 10_000) {
-                    throw new IllegalArgumentException("at least 10000 iterations, was " + iterations);
-                }
-                users.put(parts[0], new Hashed(iterations, Base64.getDecoder().decode(parts[3]),
-                        Base64.getDecoder().decode(parts[4])));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            int iterations = Integer.parseInt(parts[2]);
+            if (iterations < 10_000) {
+                throw new IllegalArgumentException("at least 10000 iterations, was " + iterations);
             }
-        }
-        if (users.isEmpty()) {
-            throw new IllegalArgumentException(file + " holds no user");
-        }
+            users.put(parts[0], new Hashed(iterations, Base64.getDecoder().decode(parts[3]),
+                    Base64.getDecoder().decode(parts[4])));
+        });
         return new QueryUsers(users);
     }
 
@@ -110,26 +90,32 @@ public final class QueryUsers {
 
     /** Whether an {@code Authorization} header names a user of the file with the right password. */
     public boolean authenticate(String authorization) {
+        return user(authorization).isPresent();
+    }
+
+    /** The user an {@code Authorization: Basic ...} header names, when the password is right. */
+    public Optional<String> user(String authorization) {
         if (authorization == null || authorization.length() < 6
                 || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return false;
-        }
-        String remembered = remembered(authorization);
-        Long until = verified.get(remembered);
-        if (until != null && until - System.nanoTime() > 0) {
-            return true;
+            return Optional.empty();
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
         int colon = decoded.indexOf(':');
         if (colon < 1 || colon == decoded.length() - 1) {
-            return false;
+            return Optional.empty();
         }
-        Hashed known = users.get(decoded.substring(0, colon));
+        String name = decoded.substring(0, colon);
+        String remembered = remembered(authorization);
+        Long until = verified.get(remembered);
+        if (until != null && until - System.nanoTime() > 0) {
+            return Optional.of(name);
+        }
+        Hashed known = users.get(name);
         Hashed expected = known == null ? nobody : known;
         boolean matches = MessageDigest.isEqual(expected.hash(),
                 pbkdf2(decoded.substring(colon + 1), expected.salt(), expected.iterations()));
@@ -138,9 +124,9 @@ public final class QueryUsers {
                 verified.clear();
             }
             verified.put(remembered, System.nanoTime() + REMEMBER_NANOS);
-            return true;
+            return Optional.of(name);
         }
-        return false;
+        return Optional.empty();
     }
 
     private String remembered(String authorization) {

@@ -4,6 +4,7 @@ import io.agentevents.local.testing.SettingDocs;
 import io.agentevents.schemas.connection.Secret;
 import io.agentevents.schemas.connection.Setting;
 import io.agentevents.schemas.connection.SettingException;
+import io.agentevents.schemas.connection.TlsStore;
 
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -119,13 +120,18 @@ class ProjectionsConfigTest {
 
     @Test
     void toStringNeverShowsASecret() {
-        ProjectionsConfig config = ProjectionsConfig.defaults("kafka:9092", "http://agent:url-s3cret@registry:8081")
+        ProjectionsConfig plain = ProjectionsConfig.defaults("kafka:9092", "https://agent:url-s3cret@registry:8081");
+        ProjectionsConfig config = plain
+                .withConnection(plain.connection().withRegistry(plain.connection().registry()
+                        .withTrustStore(TlsStore.of(Path.of("/etc/registry-trust.p12"), "registry-trust-s3cret"))))
                 .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL",
                         "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"jaas-s3cret\";",
-                        "ssl.keystore.password", "store-s3cret"));
+                        "ssl.keystore.password", "store-s3cret"))
+                .withQueryKeyStore(TlsStore.of(Path.of("/etc/query.p12"), "query-store-s3cret").withKeyPassword("key-s3cret"))
+                .withQueryTrustStore(TlsStore.of(Path.of("/etc/trust.p12"), "trust-s3cret"));
 
-        assertThat(config.toString()).contains("SASL_SSL", "http://registry:8081", "basicAuthUserInfo=Optional[[hidden]]",
-                        "sasl.jaas.config=[hidden]")
-                .doesNotContain("url-s3cret", "jaas-s3cret", "store-s3cret");
+        assertThat(config.toString()).contains("SASL_SSL", "https://registry:8081", "basicAuthUserInfo=Optional[[hidden]]",
+                        "sasl.jaas.config=[hidden]", "/etc/query.p12", "/etc/trust.p12", "/etc/registry-trust.p12")
+                .doesNotContain("url-s3cret", "jaas-s3cret", "store-s3cret", "key-s3cret", "trust-s3cret");
     }
 }
