@@ -13,14 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,15 +41,7 @@ class SecuredBenchIT {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyClientOfTheBenchLogsInWithTheCommandConfig(@TempDir Path dir) throws Exception {
         LocalPlatform platform = SECURED.platform();
-        Path settings = dir.resolve("admin-client.properties");
-        Properties props = new Properties();
-        props.putAll(platform.adminKafkaSecurity());
-        props.put("bootstrap.servers", platform.bootstrapServers());
-        props.put("schema.registry.url", platform.schemaRegistryUrl());
-        props.put("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
-        try (OutputStream out = Files.newOutputStream(settings)) {
-            props.store(out, "the admin's client settings");
-        }
+        Path settings = SECURED.writeAdminClientSettings(dir.resolve("admin-client.properties"));
         Path outDirectory = dir.resolve("bench");
 
         StringWriter printed = new StringWriter();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,14 +148,10 @@ class SecuredCommandsIT {
 
     private static void runCommands(Path dir) throws Exception {
         LocalPlatform platform = SECURED.platform();
-        Path settings = dir.resolve("admin-client.properties");
+        Path settings = SECURED.writeAdminClientSettings(dir.resolve("admin-client.properties"));
         Properties props = new Properties();
-        props.putAll(platform.adminKafkaSecurity());
-        props.put("bootstrap.servers", platform.bootstrapServers());
-        props.put("schema.registry.url", platform.schemaRegistryUrl());
-        props.put("basic.auth.user.info", platform.registryUserInfo().orElseThrow());
-        try (OutputStream out = Files.newOutputStream(settings)) {
-            props.store(out, "the admin's client settings");
+        try (InputStream in = Files.newInputStream(settings)) {
+            props.load(in);
         }
         String config = settings.toString();
 

@@ -17,10 +17,15 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +76,26 @@ public final class SecuredPlatform implements BeforeAllCallback, AfterAllCallbac
             throw new IllegalStateException("the secured platform runs only while its test class does");
         }
         return running;
+    }
+
+    /**
+     * Writes the administrator's client settings to {@code file}, as {@code eventbus local --sasl}
+     * writes them (Kafka's names: {@code bootstrap.servers}, the security settings; the registry's
+     * {@code schema.registry.url} and {@code basic.auth.user.info}), for {@code --command-config}.
+     *
+     * @return {@code file}
+     */
+    public Path writeAdminClientSettings(Path file) throws IOException {
+        LocalPlatform running = platform();
+        Properties props = new Properties();
+        props.putAll(running.adminKafkaSecurity());
+        props.put("bootstrap.servers", running.bootstrapServers());
+        props.put("schema.registry.url", running.schemaRegistryUrl());
+        running.registryUserInfo().ifPresent(userInfo -> props.put("basic.auth.user.info", userInfo));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, "the admin's client settings");
+        }
+        return file;
     }
 
     @Override
