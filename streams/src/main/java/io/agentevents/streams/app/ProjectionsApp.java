@@ -160,6 +160,18 @@ public final class ProjectionsApp implements AutoCloseable {
         return props;
     }
 
+    /**
+     * What closing does to the group membership. A dynamic member leaves the group, so its tasks move
+     * (or a restart is assigned them) at once instead of after its session timeout. A static member
+     * ({@code group.instance.id}) stays: a successor with the same id that joins within the session
+     * timeout takes its place without a rebalance (the group generation stays the same), which is
+     * what a rolling restart wants; leaving would rebalance the whole group twice per restart.
+     */
+    static org.apache.kafka.streams.CloseOptions.GroupMembershipOperation closeMembership(ProjectionsConfig config) {
+        return config.instanceId().isPresent() ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    }
+
     private static void ensureOutputTopics(ProjectionsConfig config) {
         Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
         Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
@@ -280,8 +292,10 @@ public final class ProjectionsApp implements AutoCloseable {
     }
 
     /**
-     * Stops the API and the streams (committing, and leaving the consumer group so a restarted
-     * instance is assigned its tasks at once), and deletes a temporary state directory.
+     * Stops the API and the streams (committing; with dynamic membership leaving the consumer group
+     * so a restarted instance is assigned its tasks at once, with static membership staying in it so
+     * a successor with the same instance id takes over without a rebalance: see
+     * {@link #closeMembership}), and deletes a temporary state directory.
      */
     @Override
     public void close() {
@@ -293,10 +307,8 @@ public final class ProjectionsApp implements AutoCloseable {
             waiter.interrupt();
         }
         server.close();
-        // leave the group: a successor (a restart on the same state directory) is assigned at once
-        // instead of waiting out this member's session timeout
-        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(closeMembership(config))
+                .withTimeout(CLOSE_TIMEOUT));
         if (clean && !temporaryState) {
             CleanStateCheck.removeUncheckpointedTasks(stateDirectory, config.applicationId());
         }
