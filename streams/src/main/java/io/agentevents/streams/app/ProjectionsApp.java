@@ -103,6 +103,11 @@ public final class ProjectionsApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
+        if (!temporary) {
+            // after a crash under exactly-once no task has a checkpoint: Kafka Streams would find each one
+            // corrupted, wipe it and force a rebalance of the whole group; removed now, it is simply restored
+            CleanStateCheck.removeUncheckpointedTasks(state, config.applicationId());
+        }
         Optional<QueryUsers> users = config.queryUsersFile().map(QueryUsers::load); // a bad file fails before anything starts
         QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
