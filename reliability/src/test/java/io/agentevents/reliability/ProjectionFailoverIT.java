@@ -58,7 +58,7 @@ class ProjectionFailoverIT {
     private static final int INSTANCES = 3;
     private static final int PLANS = 20;
     private static final Duration SERVE_WITHIN = Duration.ofSeconds(10);
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration BOUNCE_DOWN = Duration.ofSeconds(Scale.count(3, 10));
 
     /** One answer of the query API seen while the faults ran. */
@@ -152,7 +152,7 @@ class ProjectionFailoverIT {
                     instances[i].kill();
                     instances[i].close();
                     instances[i] = launch(configs, dir, i, launches);
-                    notReadyBeforeServing[i] = awaitServing(urls.get(i), plans, Duration.ofSeconds(60));
+                    notReadyBeforeServing[i] = awaitServing(urls.get(i), plans, Duration.ofSeconds(90));
                     serving[i] = Duration.ofNanos(System.nanoTime() - killed);
                     notes.add(String.format(java.util.Locale.ROOT, "instance %d killed at %.1f s, its successor served %.1f s"
                             + " after the kill (%d answers 503 before)", i, (killed - started) / 1e9, serving[i].toMillis() / 1e3,
@@ -166,7 +166,7 @@ class ProjectionFailoverIT {
                     instances[i].stop(Duration.ofSeconds(60));
                     instances[i].close();
                     instances[i] = launch(configs, dir, i, launches);
-                    awaitServing(urls.get(i), plans, Duration.ofSeconds(60));
+                    awaitServing(urls.get(i), plans, Duration.ofSeconds(90));
                 }
                 Duration rolling = Duration.ofNanos(System.nanoTime() - rollingStarted);
                 OptionalInt afterRolling = GroupGenerations.current(client, applicationId, Duration.ofSeconds(10));

@@ -65,7 +65,7 @@ class RegistryFailoverIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void everyReturnedIdResolvesOnBothAndIsNeverReused(ReliabilityCluster cluster) throws Exception {
-        int schemas = Scale.count(150, 1_500);
+        int schemas = Scale.count(90, 1_500);
         SchemaRegistryServerConfig config = SchemaRegistryServerConfig.of(cluster.bootstrapServers())
                 .withTopic(cluster.uniqueName("_schemas-failover"));
         EmbeddedSchemaRegistry writer = EmbeddedSchemaRegistry.start(config);
