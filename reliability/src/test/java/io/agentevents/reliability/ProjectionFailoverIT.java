@@ -69,7 +69,7 @@ class ProjectionFailoverIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void killsBrokerBounceAndRollingRestartNeverShowAPartialState(ReliabilityCluster cluster, @TempDir Path dir)
             throws Exception {
-        int backlog = Scale.count(2_000, 20_000);
+        int backlog = Scale.count(1_000, 20_000);
         int perBatch = Scale.count(20, 50); // every 100 ms while the faults run
         TopicLayout layout = cluster.layout("projection-failover");
         String applicationId = cluster.uniqueName("failover");
