@@ -139,6 +139,7 @@ class ProjectionFailoverIT {
                     awaitServing(urls.get(i), plans, Duration.ofSeconds(90));
                 }
                 OptionalInt first = awaitStableGeneration(client, applicationId, urls);
+                awaitCaughtUp(ledger, urls); // the backlog folded: the kills land in the steady state
                 note(notes, String.format(java.util.Locale.ROOT, "three instances serving %.1f s after the start, generation %s",
                         seconds(started), first));
                 emitter.start();
@@ -180,12 +181,7 @@ class ProjectionFailoverIT {
                 poller.join(TimeUnit.MINUTES.toMillis(1));
                 assertThat(backgroundFailure.get()).as("the emitter and the poller ran without failing").isNull();
 
-                // every instance catches up with everything acknowledged
-                for (String url : urls) {
-                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> plans.stream().allMatch(plan -> ledger.fold(plan).events()
-                                    == QueryApi.get(url + "/plans/" + plan).body().path("plan").path("eventCount").asLong(-1)));
-                }
+                awaitCaughtUp(ledger, urls); // every instance, with everything acknowledged
                 check(ledger, urls, seen, serving, notReadyBeforeServing, first, beforeRolling, afterRolling, rolling);
             } finally {
                 running.set(false);
@@ -335,6 +331,15 @@ class ProjectionFailoverIT {
             return true;
         });
         return notReady[0];
+    }
+
+    /** Waits until every instance answers every plan with all its acknowledged events. */
+    private static void awaitCaughtUp(PlanLedger ledger, List<String> urls) {
+        for (String url : urls) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ledger.plans().stream().allMatch(plan -> ledger.fold(plan).events()
+                            == QueryApi.get(url + "/plans/" + plan).body().path("plan").path("eventCount").asLong(-1)));
+        }
     }
 
     /** Waits until every instance is healthy and the generation stayed the same over two reads a second apart. */
