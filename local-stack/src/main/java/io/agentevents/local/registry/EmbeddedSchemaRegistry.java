@@ -83,6 +83,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final String url;
     private final int port;
     private final RegistryCommands commands;
+    private final TopicWriter writer;
     private final Deque<Resource> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -92,10 +93,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         void close() throws InterruptedException;
     }
 
-    private EmbeddedSchemaRegistry(String url, int port, RegistryCommands commands, Deque<Resource> resources) {
+    private EmbeddedSchemaRegistry(String url, int port, RegistryCommands commands, TopicWriter writer,
+                                   Deque<Resource> resources) {
         this.url = url;
         this.port = port;
         this.commands = commands;
+        this.writer = writer;
         this.resources = resources;
     }
 
@@ -160,7 +163,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                             ? "basic auth for " + config.basicAuthUsers().size() + " user(s)"
                             + (config.kafkaLogins() ? " and Kafka's users" : "") : "no authentication",
                     config.keyStore().isPresent() ? "TLS" : "no TLS");
-            return new EmbeddedSchemaRegistry(url, port, commands, resources);
+            return new EmbeddedSchemaRegistry(url, port, commands, writer, resources);
         } catch (RuntimeException e) {
             server.stop(0);
             closeAll(resources);
@@ -224,6 +227,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new LocalPlatformException("schema registry at " + url + " could not register " + schema.getFullName()
                     + " under " + subjects + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Stops at once, as a crashed process would, for fault tests: a write in progress is abandoned
+     * where it is (its Kafka transaction left open until the next writer's initialisation aborts
+     * it, its caller answered with an error or not at all), then HTTP (open connections dropped),
+     * the reader and the admin client stop. A write the crash interrupted either committed before
+     * it (every instance on the topic then serves it) or did not happen at all. Idempotent; after
+     * it {@link #close()} does nothing.
+     */
+    public void crash() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.abandon();
+        closeAll(resources);
+        LOG.info("Schema registry at {} crashed (on purpose)", url);
     }
 
     /** Stops HTTP, then the writer (finishing a running write, bounded), the reader and the admin client. Idempotent. */

@@ -76,6 +76,8 @@ final class TopicWriter implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final String name;
     private volatile Producer<byte[], byte[]> producer; // used by the writer thread only; volatile for close()
+    /** Set by {@link #close()} and {@link #abandon()}: no new producer may be made after it (one would fence the others). */
+    private volatile boolean stopping;
 
     TopicWriter(SchemaTopic topic, RegistryState state, TopicSync sync, String name) {
         this.topic = topic;
@@ -173,6 +175,11 @@ final class TopicWriter implements AutoCloseable {
         if (producer != null) {
             return;
         }
+        if (stopping) {
+            // a write abandoned by close (or a crash) must not come back with a new producer: its
+            // initTransactions would fence the instance that took over writing
+            throw RegistryException.storeError(what + " abandoned: the registry is closing", null);
+        }
         Producer<byte[], byte[]> created = null;
         try {
             created = new KafkaProducer<>(topic.producerProperties(name));
@@ -261,9 +268,29 @@ final class TopicWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops at once, as a crash would: the running write is interrupted and its producer closed
+     * without waiting, so a transaction in progress is left open (the next writer's initialisation
+     * aborts it); queued writes are cancelled. Idempotent; {@link #close()} after it does nothing.
+     */
+    void abandon() {
+        stopping = true;
+        executor.shutdownNow().forEach(task -> ((Future<?>) task).cancel(false));
+        Producer<byte[], byte[]> last = producer;
+        producer = null;
+        if (last != null) {
+            try {
+                last.close(Duration.ZERO);
+            } catch (KafkaException e) {
+                LOG.debug("{}: closing the abandoned producer: {}", name, e.getMessage());
+            }
+        }
+    }
+
     /** Stops accepting writes, lets the current one finish (bounded), and closes the producer. */
     @Override
     public void close() {
+        stopping = true;
         if (executor.isShutdown()) {
             return;
         }

@@ -156,6 +156,51 @@ class EmbeddedSchemaRegistryDurabilityIT extends RegistryTestSupport {
     }
 
     @Test
+    void aCrashMidBurstLosesNoReturnedIdAndTheOtherInstanceTakesOverWriting() throws Exception {
+        RegistryHttp survivor = new RegistryHttp(startRegistry(config()).url());
+        int count = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        Map<Integer, Integer> idBySchema = new HashMap<>();
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                int index = n;
+                replies.add(pool.submit(() -> http.register("crash-" + index, schema(index))));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> replies.stream().filter(Future::isDone).count() >= 5);
+            registry.crash();
+            for (int n = 0; n < count; n++) {
+                try {
+                    Reply reply = replies.get(n).get(60, TimeUnit.SECONDS);
+                    if (reply.status() == 200) {
+                        idBySchema.put(n, reply.json().get("id").asInt());
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the connection dropped by the crash: no id was returned
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(idBySchema).as("registrations answered before the crash").isNotEmpty().hasSizeLessThan(count);
+        assertThatThrownBy(() -> http.get("/subjects")).as("the crashed instance answers nothing")
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        // every id the crashed instance returned is there, and the survivor writes (fencing the abandoned transaction)
+        for (Map.Entry<Integer, Integer> entry : idBySchema.entrySet()) {
+            JsonNode byId = survivor.get("/schemas/ids/" + entry.getValue()).json();
+            assertThat(byId.path("schema").asText()).as("id %d", entry.getValue()).contains("\"f" + entry.getKey() + "\"");
+        }
+        for (int n = 0; n < count; n++) {
+            Reply reply = survivor.register("crash-" + n, schema(n));
+            assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+            if (idBySchema.containsKey(n)) {
+                assertThat(reply.json().get("id").asInt()).as("the id it was given before the crash").isEqualTo(idBySchema.get(n));
+            }
+        }
+        registry.close(); // a no-op after the crash
+    }
+
+    @Test
     void theTopicIsCompactedAndHoldsConfluentRecords() throws Exception {
         String subject = subject();
         http.register(subject, schema(1));

@@ -16,9 +16,13 @@ import java.util.stream.Stream;
  * of every store that was written to, but not of a store that never was (its changelog has no
  * offset). On the next start such a task looks corrupted (a store on disk with no checkpointed
  * offset), and Kafka Streams logs a {@code TaskCorruptedException} at ERROR, wipes the task and
- * restores it. This check, run after a clean close, removes instead the directory of each task with
- * a store missing from its checkpoint, so the next start simply restores it (from the changelogs,
- * which hold everything) without an error. Tasks whose stores are all checkpointed keep their state.
+ * restores it. After a crash (SIGKILL, power loss) no task has a checkpoint at all (under
+ * exactly-once the checkpoint is removed while a task processes), and on an active task that
+ * corruption also makes Kafka Streams force a rebalance of the whole group, which a static member's
+ * successor must not cause. This check, run after a clean close and before every start on a kept
+ * state directory, removes instead the directory of each task with a store missing from its
+ * checkpoint, so the start simply restores it (from the changelogs, which hold everything) without
+ * an error or a rebalance. Tasks whose stores are all checkpointed keep their state.
  *
  * <p>It reads Kafka Streams' state-directory layout ({@code <state>/<application.id>/<task>/} with a
  * {@code .checkpoint} file of {@code <topic> <partition> <offset>} lines, stores under

@@ -106,6 +106,11 @@ public final class ProjectionsApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
+        if (!temporary) {
+            // after a crash under exactly-once no task has a checkpoint: Kafka Streams would find each one
+            // corrupted, wipe it and force a rebalance of the whole group; removed now, it is simply restored
+            CleanStateCheck.removeUncheckpointedTasks(state, config.applicationId());
+        }
         // a bad users file, tokens file or store fails before anything starts
         QueryAccess access = new QueryAccess(config.queryUsersFile().map(QueryUsers::load),
                 config.queryTokensFile().map(QueryTokens::load));
@@ -166,6 +171,18 @@ public final class ProjectionsApp implements AutoCloseable {
         // room for every plan fold, trail head and entry changed within a commit interval, written once at commit
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STORE_CACHE_BYTES);
         return props;
+    }
+
+    /**
+     * What closing does to the group membership. A dynamic member leaves the group, so its tasks move
+     * (or a restart is assigned them) at once instead of after its session timeout. A static member
+     * ({@code group.instance.id}) stays: a successor with the same id that joins within the session
+     * timeout takes its place without a rebalance (the group generation stays the same), which is
+     * what a rolling restart wants; leaving would rebalance the whole group twice per restart.
+     */
+    static org.apache.kafka.streams.CloseOptions.GroupMembershipOperation closeMembership(ProjectionsConfig config) {
+        return config.instanceId().isPresent() ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
     }
 
     private static void ensureOutputTopics(ProjectionsConfig config) {
@@ -288,8 +305,10 @@ public final class ProjectionsApp implements AutoCloseable {
     }
 
     /**
-     * Stops the API and the streams (committing, and leaving the consumer group so a restarted
-     * instance is assigned its tasks at once), and deletes a temporary state directory.
+     * Stops the API and the streams (committing; with dynamic membership leaving the consumer group
+     * so a restarted instance is assigned its tasks at once, with static membership staying in it so
+     * a successor with the same instance id takes over without a rebalance: see
+     * {@link #closeMembership}), and deletes a temporary state directory.
      */
     @Override
     public void close() {
@@ -301,10 +320,8 @@ public final class ProjectionsApp implements AutoCloseable {
             waiter.interrupt();
         }
         server.close();
-        // leave the group: a successor (a restart on the same state directory) is assigned at once
-        // instead of waiting out this member's session timeout
-        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(closeMembership(config))
+                .withTimeout(CLOSE_TIMEOUT));
         if (clean && !temporaryState) {
             CleanStateCheck.removeUncheckpointedTasks(stateDirectory, config.applicationId());
         }

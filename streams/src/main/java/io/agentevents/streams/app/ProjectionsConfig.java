@@ -269,6 +269,10 @@ public record ProjectionsConfig(
         return copy(c -> c.standbyReplicas = standbys);
     }
 
+    public ProjectionsConfig withStreamThreads(int threads) {
+        return copy(c -> c.streamThreads = threads);
+    }
+
     public ProjectionsConfig withReplicationFactor(int replication) {
         return copy(c -> c.replicationFactor = replication);
     }

@@ -49,7 +49,8 @@ public enum ProjectionsSetting implements DeclaredSetting {
             0, Long.MAX_VALUE)),
     DEAD_LETTERS(Setting.bool("eventbus.projections.dead.letters", "false", "send undecodable records to `projections.dlq` (they are always counted and logged)")),
     INSTANCE_ID(Setting.text("eventbus.projections.instance.id", "", "static group membership (`group.instance.id`): a successor "
-            + "started with the same id takes over a killed instance's tasks at once; empty = dynamic membership")),
+            + "started with the same id and address within the session timeout takes over a killed or stopped instance's tasks "
+            + "without a rebalance; empty = dynamic membership")),
     SESSION_TIMEOUT_MS(Setting.longInteger("eventbus.projections.session.timeout.ms", "45000",
             "how long the group waits for a silent member before moving its tasks", 6_000, 1_800_000)),
     QUERY_USERS_FILE(Setting.text("eventbus.projections.query.users.file", "", "the query API's users (lines "
