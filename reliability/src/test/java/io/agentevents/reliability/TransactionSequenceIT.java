@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Exactly-once on the brokers' side: why the brokers log {@code OutOfOrderSequenceException ...
@@ -47,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * batch is in. This test drives exactly that pattern, back-to-back transactions of many small
  * batches to one partition with five requests in flight, captures what the brokers log, and
  * asserts that every send and every commit succeeded and a {@code read_committed} reader sees each
- * record once, in order.
+ * record once, in order. The refusal is a race with the markers: when a run never met it (an idle
+ * machine rarely does), the test is reported aborted, not passed, with the count.
  */
 @Order(3)
 @ExtendWith(ReliabilityClusterExtension.class)
@@ -64,7 +66,7 @@ class TransactionSequenceIT {
                     .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
         }
         int minimum = Scale.count(200, 2_000);
-        long budget = TimeUnit.SECONDS.toNanos(Scale.count(60, 300));
+        long budget = TimeUnit.SECONDS.toNanos(Scale.count(30, 300));
         int perTransaction = 20;
         RefusalCounter refusals = new RefusalCounter();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -114,10 +116,12 @@ class TransactionSequenceIT {
                 .put("refusals_logged", refusals.count()).put("failed_sends", failedSends.get()).put("read", read.size())
                 .put("producing", producing).print();
 
-        assertThat(refusals.count()).as("pipelined batches the brokers refused with '%s' in %d transactions: none means this "
-                + "run did not exercise the retriable path", REFUSAL, transactions).isPositive();
         assertThat(failedSends.get()).as("sends that failed for good (first: %s)", firstFailure.get()).isZero();
         assertThat(read).as("what a read_committed reader sees: every record once, in order").containsExactlyElementsOf(expected);
+        // the refusal is a race with the previous transaction's markers: frequent on a loaded machine (1 in ~200
+        // transactions at load 35), rare on an idle one (none in 1,056); a run that never met it proves less, and says so
+        assumeTrue(refusals.count() > 0, "the brokers refused no pipelined batch in " + transactions + " transactions: "
+                + "this run did not exercise the retriable path (no loss or duplicate either)");
     }
 
     /** Counts what the brokers (in this JVM) log about the refusal; safe to read while they log. */
