@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * Scenario 6, the projections failing over: three instances (child JVMs, one stream thread each),
  * each with a static membership id, its own fixed HTTP port and its own state directory, while
  * events keep arriving. Each instance in turn is killed with SIGKILL and replaced by a successor
- * with the same id, port and state directory; a broker is bounced (stopped abruptly and started
+ * with the same id, port and state directory, started ahead as a standby ({@link StandbyProjections}:
+ * its JVM up and its classes loaded, touching neither Kafka nor the state until the kill); a broker is bounced (stopped abruptly and started
  * again) while the Streams transactions run; then all three are restarted one after another,
  * gracefully (SIGTERM), each successor serving before the next stops.
  *
@@ -150,10 +151,15 @@ class ProjectionFailoverIT {
                     if (i == 1) {
                         note(notes, bounceBroker(cluster, partitions, applicationId));
                     }
+                    // its successor started ahead, as a standby: the bound is the take-over, not a JVM's start
+                    ProjectionsProcess successor = ProjectionsProcess.launchStandby(configs.get(i),
+                            dir.resolve("instance-" + i + "-" + launches[i]++ + ".log"), List.of("-XX:TieredStopAtLevel=1"));
+                    successor.awaitStandby(Duration.ofSeconds(60));
                     long killed = System.nanoTime();
                     instances[i].kill();
+                    successor.go();
                     instances[i].close();
-                    instances[i] = launch(configs, dir, i, launches);
+                    instances[i] = successor;
                     notReadyBeforeServing[i] = awaitServing(urls.get(i), plans, Duration.ofSeconds(90));
                     serving[i] = Duration.ofNanos(System.nanoTime() - killed);
                     note(notes, String.format(java.util.Locale.ROOT, "instance %d killed at %.1f s, its successor served %.1f s"

@@ -26,10 +26,12 @@ final class ProjectionsProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path goFile;
 
-    private ProjectionsProcess(Process process, Path log) {
+    private ProjectionsProcess(Process process, Path log, Path goFile) {
         this.process = process;
         this.log = log;
+        this.goFile = goFile;
     }
 
     static ProjectionsProcess launch(ProjectionsConfig config, Path log) {
@@ -38,19 +40,53 @@ final class ProjectionsProcess implements AutoCloseable {
 
     /** With these JVM options added, e.g. {@code -XX:TieredStopAtLevel=1} for a faster start. */
     static ProjectionsProcess launch(ProjectionsConfig config, Path log, List<String> jvmOptions) {
+        return start(config, log, jvmOptions, List.of(ProjectionsService.class.getName()), null);
+    }
+
+    /**
+     * A standby successor ({@link StandbyProjections}): started now, it loads its classes and waits;
+     * {@link #go()} lets it start the projections. {@link #awaitStandby} waits until it is ready.
+     */
+    static ProjectionsProcess launchStandby(ProjectionsConfig config, Path log, List<String> jvmOptions) {
+        Path goFile = log.resolveSibling(log.getFileName() + ".go");
+        return start(config, log, jvmOptions, List.of(StandbyProjections.class.getName(), goFile.toString()), goFile);
+    }
+
+    private static ProjectionsProcess start(ProjectionsConfig config, Path log, List<String> jvmOptions, List<String> main,
+                                            Path goFile) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProjectionsService.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(main);
         ProcessBuilder child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         child.environment().putAll(config.toEnvironment());
         try {
-            return new ProjectionsProcess(child.start(), log);
+            return new ProjectionsProcess(child.start(), log, goFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a projections child JVM", e);
         }
+    }
+
+    /** A standby's wait until it has loaded its classes. */
+    void awaitStandby(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the standby projections JVM exited with " + process.exitValue() + ": "
+                        + Files.readString(log));
+            }
+            return Files.exists(log) && Files.readString(log).contains(StandbyProjections.READY);
+        });
+    }
+
+    /** Lets a standby start the projections. */
+    void go() throws IOException {
+        if (goFile == null) {
+            throw new IllegalStateException("not a standby");
+        }
+        Files.createFile(goFile);
     }
 
     /** Waits for the ready line; returns the query API's URL. Fails at once if the child exits. */
