@@ -66,7 +66,7 @@ class TransactionSequenceIT {
                     .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
         }
         int minimum = Scale.count(200, 2_000);
-        long budget = TimeUnit.SECONDS.toNanos(Scale.count(30, 300));
+        long budget = TimeUnit.SECONDS.toNanos(Scale.count(15, 300));
         int perTransaction = 20;
         RefusalCounter refusals = new RefusalCounter();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
