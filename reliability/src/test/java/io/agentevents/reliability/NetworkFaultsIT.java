@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -59,6 +60,8 @@ import static org.awaitility.Awaitility.await;
  * before its first scenario and closed after its last, before the shared cluster starts.
  */
 @Order(0)
+@EnabledIf(value = "io.agentevents.reliability.Scale#heavy",
+        disabledReason = "a heavy scenario: -Dreliability.heavy=true or -Dreliability.long=true (docs/reliability.md)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkFaultsIT {

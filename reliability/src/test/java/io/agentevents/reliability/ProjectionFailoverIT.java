@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +56,8 @@ import static org.awaitility.Awaitility.await;
  * answers whose event count went below an earlier answer's for the same plan (see docs/reliability.md).
  */
 @Order(6)
+@EnabledIf(value = "io.agentevents.reliability.Scale#heavy",
+        disabledReason = "a heavy scenario: -Dreliability.heavy=true or -Dreliability.long=true (docs/reliability.md)")
 @ExtendWith(ReliabilityClusterExtension.class)
 class ProjectionFailoverIT {
     private static final int INSTANCES = 3;
