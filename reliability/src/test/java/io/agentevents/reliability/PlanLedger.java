@@ -54,6 +54,37 @@ final class PlanLedger {
         return plans;
     }
 
+    /** The query API's answers for every plan, as {@link #compareWith(String)} finds them. */
+    record Comparison(long found, long extra, long missing, Map<String, List<String>> differences) {
+    }
+
+    /**
+     * Reads every plan from the query API at {@code url} and compares it with the fold of the events
+     * emitted so far: events counted ({@code found}), counted beyond the fold ({@code extra}, counted
+     * twice), missing from it, and the differences per plan (a status other than 200 is one).
+     */
+    Comparison compareWith(String url) {
+        Map<String, List<String>> differences = new TreeMap<>();
+        long found = 0;
+        long extra = 0;
+        long missing = 0;
+        for (String plan : plans) {
+            QueryApi.Answer answer = QueryApi.get(url + "/plans/" + plan);
+            JsonNode state = answer.body().path("plan");
+            long count = state.path("eventCount").asLong(0);
+            Expected want = fold(plan);
+            found += count;
+            extra += Math.max(0, count - want.events());
+            missing += Math.max(0, want.events() - count);
+            List<String> diff = answer.status() == 200 ? want.differences(state)
+                    : List.of("status " + answer.status() + ": " + answer.body());
+            if (!diff.isEmpty()) {
+                differences.put(plan, diff);
+            }
+        }
+        return new Comparison(found, extra, missing, differences);
+    }
+
     /** Events acknowledged so far. */
     synchronized long acknowledged() {
         return acknowledged;

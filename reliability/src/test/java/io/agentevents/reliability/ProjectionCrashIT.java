@@ -6,7 +6,6 @@ import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.app.ProjectionsConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,24 +110,11 @@ class ProjectionCrashIT {
                 }
                 Duration recover = Duration.ofNanos(System.nanoTime() - restarted);
 
-                Map<String, List<String>> differences = new TreeMap<>();
-                long found = 0;
-                long extra = 0;
-                long missing = 0;
-                for (String plan : plans) {
-                    QueryApi.Answer answer = QueryApi.get(last.url() + "/plans/" + plan);
-                    JsonNode state = answer.body().path("plan");
-                    long count = state.path("eventCount").asLong(0);
-                    found += count;
-                    PlanLedger.Expected want = ledger.fold(plan);
-                    extra += Math.max(0, count - want.events());
-                    missing += Math.max(0, want.events() - count);
-                    List<String> diff = answer.status() == 200 ? want.differences(state)
-                            : List.of("status " + answer.status() + ": " + answer.body());
-                    if (!diff.isEmpty()) {
-                        differences.put(plan, diff);
-                    }
-                }
+                PlanLedger.Comparison comparison = ledger.compareWith(last.url());
+                Map<String, List<String>> differences = comparison.differences();
+                long found = comparison.found();
+                long extra = comparison.extra();
+                long missing = comparison.missing();
                 Figures.of("projection-crash").put("emitted", emitted)
                         .put("acknowledged", emitted)
                         .put("found", found)

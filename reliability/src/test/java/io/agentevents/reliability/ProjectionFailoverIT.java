@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -222,24 +221,11 @@ class ProjectionFailoverIT {
                               int[] notReadyBeforeServing, OptionalInt first, OptionalInt beforeRolling,
                               OptionalInt afterRolling, Duration rolling) {
         List<String> plans = ledger.plans();
-        Map<String, List<String>> differences = new TreeMap<>();
-        long found = 0;
-        long extra = 0;
-        long missing = 0;
-        for (String plan : plans) {
-            QueryApi.Answer answer = QueryApi.get(urls.get(0) + "/plans/" + plan);
-            JsonNode state = answer.body().path("plan");
-            long count = state.path("eventCount").asLong(0);
-            PlanLedger.Expected want = ledger.fold(plan);
-            found += count;
-            extra += Math.max(0, count - want.events());
-            missing += Math.max(0, want.events() - count);
-            List<String> diff = answer.status() == 200 ? want.differences(state)
-                    : List.of("status " + answer.status() + ": " + answer.body());
-            if (!diff.isEmpty()) {
-                differences.put(plan, diff);
-            }
-        }
+        PlanLedger.Comparison comparison = ledger.compareWith(urls.get(0));
+        Map<String, List<String>> differences = comparison.differences();
+        long found = comparison.found();
+        long extra = comparison.extra();
+        long missing = comparison.missing();
 
         // every answer seen during the faults: consistent with its own offsets, never above the final fold
         List<String> inconsistent = new ArrayList<>();
