@@ -52,9 +52,6 @@ public final class SubscriberConfig {
     private final Optional<String> instanceId;
     private final Duration sessionTimeout;
 
-    /** Kafka's bounds for {@code session.timeout.ms} (the brokers' default group settings). */
-    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
-    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
     /** How often the consumer heartbeats to its group (at most a third of the smallest session timeout). */
     static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
@@ -86,11 +83,7 @@ public final class SubscriberConfig {
                 throw new IllegalArgumentException("instanceId must not be blank (leave it unset for dynamic membership)");
             }
         });
-        sessionTimeout = Objects.requireNonNull(builder.sessionTimeout, "sessionTimeout");
-        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
-                    + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
-        }
+        sessionTimeout = Durations.requireSessionTimeout("sessionTimeout", builder.sessionTimeout);
     }
 
     private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
@@ -333,7 +326,7 @@ public final class SubscriberConfig {
         private DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.WRITE;
         private boolean commitOffsets = true;
         private String instanceId;
-        private Duration sessionTimeout = Duration.ofSeconds(45);
+        private Duration sessionTimeout = Durations.DEFAULT_SESSION_TIMEOUT;
 
         private Builder(ClusterConnection connection, String groupId) {
             this.connection = Objects.requireNonNull(connection, "connection");

@@ -84,11 +84,6 @@ public record ProjectionsConfig(
     public static final int DEFAULT_QUERY_RATE_LIMIT = 5000;
     public static final String DEFAULT_APPLICATION_ID = "eventbus-projections";
     public static final int DEFAULT_HTTP_PORT = 8080;
-    /** Kafka's default {@code session.timeout.ms}. */
-    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
-    /** The brokers' default {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}. */
-    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
-    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     public ProjectionsConfig {
         Objects.requireNonNull(connection, "connection");
@@ -116,16 +111,12 @@ public record ProjectionsConfig(
         Objects.requireNonNull(rateGrace, "rateGrace");
         Objects.requireNonNull(instanceId, "instanceId");
         instanceId.ifPresent(id -> required("instanceId", id));
-        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Durations.requireSessionTimeout("sessionTimeout", sessionTimeout);
         Objects.requireNonNull(queryUsersFile, "queryUsersFile");
         Objects.requireNonNull(queryTokensFile, "queryTokensFile");
         Objects.requireNonNull(queryKeyStore, "queryKeyStore");
         Objects.requireNonNull(queryTrustStore, "queryTrustStore");
         Objects.requireNonNull(queryLimits, "queryLimits");
-        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("sessionTimeout must be " + MIN_SESSION_TIMEOUT.toMillis() + ".."
-                    + MAX_SESSION_TIMEOUT.toMillis() + " ms (the brokers' default bounds), was " + sessionTimeout.toMillis() + " ms");
-        }
     }
 
     /**
@@ -144,7 +135,7 @@ public record ProjectionsConfig(
         return new ProjectionsConfig(connection, DEFAULT_APPLICATION_ID, TopicLayout.production(),
                 "127.0.0.1", DEFAULT_HTTP_PORT, "127.0.0.1", Optional.empty(), 0, 2, -1, Duration.ofMillis(500),
                 new AuditRetention(10_000, Duration.ofDays(30)), Duration.ofMinutes(1), Duration.ofSeconds(30), false,
-                Optional.empty(), DEFAULT_SESSION_TIMEOUT, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Durations.DEFAULT_SESSION_TIMEOUT, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), new QueryLimits(DEFAULT_QUERY_RATE_LIMIT, true));
     }
 
