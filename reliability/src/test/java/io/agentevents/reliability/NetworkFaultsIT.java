@@ -61,7 +61,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Order(0)
 @EnabledIf(value = "io.agentevents.reliability.Scale#heavy",
-        disabledReason = "a heavy scenario: -Dreliability.heavy=true or -Dreliability.long=true (docs/reliability.md)")
+        disabledReason = "a heavy scenario, left out by -Dreliability.heavy=false (docs/reliability.md)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkFaultsIT {

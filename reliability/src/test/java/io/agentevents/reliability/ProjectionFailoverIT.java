@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Order(6)
 @EnabledIf(value = "io.agentevents.reliability.Scale#heavy",
-        disabledReason = "a heavy scenario: -Dreliability.heavy=true or -Dreliability.long=true (docs/reliability.md)")
+        disabledReason = "a heavy scenario, left out by -Dreliability.heavy=false (docs/reliability.md)")
 @ExtendWith(ReliabilityClusterExtension.class)
 class ProjectionFailoverIT {
     private static final int INSTANCES = 3;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One embedded Kafka per test class, and per test a registry on its own {@code _schemas}-like
  * topic, so tests do not see each other's schemas. Registries started through {@link #startRegistry}
- * are closed after each test.
+ * are closed after each test. The Kafka is the test instance's (one instance per class), so that
+ * classes running side by side each keep their own.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RegistryTestSupport {
-    static EmbeddedKafka kafka;
+    EmbeddedKafka kafka;
 
     String topic;
     EmbeddedSchemaRegistry registry;
@@ -28,12 +31,12 @@ abstract class RegistryTestSupport {
     private final List<EmbeddedSchemaRegistry> started = new ArrayList<>();
 
     @BeforeAll
-    static void startKafka() {
+    void startKafka() {
         kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode());
     }
 
     @AfterAll
-    static void stopKafka() {
+    void stopKafka() {
         if (kafka != null) {
             kafka.close();
         }
