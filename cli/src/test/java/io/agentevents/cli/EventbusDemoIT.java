@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,7 @@ class EventbusDemoIT {
         final Process process;
         final List<String> lines = new CopyOnWriteArrayList<>();
         private final Thread reader;
+        private Path log;
 
         private Demo(Process process) {
             this.process = process;
@@ -107,7 +109,12 @@ class EventbusDemoIT {
             List<String> command = new java.util.ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "demo"));
             command.addAll(List.of(args));
-            return new Demo(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            // its log (stderr) is kept for a failure's diagnosis: target/demo-logs/<pid>.log, named in output()
+            Path logs = Files.createDirectories(Path.of("target", "demo-logs"));
+            Path log = Files.createTempFile(logs, "demo-", ".log");
+            Demo demo = new Demo(new ProcessBuilder(command).redirectError(log.toFile()).start());
+            demo.log = log;
+            return demo;
         }
 
         Map<String, Long> awaitAgents(int count) {
@@ -138,7 +145,7 @@ class EventbusDemoIT {
         }
 
         String output() {
-            return String.join("\n", lines);
+            return String.join("\n", lines) + "\n(the demo's log: " + log.toAbsolutePath() + ")";
         }
     }
 }
