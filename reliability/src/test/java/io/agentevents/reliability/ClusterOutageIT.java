@@ -95,6 +95,7 @@ class ClusterOutageIT {
             // the outage: every node stopped at once
             long outageStart = System.nanoTime();
             cluster.stopAll();
+            Duration stop = Duration.ofNanos(System.nanoTime() - outageStart);
             List<DomainEvent> duringEvents = events(during, "during");
             List<Long> failedAfterMillis = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
@@ -180,6 +181,7 @@ class ClusterOutageIT {
                     .put("fail_after_max", Duration.ofMillis(maxFailMillis))
                     .put("emit_blocked_max", Duration.ofNanos(emitBlockedMaxNanos))
                     .put("delivery_timeout", DELIVERY_TIMEOUT)
+                    .put("stop", stop)
                     .put("outage", outage)
                     .put("restart", restart)
                     .put("recover", recover)
