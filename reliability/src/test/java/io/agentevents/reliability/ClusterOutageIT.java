@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,17 +95,41 @@ class ClusterOutageIT {
             // the outage: every node stopped at once
             long outageStart = System.nanoTime();
             cluster.stopAll();
+            Duration stop = Duration.ofNanos(System.nanoTime() - outageStart);
             List<DomainEvent> duringEvents = events(during, "during");
             List<Long> failedAfterMillis = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
             List<CompletableFuture<EmitResult>> futures = new ArrayList<>();
-            List<Long> emitStarts = new ArrayList<>();
+            long[] emitStarts = new long[during];
+            long[] emitReturned = new long[during];
             List<AtomicLong> completedAt = new ArrayList<>();
-            for (DomainEvent event : duringEvents) {
-                emitStarts.add(System.nanoTime());
-                AtomicLong completed = new AtomicLong();
-                completedAt.add(completed);
-                futures.add(bus.emit(event).whenComplete((result, failure) -> completed.set(System.nanoTime())));
+            // one caller per event, all at once: when the producer has rebootstrapped (every broker it
+            // knew was unreachable) it no longer knows the topics, and each emit blocks up to max.block
+            // before it fails; one caller emitting them in turn would wait 20 times that (200 s)
+            ExecutorService callers = Executors.newFixedThreadPool(during);
+            try {
+                List<Future<CompletableFuture<EmitResult>>> calls = new ArrayList<>();
+                for (int i = 0; i < during; i++) {
+                    int index = i;
+                    AtomicLong completed = new AtomicLong();
+                    completedAt.add(completed);
+                    calls.add(callers.submit(() -> {
+                        emitStarts[index] = System.nanoTime();
+                        CompletableFuture<EmitResult> emitted = bus.emit(duringEvents.get(index))
+                                .whenComplete((result, failure) -> completed.set(System.nanoTime()));
+                        emitReturned[index] = System.nanoTime();
+                        return emitted;
+                    }));
+                }
+                for (Future<CompletableFuture<EmitResult>> call : calls) {
+                    futures.add(call.get(DELIVERY_TIMEOUT.plus(EXPIRY_MARGIN).toMillis() + 5_000, TimeUnit.MILLISECONDS));
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            long emitBlockedMaxNanos = 0;
+            for (int i = 0; i < during; i++) {
+                emitBlockedMaxNanos = Math.max(emitBlockedMaxNanos, emitReturned[i] - emitStarts[i]);
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
@@ -114,7 +141,7 @@ class ClusterOutageIT {
                     failures.add(e);
                 }
                 long completed = completedAt.get(i).get() == 0 ? System.nanoTime() : completedAt.get(i).get();
-                failedAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(completed - emitStarts.get(i)));
+                failedAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(completed - emitStarts[i]));
             }
             assertThat(subscriber.state()).as("the subscriber waits out the outage").isEqualTo(EventSubscriber.State.RUNNING);
             Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
@@ -152,7 +179,9 @@ class ClusterOutageIT {
                     .put("duplicates", duplicates)
                     .put("lost", lost)
                     .put("fail_after_max", Duration.ofMillis(maxFailMillis))
+                    .put("emit_blocked_max", Duration.ofNanos(emitBlockedMaxNanos))
                     .put("delivery_timeout", DELIVERY_TIMEOUT)
+                    .put("stop", stop)
                     .put("outage", outage)
                     .put("restart", restart)
                     .put("recover", recover)
