@@ -7,6 +7,7 @@ import io.agentevents.consumer.internal.DecodeStage;
 import io.agentevents.consumer.internal.PollLoop;
 import io.agentevents.consumer.internal.RecordProcessor;
 import io.agentevents.consumer.internal.Routing;
+import io.agentevents.consumer.internal.SubscriberMeters;
 import io.agentevents.consumer.internal.SubscriberMetricsRecorder;
 import io.agentevents.consumer.internal.WorkTracker;
 import io.agentevents.schemas.Domain;
@@ -16,6 +17,8 @@ import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventDeserializer;
 import io.agentevents.schemas.serde.SerdeConfig;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +79,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * way each one is reported once to the {@link RejectedRecordListener} set with
  * {@link Builder#onRejected} (else logged at WARN), naming its position and the reason.
  *
+ * <p><b>Metrics</b>: {@link #metrics()} at any time; with {@link Builder#meterRegistry} the same
+ * counters, gauges and a handler time histogram are also meters of that Micrometer registry
+ * ({@code eventbus.subscriber.*}, tagged with the group), with the Kafka consumer's client metrics,
+ * from {@code start} until {@code close} (docs/observability.md). Without one, nothing is registered.
+ *
  * <p><b>Lifecycle</b>: {@code NEW -> RUNNING -> CLOSED}, or {@code FAILED} after a fatal error. One
  * named thread owns the {@code KafkaConsumer}. Thread-safe.
  *
@@ -98,7 +106,9 @@ public final class EventSubscriber implements Subscription {
     private final RejectedRecordListener rejected;
     private final ThreadPoolExecutor ownExecutor;
     private final Executor executor;
-    private final SubscriberMetricsRecorder metrics = new SubscriberMetricsRecorder();
+    private final MeterRegistry meterRegistry;
+    private final Timer handlerTimer;
+    private final SubscriberMetricsRecorder metrics;
     private final WorkTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -107,12 +117,16 @@ public final class EventSubscriber implements Subscription {
     private PollLoop loop;
     private DecodeStage decodeStage;
     private Thread pollThread;
+    private SubscriberMeters meters;
 
     private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor,
-                            RejectedRecordListener rejected) {
+                            RejectedRecordListener rejected, MeterRegistry meterRegistry) {
         this.config = config;
         this.routing = routing;
         this.rejected = rejected;
+        this.meterRegistry = meterRegistry;
+        this.handlerTimer = meterRegistry == null ? null : SubscriberMeters.handlerTimer(meterRegistry, config.groupId());
+        this.metrics = new SubscriberMetricsRecorder(handlerTimer);
         this.tracker = new WorkTracker(config.maxConcurrency());
         if (userExecutor == null) {
             AtomicInteger count = new AtomicInteger();
@@ -160,6 +174,9 @@ public final class EventSubscriber implements Subscription {
             }
             newRegistry.close();
             shutDownExecutor(false);
+            if (handlerTimer != null) {
+                meterRegistry.remove(handlerTimer);
+            }
             state.set(State.CLOSED);
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalArgumentException("cannot start subscriber " + config.groupId() + " on Kafka "
@@ -172,6 +189,9 @@ public final class EventSubscriber implements Subscription {
                 this::fail, rejected);
         decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
         loop = new PollLoop(config, consumer, topics, routing, executor, processor, decodeStage, metrics);
+        if (meterRegistry != null) {
+            meters = SubscriberMeters.bind(meterRegistry, config.groupId(), metrics, tracker, handlerTimer, consumer);
+        }
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
         if (ownExecutor != null) {
@@ -254,6 +274,9 @@ public final class EventSubscriber implements Subscription {
         if (current == State.NEW) {
             state.set(State.CLOSED);
             shutDownExecutor(false);
+            if (handlerTimer != null) {
+                meterRegistry.remove(handlerTimer);
+            }
             return true;
         }
         if (current != State.FAILED) {
@@ -277,6 +300,9 @@ public final class EventSubscriber implements Subscription {
         shutDownExecutor(!drain);
         deadLetters.close();
         registry.close();
+        if (meters != null) {
+            meters.close();
+        }
         if (state.get() != State.FAILED) {
             state.set(State.CLOSED);
         }
@@ -306,6 +332,7 @@ public final class EventSubscriber implements Subscription {
         private final List<Routing.NamedListener> all = new ArrayList<>();
         private Executor executor;
         private RejectedRecordListener rejected;
+        private MeterRegistry meterRegistry;
 
         private Builder(SubscriberConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -338,6 +365,16 @@ public final class EventSubscriber implements Subscription {
             return this;
         }
 
+        /**
+         * Registers the subscriber's meters in this Micrometer registry while it runs (counters, gauges,
+         * handler time histogram, the Kafka consumer's client metrics; docs/observability.md). Without it,
+         * no meter is made.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** Runs handlers on this executor (e.g. virtual threads on newer JDKs) instead of an own pool. */
         public Builder executor(Executor handlerExecutor) {
             this.executor = Objects.requireNonNull(handlerExecutor, "handlerExecutor");
@@ -361,7 +398,7 @@ public final class EventSubscriber implements Subscription {
             if (routing.isEmpty()) {
                 throw new IllegalStateException("a subscriber needs at least one listener (on(type), on(domain) or onAll)");
             }
-            return new EventSubscriber(config, routing, executor, rejected);
+            return new EventSubscriber(config, routing, executor, rejected, meterRegistry);
         }
     }
 }

@@ -1,12 +1,18 @@
 package io.agentevents.consumer.internal;
 
 import io.agentevents.consumer.SubscriberMetrics;
+import io.micrometer.core.instrument.Timer;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one subscriber, updated from any thread (lock-free). */
+/**
+ * Counters of one subscriber, updated from any thread (lock-free). With a handler timer, each
+ * successful handling is also recorded in it (a Micrometer meter the application's registry holds).
+ */
 public final class SubscriberMetricsRecorder {
+    private final Timer handlerTimer;
     final LongAdder consumed = new LongAdder();
     final LongAdder skipped = new LongAdder();
     final LongAdder handled = new LongAdder();
@@ -16,7 +22,20 @@ public final class SubscriberMetricsRecorder {
     final AtomicLong maxHandlerNanos = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
 
+    /** Counters only: no meter registry. */
+    public SubscriberMetricsRecorder() {
+        this(null);
+    }
+
+    /** Counters, and each handler's time also into {@code handlerTimer} (may be null: none). */
+    public SubscriberMetricsRecorder(Timer handlerTimer) {
+        this.handlerTimer = handlerTimer;
+    }
+
     void handled(long nanos) {
+        if (handlerTimer != null) {
+            handlerTimer.record(nanos, TimeUnit.NANOSECONDS);
+        }
         handled.increment();
         handlerNanos.add(nanos);
         maxHandlerNanos.accumulateAndGet(nanos, Math::max);
@@ -36,6 +55,30 @@ public final class SubscriberMetricsRecorder {
 
     public void lag(long records) {
         lag.set(records);
+    }
+
+    long consumed() {
+        return consumed.sum();
+    }
+
+    long skippedCount() {
+        return skipped.sum();
+    }
+
+    long handledCount() {
+        return handled.sum();
+    }
+
+    long failedAttempts() {
+        return failedAttempts.sum();
+    }
+
+    long deadLettered() {
+        return deadLettered.sum();
+    }
+
+    long lag() {
+        return lag.get();
     }
 
     public SubscriberMetrics snapshot(int inFlight, int buffered) {
