@@ -72,10 +72,12 @@ public final class ProjectionsApp implements AutoCloseable {
     private volatile Set<String> waitingForTopics = Set.of();
     private volatile Thread topicWaiter;
     private boolean closed;
+    private final ProjectionsMeters meters;
 
     private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
-                           Path stateDirectory, boolean temporaryState) {
+                           Path stateDirectory, boolean temporaryState, ProjectionsMeters meters) {
         this.config = config;
+        this.meters = meters;
         this.streams = streams;
         this.registry = registry;
         this.server = server;
@@ -118,6 +120,7 @@ public final class ProjectionsApp implements AutoCloseable {
                 .map(keyStore -> config.queryTrustStore().orElse(keyStore).trustingContext());
         QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort(), config.queryKeyStore());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
+        ProjectionsMeters meters = new ProjectionsMeters();
         try {
             DomainEventSerde serde = new DomainEventSerde(registry, SerdeConfig.defaults());
             ProjectionErrorCounter skipped = new ProjectionErrorCounter();
@@ -129,16 +132,18 @@ public final class ProjectionsApp implements AutoCloseable {
                 LOG.error("projections stream thread died; replacing it: {}", error.toString(), error);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
-            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary);
+            meters.bind(streams, skipped, config.applicationId());
+            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
                     config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls), access,
-                    config.queryLimits());
+                    config.queryLimits(), meters.registry());
             app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
         } catch (RuntimeException e) {
             server.close();
             registry.close();
+            meters.close();
             throw e;
         }
     }
@@ -305,6 +310,15 @@ public final class ProjectionsApp implements AutoCloseable {
     }
 
     /**
+     * The registry whose meters {@code GET /metrics} serves (Prometheus text): Kafka Streams and its
+     * clients, the projections' skip counters, the query API's requests, the JVM. Other parts of the
+     * same process (e.g. a subscriber or a bus) may add their meters to it to be served there too.
+     */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return meters.registry();
+    }
+
+    /**
      * Stops the API and the streams (committing; with dynamic membership leaving the consumer group
      * so a restarted instance is assigned its tasks at once, with static membership staying in it so
      * a successor with the same instance id takes over without a rebalance: see
@@ -326,6 +340,7 @@ public final class ProjectionsApp implements AutoCloseable {
             CleanStateCheck.removeUncheckpointedTasks(stateDirectory, config.applicationId());
         }
         registry.close();
+        meters.close();
         if (temporaryState) {
             try {
                 org.apache.kafka.common.utils.Utils.delete(stateDirectory.toFile());

@@ -4,13 +4,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One answer of the query API: a status, a JSON body and extra headers.
+ * One answer of the query API: a status, a JSON body (or, for {@code /metrics}, a {@link Text}) and
+ * extra headers.
  *
  * @param status  HTTP status
- * @param body    object written as JSON
+ * @param body    object written as JSON, or a {@link Text} written as it is
  * @param headers extra response headers (e.g. {@code Retry-After})
  */
 record ApiResponse(int status, Object body, Map<String, String> headers) {
+
+    /** A body sent as it is, with its own content type (not JSON). */
+    record Text(String contentType, String text) {
+    }
+
+    static ApiResponse text(String contentType, String text) {
+        return new ApiResponse(200, new Text(contentType, text), Map.of());
+    }
 
     static ApiResponse ok(Object body) {
         return new ApiResponse(200, body, Map.of());

@@ -100,7 +100,7 @@ final class QueryRoutes {
                 return rates(parameters, left);
             }
             return done(ApiResponse.error(404, "no such resource " + rawPath
-                    + "; try /plans/{planId}, /plans?rootPlanId=, /audit/{correlationId}, /audit?planId=, /rates?type=, /health"));
+                    + "; try /plans/{planId}, /plans?rootPlanId=, /audit/{correlationId}, /audit?planId=, /rates?type=, /health, /metrics"));
         } catch (IllegalArgumentException e) {
             return done(ApiResponse.error(400, e.getMessage()));
         } catch (InvalidStateStoreException | OwnerForwarder.NotReady e) {

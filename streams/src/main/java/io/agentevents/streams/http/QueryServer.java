@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import io.agentevents.schemas.connection.TlsStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,10 @@ public final class QueryServer implements AutoCloseable {
     private volatile QueryAccess access = QueryAccess.open();
     private volatile QueryRateLimiter limiter = new QueryRateLimiter(0, System::nanoTime);
     private volatile boolean limitPerUser;
+    private volatile PrometheusMeterRegistry metrics;
+    private volatile QueryMeters meters = QueryMeters.NONE;
+    /** Content type of Prometheus' text exposition format. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -136,6 +141,18 @@ public final class QueryServer implements AutoCloseable {
      * (every path included), within {@code limits}.
      */
     public void start(ProjectionQueries queries, QueryAccess access, QueryLimits limits) {
+        start(queries, access, limits, null);
+    }
+
+    /**
+     * Starts answering as {@link #start(ProjectionQueries, QueryAccess, QueryLimits)} does, and also
+     * {@code GET /metrics} with {@code metrics}' meters in Prometheus text (to whom {@code access} lets
+     * in), each request timed into it as {@code eventbus.query.requests}. A null registry: no
+     * {@code /metrics} (404) and no request meter.
+     */
+    public void start(ProjectionQueries queries, QueryAccess access, QueryLimits limits, PrometheusMeterRegistry metrics) {
+        this.metrics = metrics;
+        this.meters = metrics == null ? QueryMeters.NONE : new QueryMeters(metrics);
         this.queries = queries;
         this.access = access;
         this.limiter = new QueryRateLimiter(limits.requestsPerSecond(), System::nanoTime);
@@ -146,6 +163,7 @@ public final class QueryServer implements AutoCloseable {
 
     /** Takes the request and returns: the answer is sent when it is ready, by whichever thread has it. */
     private void handle(HttpExchange exchange, ProjectionQueries queries) {
+        long started = System.nanoTime();
         CompletableFuture<ApiResponse> answer;
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         Optional<ApiResponse> tooLarge = tooLarge(exchange);
@@ -166,6 +184,8 @@ public final class QueryServer implements AutoCloseable {
             } else if (!"GET".equals(exchange.getRequestMethod())) {
                 answer = CompletableFuture.completedFuture(ApiResponse.error(405, "method " + exchange.getRequestMethod()
                         + " not allowed; the query API is read-only (GET)"));
+            } else if (metrics != null && "/metrics".equals(exchange.getRequestURI().getRawPath())) {
+                answer = CompletableFuture.completedFuture(ApiResponse.text(PROMETHEUS_TEXT, metrics.scrape()));
             } else {
                 URI uri = exchange.getRequestURI();
                 answer = queries.answer(uri.getRawPath(), uri.getRawQuery(),
@@ -176,7 +196,9 @@ public final class QueryServer implements AutoCloseable {
         }
         answer.whenComplete((response, error) -> {
             try {
-                respond(exchange, error == null ? response : internalError(exchange, error));
+                ApiResponse sent = error == null ? response : internalError(exchange, error);
+                meters.answered(exchange.getRequestURI().getRawPath(), sent.status(), started);
+                respond(exchange, sent);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("could not answer {}: {}", exchange.getRequestURI(), e.toString());
                 exchange.close();
@@ -240,12 +262,18 @@ public final class QueryServer implements AutoCloseable {
 
     private void respond(HttpExchange exchange, ApiResponse response) throws IOException {
         byte[] body;
-        try {
-            body = json.writeValueAsBytes(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String contentType = "application/json";
+        if (response.body() instanceof ApiResponse.Text text) {
+            body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            contentType = text.contentType();
+        } else {
+            try {
+                body = json.writeValueAsBytes(response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {

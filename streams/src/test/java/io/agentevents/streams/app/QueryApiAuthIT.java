@@ -60,7 +60,7 @@ class QueryApiAuthIT {
 
             HttpClient http = HttpClient.newHttpClient();
             for (String url : List.of(first.url(), second.url())) {
-                for (String path : List.of("/health", "/plans/plan-1", "/nowhere")) {
+                for (String path : List.of("/health", "/plans/plan-1", "/nowhere", "/metrics")) {
                     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(anonymous.statusCode()).as(url + path).isEqualTo(401);
