@@ -1,5 +1,6 @@
 package io.agentevents.consumer;
 
+import io.agentevents.consumer.metrics.PrometheusEndpoint;
 import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
@@ -11,6 +12,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,5 +81,35 @@ class SubscriberMetersIT {
 
     private static List<Meter> subscriberMeters(MeterRegistry registry) {
         return registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("eventbus.subscriber.")).toList();
+    }
+
+    @Test
+    void anAgentServesItsSubscribersMetersInPrometheusTextWithOneCall(TestPlatform platform) throws Exception {
+        try (EventTopics topics = EventTopics.provision(platform, "endpoint", 1);
+             PrometheusEndpoint endpoint = PrometheusEndpoint.start("127.0.0.1", 0)) {
+            List<DomainEvent> events = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                events.add(DomainEvent.builder(EventType.TOOL_SUCCEEDED).source("endpoint").build());
+            }
+            topics.writeAll(events);
+            try (EventSubscriber subscriber = EventSubscriber.builder(TestSubscribers.config(topics, "endpoint"))
+                    .on(EventType.TOOL_SUCCEEDED, (event, delivery) -> { })
+                    .meterRegistry(endpoint.registry()).build().start()) {
+                String group = subscriber.config().groupId();
+                HttpClient http = HttpClient.newHttpClient();
+                await().atMost(Duration.ofSeconds(60)).until(() -> scrape(http, endpoint.url()).body()
+                        .contains("eventbus_subscriber_handled_total{group=\"" + group + "\"} 5"));
+                HttpResponse<String> metrics = scrape(http, endpoint.url());
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.headers().firstValue("Content-Type")).contains(PrometheusEndpoint.CONTENT_TYPE);
+                assertThat(metrics.body()).contains("eventbus_subscriber_handler_seconds_bucket{group=\"" + group + "\"")
+                        .containsPattern("(?m)^kafka_consumer_\\w+").contains("jvm_memory_used_bytes");
+                assertThat(scrape(http, endpoint.url().replace("/metrics", "/other")).statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
+    private static HttpResponse<String> scrape(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
