@@ -108,6 +108,7 @@ final class LocalCommand implements Callable<Integer> {
                 + ".<domain>) and their .dlq topics, " + layout.partitions() + " partitions, replication "
                 + layout.replicationFactor());
         out.println("query API:       " + running.queryUrl());
+        out.println("metrics:         " + running.queryUrl() + "/metrics (Prometheus text; docs/observability.md)");
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");

@@ -88,6 +88,13 @@ class EventbusLocalIT {
                     CliRun audit = CliRun.run("audit", event.correlationId(), "--url", api, "--wait-for", token);
                     assertThat(audit.exitCode()).as("stderr %s", audit.err()).isZero();
                     assertThat(audit.out()).contains(event.eventId());
+                    // issue 14: the printed metrics address serves Prometheus text: projections, their clients, the API
+                    String metricsUrl = value(lines, "metrics:").split(" ")[0];
+                    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(metrics.statusCode()).isEqualTo(200);
+                    assertThat(metrics.body()).contains("eventbus_projections_running{").contains("kafka_consumer_")
+                            .contains("eventbus_query_requests_seconds_count{route=\"/plans/{planId}\",status=\"200\"}");
                 }
             }
 
@@ -138,6 +145,8 @@ class EventbusLocalIT {
                 HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(anonymous.statusCode()).isEqualTo(401);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as("/metrics without credentials").isEqualTo(401);
                 HttpRequest asAdmin = HttpRequest.newBuilder(URI.create(api + "/health")).header("Authorization",
                         "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).build();
                 // a restart on the same data directory may rebalance once more after "ready" (503 REBALANCING, seen in

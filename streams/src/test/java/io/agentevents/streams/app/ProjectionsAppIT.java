@@ -162,7 +162,11 @@ class ProjectionsAppIT {
     void aCleanRestartOnTheSameStateIsQueryableAtOnceWithNoError(TestPlatform platform, @org.junit.jupiter.api.io.TempDir
             java.nio.file.Path state) {
         TopicLayout layout = ProjectionsFixtures.layout(platform, "restart");
-        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout).withStateDirectory(state);
+        // one stream thread: with two, a follow-up rebalance right after the start may move a task from one
+        // thread of the instance to the other before its first checkpoint, which Kafka Streams under EOS
+        // logs as a TaskCorruptedException and restores (seen in CI under load): another matter than the
+        // clean restart checked here
+        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout).withStateDirectory(state).withStreamThreads(1);
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
                 org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
