@@ -16,9 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,6 +109,16 @@ class SubscriberMetersIT {
                 assertThat(metrics.body()).contains("eventbus_subscriber_handler_seconds_bucket{group=\"" + group + "\"")
                         .containsPattern("(?m)^kafka_consumer_\\w+").contains("jvm_memory_used_bytes");
                 assertThat(scrape(http, endpoint.url().replace("/metrics", "/other")).statusCode()).isEqualTo(404);
+                // docs/observability.md lists every subscriber metric served
+                String doc = Files.readString(Path.of("..", "docs", "observability.md"));
+                Matcher name = Pattern.compile("(?m)^(eventbus_subscriber_[a-z_]+?)(_total|_bucket|_count|_sum|_max)?\\{")
+                        .matcher(metrics.body());
+                int names = 0;
+                while (name.find()) {
+                    names++;
+                    assertThat(doc).as("docs/observability.md").contains("`" + name.group(1));
+                }
+                assertThat(names).isPositive();
             }
         }
     }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KafkaEventBusMetersIT {
 
     @Test
-    void theRegistryCountsAcknowledgedAndFailedEmitsPerDomainAndLosesTheMetersOnClose(TestPlatform platform) {
+    void theRegistryCountsAcknowledgedAndFailedEmitsPerDomainAndLosesTheMetersOnClose(TestPlatform platform) throws Exception {
         MeterRegistry registry = new SimpleMeterRegistry();
         TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("meters"));
         KafkaEventBusConfig config = KafkaEventBusConfig.local(platform.bootstrapServers(), platform.schemaRegistryUrl())
@@ -52,6 +54,12 @@ class KafkaEventBusMetersIT {
                     "retriable", "true").counter().count()).isEqualTo(1);
             assertThat(registry.get("eventbus.emit.emitted").tags("client", "meters-dead-registry").counters())
                     .allSatisfy(counter -> assertThat(counter.count()).isZero());
+            // docs/observability.md lists every emit metric (in Prometheus' names)
+            String doc = Files.readString(Path.of("..", "docs", "observability.md"));
+            assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName())
+                    .filteredOn(name -> name.startsWith("eventbus."))
+                    .isNotEmpty()
+                    .allSatisfy(name -> assertThat(doc).as("docs/observability.md").contains("`" + name.replace('.', '_')));
             // the Kafka producers' own client metrics, under Micrometer's kafka.producer.* names
             assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName())
                     .anyMatch(name -> name.startsWith("kafka.producer."));

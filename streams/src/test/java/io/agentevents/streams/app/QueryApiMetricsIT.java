@@ -15,7 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,9 +66,27 @@ class QueryApiMetricsIT {
             // every line is a comment or a sample: Prometheus text format
             assertThat(text.lines().filter(line -> !line.isBlank()))
                     .allSatisfy(line -> assertThat(line).matches("^(#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*\\})? \\S+)$"));
+            // docs/observability.md lists every eventbus_* metric served here, and every one the Grafana dashboard queries
+            String doc = Files.readString(Path.of("..", "docs", "observability.md"));
+            Set<String> served = metricNames(text);
+            assertThat(served).as("eventbus metrics served").isNotEmpty()
+                    .allSatisfy(name -> assertThat(doc).as("docs/observability.md").contains("`" + name));
+            String dashboard = Files.readString(Path.of("..", "docs", "grafana", "eventbus-dashboard.json"));
+            assertThat(metricNames(dashboard)).as("eventbus metrics the dashboard queries").isNotEmpty()
+                    .allSatisfy(name -> assertThat(doc).as("docs/observability.md").contains("`" + name));
             await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpRequest.newBuilder(URI.create(app.url()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()
                     .contains("eventbus_query_requests_seconds_count{route=\"/metrics\",status=\"200\"}"));
         }
+    }
+
+    /** The eventbus_* metric names in a text, without Prometheus' _total/_bucket/_count/_sum/_max suffixes. */
+    private static Set<String> metricNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher name = Pattern.compile("\\beventbus_[a-z_]+").matcher(text);
+        while (name.find()) {
+            names.add(name.group().replaceAll("_(total|bucket|count|sum|max)$", ""));
+        }
+        return names;
     }
 }
