@@ -4,6 +4,7 @@ import io.agentevents.api.EventListener;
 import io.agentevents.api.Subscription;
 import io.agentevents.consumer.internal.DeadLetterWriter;
 import io.agentevents.consumer.internal.DecodeStage;
+import io.agentevents.consumer.internal.HandleTracing;
 import io.agentevents.consumer.internal.PollLoop;
 import io.agentevents.consumer.internal.RecordProcessor;
 import io.agentevents.consumer.internal.Routing;
@@ -18,6 +19,8 @@ import io.agentevents.schemas.serde.DomainEventDeserializer;
 import io.agentevents.schemas.serde.SerdeConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -84,6 +87,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code eventbus.subscriber.*}, tagged with the group), with the Kafka consumer's client metrics,
  * from {@code start} until {@code close} (docs/observability.md). Without one, nothing is registered.
  *
+ * <p><b>Tracing</b>: each handler call is a CONSUMER span (OpenTelemetry's messaging conventions)
+ * whose parent is the record's W3C {@code traceparent}; the listeners run with it as the current
+ * context, so events a listener emits through a {@code KafkaEventBus} continue the trace (also
+ * without an OpenTelemetry SDK: then only the trace id travels). See {@link Builder#openTelemetry}.
+ *
  * <p><b>Lifecycle</b>: {@code NEW -> RUNNING -> CLOSED}, or {@code FAILED} after a fatal error. One
  * named thread owns the {@code KafkaConsumer}. Thread-safe.
  *
@@ -107,6 +115,7 @@ public final class EventSubscriber implements Subscription {
     private final ThreadPoolExecutor ownExecutor;
     private final Executor executor;
     private final MeterRegistry meterRegistry;
+    private final OpenTelemetry openTelemetry;
     private final Timer handlerTimer;
     private final SubscriberMetricsRecorder metrics;
     private final WorkTracker tracker;
@@ -120,7 +129,8 @@ public final class EventSubscriber implements Subscription {
     private SubscriberMeters meters;
 
     private EventSubscriber(SubscriberConfig config, Routing routing, Executor userExecutor,
-                            RejectedRecordListener rejected, MeterRegistry meterRegistry) {
+                            RejectedRecordListener rejected, MeterRegistry meterRegistry, OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
         this.config = config;
         this.routing = routing;
         this.rejected = rejected;
@@ -186,7 +196,7 @@ public final class EventSubscriber implements Subscription {
         deadLetters = newDeadLetters;
         DomainEventDeserializer deserializer = new DomainEventDeserializer(registry, SerdeConfig.defaults());
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
-                this::fail, rejected);
+                this::fail, rejected, new HandleTracing(openTelemetry, config.groupId()));
         decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
         loop = new PollLoop(config, consumer, topics, routing, executor, processor, decodeStage, metrics);
         if (meterRegistry != null) {
@@ -333,6 +343,7 @@ public final class EventSubscriber implements Subscription {
         private Executor executor;
         private RejectedRecordListener rejected;
         private MeterRegistry meterRegistry;
+        private OpenTelemetry openTelemetry;
 
         private Builder(SubscriberConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -375,6 +386,15 @@ public final class EventSubscriber implements Subscription {
             return this;
         }
 
+        /**
+         * Makes each handler call a CONSUMER span of this OpenTelemetry's tracer (default:
+         * {@link GlobalOpenTelemetry#get()}, a no-op unless an SDK or agent registered one).
+         */
+        public Builder openTelemetry(OpenTelemetry telemetry) {
+            this.openTelemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
         /** Runs handlers on this executor (e.g. virtual threads on newer JDKs) instead of an own pool. */
         public Builder executor(Executor handlerExecutor) {
             this.executor = Objects.requireNonNull(handlerExecutor, "handlerExecutor");
@@ -398,7 +418,8 @@ public final class EventSubscriber implements Subscription {
             if (routing.isEmpty()) {
                 throw new IllegalStateException("a subscriber needs at least one listener (on(type), on(domain) or onAll)");
             }
-            return new EventSubscriber(config, routing, executor, rejected, meterRegistry);
+            return new EventSubscriber(config, routing, executor, rejected, meterRegistry,
+                    openTelemetry == null ? GlobalOpenTelemetry.get() : openTelemetry);
         }
     }
 }

@@ -10,6 +10,8 @@ import io.agentevents.consumer.SubscriberConfig;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -39,11 +41,16 @@ public final class RecordProcessor {
     private final SubscriberMetricsRecorder metrics;
     private final Consumer<RuntimeException> fatal;
     private final RejectedRecordListener rejected;
+    private final HandleTracing tracing;
 
-    /** A processor; {@code rejected} null logs each record given up on at WARN. */
+    /**
+     * A processor; {@code rejected} null logs each record given up on at WARN; each handler call is a
+     * span of {@code tracing}.
+     */
     public RecordProcessor(SubscriberConfig config, Routing routing, Deserializer<DomainEvent> deserializer,
                            DeadLetterWriter deadLetters, WorkTracker tracker, SubscriberMetricsRecorder metrics,
-                           Consumer<RuntimeException> fatal, RejectedRecordListener rejected) {
+                           Consumer<RuntimeException> fatal, RejectedRecordListener rejected, HandleTracing tracing) {
+        this.tracing = tracing;
         this.config = config;
         this.routing = routing;
         this.deserializer = deserializer;
@@ -163,24 +170,32 @@ public final class RecordProcessor {
             Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset(), attempt,
                     item.replayed(), Instant.ofEpochMilli(record.timestamp()));
             long started = System.nanoTime();
-            while (next < listeners.size()) {
-                Routing.NamedListener listener = listeners.get(next);
-                try {
-                    listener.listener().onEvent(event, delivery);
-                    next++;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } catch (Exception e) {
-                    if (Thread.currentThread().isInterrupted()) {
+            Span span = tracing.start(record, event, attempt);
+            Exception failed = null;
+            try (Scope scope = span.makeCurrent()) {
+                while (next < listeners.size()) {
+                    Routing.NamedListener listener = listeners.get(next);
+                    try {
+                        listener.listener().onEvent(event, delivery);
+                        next++;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        failed = e;
                         return false;
+                    } catch (Exception e) {
+                        failed = e;
+                        if (Thread.currentThread().isInterrupted()) {
+                            return false;
+                        }
+                        last = e;
+                        metrics.failedAttempts.increment();
+                        LOG.debug("listener {} failed on {} (attempt {} of {}): {}", listener.name(), where(record),
+                                attempt, config.maxAttempts(), e.toString());
+                        break;
                     }
-                    last = e;
-                    metrics.failedAttempts.increment();
-                    LOG.debug("listener {} failed on {} (attempt {} of {}): {}", listener.name(), where(record),
-                            attempt, config.maxAttempts(), e.toString());
-                    break;
                 }
+            } finally {
+                HandleTracing.end(span, failed);
             }
             if (next == listeners.size()) {
                 metrics.handled(System.nanoTime() - started);

@@ -17,6 +17,9 @@ import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicProvisioner;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,6 +59,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * registry for the schema id once per subject. Per emit: the record, its headers, the Avro value
  * and one future, which is also the producer's callback.
  *
+ * <p><b>Tracing.</b> Each emit is a PRODUCER span (OpenTelemetry's messaging conventions, plus the
+ * event type and plan id), a child of the emitting thread's current span, and the record carries its
+ * W3C {@code traceparent}: an event emitted inside a subscriber's handler continues the handled
+ * event's trace, also without an OpenTelemetry SDK (then no span is recorded, the trace id still
+ * travels). {@code causation_id} remains the domain-level link.
+ *
  * <p><b>Threads.</b> Thread-safe; share one instance per process. {@code emit} may block the
  * caller up to {@code maxBlock} while metadata is fetched or the send buffer is full, and on the
  * first emit to a subject while the registry answers (bounded by the registry client's timeouts).
@@ -75,7 +84,7 @@ public final class KafkaEventBus implements EventBus {
             + "authentication (SASL or TLS), set eventbus.kafka.security.protocol, sasl.mechanism and sasl.jaas.config";
 
     private final KafkaEventBusConfig config;
-    private final TraceContext traceContext;
+    private final EmitTracing tracing;
     private final Producer<String, DomainEvent> producer;
     private final SchemaRegistryClient registry;
     private final Map<Domain, String> topics;
@@ -83,10 +92,10 @@ public final class KafkaEventBus implements EventBus {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EmitMeters meters;
 
-    private KafkaEventBus(KafkaEventBusConfig config, TraceContext traceContext, Producer<String, DomainEvent> producer,
+    private KafkaEventBus(KafkaEventBusConfig config, EmitTracing tracing, Producer<String, DomainEvent> producer,
                           SchemaRegistryClient registry, EmitMeters meters) {
         this.config = config;
-        this.traceContext = traceContext;
+        this.tracing = tracing;
         this.producer = producer;
         this.registry = registry;
         this.meters = meters;
@@ -110,7 +119,12 @@ public final class KafkaEventBus implements EventBus {
      * @throws EventBusException naming the bootstrap servers or registry when provisioning fails
      */
     public static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext) {
-        return start(config, traceContext, null);
+        return builder(config).traceContext(traceContext).start();
+    }
+
+    /** A builder for a bus with this configuration: meters, tracing, then {@link Builder#start()}. */
+    public static Builder builder(KafkaEventBusConfig config) {
+        return new Builder(config);
     }
 
     /**
@@ -121,6 +135,15 @@ public final class KafkaEventBus implements EventBus {
      * null registry: no meters, no cost.
      */
     public static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext, MeterRegistry meterRegistry) {
+        Builder builder = builder(config).traceContext(traceContext);
+        if (meterRegistry != null) {
+            builder.meterRegistry(meterRegistry);
+        }
+        return builder.start();
+    }
+
+    private static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext, MeterRegistry meterRegistry,
+                                       OpenTelemetry openTelemetry) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(traceContext, "traceContext");
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
@@ -134,7 +157,7 @@ public final class KafkaEventBus implements EventBus {
                     new KafkaProducer<>(config.producerProperties(), new StringSerializer(), serializer);
             LOG.info("KafkaEventBus started: {}", config);
             EmitMeters meters = meterRegistry == null ? EmitMeters.NONE : EmitMeters.bind(meterRegistry, config.clientId(), producer);
-            return new KafkaEventBus(config, traceContext, producer, registry, meters);
+            return new KafkaEventBus(config, new EmitTracing(openTelemetry, traceContext), producer, registry, meters);
         } catch (RuntimeException e) {
             registry.close();
             throw e instanceof EventBusException ? e : new EventBusException("cannot start the Kafka event bus ("
@@ -174,13 +197,16 @@ public final class KafkaEventBus implements EventBus {
                     + " not emitted: type UNKNOWN is only ever read, never emitted", false, null));
         }
         String topic = topics.get(event.domain());
-        PendingEmit result = new PendingEmit(this, event, topic);
+        Span span = tracing.start(event, topic);
+        PendingEmit result = new PendingEmit(this, event, topic, span);
         try {
             ProducerRecord<String, DomainEvent> record = new ProducerRecord<>(topic, null, null, event.correlationId(), event);
-            headers.write(record.headers(), event, traceContext.currentTraceparent().orElse(null));
+            headers.write(record.headers(), event, tracing.traceparent(span));
             producer.send(record, result);
         } catch (RuntimeException e) {
-            result.completeExceptionally(failed(event, e, topic));
+            EmitException failure = failed(event, e, topic);
+            EmitTracing.failed(span, failure);
+            result.completeExceptionally(failure);
         }
         return result;
     }
@@ -190,20 +216,25 @@ public final class KafkaEventBus implements EventBus {
         private final KafkaEventBus bus;
         private final DomainEvent event;
         private final String topic;
+        private final Span span;
         private final long started = System.nanoTime();
 
-        PendingEmit(KafkaEventBus bus, DomainEvent event, String topic) {
+        PendingEmit(KafkaEventBus bus, DomainEvent event, String topic, Span span) {
             this.bus = bus;
             this.event = event;
             this.topic = topic;
+            this.span = span;
         }
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception failure) {
             if (failure != null) {
-                completeExceptionally(bus.failed(event, failure, topic));
+                EmitException failed = bus.failed(event, failure, topic);
+                EmitTracing.failed(span, failed);
+                completeExceptionally(failed);
             } else {
                 bus.meters.acknowledged(event.domain(), started);
+                EmitTracing.acknowledged(span, metadata);
                 complete(new EmitResult(metadata.topic(), metadata.partition(), metadata.offset(), event.eventId()));
             }
         }
@@ -287,6 +318,47 @@ public final class KafkaEventBus implements EventBus {
                 registry.close();
             }
             LOG.info("KafkaEventBus closed");
+        }
+    }
+
+    /**
+     * Builds and starts a {@link KafkaEventBus}: its configuration, and optionally a Micrometer registry
+     * for its meters, the OpenTelemetry whose tracer makes its PRODUCER spans (default: the global one,
+     * a no-op unless an SDK or agent registered one), and a {@link TraceContext} for records emitted
+     * outside any trace. Not thread-safe.
+     */
+    public static final class Builder {
+        private final KafkaEventBusConfig config;
+        private TraceContext traceContext = TraceContext.NONE;
+        private MeterRegistry meterRegistry;
+        private OpenTelemetry openTelemetry;
+
+        private Builder(KafkaEventBusConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Meters of the bus in this registry (docs/observability.md); without one, none. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Spans of the bus through this OpenTelemetry (default: {@link GlobalOpenTelemetry#get()}). */
+        public Builder openTelemetry(OpenTelemetry telemetry) {
+            this.openTelemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /** The {@code traceparent} of records emitted outside any OpenTelemetry trace (default: none). */
+        public Builder traceContext(TraceContext context) {
+            this.traceContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** Provisions and starts the bus, as {@link KafkaEventBus#start(KafkaEventBusConfig, TraceContext)} describes. */
+        public KafkaEventBus start() {
+            return KafkaEventBus.start(config, traceContext, meterRegistry,
+                    openTelemetry == null ? GlobalOpenTelemetry.get() : openTelemetry);
         }
     }
 }
