@@ -7,6 +7,8 @@ import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,12 @@ final class EventLog {
     private long nextOffset; // guarded by dispatchLock
     private final List<DomainEvent> history = new ArrayList<>(); // guarded by itself
 
-    /** An event that landed and waits to be dispatched, with what its listeners are told. */
-    private record Landed(DomainEvent event, Delivery delivery) {
+    /**
+     * An event that landed and waits to be dispatched, with what its listeners are told and the
+     * emitter's OpenTelemetry context, current while its listeners run (as a Kafka subscriber makes the
+     * record's {@code traceparent} current): events they emit continue the emitter's trace.
+     */
+    private record Landed(DomainEvent event, Delivery delivery, Context context) {
     }
 
     /** @param closed the bus's closed flag: once set, nothing more lands */
@@ -124,7 +130,7 @@ final class EventLog {
             history.add(event);
         }
         String topic = topics.get(event.domain());
-        undelivered.add(new Landed(event, Delivery.first(topic, 0, offset, Instant.now())));
+        undelivered.add(new Landed(event, Delivery.first(topic, 0, offset, Instant.now()), Context.current()));
         return new EmitResult(topic, 0, offset, event.eventId());
     }
 
@@ -142,9 +148,11 @@ final class EventLog {
 
     private void dispatch(Landed landed) {
         DomainEvent event = landed.event();
-        subscribers.forEachMatching(event, (subscription, listener) ->
-                calls.call(subscription, listener, event, landed.delivery()));
-        stream.publish(event);
+        try (Scope scope = landed.context().makeCurrent()) {
+            subscribers.forEachMatching(event, (subscription, listener) ->
+                    calls.call(subscription, listener, event, landed.delivery()));
+            stream.publish(event);
+        }
     }
 
     /** The events in the log, oldest first; an immutable snapshot. */

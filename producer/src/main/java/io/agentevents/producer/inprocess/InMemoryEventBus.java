@@ -140,7 +140,7 @@ public final class InMemoryEventBus implements EventBus, Subscribable {
         CompletableFuture<EmitResult> future = new CompletableFuture<>();
         if (config.autoComplete()) {
             log.land(event, future);
-        } else if (!pendingEmits.add(new PendingEmits.Pending(event, future))) {
+        } else if (!pendingEmits.add(new PendingEmits.Pending(event, future, io.opentelemetry.context.Context.current()))) {
             future.completeExceptionally(refusal(event, "the event bus is closed"));
         }
         return future;
@@ -158,7 +158,9 @@ public final class InMemoryEventBus implements EventBus, Subscribable {
         if (next == null) {
             return false;
         }
-        log.land(next.event(), next.future());
+        try (io.opentelemetry.context.Scope scope = next.context().makeCurrent()) { // the emitter's trace, not this thread's
+            log.land(next.event(), next.future());
+        }
         return true;
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingEmits {
     /** One emit waiting: its event and the future its caller holds. */
-    record Pending(DomainEvent event, CompletableFuture<EmitResult> future) {
+    /** An emit that waits, with the emitter's OpenTelemetry context (current again when it lands). */
+    record Pending(DomainEvent event, CompletableFuture<EmitResult> future, io.opentelemetry.context.Context context) {
     }
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by this
