@@ -48,7 +48,7 @@ async function main() {
   const schemaIds = new Map();
   const counts = { emitted: 0, handled: 0, retried: 0, plans: {} };
 
-  async function emit(type, cause, details) {        // an event of this agent about the cause's plan, caused by it
+  async function emit(type, cause, details, traceparent) { // an event of this agent about the cause's plan, caused by it
     const event = { event_id: newUlid(), event_type: type, timestamp: Date.now() * 1000,
       correlation_id: cause.correlation_id, causation_id: cause.event_id, plan_id: cause.plan_id,
       root_plan_id: cause.root_plan_id, project_name: options.run, source,
@@ -56,7 +56,7 @@ async function main() {
     const topic = topicOf(options.prefix, type);
     if (!schemaIds.has(topic)) schemaIds.set(topic, await registry.getLatestSchemaId(`${topic}-value`));
     await producer.send({ topic, acks: -1, messages: [{ key: event.correlation_id,
-      value: await registry.encode(schemaIds.get(topic), event), headers: headersOf(event) }] });
+      value: await registry.encode(schemaIds.get(topic), event), headers: headersOf(event, traceparent) }] });
     counts.emitted++;                                 // counted once Kafka acknowledged it
     const plan = counts.plans[event.plan_id] || (counts.plans[event.plan_id] = { types: {}, allocated: 0, consumed: 0 });
     plan.types[wireName(type)] = (plan.types[wireName(type)] || 0) + 1;
@@ -64,28 +64,29 @@ async function main() {
     return event;
   }
 
-  async function runTool(approved, attempt) {         // AgentBehaviour.runTool
+  // AgentBehaviour.runTool; every event it emits carries the approval's traceparent: the plan's trace goes on
+  async function runTool(approved, attempt, traceparent) {
     const planId = approved.plan_id;
     if (passingErrorFirst(planId) && attempt === 1) {
       counts.retried++;
       throw new TransientToolError(`sandbox for ${planId} not ready (passing error; retried)`);
     }
-    const invoked = await emit('TOOL_INVOKED', approved, { tool: 'search', args: { query: `demo ${planId}`, limit: 5 } });
+    const invoked = await emit('TOOL_INVOKED', approved, { tool: 'search', args: { query: `demo ${planId}`, limit: 5 } }, traceparent);
     await pause(20, 60);
-    const consumed = await emit('BUDGET_CONSUMED', invoked, { amount: 1.25 });
+    const consumed = await emit('BUDGET_CONSUMED', invoked, { amount: 1.25 }, traceparent);
     if (toolFails(planId)) {
-      await emit('TOOL_FAILED', invoked, { tool: 'search', error: 'upstream timed out' });
+      await emit('TOOL_FAILED', invoked, { tool: 'search', error: 'upstream timed out' }, traceparent);
     } else {
-      await emit('TOOL_SUCCEEDED', invoked, { tool: 'search', results: 3 });
+      await emit('TOOL_SUCCEEDED', invoked, { tool: 'search', results: 3 }, traceparent);
     }
     return consumed;
   }
 
-  async function handle(approved) {                   // retried like the Java subscriber: 4 retries, backing off
+  async function handle(approved, traceparent) {      // retried like the Java subscriber: 4 retries, backing off
     for (let attempt = 1; ; attempt++) {
       counts.handled++;                               // each handler call, as the Java agents count
       try {
-        return await runTool(approved, attempt);
+        return await runTool(approved, attempt, traceparent);
       } catch (e) {
         if (!(e instanceof TransientToolError) || attempt > 4) throw e;
         await sleep(Math.min(50 * 2 ** (attempt - 1), 500));
@@ -115,7 +116,7 @@ async function main() {
     if (type !== undefined && type !== 'decision.approved') return;          // route without decoding
     const event = await decode(registry, readerSchema, message.value);
     if (event.event_type !== 'DECISION_APPROVED' || event.project_name !== options.run) return;
-    await handle(event);
+    await handle(event, message.headers.traceparent && message.headers.traceparent.toString());
   } });
   consumer.on(consumer.events.CRASH, ({ payload }) => {      // a crash kafkajs does not restart from
     if (!payload.restart) { process.stdout.write(`error subscriber failed: ${payload.error.message}\n`); process.exit(1); }

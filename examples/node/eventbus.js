@@ -61,7 +61,7 @@ function rfc3339(micros) {                        // as Java's Instant.toString(
   return `${text}.${String(micro).padStart(6, '0')}Z`;
 }
 
-function headersOf(event) {                       // CloudEvents binary mode, as the Java producer writes them
+function headersOf(event, traceparent) {          // CloudEvents binary mode, as the Java producer writes them
   const headers = {
     ce_specversion: '1.0', ce_id: event.event_id, ce_type: wireName(event.event_type),
     ce_source: event.source, ce_time: rfc3339(event.timestamp),
@@ -69,6 +69,7 @@ function headersOf(event) {                       // CloudEvents binary mode, as
   if (event.plan_id) headers.ce_subject = event.plan_id;
   headers.ce_partitionkey = event.correlation_id;
   headers['content-type'] = 'application/avro';
+  if (traceparent) headers.traceparent = traceparent; // W3C trace context: a reaction stays in its cause's trace
   return headers;
 }
 

@@ -83,9 +83,9 @@ class Decider:
         with self.out_lock:
             print(line, flush=True)
 
-    def emit(self, event):
+    def emit(self, event, traceparent=None):
         """Sends the event, waits for Kafka's acknowledgement, then counts it (as EmittedCounts does)."""
-        ev.send(self.producer, self.registry, event, self.args.prefix)
+        ev.send(self.producer, self.registry, event, self.args.prefix, traceparent=traceparent)
         self.emitted += 1
         types = self.plans.setdefault(event["plan_id"], {})
         wire = ev.wire_name(event["event_type"])
@@ -97,7 +97,8 @@ class Decider:
                             causation_id=cause["event_id"], plan_id=cause["plan_id"],
                             root_plan_id=cause["root_plan_id"] or cause["plan_id"], project_name=self.args.run)
 
-    def decide(self, phase_changed):
+    def decide(self, phase_changed, traceparent=None):
+        """Decides on the plan; both decision events carry the phase change's traceparent (its plan's trace)."""
         time.sleep(random.uniform(0.010, 0.040))
         plan_id = phase_changed["plan_id"]
         reject = bucket(plan_id, "decision", 7) == 0
@@ -105,9 +106,9 @@ class Decider:
         decision_id = ev.new_ulid()
         created = self.follow("DECISION_CREATED", phase_changed, {
             "decision_id": decision_id, "question": f"run the tool for {plan_id}?", "outcome": outcome})
-        self.emit(created)
+        self.emit(created, traceparent)
         self.emit(self.follow("DECISION_REJECTED" if reject else "DECISION_APPROVED", created,
-                              {"decision_id": decision_id, "confidence": 0.35 if reject else 0.9}))
+                              {"decision_id": decision_id, "confidence": 0.35 if reject else 0.9}), traceparent)
 
     def handle(self, msg):
         headers = {k: v.decode("utf-8") for k, v in (msg.headers() or []) if v is not None}
@@ -119,7 +120,7 @@ class Decider:
         to_phase = event["details"].get("to_phase")
         if event["plan_id"] is not None and to_phase is not None and ev.unwrap(to_phase) == "executing":
             self.handled += 1
-            self.decide(event)
+            self.decide(event, headers.get("traceparent"))
 
     def progress(self):
         self.say(f"progress emitted={self.emitted} handled={self.handled} done=0")

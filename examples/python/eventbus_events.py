@@ -262,15 +262,18 @@ class Registry:
         return avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(io.BytesIO(value[5:])))
 
 
-def send(producer, registry, event, prefix="events", timeout=60):
+def send(producer, registry, event, prefix="events", timeout=60, traceparent=None):
     """Sends the event (key: its correlation id) and waits until Kafka acknowledged it.
+
+    With a W3C traceparent (e.g. the one of the event this one reacts to), the record carries it, so
+    the event stays in its cause's trace.
 
     Returns where it landed, e.g. "events.decision-2:17" (the --wait-for token of the query API);
     raises RuntimeError when it was not delivered."""
     topic = topic_of(event["event_type"], prefix)
     landed = []
     producer.produce(topic, key=event["correlation_id"].encode("utf-8"),
-                     value=registry.encode(f"{topic}-value", event), headers=headers_of(event),
+                     value=registry.encode(f"{topic}-value", event), headers=headers_of(event, traceparent),
                      on_delivery=lambda err, msg: landed.append((err, msg)))
     deadline = time.monotonic() + timeout
     while not landed and time.monotonic() < deadline:

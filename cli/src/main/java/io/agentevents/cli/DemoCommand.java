@@ -174,6 +174,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         @Override
+        public void traces(Traces traces) {
+            out.println();
+            out.printf("traces: %d for %d plan trees; %d of %d reactions in their cause's trace (traceparent)%s%n",
+                    traces.traces(), traces.plans(), traces.reactions() - traces.broken().size(), traces.reactions(),
+                    traces.intact() ? ": OK" : "");
+        }
+
+        @Override
         public void finished(Outcome outcome) {
             out.println();
             out.printf("%d plans (%s); %d events emitted by %d agent processes (pids %s), %d handled, %d passing errors retried%n",

@@ -9,6 +9,8 @@ import io.agentevents.producer.examples.Plan;
 import io.agentevents.producer.examples.PlanLifecycleService;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.context.Scope;
 
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ final class AgentBehaviour {
     private final DecisionService decisions;
     private final EmittedCounts counts;
     private final AtomicLong retried = new AtomicLong();
+    private final PlanTraces traces = new PlanTraces(GlobalOpenTelemetry.get());
 
     AgentBehaviour(String run, String agentName, EventBus bus, EmittedCounts counts) {
         this.identity = AgentIdentity.of("/demo/" + run + "/" + agentName).withProjectName(run);
@@ -47,8 +50,10 @@ final class AgentBehaviour {
 
     /** Planner: a root plan and its sub-plan, each created, funded, started and moved to executing. */
     void createTree(String root) {
-        Plan started = start(plans.createPlan(root, "demo goal " + root), 10L);
-        start(plans.createSubPlan(started, DemoPlans.childOf(root), "sub-task of " + root), 4.5);
+        try (Scope trace = traces.begin(root)) { // one trace per plan tree: the other agents' reactions join it
+            Plan started = start(plans.createPlan(root, "demo goal " + root), 10L);
+            start(plans.createSubPlan(started, DemoPlans.childOf(root), "sub-task of " + root), 4.5);
+        }
         pause(20, 60);
     }
 

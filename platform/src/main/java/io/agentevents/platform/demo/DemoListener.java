@@ -41,8 +41,33 @@ public interface DemoListener {
     /** The audit trail of one plan, read from the query API at {@code url}. */
     void trail(String planId, String url, AuditTrail trail);
 
+    /** The run's traces, read back from its topics before the verdict (each broken one is also a failure of it). */
+    default void traces(Traces traces) {
+    }
+
     /** The run's totals and the check's verdict. */
     void finished(Outcome outcome);
+
+    /**
+     * The run's traces: each plan tree is one trace, and every event emitted in reaction to another
+     * carries its cause's trace id in its {@code traceparent}.
+     *
+     * @param events    events of the run read back from its topics
+     * @param traces    distinct trace ids among them (one per plan tree when every agent passes the trace on)
+     * @param plans     plan trees of the run
+     * @param reactions events whose cause is an event of the run
+     * @param broken    reactions outside their cause's trace, each described
+     */
+    record Traces(int events, int traces, int plans, int reactions, List<String> broken) {
+        public Traces {
+            broken = List.copyOf(broken);
+        }
+
+        /** Whether every reaction is in its cause's trace. */
+        public boolean intact() {
+            return broken.isEmpty();
+        }
+    }
 
     /**
      * An agent process.

@@ -148,7 +148,7 @@ public final class DemoRun {
                 listener.failed(failure, processes.stream().map(AgentProcess::log).toList());
                 return 1;
             }
-            return check(client);
+            return check(client, cluster);
         } finally {
             processes.forEach(agent -> {
                 if (agent.alive()) {
@@ -245,7 +245,7 @@ public final class DemoRun {
     }
 
     /** Compares every plan's projection with the merged summaries; reports each plan, a trail and the totals. */
-    private int check(QueryClient client) throws InterruptedException {
+    private int check(QueryClient client, ClusterConnection cluster) throws InterruptedException {
         Map<String, ExpectedPlan> expected = new LinkedHashMap<>();
         for (String planId : DemoPlans.all(run, settings.plans())) {
             expected.put(planId, new ExpectedPlan(planId));
@@ -281,6 +281,9 @@ public final class DemoRun {
         } catch (QueryApiException e) {
             // the trail is shown when the API has it; the check above is what counts
         }
+        TraceCheck.Result read = TraceCheck.check(cluster, TopicLayout.local(1).withPrefix(settings.prefix()), run);
+        listener.traces(new DemoListener.Traces(read.events(), read.traces(), settings.plans(), read.reactions(), read.broken()));
+        read.broken().forEach(broken -> failures.add("trace: " + broken));
         listener.finished(new DemoListener.Outcome(expected.size(), byStatus, emitted, handled, retried,
                 processes.stream().map(AgentProcess::pid).toList(), seconds(), failures));
         return failures.isEmpty() ? 0 : 1;

@@ -41,6 +41,11 @@ class DemoRunIT {
         assertThat(recorder.trail.entries().get(0).eventType()).isEqualTo("plan.created");
         assertThat(recorder.progress).isNotEmpty();
         assertThat(recorder.progress.get(recorder.progress.size() - 1).plansDone()).isEqualTo(6);
+        // issue 14: one trace per plan tree, every reaction (decider, tool runner, planner closing) in its cause's trace
+        assertThat(recorder.traces.broken()).isEmpty();
+        assertThat(recorder.traces.events()).isEqualTo((int) recorder.outcome.emitted());
+        assertThat(recorder.traces.traces()).isEqualTo(3);
+        assertThat(recorder.traces.reactions()).isPositive();
     }
 
     /** Issue 16: {@code eventbus demo --agents-from examples}, the Python decider beside the Java planner and tool runner. */
@@ -72,6 +77,9 @@ class DemoRunIT {
             assertThat(check.state().decisionsByOutcome().getOrDefault("created", 0L)).isEqualTo(1L);
         });
         assertThat(recorder.outcome.agrees()).isTrue();
+        // issue 14: the Python decider (and the Node tool runner) pass the trace on: one trace per plan tree
+        assertThat(recorder.traces.broken()).isEmpty();
+        assertThat(recorder.traces.traces()).isEqualTo(3);
         // the decisions in the trail are the Python agent's: its own source, the plan's correlation id
         List<AuditEntry> decisions = recorder.trail.entries().stream().filter(entry -> entry.eventType().startsWith("decision.")).toList();
         assertThat(decisions).hasSize(2).allSatisfy(entry -> assertThat(entry.source()).endsWith("/decider-0/python"));
@@ -106,6 +114,12 @@ class DemoRunIT {
         volatile String failure;
         volatile AuditTrail trail;
         volatile Outcome outcome;
+        volatile Traces traces;
+
+        @Override
+        public void traces(Traces read) {
+            traces = read;
+        }
 
         @Override
         public void startingPlatform() {
