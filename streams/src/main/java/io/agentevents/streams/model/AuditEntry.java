@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param topic         the source topic the event was read from, e.g. {@code events.plan}
  * @param partition     the source partition
  * @param offset        the source offset
+ * @param traceId       the trace id of the record's W3C {@code traceparent} header (32 hex digits), or null
+ *                      when it had none
  * @param event         the whole event in its JSON shape ({@link EventJson#toMap(DomainEvent)})
  */
 public record AuditEntry(
@@ -34,6 +36,7 @@ public record AuditEntry(
         String topic,
         int partition,
         long offset,
+        String traceId,
         Map<String, Object> event) {
 
     /** The order of a trail: by timestamp, then by event id. */
@@ -53,9 +56,14 @@ public record AuditEntry(
 
     /** The entry of an event read at {@code topic}/{@code partition}/{@code offset}. */
     public static AuditEntry of(DomainEvent event, String topic, int partition, long offset) {
+        return of(event, topic, partition, offset, null);
+    }
+
+    /** The entry of an event read at {@code topic}/{@code partition}/{@code offset} in the trace {@code traceId} (or null). */
+    public static AuditEntry of(DomainEvent event, String topic, int partition, long offset, String traceId) {
         Objects.requireNonNull(event, "event");
         return new AuditEntry(event.eventId(), event.type().wireName(), event.timestamp(), event.correlationId(),
-                event.planId(), event.source(), topic, partition, offset, EventJson.toMap(event));
+                event.planId(), event.source(), topic, partition, offset, traceId, EventJson.toMap(event));
     }
 
     /** The {@code "topic-partition"} key of the source position, as in the trails' {@code inputOffsets}. */

@@ -134,6 +134,16 @@ public final class BinaryIn {
     }
 
     /** The version byte of a layout; fails on any other than {@code expected}. */
+    /** Reads the version byte and returns it, failing unless it is between {@code oldest} and {@code newest}. */
+    public int versionBetween(int oldest, int newest) {
+        int version = readByte();
+        if (version < oldest || version > newest) {
+            throw new SerializationException(what + " has layout version " + version + "; this build reads versions "
+                    + oldest + " to " + newest);
+        }
+        return version;
+    }
+
     public void version(int expected) {
         int version = readByte();
         if (version != expected) {

@@ -68,6 +68,8 @@ public final class TrailStore {
     public static final byte PLAN_TRAILS = 'p';
 
     private static final int VERSION = 1;
+    /** Layout of an entry: 1 = position, event bytes; 2 = position, trace id, event bytes (both read). */
+    private static final int ENTRY_VERSION = 2;
     private static final byte HEAD = 0;
     private static final byte ENTRY = 1;
     private static final byte AFTER_ENTRIES = 2;
@@ -101,6 +103,14 @@ public final class TrailStore {
      * @param event the event's bytes as read from its source topic
      */
     public Added add(String owner, String eventId, Instant timestamp, SourcePosition at, byte[] event) {
+        return add(owner, eventId, timestamp, at, event, null);
+    }
+
+    /**
+     * Adds an entry as {@link #add(String, String, Instant, SourcePosition, byte[])} does, with the trace id of
+     * the event's {@code traceparent} (null without one).
+     */
+    public Added add(String owner, String eventId, Instant timestamp, SourcePosition at, byte[] event, String traceId) {
         Bytes headKey = headKey(kind, owner);
         Head head = Head.decode(heads.get(headKey));
         SortedMap<String, Long> offsets = advance(head.offsets(), at);
@@ -113,8 +123,8 @@ public final class TrailStore {
             heads.put(headKey, new Head(head.count(), head.dropped(), head.oldest(), head.newest(), offsets).encode());
             return Added.DUPLICATE_MOVED;
         }
-        store.put(entryKey, new BinaryOut(event.length + at.topic().length() + 24).writeByte(VERSION)
-                .writePosition(at).writeRaw(event, 0, event.length).toByteArray());
+        store.put(entryKey, new BinaryOut(event.length + at.topic().length() + 58).writeByte(ENTRY_VERSION)
+                .writePosition(at).writeString(traceId).writeRaw(event, 0, event.length).toByteArray());
         long count = head.count() + 1;
         long oldest = head.count() == 0 ? micros : Math.min(head.oldest(), micros);
         long newest = head.count() == 0 ? micros : Math.max(head.newest(), micros);
@@ -160,10 +170,11 @@ public final class TrailStore {
             while (range.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = range.next();
                 BinaryIn value = new BinaryIn(entry.value, "audit entry of " + owner);
-                value.version(VERSION);
+                int layout = value.versionBetween(1, ENTRY_VERSION);
                 SourcePosition at = value.readPosition();
+                String traceId = layout >= 2 ? value.readString() : null;
                 DomainEvent event = events.read(at.topic(), value.readRest());
-                entries.add(AuditEntry.of(event, at.topic(), at.partition(), at.offset()));
+                entries.add(AuditEntry.of(event, at.topic(), at.partition(), at.offset(), traceId));
             }
         }
         return Optional.of(new AuditTrail(entries, head.offsets(), head.dropped()));

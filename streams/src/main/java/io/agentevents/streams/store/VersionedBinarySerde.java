@@ -44,7 +44,16 @@ public abstract class VersionedBinarySerde<T> extends StatelessSerde<T> {
             return null;
         }
         BinaryIn in = new BinaryIn(data, describe.apply(topic));
-        in.version(version);
+        return read(in, topic, in.versionBetween(oldestReadable(), version));
+    }
+
+    /** The oldest layout version this serde still reads (values written by an earlier build): its own by default. */
+    protected int oldestReadable() {
+        return version;
+    }
+
+    /** Reads the fields after the version byte of a value in layout {@code layout}: {@link #read(BinaryIn, String)} by default. */
+    protected T read(BinaryIn in, String topic, int layout) {
         return read(in, topic);
     }
 

@@ -42,6 +42,7 @@ final class AuditEntryJsonSerializer implements Serializer<SourcedEvent> {
             out.writeStringField("topic", sourced.at().topic());
             out.writeNumberField("partition", sourced.at().partition());
             out.writeNumberField("offset", sourced.at().offset());
+            out.writeStringField("traceId", sourced.traceId());
             out.writeObjectFieldStart("event");
             out.writeStringField("event_id", event.eventId());
             out.writeStringField("event_type", event.type().wireName());

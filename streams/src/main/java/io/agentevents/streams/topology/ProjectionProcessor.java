@@ -49,10 +49,10 @@ final class ProjectionProcessor implements FixedKeyProcessor<String, RoutedEvent
             return;
         }
         if (routed.has(RoutedEvent.CORRELATION)) {
-            correlationTrails.add(key, routed.eventId(), routed.timestamp(), routed.at(), routed.wireBytes());
+            correlationTrails.add(key, routed.eventId(), routed.timestamp(), routed.at(), routed.wireBytes(), routed.traceId());
         }
         if (routed.has(RoutedEvent.PLAN)) {
-            switch (planTrails.add(key, routed.eventId(), routed.timestamp(), routed.at(), routed.wireBytes())) {
+            switch (planTrails.add(key, routed.eventId(), routed.timestamp(), routed.at(), routed.wireBytes(), routed.traceId())) {
                 case NEW -> context.forward(record.withValue(new PlanUpdate(PlanUpdate.Kind.OWN, routed.fact(), routed.at(), null)));
                 case DUPLICATE_MOVED -> context.forward(record.withValue(new PlanUpdate(PlanUpdate.Kind.DUPLICATE, null,
                         routed.at(), null)));

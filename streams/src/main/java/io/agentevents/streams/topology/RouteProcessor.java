@@ -64,7 +64,8 @@ final class RouteProcessor implements Processor<String, SourcedEvent, String, Ro
             context.forward(record.withKey(key).withValue(new RoutedEvent(keyRoles, sourced.at(),
                     trail ? event.eventId() : null, trail ? event.timestamp() : null, trail ? sourced.wireBytes() : null,
                     (keyRoles & RoutedEvent.PLAN) != 0 ? fact : null,
-                    (keyRoles & (RoutedEvent.MEMBER | RoutedEvent.CHILD)) != 0 ? plan : null)));
+                    (keyRoles & (RoutedEvent.MEMBER | RoutedEvent.CHILD)) != 0 ? plan : null,
+                    trail ? sourced.traceId() : null)));
         });
         context.forward(record.withKey(event.type().wireName()).withValue(RoutedEvent.tick()));
     }

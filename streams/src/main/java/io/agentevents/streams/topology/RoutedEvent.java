@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param wireBytes the event as read (trail roles)
  * @param fact      what the event tells its own plan ({@link #PLAN})
  * @param planId    the event's plan id ({@link #MEMBER}, may be null there; {@link #CHILD})
+ * @param traceId   the trace id of the event's {@code traceparent} (trail roles; null without one)
  */
 record RoutedEvent(int roles, SourcePosition at, String eventId, Instant timestamp, byte[] wireBytes, PlanFact fact,
-                   String planId) {
+                   String planId, String traceId) {
 
     /** Key = correlation id: an entry of the correlation id's audit trail. */
     static final int CORRELATION = 1;
@@ -34,7 +35,7 @@ record RoutedEvent(int roles, SourcePosition at, String eventId, Instant timesta
     /** Key = wire type name: one event of this type, for the rates. */
     static final int TICK = 16;
 
-    private static final RoutedEvent TICK_RECORD = new RoutedEvent(TICK, null, null, null, null, null, null);
+    private static final RoutedEvent TICK_RECORD = new RoutedEvent(TICK, null, null, null, null, null, null, null);
 
     RoutedEvent {
         if (roles == 0 || (roles & ~(CORRELATION | PLAN | MEMBER | CHILD | TICK)) != 0 || (roles == TICK) != (at == null)) {

@@ -16,11 +16,13 @@ import java.time.Instant;
 /**
  * The binary form of a {@link RoutedEvent} on the internal topic: a version byte, the roles, then
  * only the fields the roles need (the position; for trail roles the event id, time and the event's
- * bytes as read; for the plan role the fold facts; for member and child roles the plan id). The
- * event is carried as it was read, never encoded again. Stateless and thread-safe.
+ * bytes as read; for the plan role the fold facts; for member and child roles the plan id; from
+ * version 2, for trail roles, the trace id last). The event is carried as it was read, never encoded
+ * again. Version 1 records (written before trace ids were kept) are still read. Stateless and
+ * thread-safe.
  */
 final class RoutedEventSerde extends VersionedBinarySerde<RoutedEvent> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     RoutedEventSerde() {
         super(VERSION, 16, topic -> "record of " + topic);
@@ -50,10 +52,23 @@ final class RoutedEventSerde extends VersionedBinarySerde<RoutedEvent> {
         if (value.has(RoutedEvent.MEMBER | RoutedEvent.CHILD)) {
             out.writeString(value.planId());
         }
+        if (value.has(RoutedEvent.CORRELATION | RoutedEvent.PLAN)) {
+            out.writeString(value.traceId());
+        }
+    }
+
+    @Override
+    protected int oldestReadable() {
+        return 1;
     }
 
     @Override
     protected RoutedEvent read(BinaryIn in, String topic) {
+        return read(in, topic, VERSION);
+    }
+
+    @Override
+    protected RoutedEvent read(BinaryIn in, String topic, int layout) {
         int roles = in.readByte();
         if (roles == RoutedEvent.TICK) {
             in.end();
@@ -81,9 +96,13 @@ final class RoutedEventSerde extends VersionedBinarySerde<RoutedEvent> {
         if ((roles & (RoutedEvent.MEMBER | RoutedEvent.CHILD)) != 0) {
             planId = in.readString();
         }
+        String traceId = null;
+        if (layout >= 2 && (roles & (RoutedEvent.CORRELATION | RoutedEvent.PLAN)) != 0) {
+            traceId = in.readString();
+        }
         in.end();
         try {
-            return new RoutedEvent(roles, at, eventId, timestamp, wire, fact, planId);
+            return new RoutedEvent(roles, at, eventId, timestamp, wire, fact, planId, traceId);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new SerializationException("record of " + topic + " is corrupt: " + e.getMessage(), e);
         }

@@ -56,6 +56,6 @@ final class SourceProcessor implements FixedKeyProcessor<String, ReadEvent, Sour
         // the CloudEvents headers stay on the domain topics: the event carries them all, and headers would be
         // copied onto every record the projections write (the internal topic, the output topics)
         context.forward(record.withHeaders(new RecordHeaders()).withValue(new SourcedEvent(event, record.value().wireBytes(),
-                new SourcePosition(source.topic(), source.partition(), source.offset()))));
+                new SourcePosition(source.topic(), source.partition(), source.offset()), TraceIds.of(record.headers()))));
     }
 }

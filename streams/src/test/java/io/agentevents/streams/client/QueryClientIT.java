@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 /** The client against a real {@link ProjectionsApp} on the shared embedded broker. */
 @ExtendWith(SharedPlatformExtension.class)
 class QueryClientIT {
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @Test
     void readsPlansTreesTrailsRatesAndHealthIntoTheModelTypes(TestPlatform platform) {
@@ -43,8 +44,15 @@ class QueryClientIT {
                     .rootPlanId("root-1").detail("parent_plan_id", "root-1").causedBy(created).build());
             bus.emitAndWait(DomainEvent.builder(EventType.BUDGET_ALLOCATED).source("planner").planId("root-1")
                     .rootPlanId("root-1").detail("amount", 2.5).causedBy(created).build());
-            EmitResult last = bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId("root-1")
-                    .rootPlanId("root-1").causedBy(created).build());
+            // emitted in a trace (a handler's, say): its audit entry shows the trace id (issue 14)
+            EmitResult last;
+            try (io.opentelemetry.context.Scope trace = io.opentelemetry.api.trace.Span.wrap(
+                    io.opentelemetry.api.trace.SpanContext.create(TRACE, "00f067aa0ba902b7",
+                            io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                            io.opentelemetry.api.trace.TraceState.getDefault())).makeCurrent()) {
+                last = bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId("root-1")
+                        .rootPlanId("root-1").causedBy(created).build());
+            }
             String position = last.topic() + "-" + last.partition() + ":" + last.offset();
 
             PlanAnswer plan = client.plan("root-1", position, Duration.ofSeconds(30)).orElseThrow();
@@ -60,6 +68,7 @@ class QueryClientIT {
             assertThat(trail.trail().entries()).extracting(AuditEntry::eventType)
                     .containsExactly("plan.created", "plan.created", "budget.allocated", "tool.invoked");
             assertThat(trail.trail().entries().get(0).eventId()).isEqualTo(created.eventId());
+            assertThat(trail.trail().entries()).extracting(AuditEntry::traceId).containsExactly(null, null, null, TRACE);
             assertThat(trail.freshness().caughtUp()).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.auditOfPlan("root-1").map(t -> t.trail().entries().size())
                     .orElse(0) == 3);

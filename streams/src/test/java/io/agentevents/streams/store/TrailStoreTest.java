@@ -60,6 +60,34 @@ class TrailStoreTest {
     }
 
     @Test
+    void anEntryKeepsItsTraceIdAndAnEntryOfThePreviousLayoutWithoutOneStillReads() {
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
+        DomainEvent traced = event(EventType.TOOL_INVOKED, "p", 1, 1);
+        byte[] tracedBytes = serde.serializer().serialize("events.tool", traced);
+        trails.add(OWNER, traced.eventId(), traced.timestamp(), new SourcePosition("events.tool", 0, 0), tracedBytes,
+                "4bf92f3577b34da6a3ce929d0e0e4736");
+        DomainEvent old = event(EventType.TOOL_SUCCEEDED, "p", 2, 2);
+        byte[] oldBytes = serde.serializer().serialize("events.tool", old);
+        add(trails, 2, 2, 1);
+        // rewrite the second entry as the previous build wrote entries: layout 1, position, event bytes
+        try (var entries = store.all()) {
+            while (entries.hasNext()) {
+                var entry = entries.next();
+                if (entry.value[0] == 2 && new String(entry.value, java.nio.charset.StandardCharsets.ISO_8859_1).contains(old.eventId())) {
+                    SourcePosition at = new SourcePosition("events.tool", 0, 1);
+                    store.put(entry.key, new BinaryOut(64).writeByte(1).writePosition(at).writeRaw(oldBytes, 0, oldBytes.length)
+                            .toByteArray());
+                }
+            }
+        }
+        AuditTrail trail = trail();
+        assertThat(trail.entries()).extracting(AuditEntry::eventId, AuditEntry::traceId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(traced.eventId(), "4bf92f3577b34da6a3ce929d0e0e4736"),
+                org.assertj.core.groups.Tuple.tuple(old.eventId(), null));
+        assertThat(trail.entries().get(1).event()).containsEntry("event_type", "tool.succeeded");
+    }
+
+    @Test
     void entriesAreInTimestampThenEventIdOrderWhateverTheArrivalOrder() {
         TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
         add(trails, 5, 3, 0);

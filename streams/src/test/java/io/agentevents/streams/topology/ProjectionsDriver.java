@@ -108,6 +108,15 @@ final class ProjectionsDriver implements AutoCloseable {
         return this;
     }
 
+    /** Pipes the event into its domain's topic with this {@code traceparent} header. */
+    void pipeTraced(DomainEvent event, String traceparent) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(io.agentevents.schemas.headers.CloudEventHeaders.TRACEPARENT,
+                traceparent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        inputs.get(event.domain()).pipeInput(new org.apache.kafka.streams.test.TestRecord<>(event.correlationId(), event,
+                headers, event.timestamp()));
+    }
+
     /** Pipes the event into the given domain's topic (for UNKNOWN events, which have no domain). */
     void pipe(Domain domain, DomainEvent event) {
         inputs.get(domain).pipeInput(event.correlationId(), event, event.timestamp());

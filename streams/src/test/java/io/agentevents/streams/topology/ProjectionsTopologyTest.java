@@ -61,6 +61,27 @@ class ProjectionsTopologyTest {
         }
 
         @Test
+        void eachEntryKeepsTheTraceIdOfItsRecordsTraceparent() {
+            String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+            try (ProjectionsDriver projections = new ProjectionsDriver()) {
+                DomainEvent created = event(EventType.PLAN_CREATED, "p-1", 0, 1);
+                DomainEvent invoked = event(EventType.TOOL_INVOKED, "p-1", 1, 2);
+                DomainEvent started = event(EventType.PLAN_STARTED, "p-1", 2, 3);
+                projections.pipeTraced(created, "00-" + trace + "-00f067aa0ba902b7-01");
+                projections.pipe(invoked); // no traceparent
+                projections.pipeTraced(started, "00-00000000000000000000000000000000-00f067aa0ba902b7-01"); // invalid
+
+                assertThat(projections.audit.readValuesToList()).extracting(AuditEntry::eventId, AuditEntry::traceId)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(id(1), trace),
+                                org.assertj.core.groups.Tuple.tuple(id(2), null), org.assertj.core.groups.Tuple.tuple(id(3), null));
+                assertThat(projections.trailOfCorrelation(CORRELATION).entries()).extracting(AuditEntry::traceId)
+                        .containsExactly(trace, null, null);
+                assertThat(projections.trailOfPlan("p-1").entries()).extracting(AuditEntry::traceId)
+                        .containsExactly(trace, null, null);
+            }
+        }
+
+        @Test
         void theTrailOfACorrelationIdIsInEventOrderWhateverTheArrivalOrderAndHoldsEachEventOnce() {
             try (ProjectionsDriver projections = new ProjectionsDriver()) {
                 DomainEvent first = event(EventType.PLAN_CREATED, "p-1", 0, 1);
