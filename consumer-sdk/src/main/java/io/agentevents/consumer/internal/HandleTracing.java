@@ -17,6 +17,8 @@ import org.apache.kafka.common.header.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CONSUMER span of each handler call (each attempt), with OpenTelemetry's messaging conventions,
@@ -50,6 +52,8 @@ public final class HandleTracing {
 
     private final Tracer tracer;
     private final String group;
+    /** {@code "<topic> process"} per topic, made once. */
+    private final Map<String, String> spanNames = new ConcurrentHashMap<>();
 
     public HandleTracing(OpenTelemetry openTelemetry, String group) {
         this.tracer = openTelemetry.getTracer(SCOPE);
@@ -59,7 +63,7 @@ public final class HandleTracing {
     /** Starts the span of one handler call of a record; make it current while the listeners run. */
     Span start(ConsumerRecord<String, byte[]> record, DomainEvent event, int attempt) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), record.headers(), HEADERS);
-        SpanBuilder builder = tracer.spanBuilder(record.topic() + " process")
+        SpanBuilder builder = tracer.spanBuilder(spanNames.computeIfAbsent(record.topic(), topic -> topic + " process"))
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")

@@ -10,6 +10,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The PRODUCER span of each emit, with OpenTelemetry's messaging conventions (system {@code kafka},
  * destination, key, message id = event id) and the event's type and plan, and the W3C
@@ -24,6 +27,8 @@ final class EmitTracing {
 
     private final Tracer tracer;
     private final TraceContext fallback;
+    /** {@code "<topic> send"} per topic, made once (a bus writes to one topic per domain). */
+    private final Map<String, String> spanNames = new ConcurrentHashMap<>();
 
     EmitTracing(OpenTelemetry openTelemetry, TraceContext fallback) {
         this.tracer = openTelemetry.getTracer(SCOPE);
@@ -32,7 +37,7 @@ final class EmitTracing {
 
     /** Starts the span of one emit, a child of the emitting thread's current span if there is one. */
     Span start(DomainEvent event, String topic) {
-        SpanBuilder builder = tracer.spanBuilder(topic + " send")
+        SpanBuilder builder = tracer.spanBuilder(spanNames.computeIfAbsent(topic, name -> name + " send"))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "send")
