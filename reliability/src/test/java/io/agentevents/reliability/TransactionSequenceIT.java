@@ -57,7 +57,7 @@ class TransactionSequenceIT {
     private static final String REFUSAL = "Expected sequence 0 for transactions v2";
 
     @Test
-    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // the long variant: at least 2,000 transactions, up to 300 s for a refusal
     void pipelinedBatchesRefusedAtATransactionsStartAreRetriedNeitherLostNorDuplicated(ReliabilityCluster cluster)
             throws Exception {
         String topic = cluster.uniqueName("tx-sequence");
