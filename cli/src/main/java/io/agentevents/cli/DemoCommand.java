@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "One that cannot run here is left out with a note.")
     Path agentsFrom;
 
+    @Option(names = "--keep",
+            description = "Keep the local platform running after the run (its query API, /metrics) until Ctrl-C or SIGTERM; "
+                    + "the exit code is the run's. Not with --bootstrap.")
+    boolean keep;
+
     @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS",
             description = "Give up (exit 1) when the agents have not finished by then. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
@@ -86,11 +93,43 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (keep && cluster != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--keep keeps the demo's own local platform running; with --bootstrap the platform is yours already");
+        }
         if (cluster != null) {
             // an unreachable Kafka is named within 10 s, not after the provisioning's own timeout
             ClusterReachability.require(cluster, ClusterReachability.WITHIN);
         }
-        return DemoRun.run(settings, AgentCommand::command, new Console(spec.commandLine().getOut()));
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch finished = new CountDownLatch(1);
+        try {
+            return DemoRun.run(settings, AgentCommand::command, new Console(out),
+                    keep ? queryUrl -> keepRunning(out, queryUrl, finished) : null);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Holds the demo's platform up until the process is told to stop (Ctrl-C, SIGTERM). The shutdown
+     * hook then waits (up to a minute) until the demo has closed the platform and returned.
+     */
+    private static void keepRunning(PrintWriter out, String queryUrl, CountDownLatch finished) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "eventbus-demo-keep"));
+        out.println();
+        out.println("the platform keeps running (--keep): query API " + queryUrl + ", metrics " + queryUrl
+                + "/metrics; Ctrl-C to stop");
+        out.flush();
+        stop.await();
     }
 
     /** Prints the run as it goes. */

@@ -195,6 +195,7 @@ class BadArgumentsTest {
         cases.put(List.of("demo", "--command-config", "no-such-client.properties"),
                 List.of("cannot read --command-config no-such-client.properties"));
         cases.put(List.of("demo", "--agents-from", "no-such-examples"), List.of("--agents-from no-such-examples is not a directory"));
+        cases.put(List.of("demo", "--keep", "--bootstrap", "127.0.0.1:1"), List.of("--keep keeps the demo's own local platform running"));
         cases.put(List.of("agent", "--role", "wizard", "--run", "r"), List.of("unknown role 'wizard'", "planner, decider, tool-runner"));
         cases.put(List.of("agent", "--role", "planner", "--run", "r", "--index", "2", "--of", "2"), List.of("need 0 <= --index < --of"));
         cases.put(List.of("agent", "--role", "planner", "--run", "r", "--plans", "0"), List.of("--plans >= 1"));

@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** {@code eventbus demo} run from the packaged jar, as the README runs it. */
@@ -69,6 +74,31 @@ class EventbusDemoIT {
         for (long pid : agents.values()) {
             await().atMost(10, TimeUnit.SECONDS).until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
         }
+    }
+
+    /** Issue 14: {@code --keep} leaves the demo's platform up after the verdict (query API, /metrics) until SIGTERM. */
+    @Test
+    void withKeepThePlatformAnswersAfterTheRunUntilTheProcessIsStopped() throws Exception {
+        Demo demo = Demo.start("--plans", "1", "--keep");
+        await().atMost(150, TimeUnit.SECONDS).until(() -> !demo.process.isAlive()
+                || demo.lines.stream().anyMatch(line -> line.contains("keeps running (--keep)")));
+        assertThat(demo.process.isAlive()).as("output:%n%s", demo.output()).isTrue();
+        assertThat(demo.output()).contains("projections agree with what the agents emitted: OK");
+        Matcher kept = Pattern.compile("query API (\\S+), metrics").matcher(demo.output());
+        assertThat(kept.find()).as(demo.output()).isTrue();
+        String api = kept.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("eventbus_projections_running{");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        demo.process.destroy(); // SIGTERM: the platform closes, then the process ends
+        assertThat(demo.process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString())).as("the platform is gone").isInstanceOf(java.io.IOException.class);
     }
 
     @Test

@@ -88,6 +88,7 @@ public final class DemoRun {
     private final long started = System.nanoTime();
     private final List<AgentProcess> processes = new ArrayList<>();
     private String run;
+    private KeepRunning keep;
 
     private DemoRun(Settings settings, Function<AgentSettings, List<String>> agentCommand, DemoListener listener) {
         this.settings = settings;
@@ -105,8 +106,27 @@ public final class DemoRun {
      */
     public static int run(Settings settings, Function<AgentSettings, List<String>> agentCommand, DemoListener listener)
             throws IOException, InterruptedException {
-        return new DemoRun(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(agentCommand, "agentCommand"),
-                Objects.requireNonNull(listener, "listener")).execute();
+        return run(settings, agentCommand, listener, null);
+    }
+
+    /**
+     * Runs the demo as {@link #run(Settings, Function, DemoListener)} does; when it started the local
+     * platform itself and {@code keep} is not null, the platform stays up after the verdict until
+     * {@code keep} returns (e.g. on Ctrl-C), so that its query API, metrics and console can be opened.
+     */
+    public static int run(Settings settings, Function<AgentSettings, List<String>> agentCommand, DemoListener listener,
+                          KeepRunning keep) throws IOException, InterruptedException {
+        DemoRun demo = new DemoRun(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(agentCommand, "agentCommand"),
+                Objects.requireNonNull(listener, "listener"));
+        demo.keep = keep;
+        return demo.execute();
+    }
+
+    /** Holds the demo's own platform up after the run (see {@link #run(Settings, Function, DemoListener, KeepRunning)}). */
+    @FunctionalInterface
+    public interface KeepRunning {
+        /** Returns when the platform may stop; {@code queryUrl} is where its query API, {@code /metrics} included, answers. */
+        void await(String queryUrl) throws InterruptedException;
     }
 
     private int execute() throws IOException, InterruptedException {
@@ -130,7 +150,11 @@ public final class DemoRun {
                     provisioning.flush();
                 }
                 run = "demo-" + DomainEvent.newId().substring(20).toLowerCase(Locale.ROOT);
-                return agentsThenCheck(cluster, client);
+                int exit = agentsThenCheck(cluster, client);
+                if (platform != null && keep != null) {
+                    keep.await(queryUrl);
+                }
+                return exit;
             }
         } finally {
             if (platform != null) {
