@@ -5,6 +5,7 @@ import io.agentevents.api.Subscription;
 import io.agentevents.consumer.internal.DeadLetterWriter;
 import io.agentevents.consumer.internal.DecodeStage;
 import io.agentevents.consumer.internal.HandleTracing;
+import io.agentevents.consumer.internal.HandlerPool;
 import io.agentevents.consumer.internal.PollLoop;
 import io.agentevents.consumer.internal.RecordProcessor;
 import io.agentevents.consumer.internal.Routing;
@@ -34,10 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -112,8 +110,7 @@ public final class EventSubscriber implements Subscription {
     private final SubscriberConfig config;
     private final Routing routing;
     private final RejectedRecordListener rejected;
-    private final ThreadPoolExecutor ownExecutor;
-    private final Executor executor;
+    private final HandlerPool handlers;
     private final MeterRegistry meterRegistry;
     private final OpenTelemetry openTelemetry;
     private final Timer handlerTimer;
@@ -138,19 +135,7 @@ public final class EventSubscriber implements Subscription {
         this.handlerTimer = meterRegistry == null ? null : SubscriberMeters.handlerTimer(meterRegistry, config.groupId());
         this.metrics = new SubscriberMetricsRecorder(handlerTimer);
         this.tracker = new WorkTracker(config.maxConcurrency());
-        if (userExecutor == null) {
-            AtomicInteger count = new AtomicInteger();
-            this.ownExecutor = new ThreadPoolExecutor(config.maxConcurrency(), config.maxConcurrency(), 0L,
-                    TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                        Thread thread = new Thread(runnable, "eventbus-handler-" + config.groupId() + "-" + count.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            this.executor = ownExecutor;
-        } else {
-            this.ownExecutor = null;
-            this.executor = userExecutor;
-        }
+        this.handlers = HandlerPool.of(userExecutor, config.maxConcurrency(), config.groupId());
     }
 
     /** A builder for a subscriber with this configuration. */
@@ -183,10 +168,8 @@ public final class EventSubscriber implements Subscription {
                 newDeadLetters.close();
             }
             newRegistry.close();
-            shutDownExecutor(false);
-            if (handlerTimer != null) {
-                meterRegistry.remove(handlerTimer);
-            }
+            handlers.shutDown(false);
+            removeHandlerTimer();
             state.set(State.CLOSED);
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalArgumentException("cannot start subscriber " + config.groupId() + " on Kafka "
@@ -198,15 +181,13 @@ public final class EventSubscriber implements Subscription {
         RecordProcessor processor = new RecordProcessor(config, routing, deserializer, deadLetters, tracker, metrics,
                 this::fail, rejected, new HandleTracing(openTelemetry, config.groupId()));
         decodeStage = new DecodeStage(deserializer, DecodeStage.defaultThreads(), "eventbus-decoder-" + config.groupId());
-        loop = new PollLoop(config, consumer, topics, routing, executor, processor, decodeStage, metrics);
+        loop = new PollLoop(config, consumer, topics, routing, handlers, processor, decodeStage, metrics);
         if (meterRegistry != null) {
             meters = SubscriberMeters.bind(meterRegistry, config.groupId(), metrics, tracker, handlerTimer, consumer);
         }
         pollThread = new Thread(() -> loop.run(this::fail), clientId);
         state.set(State.RUNNING);
-        if (ownExecutor != null) {
-            ownExecutor.prestartAllCoreThreads(); // every slot's thread now, not while the first records wait
-        }
+        handlers.prestart();
         decodeStage.start();
         pollThread.start();
         LOG.info("subscriber {} started on {} (concurrency {}, strategy {})", config.groupId(), topics,
@@ -283,10 +264,8 @@ public final class EventSubscriber implements Subscription {
         }
         if (current == State.NEW) {
             state.set(State.CLOSED);
-            shutDownExecutor(false);
-            if (handlerTimer != null) {
-                meterRegistry.remove(handlerTimer);
-            }
+            handlers.shutDown(false);
+            removeHandlerTimer();
             return true;
         }
         if (current != State.FAILED) {
@@ -296,7 +275,7 @@ public final class EventSubscriber implements Subscription {
         loop.requestStop(drain, timeout);
         if (!drain) {
             decodeStage.close();
-            shutDownExecutor(true);
+            handlers.shutDown(true);
         }
         boolean finished = true;
         try {
@@ -307,7 +286,7 @@ public final class EventSubscriber implements Subscription {
             finished = false;
         }
         decodeStage.close();
-        shutDownExecutor(!drain);
+        handlers.shutDown(!drain);
         deadLetters.close();
         registry.close();
         if (meters != null) {
@@ -320,14 +299,9 @@ public final class EventSubscriber implements Subscription {
         return finished;
     }
 
-    private void shutDownExecutor(boolean interrupt) {
-        if (ownExecutor == null) {
-            return;
-        }
-        if (interrupt) {
-            ownExecutor.shutdownNow();
-        } else {
-            ownExecutor.shutdown();
+    private void removeHandlerTimer() {
+        if (handlerTimer != null) {
+            meterRegistry.remove(handlerTimer);
         }
     }
 
