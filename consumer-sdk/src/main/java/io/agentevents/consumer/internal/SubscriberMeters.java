@@ -56,17 +56,17 @@ public final class SubscriberMeters implements AutoCloseable {
         List<Meter> meters = new ArrayList<>();
         meters.add(handlerTimer);
         meters.add(counter(registry, group, "consumed", "Records read from Kafka", recorder,
-                SubscriberMetricsRecorder::consumed));
+                r -> r.consumed.sum()));
         meters.add(counter(registry, group, "skipped", "Records not for this subscriber, of unknown type, or given up"
-                + " on under the SKIP policy", recorder, SubscriberMetricsRecorder::skippedCount));
+                + " on under the SKIP policy", recorder, r -> r.skipped.sum()));
         meters.add(counter(registry, group, "handled", "Records whose listeners all succeeded", recorder,
-                SubscriberMetricsRecorder::handledCount));
+                r -> r.handled.sum()));
         meters.add(counter(registry, group, "failed.attempts", "Listener calls that threw (each retry counts)",
-                recorder, SubscriberMetricsRecorder::failedAttempts));
+                recorder, r -> r.failedAttempts.sum()));
         meters.add(counter(registry, group, "dead.lettered", "Records written to a dead-letter topic", recorder,
-                SubscriberMetricsRecorder::deadLettered));
+                r -> r.deadLettered.sum()));
         meters.add(gauge(registry, group, "lag", "Records behind the end of the assigned partitions, plus those"
-                + " read and not yet finished, at the last check", recorder, r -> r.lag()));
+                + " read and not yet finished, at the last check", recorder, r -> r.lag.get()));
         meters.add(gauge(registry, group, "in.flight", "Records being handled now", tracker, t -> t.running()));
         meters.add(gauge(registry, group, "buffered", "Records read and not yet finished", tracker, t -> t.pending()));
         KafkaClientMetrics clientMetrics = new KafkaClientMetrics(consumer, tags(group));

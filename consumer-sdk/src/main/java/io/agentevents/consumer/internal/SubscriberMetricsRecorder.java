@@ -22,11 +22,6 @@ public final class SubscriberMetricsRecorder {
     final AtomicLong maxHandlerNanos = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
 
-    /** Counters only: no meter registry. */
-    public SubscriberMetricsRecorder() {
-        this(null);
-    }
-
     /** Counters, and each handler's time also into {@code handlerTimer} (may be null: none). */
     public SubscriberMetricsRecorder(Timer handlerTimer) {
         this.handlerTimer = handlerTimer;
@@ -55,30 +50,6 @@ public final class SubscriberMetricsRecorder {
 
     public void lag(long records) {
         lag.set(records);
-    }
-
-    long consumed() {
-        return consumed.sum();
-    }
-
-    long skippedCount() {
-        return skipped.sum();
-    }
-
-    long handledCount() {
-        return handled.sum();
-    }
-
-    long failedAttempts() {
-        return failedAttempts.sum();
-    }
-
-    long deadLettered() {
-        return deadLettered.sum();
-    }
-
-    long lag() {
-        return lag.get();
     }
 
     public SubscriberMetrics snapshot(int inFlight, int buffered) {

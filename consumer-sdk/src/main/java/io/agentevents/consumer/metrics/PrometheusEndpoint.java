@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  *
  * <pre>{@code
  * try (PrometheusEndpoint metrics = PrometheusEndpoint.start(9464);
- *      KafkaEventBus bus = KafkaEventBus.start(busConfig, TraceContext.NONE, metrics.registry());
+ *      KafkaEventBus bus = KafkaEventBus.builder(busConfig).meterRegistry(metrics.registry()).start();
  *      EventSubscriber subscriber = EventSubscriber.builder(config).meterRegistry(metrics.registry())
  *              .on(EventType.TOOL_INVOKED, runner).build().start()) {
  *     ...

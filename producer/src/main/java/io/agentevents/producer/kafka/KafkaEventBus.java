@@ -127,21 +127,6 @@ public final class KafkaEventBus implements EventBus {
         return new Builder(config);
     }
 
-    /**
-     * Starts a bus as {@link #start(KafkaEventBusConfig, TraceContext)} does, with its meters in
-     * {@code meterRegistry} until it is closed: {@code eventbus.emit.emitted}, {@code eventbus.emit.failed}
-     * (tagged {@code retriable}) and the {@code eventbus.emit.latency} histogram, each per domain and
-     * tagged with the client id, and the Kafka producer's client metrics (docs/observability.md). A
-     * null registry: no meters, no cost.
-     */
-    public static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext, MeterRegistry meterRegistry) {
-        Builder builder = builder(config).traceContext(traceContext);
-        if (meterRegistry != null) {
-            builder.meterRegistry(meterRegistry);
-        }
-        return builder.start();
-    }
-
     private static KafkaEventBus start(KafkaEventBusConfig config, TraceContext traceContext, MeterRegistry meterRegistry,
                                        OpenTelemetry openTelemetry) {
         Objects.requireNonNull(config, "config");

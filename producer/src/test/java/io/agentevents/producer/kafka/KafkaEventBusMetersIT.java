@@ -32,8 +32,8 @@ class KafkaEventBusMetersIT {
                 .withTopics(layout);
         KafkaEventBusConfig deadRegistry = config.withClientId("meters-dead-registry").withProvision(false)
                 .withConnection(ClusterConnection.of(platform.bootstrapServers(), "http://127.0.0.1:1"));
-        try (KafkaEventBus bus = KafkaEventBus.start(config, TraceContext.NONE, registry);
-             KafkaEventBus failing = KafkaEventBus.start(deadRegistry, TraceContext.NONE, registry)) {
+        try (KafkaEventBus bus = KafkaEventBus.builder(config).meterRegistry(registry).start();
+             KafkaEventBus failing = KafkaEventBus.builder(deadRegistry).meterRegistry(registry).start()) {
             for (int i = 0; i < 5; i++) {
                 bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("meters").planId("p-" + i).build());
             }
