@@ -126,8 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "eventbus-demo-keep"));
         out.println();
-        out.println("the platform keeps running (--keep): query API " + queryUrl + ", metrics " + queryUrl
-                + "/metrics; Ctrl-C to stop");
+        out.println("the platform keeps running (--keep): console " + queryUrl + "/, query API " + queryUrl + ", metrics "
+                + queryUrl + "/metrics; Ctrl-C to stop");
         out.flush();
         stop.await();
     }
@@ -148,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         @Override
         public void connected(String kafka, String schemaRegistry, String queryUrl) {
-            out.printf("kafka %s, schema registry %s, query API %s%n", kafka, schemaRegistry, queryUrl);
+            out.printf("kafka %s, schema registry %s, query API %s, console %s/%n", kafka, schemaRegistry, queryUrl, queryUrl);
         }
 
         @Override

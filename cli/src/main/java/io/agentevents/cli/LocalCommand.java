@@ -109,6 +109,7 @@ final class LocalCommand implements Callable<Integer> {
                 + layout.replicationFactor());
         out.println("query API:       " + running.queryUrl());
         out.println("metrics:         " + running.queryUrl() + "/metrics (Prometheus text; docs/observability.md)");
+        out.println("console:         " + running.queryUrl() + "/ (web console: plans, rates, dead letters, health; live)");
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
                     + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");

@@ -8,7 +8,10 @@ import io.agentevents.schemas.registry.RegisteredSchema;
 import io.agentevents.schemas.topics.SubjectProvisioner;
 import io.agentevents.schemas.topics.TopicProvisioner;
 import io.agentevents.streams.app.ProjectionsConfig;
+import io.agentevents.consumer.deadletter.DeadLetterConfig;
+import io.agentevents.platform.console.ConsoleDeadLetters;
 import io.agentevents.streams.app.ProjectionsService;
+import io.agentevents.streams.console.DeadLetterDesk;
 import io.agentevents.streams.app.ProjectionsSetting;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -122,7 +126,10 @@ final class ProjectionsCommand implements Callable<Integer> {
             ensureDomainTopics(config, out);
             registerContract(config, out);
         }
-        ProjectionsService.run(config, printStream(out));
+        DeadLetterDesk deadLetters = ConsoleDeadLetters.open(new DeadLetterConfig(config.connection(), config.topics().prefix(),
+                DeadLetterConfig.DEFAULT_READ_TIMEOUT, DeadLetterConfig.DEFAULT_REPLAY_TIMEOUT),
+                ConsoleDeadLetters.operatorsFrom(environment));
+        ProjectionsService.run(config, Optional.of(deadLetters), printStream(out));
         return 0;
     }
 

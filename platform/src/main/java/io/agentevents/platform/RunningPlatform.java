@@ -7,7 +7,10 @@ import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.consumer.deadletter.DeadLetterConfig;
+import io.agentevents.platform.console.ConsoleDeadLetters;
 import io.agentevents.streams.app.ProjectionsApp;
+import io.agentevents.streams.console.DeadLetterDesk;
 import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.schemas.connection.Secret;
 import io.agentevents.streams.client.QueryClient;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,7 +45,8 @@ import java.util.function.UnaryOperator;
  * and {@code eventbus demo} run, assembled in one place. The projections read the platform's topics
  * as its admin (its Kafka security and registry login), serve on the config's HTTP port, and keep
  * their state under {@code <data directory>/projections} when the platform has a data directory.
- * Closing stops the projections, then the platform. Thread-safe.
+ * The web console (served by the projections) shows and replays the platform's dead letters; on a secured
+ * platform only its admin may replay. Closing stops the projections, then the platform. Thread-safe.
  */
 public final class RunningPlatform implements AutoCloseable {
     /**
@@ -119,7 +124,12 @@ public final class RunningPlatform implements AutoCloseable {
                 int stale = platform.removeGroupMembers(projections.applicationId());
                 log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
             }
-            return new RunningPlatform(platform, ProjectionsApp.start(projections), settings, queryToken);
+            Set<String> operators = platform.registryUserInfo()
+                    .map(userInfo -> Set.of(userInfo.substring(0, userInfo.indexOf(':')))).orElse(Set.of());
+            DeadLetterDesk deadLetters = ConsoleDeadLetters.open(new DeadLetterConfig(adminConnection(platform),
+                    platform.topicLayout().prefix(), DeadLetterConfig.DEFAULT_READ_TIMEOUT, DeadLetterConfig.DEFAULT_REPLAY_TIMEOUT),
+                    operators);
+            return new RunningPlatform(platform, ProjectionsApp.start(projections, Optional.of(deadLetters)), settings, queryToken);
         } catch (RuntimeException e) {
             platform.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.schemas.Redactor;
 import io.agentevents.schemas.DomainEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.schemas.Redactor;
 import io.agentevents.schemas.Domain;
 
 import org.slf4j.event.Level;

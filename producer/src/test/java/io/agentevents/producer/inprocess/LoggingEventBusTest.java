@@ -1,5 +1,6 @@
 package io.agentevents.producer.inprocess;
 
+import io.agentevents.schemas.Redactor;
 import io.agentevents.api.Subscription;
 import io.agentevents.producer.EmitException;
 import io.agentevents.producer.EmitResult;

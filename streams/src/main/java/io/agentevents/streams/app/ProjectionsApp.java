@@ -5,6 +5,8 @@ import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
+import io.agentevents.streams.console.DeadLetterDesk;
+import io.agentevents.streams.http.ConsoleStream;
 import io.agentevents.streams.http.QueryServer;
 import io.agentevents.streams.http.QueryAccess;
 import io.agentevents.streams.http.QueryTokens;
@@ -87,9 +89,14 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /** The topology the application runs, for inspection and tests. */
     public static Topology topology(ProjectionsConfig config, Serde<DomainEvent> eventSerde) {
+        return topology(config, eventSerde, state -> { });
+    }
+
+    private static Topology topology(ProjectionsConfig config, Serde<DomainEvent> eventSerde,
+                                     java.util.function.Consumer<io.agentevents.streams.model.PlanState> planChanges) {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionsTopology.build(builder, new ProjectionOptions(config.topics(), eventSerde, config.retention(),
-                config.rateWindow(), config.rateGrace()));
+                config.rateWindow(), config.rateGrace(), planChanges));
         return builder.build();
     }
 
@@ -100,6 +107,17 @@ public final class ProjectionsApp implements AutoCloseable {
      *                               port when the query API cannot bind
      */
     public static ProjectionsApp start(ProjectionsConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts the application with a web console that shows (and replays) dead letters through
+     * {@code deadLetters} (closed with the application); without one the console says it has no
+     * access to them.
+     *
+     * @throws IllegalStateException as {@link #start(ProjectionsConfig)}
+     */
+    public static ProjectionsApp start(ProjectionsConfig config, Optional<DeadLetterDesk> deadLetters) {
         ensureOutputTopics(config);
         boolean temporary = config.stateDirectory().isEmpty();
         Path state;
@@ -121,12 +139,13 @@ public final class ProjectionsApp implements AutoCloseable {
         QueryServer server = QueryServer.bind(config.httpHost(), config.httpPort(), config.queryKeyStore());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry());
         ProjectionsMeters meters = new ProjectionsMeters();
+        ConsoleStream console = new ConsoleStream();
         try {
             DomainEventSerde serde = new DomainEventSerde(registry, SerdeConfig.defaults());
             ProjectionErrorCounter skipped = new ProjectionErrorCounter();
             Properties props = streamsProperties(config, state, server.port());
             props.put(ProjectionErrorCounter.CONFIG, skipped);
-            KafkaStreams streams = new KafkaStreams(topology(config, serde), props);
+            KafkaStreams streams = new KafkaStreams(topology(config, serde, console::planChanged), props);
             streams.setStateListener((now, before) -> LOG.info("projections {}: {} -> {}", config.applicationId(), before, now));
             streams.setUncaughtExceptionHandler(error -> {
                 LOG.error("projections stream thread died; replacing it: {}", error.toString(), error);
@@ -135,13 +154,15 @@ public final class ProjectionsApp implements AutoCloseable {
             meters.bind(streams, skipped, config.applicationId());
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
-                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls), access,
-                    config.queryLimits(), meters.registry());
+                    config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls, deadLetters),
+                    access, config.queryLimits(), meters.registry(), console);
             app.startWhenSourceTopicsExist();
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
         } catch (RuntimeException e) {
             server.close();
+            console.close();
+            deadLetters.ifPresent(DeadLetterDesk::close);
             registry.close();
             meters.close();
             throw e;

@@ -1,6 +1,9 @@
 package io.agentevents.streams.app;
 
+import io.agentevents.streams.console.DeadLetterDesk;
+
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -29,13 +32,23 @@ public final class ProjectionsService {
 
     /** Starts the application, prints the ready line, and blocks until the JVM shuts down. */
     public static void run(ProjectionsConfig config, PrintStream out) throws InterruptedException {
+        run(config, Optional.empty(), out);
+    }
+
+    /**
+     * Starts the application with a web console showing dead letters through {@code deadLetters}, prints
+     * the ready line, and blocks until the JVM shuts down.
+     */
+    public static void run(ProjectionsConfig config, Optional<DeadLetterDesk> deadLetters, PrintStream out)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        ProjectionsApp app = ProjectionsApp.start(config);
+        ProjectionsApp app = ProjectionsApp.start(config, deadLetters);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();
         }, "projections-shutdown"));
         out.println("projections ready: " + app.url());
+        out.println("web console: " + app.url() + "/");
         out.flush();
         stopped.await();
     }

@@ -14,7 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,18 @@ final class OwnerForwarder {
     /** Where this instance is reached, {@code host:port}. */
     String self() {
         return self.host() + ":" + self.port();
+    }
+
+    /** The other instances of the application that serve the query API (as Kafka Streams knows them now). */
+    List<HostInfo> others() {
+        List<HostInfo> hosts = new ArrayList<>();
+        for (var client : streams.metadataForAllStreamsClients()) {
+            HostInfo host = client.hostInfo();
+            if (!host.equals(self) && !hosts.contains(host) && host.port() > 0) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.agentevents.streams.http;
 
 import io.agentevents.schemas.DomainEvent;
+import io.agentevents.streams.console.DeadLetterDesk;
 import io.agentevents.streams.topology.ProjectionErrorCounter;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,7 +26,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Made of: {@link QueryParameters} (decoding, 400s), {@link QueryRoutes} (resources, 404s,
  * retries), {@link ProjectionReads} (the local stores), {@link OwnerForwarder} (the key's owner) and
- * {@link ReadWaiter} (waiting). Thread-safe; {@link #close} stops the waits' scheduler.
+ * {@link ReadWaiter} (waiting); the web console's side is {@link ConsoleRoutes}. Thread-safe; {@link #close} stops the
+ * waits' scheduler and closes the dead-letter desk.
  */
 public final class ProjectionQueries implements AutoCloseable {
     private final KafkaStreams streams;
@@ -34,6 +36,8 @@ public final class ProjectionQueries implements AutoCloseable {
     private final Supplier<Set<String>> waitingForTopics;
     private final ReadWaiter waiter = new ReadWaiter();
     private final QueryRoutes routes;
+    private final ConsoleRoutes console;
+    private final Optional<DeadLetterDesk> deadLetters;
 
     /**
      * @param events reads the events kept in the audit stores (as written to the domain topics), e.g. the
@@ -53,12 +57,33 @@ public final class ProjectionQueries implements AutoCloseable {
     public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
                              ProjectionErrorCounter skipped, Supplier<Set<String>> waitingForTopics,
                              Deserializer<DomainEvent> events, Optional<SSLContext> forwardingTls) {
+        this(streams, advertisedHost, port, rateWindow, skipped, waitingForTopics, events, forwardingTls, Optional.empty());
+    }
+
+    /**
+     * @param events        reads the events kept in the audit stores
+     * @param forwardingTls when the instances serve HTTPS: the TLS context trusting their certificates
+     * @param deadLetters   what the web console shows of the dead letters; without it the console says
+     *                      it has no access to them
+     */
+    public ProjectionQueries(KafkaStreams streams, String advertisedHost, int port, Duration rateWindow,
+                             ProjectionErrorCounter skipped, Supplier<Set<String>> waitingForTopics,
+                             Deserializer<DomainEvent> events, Optional<SSLContext> forwardingTls,
+                             Optional<DeadLetterDesk> deadLetters) {
         this.streams = streams;
         this.self = new HostInfo(advertisedHost, port);
         this.skipped = skipped;
         this.waitingForTopics = waitingForTopics;
-        this.routes = new QueryRoutes(new ProjectionReads(streams, events::deserialize, rateWindow),
-                new OwnerForwarder(streams, self, forwardingTls), waiter, this::health);
+        ProjectionReads reads = new ProjectionReads(streams, events::deserialize, rateWindow);
+        OwnerForwarder owners = new OwnerForwarder(streams, self, forwardingTls);
+        this.routes = new QueryRoutes(reads, owners, waiter, this::health);
+        this.deadLetters = deadLetters;
+        this.console = new ConsoleRoutes(routes, new ConsolePlans(reads, owners), streams, this::health, deadLetters);
+    }
+
+    /** The web console's pages and JSON. */
+    ConsoleRoutes console() {
+        return console;
     }
 
     /** The answer to one GET, from its raw (still encoded) path and query. */
@@ -97,5 +122,7 @@ public final class ProjectionQueries implements AutoCloseable {
     @Override
     public void close() {
         waiter.close();
+        console.close();
+        deadLetters.ifPresent(DeadLetterDesk::close);
     }
 }

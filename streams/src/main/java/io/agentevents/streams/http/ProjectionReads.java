@@ -47,6 +47,16 @@ final class ProjectionReads {
         return Optional.ofNullable(store.get(planId)).map(PlanFold::state);
     }
 
+    /** Every plan state this instance holds (its own partitions only). */
+    List<PlanState> allPlans() {
+        ReadOnlyKeyValueStore<String, PlanFold> store = keyValueStore(ProjectionStores.PLAN_STATE);
+        List<PlanState> states = new ArrayList<>();
+        try (var iterator = store.all()) {
+            iterator.forEachRemaining(entry -> states.add(entry.value.state()));
+        }
+        return states;
+    }
+
     Optional<PlanIndex> plansOfRoot(String rootPlanId) {
         return PlanIndexStore.read(keyValueStore(ProjectionStores.PLANS_BY_ROOT), rootPlanId);
     }

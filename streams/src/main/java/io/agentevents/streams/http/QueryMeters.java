@@ -35,6 +35,23 @@ final class QueryMeters {
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The shape of a console path: its page, its stream, or its JSON resource (ids left out). */
+    private static String consoleRoute(List<String> segments) {
+        if (segments.size() == 2 && !segments.get(1).equals("api")) {
+            return "/console/" + (segments.get(1).equals("events") ? "events" : "assets");
+        }
+        if (segments.size() >= 3 && segments.get(1).equals("api")) {
+            return switch (segments.get(2)) {
+                case "roots", "plan-states", "audit", "rates", "health" -> segments.size() == 3 ? "/console/api/" + segments.get(2) : "other";
+                case "dead-letters" -> segments.size() == 3 ? "/console/api/dead-letters"
+                        : segments.size() == 6 ? "/console/api/dead-letters/{position}"
+                        : segments.size() == 7 ? "/console/api/dead-letters/{position}/replay" : "other";
+                default -> "other";
+            };
+        }
+        return segments.size() == 1 ? "/console" : "other";
+    }
+
     /** The shape of a path: the API's route it asked for, {@code other} for anything else. */
     static String route(String rawPath) {
         if (rawPath == null) {
@@ -49,6 +66,7 @@ final class QueryMeters {
             case "plans" -> segments.size() == 1 ? "/plans" : segments.size() == 2 ? "/plans/{planId}" : "other";
             case "audit" -> segments.size() == 1 ? "/audit" : segments.size() == 2 ? "/audit/{correlationId}" : "other";
             case "rates", "health", "metrics" -> segments.size() == 1 ? "/" + first : "other";
+            case "console" -> consoleRoute(segments);
             default -> "other";
         };
     }

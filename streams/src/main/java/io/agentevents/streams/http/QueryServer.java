@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #MAX_BODY_BYTES} bytes 413), then who it is from ({@link QueryAccess}; 401 with a
  * {@code WWW-Authenticate} challenge for each scheme configured), then the rate
  * ({@link QueryLimits}; 429 with {@code Retry-After} in whole seconds), then the method (405 for
- * anything but GET).
+ * anything but GET, except a dead-letter replay of the web console, which is a POST).
+ *
+ * <p>The web console is served here too ({@link ConsoleRoutes}: {@code /} and {@code /console/*}), behind the
+ * same checks, with its live stream ({@link ConsoleStream}) at {@value #CONSOLE_STREAM}.
  */
 public final class QueryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
@@ -64,6 +67,9 @@ public final class QueryServer implements AutoCloseable {
     private volatile boolean limitPerUser;
     private volatile PrometheusMeterRegistry metrics;
     private volatile QueryMeters meters = QueryMeters.NONE;
+    private volatile ConsoleStream stream;
+    /** The path of the web console's live stream (Server-Sent Events). */
+    public static final String CONSOLE_STREAM = "/console/events";
     /** Content type of Prometheus' text exposition format. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -151,6 +157,22 @@ public final class QueryServer implements AutoCloseable {
      * {@code /metrics} (404) and no request meter.
      */
     public void start(ProjectionQueries queries, QueryAccess access, QueryLimits limits, PrometheusMeterRegistry metrics) {
+        start(queries, access, limits, metrics, null);
+    }
+
+    /**
+     * Starts answering as {@link #start(ProjectionQueries, QueryAccess, QueryLimits, PrometheusMeterRegistry)}
+     * does, and also serves the web console at {@code /} with {@code stream} as its live stream at
+     * {@value #CONSOLE_STREAM} (closed with this server). A null stream: the console's pages without
+     * live updates.
+     */
+    public void start(ProjectionQueries queries, QueryAccess access, QueryLimits limits, PrometheusMeterRegistry metrics,
+                      ConsoleStream stream) {
+        this.stream = stream;
+        if (stream != null) {
+            ConsoleRoutes console = queries.console();
+            stream.sources(() -> console.healthWithLag().body(), console::rates);
+        }
         this.metrics = metrics;
         this.meters = metrics == null ? QueryMeters.NONE : new QueryMeters(metrics);
         this.queries = queries;
@@ -181,6 +203,16 @@ public final class QueryServer implements AutoCloseable {
                 answer = CompletableFuture.completedFuture(ApiResponse.unauthorized(access.challenge()));
             } else if (wait.isPresent()) {
                 answer = CompletableFuture.completedFuture(ApiResponse.tooManyRequests(wait.get()));
+            } else if (stream != null && CONSOLE_STREAM.equals(exchange.getRequestURI().getRawPath())
+                    && "GET".equals(exchange.getRequestMethod())) {
+                meters.answered(CONSOLE_STREAM, 200, started);
+                stream.open(exchange); // stays open: the stream's own thread writes to it from now on
+                return;
+            } else if (ConsoleRoutes.handles(exchange.getRequestURI().getRawPath())) {
+                URI uri = exchange.getRequestURI();
+                answer = queries.console().answer(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                        access.required() ? Optional.ofNullable(authorization) : Optional.empty(), principal,
+                        Optional.ofNullable(exchange.getRequestHeaders().getFirst(ConsoleRoutes.CONFIRM_HEADER)));
             } else if (!"GET".equals(exchange.getRequestMethod())) {
                 answer = CompletableFuture.completedFuture(ApiResponse.error(405, "method " + exchange.getRequestMethod()
                         + " not allowed; the query API is read-only (GET)"));
@@ -193,6 +225,10 @@ public final class QueryServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
+        } catch (IOException e) {
+            LOG.debug("could not open the console stream for {}: {}", exchange.getRemoteAddress(), e.toString());
+            exchange.close();
+            return;
         }
         answer.whenComplete((response, error) -> {
             try {
@@ -283,6 +319,10 @@ public final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ConsoleStream open = stream;
+        if (open != null) {
+            open.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         ProjectionQueries started = queries;

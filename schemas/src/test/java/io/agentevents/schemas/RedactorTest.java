@@ -1,4 +1,4 @@
-package io.agentevents.producer.inprocess;
+package io.agentevents.schemas;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

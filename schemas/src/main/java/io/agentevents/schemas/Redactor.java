@@ -1,4 +1,4 @@
-package io.agentevents.producer.inprocess;
+package io.agentevents.schemas;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Masks secrets in an event's details before they are written anywhere (the audit log of
- * {@link LoggingEventBus}). Immutable and thread-safe.
+ * Masks secrets in an event's details before they are shown anywhere (the audit log of
+ * the logging bus ({@code LoggingEventBus}) and the web console's audit timeline).
+ * Immutable and thread-safe.
  *
  * <p><b>Which keys.</b> A key is sensitive when, after <em>normalising</em> (lower-case, and every
  * character that is not a letter or digit removed: {@code X-Api-Key} becomes {@code xapikey}), it
