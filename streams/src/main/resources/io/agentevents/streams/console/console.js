@@ -85,7 +85,7 @@ function showCatchingUp(reason) {
 }
 
 function onHealth(health) {
-  const wasRunning = state.health && state.health.status === 'RUNNING';
+  const wasCatchingUp = state.health !== null && state.health.status !== 'RUNNING';
   state.health = health;
   const banner = document.getElementById('banner');
   if (health.status !== 'RUNNING') {
@@ -94,7 +94,7 @@ function onHealth(health) {
       + '; the views fill in as soon as they are running.');
   } else {
     banner.hidden = true;
-    if (!wasRunning) scheduleRefresh();
+    if (wasCatchingUp) scheduleRefresh(); // the views read while catching up are empty: read them again
   }
   if (state.view === 'health') renderHealth();
 }
@@ -215,7 +215,9 @@ async function renderPlan() {
           + (one.body.servedBy ? ' (served by ' + one.body.servedBy + ')' : '')))),
     el('section', { class: 'card', 'aria-labelledby': 'tree-title' },
       el('h3', { id: 'tree-title' }, 'Plan tree'),
-      tree.status === 200 ? planTree(tree.body.plans, root, planId) : message('The tree cannot be read: ' + tree.body.error)),
+      tree.status === 200 ? planTree(tree.body.plans, root, planId)
+        : tree.status === 404 ? planTree([plan], plan.planId, planId) // a plan no tree index names yet: itself alone
+          : message('The tree cannot be read: ' + tree.body.error)),
     el('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
       el('h3', { id: 'timeline-title' }, 'Timeline (audit trail)'),
       trail.status === 200 ? timeline(trail.body) : message('The audit trail cannot be read: ' + trail.body.error)));
@@ -334,8 +336,9 @@ async function renderDeadLetters() {
 function position(letter) { return letter.topic + '/' + letter.partition + '/' + letter.offset; }
 
 async function inspect(letter) {
-  const target = document.getElementById('letter');
   const { status, body } = await api('/console/api/dead-letters/' + position(letter).split('/').map(encodeURIComponent).join('/'));
+  const target = document.getElementById('letter');
+  if (!target) return;
   target.replaceChildren(status !== 200 ? message(body.error, 'error') : el('section', { class: 'card', 'data-testid': 'letter' },
     el('h3', {}, 'Dead letter ', el('span', { class: 'mono' }, position(body))),
     el('dl', { class: 'facts' },
@@ -345,7 +348,6 @@ async function inspect(letter) {
       el('dt', {}, 'reason'), el('dd', {}, body.reason)),
     el('h4', {}, 'Headers'), el('pre', {}, Object.entries(body.headers).map(([k, v]) => k + ': ' + v).join('\n')),
     el('h4', {}, 'Event'), el('pre', { 'data-testid': 'letter-event' }, body.event ? JSON.stringify(body.event, null, 2) : 'not decodable')));
-  target.querySelector('h3') && target.focus();
 }
 
 async function replay(letter, domain) {
