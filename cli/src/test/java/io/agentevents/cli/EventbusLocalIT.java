@@ -94,7 +94,15 @@ class EventbusLocalIT {
                             .build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(metrics.statusCode()).isEqualTo(200);
                     assertThat(metrics.body()).contains("eventbus_projections_running{").contains("kafka_consumer_")
-                            .contains("eventbus_query_requests_seconds_count{route=\"/plans/{planId}\",status=\"200\"}");
+                            .contains("eventbus_query_requests_seconds_count{route=\"/plans/{planId}\",status=\"200\"}")
+                            .as("the console's live feed is a subscriber: its meters are served too")
+                            .contains("eventbus_subscriber_consumed_total{group=\"eventbus-console-");
+                    // the printed console address serves the web console's page
+                    String consoleUrl = value(lines, "console:").split(" ")[0];
+                    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(consoleUrl))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(page.statusCode()).isEqualTo(200);
+                    assertThat(page.body()).contains("<title>eventbus console</title>");
                 }
             }
 

@@ -9,6 +9,7 @@ import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
 import io.agentevents.consumer.deadletter.DeadLetterConfig;
 import io.agentevents.platform.console.ConsoleDeadLetters;
+import io.agentevents.platform.console.ConsoleEventFeed;
 import io.agentevents.streams.app.ProjectionsApp;
 import io.agentevents.streams.console.DeadLetterDesk;
 import io.agentevents.streams.app.ProjectionsConfig;
@@ -46,7 +47,9 @@ import java.util.function.UnaryOperator;
  * as its admin (its Kafka security and registry login), serve on the config's HTTP port, and keep
  * their state under {@code <data directory>/projections} when the platform has a data directory.
  * The web console (served by the projections) shows and replays the platform's dead letters; on a secured
- * platform only its admin may replay. Closing stops the projections, then the platform. Thread-safe.
+ * platform only its admin may replay. Its live list of events comes from a {@link ConsoleEventFeed}, whose
+ * subscriber meters {@code /metrics} serves beside the projections'. Closing stops the feed, the
+ * projections, then the platform. Thread-safe.
  */
 public final class RunningPlatform implements AutoCloseable {
     /**
@@ -70,11 +73,13 @@ public final class RunningPlatform implements AutoCloseable {
 
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
+    private final ConsoleEventFeed feed;
     private final Path settingsDirectory;
     private final Optional<Secret> queryToken;
 
-    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, Path settingsDirectory,
+    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, ConsoleEventFeed feed, Path settingsDirectory,
                             Optional<Secret> queryToken) {
+        this.feed = feed;
         this.queryToken = queryToken;
         this.platform = platform;
         this.projections = projections;
@@ -129,7 +134,15 @@ public final class RunningPlatform implements AutoCloseable {
             DeadLetterDesk deadLetters = ConsoleDeadLetters.open(new DeadLetterConfig(adminConnection(platform),
                     platform.topicLayout().prefix(), DeadLetterConfig.DEFAULT_READ_TIMEOUT, DeadLetterConfig.DEFAULT_REPLAY_TIMEOUT),
                     operators);
-            return new RunningPlatform(platform, ProjectionsApp.start(projections, Optional.of(deadLetters)), settings, queryToken);
+            ProjectionsApp app = ProjectionsApp.start(projections, Optional.of(deadLetters));
+            try {
+                ConsoleEventFeed feed = ConsoleEventFeed.start(adminConnection(platform), platform.topicLayout().prefix(),
+                        app.consoleStream(), app.meterRegistry());
+                return new RunningPlatform(platform, app, feed, settings, queryToken);
+            } catch (RuntimeException e) {
+                app.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -297,7 +310,11 @@ public final class RunningPlatform implements AutoCloseable {
     @Override
     public void close() {
         try {
-            projections.close();
+            try {
+                feed.close();
+            } finally {
+                projections.close();
+            }
         } finally {
             platform.close();
         }

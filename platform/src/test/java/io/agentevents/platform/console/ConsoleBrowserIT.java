@@ -140,10 +140,21 @@ class ConsoleBrowserIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.openedOnce;"))
                 .as("the page was not reloaded").isEqualTo("yes");
 
-        bus.emitAndWait(DomainEvent.builder(EventType.PLAN_COMPLETED).source("planner").planId(planId).build());
+        DomainEvent completed = DomainEvent.builder(EventType.PLAN_COMPLETED).source("planner").planId(planId).build();
+        bus.emitAndWait(completed);
         new WebDriverWait(browser, LIVE).until(driver -> driver.findElement(
                 By.cssSelector("[data-plan-id='" + planId + "'] [data-testid=status]")).getText().equals("completed"));
         screenshot("plans");
+
+        // the live events view lists it too (the platform's console feed, a subscriber)
+        browser.findElement(By.cssSelector("nav a[data-view=events]")).click();
+        waitFor(By.cssSelector("[data-testid=event][data-event-id='" + completed.eventId() + "']"), LIVE);
+        DomainEvent next = DomainEvent.builder(EventType.PLAN_PHASE_CHANGED).source("planner").planId(planId)
+                .details(Map.of("from_phase", "reviewing", "to_phase", "done")).build();
+        bus.emitAndWait(next);
+        waitFor(By.cssSelector("[data-testid=event][data-event-id='" + next.eventId() + "']"), LIVE);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.openedOnce;")).isEqualTo("yes");
+        screenshot("events");
     }
 
     @Test
@@ -253,7 +264,8 @@ class ConsoleBrowserIT {
             WebElement banner = waitFor(By.cssSelector("[data-testid=catching-up]"), Duration.ofSeconds(20));
             assertThat(banner.isDisplayed()).isTrue();
             waitFor(By.cssSelector("[data-testid=catching-up-view], [data-testid=plans], [data-testid=empty]"), Duration.ofSeconds(20));
-            assertThat(browser.findElement(By.id("banner")).getText()).contains("WAITING_FOR_TOPICS");
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
+                    driver.findElement(By.id("banner")).getText().contains("WAITING_FOR_TOPICS"));
             screenshot("catching-up");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.platform().bootstrapServers()))) {
                 List<NewTopic> topics = layout.domainTopics().stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList();

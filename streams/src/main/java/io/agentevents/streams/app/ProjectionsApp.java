@@ -75,10 +75,12 @@ public final class ProjectionsApp implements AutoCloseable {
     private volatile Thread topicWaiter;
     private boolean closed;
     private final ProjectionsMeters meters;
+    private final ConsoleStream console;
 
     private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
-                           Path stateDirectory, boolean temporaryState, ProjectionsMeters meters) {
+                           Path stateDirectory, boolean temporaryState, ProjectionsMeters meters, ConsoleStream console) {
         this.config = config;
+        this.console = console;
         this.meters = meters;
         this.streams = streams;
         this.registry = registry;
@@ -152,7 +154,7 @@ public final class ProjectionsApp implements AutoCloseable {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             meters.bind(streams, skipped, config.applicationId());
-            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters);
+            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters, console);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
                     config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls, deadLetters),
                     access, config.queryLimits(), meters.registry(), console);
@@ -328,6 +330,14 @@ public final class ProjectionsApp implements AutoCloseable {
      */
     public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
         return streams.metrics();
+    }
+
+    /**
+     * The web console's live stream, to which the rest of the process may feed the events it sees
+     * ({@link ConsoleStream#eventSeen}); closed with the application.
+     */
+    public ConsoleStream consoleStream() {
+        return console;
     }
 
     /**

@@ -59,6 +59,7 @@ final class ConsoleRoutes {
     private final KafkaStreams streams;
     private final Supplier<ApiResponse> health;
     private final Optional<DeadLetterDesk> desk;
+    private final Supplier<List<Object>> recentEvents;
     private final ObjectMapper json = JsonSerdes.objectMapper();
     private final Map<String, ApiResponse> assets = new LinkedHashMap<>();
     private final ExecutorService deskCalls = Executors.newFixedThreadPool(2, runnable -> {
@@ -68,7 +69,8 @@ final class ConsoleRoutes {
     });
 
     ConsoleRoutes(QueryRoutes routes, ConsolePlans plans, KafkaStreams streams, Supplier<ApiResponse> health,
-                  Optional<DeadLetterDesk> desk) {
+                  Optional<DeadLetterDesk> desk, Supplier<List<Object>> recentEvents) {
+        this.recentEvents = recentEvents;
         this.routes = routes;
         this.plans = plans;
         this.streams = streams;
@@ -118,6 +120,7 @@ final class ConsoleRoutes {
                 case "audit" -> routes.answer("/audit", rawQuery, authorization).thenApply(this::masked);
                 case "rates" -> done(ApiResponse.ok(rates()));
                 case "health" -> done(healthWithLag());
+                case "events" -> done(ApiResponse.ok(Map.of("events", recentEvents.get())));
                 case "dead-letters" -> CompletableFuture.supplyAsync(() -> deskAnswer(path, parameters, principal, confirm),
                         deskCalls);
                 default -> done(ApiResponse.error(404, "no such console resource " + rawPath));

@@ -34,8 +34,11 @@ import java.util.function.Supplier;
  *       most every {@link #CHANGES_EVERY}; {@code {"all": true}} instead when more than
  *       {@value #MAX_CHANGED} changed (the page reads its view again either way);</li>
  *   <li>{@code health}: the projections' health, every {@link #HEALTH_EVERY};</li>
- *   <li>{@code rates}: the event rates of the last minutes, every {@link #RATES_EVERY}.</li>
+ *   <li>{@code rates}: the event rates of the last minutes, every {@link #RATES_EVERY};</li>
+ *   <li>{@code events}: the events seen since the last message ({@link #eventSeen}, when the process feeds
+ *       it), newest last, at most {@value #RECENT_EVENTS} per message.</li>
  * </ul>
+ * The last {@value #RECENT_EVENTS} events seen are kept for a page that opens later ({@link #recentEvents()}).
  * A comment line every {@link #PING_EVERY} keeps idle connections open through proxies. At most
  * {@value #MAX_CLIENTS} pages at once (more get 503). Nothing is collected while no page is open.
  *
@@ -57,12 +60,16 @@ public final class ConsoleStream implements AutoCloseable {
     public static final int MAX_CLIENTS = 32;
     /** Beyond this many changed plans between two messages, the message says "all". */
     public static final int MAX_CHANGED = 2_000;
+    /** How many of the latest events are kept, and sent at most per message. */
+    public static final int RECENT_EVENTS = 200;
 
     private final ObjectMapper json = JsonSerdes.objectMapper();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Set<String> changedPlans = ConcurrentHashMap.newKeySet();
     private final Set<String> changedRoots = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean overflow = new AtomicBoolean();
+    private final java.util.ArrayDeque<Object> recent = new java.util.ArrayDeque<>();
+    private final List<Object> unsent = new ArrayList<>();
     private final ScheduledExecutorService writer;
     private volatile Supplier<Object> health = () -> Map.of();
     private volatile Supplier<Object> rates = () -> Map.of();
@@ -94,6 +101,33 @@ public final class ConsoleStream implements AutoCloseable {
         }
         changedPlans.add(state.planId());
         changedRoots.add(state.rootPlanId() == null ? state.planId() : state.rootPlanId());
+    }
+
+    /**
+     * Records an event the process saw (a summary: its id, type, source, plan, time, position), to be sent
+     * to the open pages and kept among the recent ones. Returns at once; thread-safe.
+     */
+    public void eventSeen(Map<String, Object> summary) {
+        Map<String, Object> copy = Map.copyOf(summary);
+        synchronized (recent) {
+            if (recent.size() == RECENT_EVENTS) {
+                recent.removeFirst();
+            }
+            recent.addLast(copy);
+            if (!clients.isEmpty()) {
+                if (unsent.size() == RECENT_EVENTS) {
+                    unsent.remove(0);
+                }
+                unsent.add(copy);
+            }
+        }
+    }
+
+    /** The latest events seen ({@link #eventSeen}), oldest first. */
+    public List<Object> recentEvents() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
     }
 
     /** Where the periodic health and rates messages come from (read on the writer thread). */
@@ -137,6 +171,14 @@ public final class ConsoleStream implements AutoCloseable {
     }
 
     private void sendChanges() {
+        List<Object> events;
+        synchronized (recent) {
+            events = List.copyOf(unsent);
+            unsent.clear();
+        }
+        if (!events.isEmpty()) {
+            send("events", () -> Map.of("events", events));
+        }
         if (clients.isEmpty()) {
             changedPlans.clear();
             changedRoots.clear();

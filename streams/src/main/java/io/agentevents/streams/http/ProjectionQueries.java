@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,7 @@ public final class ProjectionQueries implements AutoCloseable {
     private final ReadWaiter waiter = new ReadWaiter();
     private final QueryRoutes routes;
     private final ConsoleRoutes console;
+    private volatile ConsoleStream stream;
     private final Optional<DeadLetterDesk> deadLetters;
 
     /**
@@ -78,7 +80,13 @@ public final class ProjectionQueries implements AutoCloseable {
         OwnerForwarder owners = new OwnerForwarder(streams, self, forwardingTls);
         this.routes = new QueryRoutes(reads, owners, waiter, this::health);
         this.deadLetters = deadLetters;
-        this.console = new ConsoleRoutes(routes, new ConsolePlans(reads, owners), streams, this::health, deadLetters);
+        this.console = new ConsoleRoutes(routes, new ConsolePlans(reads, owners), streams, this::health, deadLetters,
+                () -> stream == null ? List.of() : stream.recentEvents());
+    }
+
+    /** The stream whose recent events the console's {@code /console/api/events} answers (set when the server starts). */
+    void consoleStream(ConsoleStream live) {
+        this.stream = live;
     }
 
     /** The web console's pages and JSON. */

@@ -42,7 +42,7 @@ final class QueryMeters {
         }
         if (segments.size() >= 3 && segments.get(1).equals("api")) {
             return switch (segments.get(2)) {
-                case "roots", "plan-states", "audit", "rates", "health" -> segments.size() == 3 ? "/console/api/" + segments.get(2) : "other";
+                case "roots", "plan-states", "audit", "rates", "health", "events" -> segments.size() == 3 ? "/console/api/" + segments.get(2) : "other";
                 case "dead-letters" -> segments.size() == 3 ? "/console/api/dead-letters"
                         : segments.size() == 6 ? "/console/api/dead-letters/{position}"
                         : segments.size() == 7 ? "/console/api/dead-letters/{position}/replay" : "other";

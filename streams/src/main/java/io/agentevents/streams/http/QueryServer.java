@@ -171,6 +171,7 @@ public final class QueryServer implements AutoCloseable {
         this.stream = stream;
         if (stream != null) {
             ConsoleRoutes console = queries.console();
+            queries.consoleStream(stream);
             stream.sources(() -> console.healthWithLag().body(), console::rates);
         }
         this.metrics = metrics;

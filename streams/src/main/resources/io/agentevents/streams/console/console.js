@@ -6,7 +6,7 @@
 const DOMAINS = ['plan', 'decision', 'actor', 'tool', 'resource', 'sandbox', 'validation', 'session', 'budget',
   'invariant', 'context'];
 const PAGE_SIZE = 50;
-const state = { view: null, params: {}, health: null, rates: null, refresh: null, inFlight: false, again: false };
+const state = { view: null, params: {}, health: null, rates: null, events: null, inFlight: false, again: false };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -34,7 +34,8 @@ async function api(path, options) {
     options || {}));
   let body = null;
   try { body = await response.json(); } catch (e) { body = { error: 'not JSON (' + response.status + ')' }; }
-  if (response.status === 503) showCatchingUp(body && body.error);
+  // the health messages say more (state, missing topics): a 503 only fills a banner they have not
+  if (response.status === 503 && document.getElementById('banner').hidden) showCatchingUp(body && body.error);
   return { status: response.status, body };
 }
 
@@ -261,6 +262,34 @@ function details(event) {
   return text.length > 240 ? text.slice(0, 240) + '…' : text;
 }
 
+// ---- live events ---------------------------------------------------------------------------------
+
+async function renderEvents() {
+  if (!state.events) {
+    const { status, body } = await api('/console/api/events');
+    state.events = status === 200 ? body.events : [];
+  }
+  if (state.view !== 'events') return;
+  const newest = state.events.slice().reverse();
+  show(el('h2', {}, 'Live events'),
+    el('p', { class: 'muted' }, 'The latest ' + newest.length + ' events as they are emitted (type, source, plan; details stay in the plan\'s timeline).'),
+    newest.length === 0 ? message('No event seen since the console started; emit one and it shows here at once.', 'empty')
+      : el('table', { 'data-testid': 'events' },
+        el('thead', {}, el('tr', {}, ...['Time', 'Type', 'Source', 'Plan', 'Correlation', 'Position'].map(name => el('th', { scope: 'col' }, name)))),
+        el('tbody', {}, newest.map(event => el('tr', { 'data-testid': 'event', 'data-event-id': event.eventId },
+          el('td', { class: 'mono' }, when(event.timestamp)),
+          el('td', {}, event.eventType),
+          el('td', {}, event.source),
+          el('td', {}, event.planId ? el('a', { href: '#/plan/' + encodeURIComponent(event.planId), class: 'mono' }, event.planId) : ''),
+          el('td', { class: 'mono' }, event.correlationId),
+          el('td', { class: 'mono' }, event.topic + '-' + event.partition + '@' + event.offset))))));
+}
+
+function onEvents(message) {
+  state.events = (state.events || []).concat(message.events).slice(-200);
+  if (state.view === 'events') renderEvents();
+}
+
 // ---- rates ----------------------------------------------------------------------------------------
 
 async function renderRates() {
@@ -377,6 +406,7 @@ function parseRoute() {
   const params = Object.fromEntries(new URLSearchParams(query || ''));
   if (path.startsWith('/plan/')) return { view: 'plan', params: Object.assign(params, { planId: decodeURIComponent(path.slice(6)) }) };
   if (path === '/rates') return { view: 'rates', params };
+  if (path === '/events') return { view: 'events', params };
   if (path === '/dead-letters') return { view: 'dead-letters', params };
   if (path === '/health') return { view: 'health', params };
   return { view: 'plans', params };
@@ -398,6 +428,7 @@ async function refreshView() {
     if (state.view === 'plans') await renderPlans();
     else if (state.view === 'plan') await renderPlan();
     else if (state.view === 'rates') await renderRates();
+    else if (state.view === 'events') await renderEvents();
     else if (state.view === 'dead-letters') await renderDeadLetters();
     else renderHealth();
   } catch (error) {
@@ -427,6 +458,7 @@ function connect() {
   stream.onerror = () => { live.textContent = 'reconnecting'; live.className = 'pill down'; };
   stream.addEventListener('plans', event => onPlans(JSON.parse(event.data)));
   stream.addEventListener('health', event => onHealth(JSON.parse(event.data)));
+  stream.addEventListener('events', event => onEvents(JSON.parse(event.data)));
   stream.addEventListener('rates', event => {
     state.rates = JSON.parse(event.data);
     if (state.view === 'rates') renderRates();
