@@ -1,15 +1,9 @@
 package io.agentevents.consumer;
 
+import io.agentevents.consumer.internal.SubscriberClientProperties;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.connection.ClusterConnection;
 import io.agentevents.schemas.connection.Durations;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,59 +28,15 @@ import java.util.Optional;
  * throw-away one, {@link Builder#commitOffsets} to false.
  */
 public final class SubscriberConfig {
-    private final ClusterConnection connection;
-    private final String groupId;
-    private final String topicPrefix;
-    private final int maxConcurrency;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final FailureStrategy failureStrategy;
-    private final int maxBufferedRecords;
-    private final Duration commitInterval;
-    private final StartPosition startPosition;
-    private final boolean strictTypes;
-    private final Duration revokeTimeout;
-    private final DeadLetterPolicy deadLetterPolicy;
-    private final boolean commitOffsets;
-    private final Optional<String> instanceId;
-    private final Duration sessionTimeout;
-
-    /** How often the consumer heartbeats to its group (at most a third of the smallest session timeout). */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+    private final SubscriberSettings settings;
 
     private SubscriberConfig(Builder builder) {
-        connection = Objects.requireNonNull(builder.connection, "connection");
-        groupId = builder.groupId;
-        if (groupId == null || groupId.isBlank()) {
-            throw new IllegalArgumentException("groupId is required");
-        }
-        topicPrefix = builder.topicPrefix;
-        Domain.PLAN.topic(Objects.requireNonNull(topicPrefix, "topicPrefix")); // validates it, naming it
-        maxConcurrency = atLeast("maxConcurrency", builder.maxConcurrency, 1);
-        maxAttempts = atLeast("maxAttempts", builder.maxAttempts, 1);
-        initialBackoff = Durations.requirePositive("initialBackoff", builder.initialBackoff);
-        maxBackoff = Durations.requirePositive("maxBackoff", builder.maxBackoff);
-        failureStrategy = Objects.requireNonNull(builder.failureStrategy, "failureStrategy");
-        maxBufferedRecords = builder.maxBufferedRecords != null
-                ? atLeast("maxBufferedRecords", builder.maxBufferedRecords, maxConcurrency)
-                : Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency);
-        commitInterval = Durations.requirePositive("commitInterval", builder.commitInterval);
-        startPosition = Objects.requireNonNull(builder.startPosition, "startPosition");
-        strictTypes = builder.strictTypes;
-        revokeTimeout = Durations.requirePositive("revokeTimeout", builder.revokeTimeout);
-        deadLetterPolicy = Objects.requireNonNull(builder.deadLetterPolicy, "deadLetterPolicy");
-        commitOffsets = builder.commitOffsets;
-        instanceId = Optional.ofNullable(builder.instanceId);
-        instanceId.ifPresent(id -> {
-            if (id.isBlank()) {
-                throw new IllegalArgumentException("instanceId must not be blank (leave it unset for dynamic membership)");
-            }
-        });
-        sessionTimeout = Durations.requireSessionTimeout("sessionTimeout", builder.sessionTimeout);
+        settings = new SubscriberSettings(builder.connection, builder.groupId, builder.topicPrefix, builder.maxConcurrency,
+                builder.maxAttempts, builder.initialBackoff, builder.maxBackoff, builder.failureStrategy,
+                builder.maxBufferedRecords, builder.commitInterval, builder.startPosition, builder.strictTypes,
+                builder.revokeTimeout, builder.deadLetterPolicy, builder.commitOffsets,
+                Optional.ofNullable(builder.instanceId), builder.sessionTimeout);
     }
-
-    private static final int DEFAULT_BUFFERED_RECORDS = 1_000;
 
     /** A builder with the defaults (see the class comment) for this cluster, registry and group. */
     public static Builder builder(String bootstrapServers, String schemaRegistryUrl, String groupId) {
@@ -105,38 +55,38 @@ public final class SubscriberConfig {
 
     /** A builder holding this configuration, to build a changed copy. */
     public Builder toBuilder() {
-        Builder builder = builder(connection, groupId)
-                .topicPrefix(topicPrefix)
-                .maxConcurrency(maxConcurrency)
-                .retries(maxAttempts, initialBackoff, maxBackoff)
-                .failureStrategy(failureStrategy)
-                .commitInterval(commitInterval)
-                .startPosition(startPosition)
-                .strictTypes(strictTypes)
-                .revokeTimeout(revokeTimeout)
-                .deadLetterPolicy(deadLetterPolicy)
-                .commitOffsets(commitOffsets)
-                .sessionTimeout(sessionTimeout);
-        instanceId.ifPresent(builder::instanceId);
-        if (maxBufferedRecords != Math.max(DEFAULT_BUFFERED_RECORDS, 4 * maxConcurrency)) {
-            builder.maxBufferedRecords(maxBufferedRecords); // else it follows a changed concurrency, as by default
+        Builder builder = builder(connection(), groupId())
+                .topicPrefix(topicPrefix())
+                .maxConcurrency(maxConcurrency())
+                .retries(maxAttempts(), initialBackoff(), maxBackoff())
+                .failureStrategy(failureStrategy())
+                .commitInterval(commitInterval())
+                .startPosition(startPosition())
+                .strictTypes(strictTypes())
+                .revokeTimeout(revokeTimeout())
+                .deadLetterPolicy(deadLetterPolicy())
+                .commitOffsets(commitOffsets())
+                .sessionTimeout(sessionTimeout());
+        instanceId().ifPresent(builder::instanceId);
+        if (maxBufferedRecords() != SubscriberSettings.defaultBufferedRecords(maxConcurrency())) {
+            builder.maxBufferedRecords(maxBufferedRecords()); // else it follows a changed concurrency, as by default
         }
         return builder;
     }
 
     /** Kafka's bootstrap servers and security settings, the schema registry. */
     public ClusterConnection connection() {
-        return connection;
+        return settings.connection();
     }
 
     /** The consumer group: subscribers with one group share the partitions. */
     public String groupId() {
-        return groupId;
+        return settings.groupId();
     }
 
     /** Domain topics are {@code <prefix>.<domain>}. */
     public String topicPrefix() {
-        return topicPrefix;
+        return settings.topicPrefix();
     }
 
     /**
@@ -144,57 +94,57 @@ public final class SubscriberConfig {
      * always run one at a time, in partition order.
      */
     public int maxConcurrency() {
-        return maxConcurrency;
+        return settings.maxConcurrency();
     }
 
     /** Calls of a failing handler before the {@link FailureStrategy} applies (at least 1). */
     public int maxAttempts() {
-        return maxAttempts;
+        return settings.maxAttempts();
     }
 
     /** Wait before the first retry; doubled for each further one. */
     public Duration initialBackoff() {
-        return initialBackoff;
+        return settings.initialBackoff();
     }
 
     /** Longest wait between retries. */
     public Duration maxBackoff() {
-        return maxBackoff;
+        return settings.maxBackoff();
     }
 
     /** What happens after the last failed attempt. */
     public FailureStrategy failureStrategy() {
-        return failureStrategy;
+        return settings.failureStrategy();
     }
 
     /** Records read but not yet finished; above it the subscriber pauses reading. */
     public int maxBufferedRecords() {
-        return maxBufferedRecords;
+        return settings.maxBufferedRecords();
     }
 
     /** How often finished offsets are committed (also on close and on rebalance). */
     public Duration commitInterval() {
-        return commitInterval;
+        return settings.commitInterval();
     }
 
     /** Where to start reading. */
     public StartPosition startPosition() {
-        return startPosition;
+        return settings.startPosition();
     }
 
     /** Dead-letter events of a type this build does not know (else skip them). */
     public boolean strictTypes() {
-        return strictTypes;
+        return settings.strictTypes();
     }
 
     /** On a rebalance, how long to wait for running handlers of lost partitions. */
     public Duration revokeTimeout() {
-        return revokeTimeout;
+        return settings.revokeTimeout();
     }
 
     /** Whether records given up on are written to {@code <topic>.dlq} or only reported. */
     public DeadLetterPolicy deadLetterPolicy() {
-        return deadLetterPolicy;
+        return settings.deadLetterPolicy();
     }
 
     /**
@@ -203,7 +153,7 @@ public final class SubscriberConfig {
      * the {@link #startPosition()} again.
      */
     public boolean commitOffsets() {
-        return commitOffsets;
+        return settings.commitOffsets();
     }
 
     /**
@@ -214,7 +164,7 @@ public final class SubscriberConfig {
      * session timeout). Empty (the default): dynamic membership.
      */
     public Optional<String> instanceId() {
-        return instanceId;
+        return settings.instanceId();
     }
 
     /**
@@ -222,18 +172,18 @@ public final class SubscriberConfig {
      * partitions to the others: Kafka's {@code session.timeout.ms}, 6 s .. 30 min, 45 s by default.
      */
     public Duration sessionTimeout() {
-        return sessionTimeout;
+        return settings.sessionTimeout();
     }
 
     /** The topic of a domain under this prefix. */
     public String topic(Domain domain) {
-        return domain.topic(topicPrefix);
+        return domain.topic(topicPrefix());
     }
 
     /** The backoff before retry {@code n} (1 = first retry): initial * 2^(n-1), capped at max. */
     public Duration backoff(int retry) {
-        long millis = initialBackoff.toMillis() << Math.min(30, Math.max(0, retry - 1));
-        return millis <= 0 || millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
+        long millis = initialBackoff().toMillis() << Math.min(30, Math.max(0, retry - 1));
+        return millis <= 0 || millis > maxBackoff().toMillis() ? maxBackoff() : Duration.ofMillis(millis);
     }
 
     /**
@@ -241,68 +191,35 @@ public final class SubscriberConfig {
      * 500 ms), bounded batches, security passed through.
      */
     public Map<String, Object> consumerProperties(String clientId) {
-        Map<String, Object> props = connection.clientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                startPosition.kind() == StartPosition.Kind.LATEST ? "latest" : "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, maxBufferedRecords));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-        // a member hears of a rebalance at its next heartbeat: within half a second, not Kafka's 3 s
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
-        // cooperative rebalancing: a rebalance takes away only the partitions that move; the others keep running
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        return props;
+        return SubscriberClientProperties.consumer(this, clientId);
     }
 
     /** Producer properties for dead letters: idempotent, {@code acks=all}, the original bytes. */
     public Map<String, Object> deadLetterProducerProperties(String clientId) {
-        Map<String, Object> props = connection.clientProperties();
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return props;
+        return SubscriberClientProperties.deadLetterProducer(this, clientId);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SubscriberConfig that && connection.equals(that.connection) && groupId.equals(that.groupId)
-                && topicPrefix.equals(that.topicPrefix) && maxConcurrency == that.maxConcurrency
-                && maxAttempts == that.maxAttempts && initialBackoff.equals(that.initialBackoff)
-                && maxBackoff.equals(that.maxBackoff) && failureStrategy == that.failureStrategy
-                && maxBufferedRecords == that.maxBufferedRecords && commitInterval.equals(that.commitInterval)
-                && startPosition.equals(that.startPosition) && strictTypes == that.strictTypes
-                && revokeTimeout.equals(that.revokeTimeout) && deadLetterPolicy == that.deadLetterPolicy
-                && commitOffsets == that.commitOffsets && instanceId.equals(that.instanceId)
-                && sessionTimeout.equals(that.sessionTimeout);
+        return other instanceof SubscriberConfig that && settings.equals(that.settings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connection, groupId, topicPrefix, maxConcurrency, maxAttempts, initialBackoff, maxBackoff,
-                failureStrategy, maxBufferedRecords, commitInterval, startPosition, strictTypes, revokeTimeout,
-                deadLetterPolicy, commitOffsets, instanceId, sessionTimeout);
+        return settings.hashCode();
     }
 
     /** The fields; secrets hidden by the connection. */
     @Override
     public String toString() {
-        return "SubscriberConfig[connection=" + connection + ", groupId=" + groupId + ", topicPrefix=" + topicPrefix
-                + ", maxConcurrency=" + maxConcurrency + ", maxAttempts=" + maxAttempts + ", initialBackoff="
-                + initialBackoff + ", maxBackoff=" + maxBackoff + ", failureStrategy=" + failureStrategy
-                + ", maxBufferedRecords=" + maxBufferedRecords + ", commitInterval=" + commitInterval
-                + ", startPosition=" + startPosition + ", strictTypes=" + strictTypes + ", revokeTimeout=" + revokeTimeout
-                + ", deadLetterPolicy=" + deadLetterPolicy + ", commitOffsets=" + commitOffsets + ", instanceId=" + instanceId.orElse("")
-                + ", sessionTimeout=" + sessionTimeout + "]";
+        SubscriberSettings s = settings;
+        return "SubscriberConfig[connection=" + s.connection() + ", groupId=" + s.groupId() + ", topicPrefix=" + s.topicPrefix()
+                + ", maxConcurrency=" + s.maxConcurrency() + ", maxAttempts=" + s.maxAttempts() + ", initialBackoff="
+                + s.initialBackoff() + ", maxBackoff=" + s.maxBackoff() + ", failureStrategy=" + s.failureStrategy()
+                + ", maxBufferedRecords=" + s.maxBufferedRecords() + ", commitInterval=" + s.commitInterval()
+                + ", startPosition=" + s.startPosition() + ", strictTypes=" + s.strictTypes() + ", revokeTimeout="
+                + s.revokeTimeout() + ", deadLetterPolicy=" + s.deadLetterPolicy() + ", commitOffsets=" + s.commitOffsets()
+                + ", instanceId=" + s.instanceId().orElse("") + ", sessionTimeout=" + s.sessionTimeout() + "]";
     }
 
     /**
@@ -436,12 +353,5 @@ public final class SubscriberConfig {
         public SubscriberConfig build() {
             return new SubscriberConfig(this);
         }
-    }
-
-    private static int atLeast(String name, int value, int minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
-        }
-        return value;
     }
 }

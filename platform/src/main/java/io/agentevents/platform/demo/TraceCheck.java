@@ -13,11 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +39,7 @@ final class TraceCheck {
      * @param events    events of the run read
      * @param traces    distinct trace ids among them
      * @param reactions events whose cause is an event of the run
-     * @param broken    reactions outside their cause's trace (or without a traceparent), each described
+     * @param broken    reactions outside their cause's trace (or without a valid traceparent), each described
      */
     record Result(int events, int traces, int reactions, List<String> broken) {
     }
@@ -78,7 +76,7 @@ final class TraceCheck {
                         continue; // not an event of the contract: not the demo's
                     }
                     if (event != null && run.equals(event.projectName())) {
-                        byId.put(event.eventId(), new Read(event, traceId(record)));
+                        byId.put(event.eventId(), new Read(event, CloudEventHeaders.traceId(record.headers()).orElse(null)));
                     }
                 }
             }
@@ -110,15 +108,5 @@ final class TraceCheck {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;
-    }
-
-    /** The trace id of a record's {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */
-    static String traceId(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader(CloudEventHeaders.TRACEPARENT);
-        if (header == null || header.value() == null) {
-            return null;
-        }
-        String[] parts = new String(header.value(), StandardCharsets.UTF_8).split("-");
-        return parts.length == 4 ? parts[1] : null;
     }
 }

@@ -48,6 +48,10 @@ public final class CloudEventHeaders {
 
     /** {@code version-traceid-parentid-flags}: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters. */
     private static final int TRACEPARENT_LENGTH = 55;
+    /** The longest {@code traceparent} value {@link #traceId} reads, in bytes. */
+    private static final int MAX_TRACEPARENT_BYTES = 256;
+    /** The trace id W3C declares invalid: no trace. */
+    private static final String ZERO_TRACE_ID = "0".repeat(32);
     private static final Header SPEC_VERSION_HEADER = new RecordHeader(SPEC_VERSION, utf8(SPEC_VERSION_VALUE));
     private static final Header CONTENT_TYPE_HEADER = new RecordHeader(CONTENT_TYPE, utf8(AVRO_CONTENT_TYPE));
     /** {@code ce_type} headers, by {@link EventType#ordinal()}. */
@@ -104,9 +108,31 @@ public final class CloudEventHeaders {
 
     /** Whether {@code value} has the W3C traceparent format. */
     public static boolean isTraceparent(String value) {
-        if (value == null || value.length() != TRACEPARENT_LENGTH) {
-            return false;
+        return value != null && value.length() == TRACEPARENT_LENGTH && startsWithTraceparent(value);
+    }
+
+    /**
+     * The trace id (32 lower-case hex digits) of the last {@link #TRACEPARENT} header, when its value
+     * (US-ASCII, at most 256 bytes) starts with a W3C traceparent: {@code version-traceid-parentid-flags}
+     * in lower-case hex. What follows the flags (the fields of a later version) is ignored unless it
+     * holds a line break. Empty without the header, for any other value, and for the all-zero trace id,
+     * which W3C declares invalid. The one reader of trace ids (the audit trail, the demo's trace check).
+     */
+    public static Optional<String> traceId(Headers headers) {
+        Header header = headers.lastHeader(TRACEPARENT);
+        if (header == null || header.value() == null || header.value().length > MAX_TRACEPARENT_BYTES) {
+            return Optional.empty();
         }
+        String value = new String(header.value(), StandardCharsets.US_ASCII);
+        if (value.length() < TRACEPARENT_LENGTH || !startsWithTraceparent(value) || hasLineBreakAfterFlags(value)) {
+            return Optional.empty();
+        }
+        String traceId = value.substring(3, 35);
+        return traceId.equals(ZERO_TRACE_ID) ? Optional.empty() : Optional.of(traceId);
+    }
+
+    /** Whether the first 55 characters of {@code value} (it has at least 55) are a W3C traceparent. */
+    private static boolean startsWithTraceparent(String value) {
         for (int i = 0; i < TRACEPARENT_LENGTH; i++) {
             char c = value.charAt(i);
             boolean dash = i == 2 || i == 35 || i == 52;
@@ -115,6 +141,17 @@ public final class CloudEventHeaders {
             }
         }
         return true;
+    }
+
+    /** Whether what follows a traceparent's flags holds a line break (in US-ASCII text: CR or LF). */
+    private static boolean hasLineBreakAfterFlags(String value) {
+        for (int i = TRACEPARENT_LENGTH; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A {@code ce_source} header. */

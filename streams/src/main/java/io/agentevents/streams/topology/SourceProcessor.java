@@ -1,6 +1,7 @@
 package io.agentevents.streams.topology;
 
 import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.headers.CloudEventHeaders;
 import io.agentevents.streams.model.SourcePosition;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -56,6 +57,7 @@ final class SourceProcessor implements FixedKeyProcessor<String, ReadEvent, Sour
         // the CloudEvents headers stay on the domain topics: the event carries them all, and headers would be
         // copied onto every record the projections write (the internal topic, the output topics)
         context.forward(record.withHeaders(new RecordHeaders()).withValue(new SourcedEvent(event, record.value().wireBytes(),
-                new SourcePosition(source.topic(), source.partition(), source.offset()), TraceIds.of(record.headers()))));
+                new SourcePosition(source.topic(), source.partition(), source.offset()),
+                CloudEventHeaders.traceId(record.headers()).orElse(null))));
     }
 }
