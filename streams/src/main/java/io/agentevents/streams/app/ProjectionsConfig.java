@@ -1,8 +1,6 @@
 package io.agentevents.streams.app;
 
 import io.agentevents.schemas.connection.ClusterConnection;
-import io.agentevents.schemas.connection.ConnectionSettings;
-import io.agentevents.schemas.connection.Secret;
 import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.streams.http.QueryLimits;
 import io.agentevents.schemas.topics.TopicLayout;
@@ -13,7 +11,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,59 +145,7 @@ public record ProjectionsConfig(
      *                                                            missing or malformed
      */
     public static ProjectionsConfig fromEnvironment(Map<String, String> environment) {
-        TopicLayout topics = TopicLayout.production()
-                .withPrefix(ProjectionsSetting.TOPIC_PREFIX.valueIn(environment))
-                .withPartitions(ProjectionsSetting.TOPIC_PARTITIONS.valueIn(environment));
-        String stateDir = ProjectionsSetting.STATE_DIR.valueIn(environment);
-        String instanceId = ProjectionsSetting.INSTANCE_ID.valueIn(environment);
-        String usersFile = ProjectionsSetting.QUERY_USERS_FILE.valueIn(environment);
-        return new ProjectionsConfig(
-                ConnectionSettings.fromEnvironment(environment),
-                ProjectionsSetting.APPLICATION_ID.valueIn(environment),
-                topics,
-                ProjectionsSetting.HTTP_HOST.valueIn(environment),
-                ProjectionsSetting.HTTP_PORT.valueIn(environment),
-                ProjectionsSetting.ADVERTISED_HOST.valueIn(environment),
-                stateDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(stateDir)),
-                ProjectionsSetting.STANDBY_REPLICAS.valueIn(environment),
-                ProjectionsSetting.STREAM_THREADS.valueIn(environment),
-                ProjectionsSetting.REPLICATION_FACTOR.valueIn(environment),
-                Duration.ofMillis(ProjectionsSetting.COMMIT_INTERVAL_MS.<Long>valueIn(environment)),
-                new AuditRetention(ProjectionsSetting.AUDIT_MAX_ENTRIES.valueIn(environment),
-                        Duration.ofMillis(ProjectionsSetting.AUDIT_MAX_AGE_MS.<Long>valueIn(environment))),
-                Duration.ofMinutes(1),
-                Duration.ofMillis(ProjectionsSetting.RATE_GRACE_MS.<Long>valueIn(environment)),
-                ProjectionsSetting.DEAD_LETTERS.valueIn(environment),
-                instanceId.isEmpty() ? Optional.empty() : Optional.of(instanceId),
-                Duration.ofMillis(ProjectionsSetting.SESSION_TIMEOUT_MS.<Long>valueIn(environment)),
-                usersFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(usersFile)),
-                optionalPath(ProjectionsSetting.QUERY_TOKENS_FILE.valueIn(environment)),
-                store(environment, ProjectionsSetting.QUERY_KEYSTORE_LOCATION, ProjectionsSetting.QUERY_KEYSTORE_PASSWORD,
-                        ProjectionsSetting.QUERY_KEYSTORE_TYPE)
-                        .map(keyStore -> ProjectionsSetting.QUERY_KEY_PASSWORD.<Secret>valueIn(environment).value().isEmpty()
-                                ? keyStore : keyStore.withKeyPassword(ProjectionsSetting.QUERY_KEY_PASSWORD.<Secret>valueIn(environment).value())),
-                store(environment, ProjectionsSetting.QUERY_TRUSTSTORE_LOCATION, ProjectionsSetting.QUERY_TRUSTSTORE_PASSWORD,
-                        ProjectionsSetting.QUERY_TRUSTSTORE_TYPE),
-                new QueryLimits(ProjectionsSetting.QUERY_RATE_LIMIT.valueIn(environment),
-                        ProjectionsSetting.QUERY_RATE_LIMIT_PER.<Boolean>valueIn(environment)));
-    }
-
-    private static Optional<Path> optionalPath(String text) {
-        return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
-    }
-
-    /** The store the location, password and type variables name; empty when the location is not set. */
-    private static Optional<TlsStore> store(Map<String, String> environment, ProjectionsSetting location,
-                                            ProjectionsSetting password, ProjectionsSetting type) {
-        return optionalPath(location.valueIn(environment)).map(path -> new TlsStore(path, type.valueIn(environment),
-                password.valueIn(environment), Optional.empty()));
-    }
-
-    private static void putStore(Map<String, String> env, Optional<TlsStore> store, ProjectionsSetting location,
-                                 ProjectionsSetting password, ProjectionsSetting type) {
-        env.put(location.environmentVariable(), store.map(s -> s.location().toString()).orElse(""));
-        env.put(password.environmentVariable(), store.map(s -> s.password().value()).orElse(""));
-        env.put(type.environmentVariable(), store.map(TlsStore::type).orElse(TlsStore.DEFAULT_TYPE));
+        return ProjectionsEnvironment.read(environment);
     }
 
     /**
@@ -209,35 +154,7 @@ public record ProjectionsConfig(
      * Holds the passwords: never print it.
      */
     public Map<String, String> toEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>(ConnectionSettings.toEnvironment(connection));
-        env.put(ProjectionsSetting.TOPIC_PREFIX.environmentVariable(), topics.prefix());
-        env.put(ProjectionsSetting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(topics.partitions()));
-        env.put(ProjectionsSetting.APPLICATION_ID.environmentVariable(), applicationId);
-        env.put(ProjectionsSetting.HTTP_HOST.environmentVariable(), httpHost);
-        env.put(ProjectionsSetting.HTTP_PORT.environmentVariable(), Integer.toString(httpPort));
-        env.put(ProjectionsSetting.ADVERTISED_HOST.environmentVariable(), advertisedHost);
-        env.put(ProjectionsSetting.STATE_DIR.environmentVariable(), stateDirectory.map(Path::toString).orElse(""));
-        env.put(ProjectionsSetting.STANDBY_REPLICAS.environmentVariable(), Integer.toString(standbyReplicas));
-        env.put(ProjectionsSetting.STREAM_THREADS.environmentVariable(), Integer.toString(streamThreads));
-        env.put(ProjectionsSetting.REPLICATION_FACTOR.environmentVariable(), Integer.toString(replicationFactor));
-        env.put(ProjectionsSetting.COMMIT_INTERVAL_MS.environmentVariable(), Long.toString(commitInterval.toMillis()));
-        env.put(ProjectionsSetting.AUDIT_MAX_ENTRIES.environmentVariable(), Integer.toString(retention.maxEntries()));
-        env.put(ProjectionsSetting.AUDIT_MAX_AGE_MS.environmentVariable(), Long.toString(retention.maxAge().toMillis()));
-        env.put(ProjectionsSetting.RATE_GRACE_MS.environmentVariable(), Long.toString(rateGrace.toMillis()));
-        env.put(ProjectionsSetting.DEAD_LETTERS.environmentVariable(), Boolean.toString(deadLetters));
-        env.put(ProjectionsSetting.INSTANCE_ID.environmentVariable(), instanceId.orElse(""));
-        env.put(ProjectionsSetting.SESSION_TIMEOUT_MS.environmentVariable(), Long.toString(sessionTimeout.toMillis()));
-        env.put(ProjectionsSetting.QUERY_USERS_FILE.environmentVariable(), queryUsersFile.map(Path::toString).orElse(""));
-        env.put(ProjectionsSetting.QUERY_TOKENS_FILE.environmentVariable(), queryTokensFile.map(Path::toString).orElse(""));
-        putStore(env, queryKeyStore, ProjectionsSetting.QUERY_KEYSTORE_LOCATION, ProjectionsSetting.QUERY_KEYSTORE_PASSWORD,
-                ProjectionsSetting.QUERY_KEYSTORE_TYPE);
-        env.put(ProjectionsSetting.QUERY_KEY_PASSWORD.environmentVariable(),
-                queryKeyStore.flatMap(TlsStore::keyPassword).map(Secret::value).orElse(""));
-        putStore(env, queryTrustStore, ProjectionsSetting.QUERY_TRUSTSTORE_LOCATION, ProjectionsSetting.QUERY_TRUSTSTORE_PASSWORD,
-                ProjectionsSetting.QUERY_TRUSTSTORE_TYPE);
-        env.put(ProjectionsSetting.QUERY_RATE_LIMIT.environmentVariable(), Integer.toString(queryLimits.requestsPerSecond()));
-        env.put(ProjectionsSetting.QUERY_RATE_LIMIT_PER.environmentVariable(), queryLimits.perUser() ? "user" : "address");
-        return env;
+        return ProjectionsEnvironment.write(this);
     }
 
     public ProjectionsConfig withApplicationId(String id) {
