@@ -414,6 +414,7 @@ function parseRoute() {
 
 function render() {
   const route = parseRoute();
+  if (route.view !== state.view) show(message('Loading…', 'loading'));
   state.view = route.view;
   state.params = route.params;
   for (const link of document.querySelectorAll('nav a')) {

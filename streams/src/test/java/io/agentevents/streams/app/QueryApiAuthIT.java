@@ -59,8 +59,16 @@ class QueryApiAuthIT {
             }
 
             HttpClient http = HttpClient.newHttpClient();
+            String login = "Basic " + java.util.Base64.getEncoder().encodeToString("auditor:s3cret-query".getBytes());
             for (String url : List.of(first.url(), second.url())) {
-                for (String path : List.of("/health", "/plans/plan-1", "/nowhere", "/metrics")) {
+                // the console's plan list gathers every instance's plans, asking the others with the caller's credentials
+                HttpResponse<String> roots = http.send(HttpRequest.newBuilder(URI.create(url + "/console/api/roots?limit=200"))
+                        .header("Authorization", login).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(roots.statusCode()).as(url + " console roots").isEqualTo(200);
+                assertThat(roots.body()).contains("\"total\":12");
+            }
+            for (String url : List.of(first.url(), second.url())) {
+                for (String path : List.of("/health", "/plans/plan-1", "/nowhere", "/metrics", "/", "/console/events", "/console/api/roots")) {
                     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(anonymous.statusCode()).as(url + path).isEqualTo(401);
