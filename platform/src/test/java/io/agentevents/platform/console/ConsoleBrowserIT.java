@@ -196,6 +196,44 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aThousandPlansArePagedAndFilteredWithoutFreezingThePage() throws Exception {
+        String prefix = "many-" + run + "-";
+        for (int i = 0; i < 1_000; i++) {
+            bus.emit(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(String.format("%s%04d", prefix, i))
+                    .build());
+        }
+        bus.flush();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            JsonNode roots = get("/console/api/roots?limit=1&q=" + prefix);
+            return roots != null && roots.path("matching").asInt() == 1_000;
+        });
+        long started = System.nanoTime();
+        browser.get(platform.queryUrl() + "/#/?q=" + prefix);
+        until(driver -> driver.findElement(By.cssSelector("[data-testid=page-info]")).getText().equals("1–50 of 1000"));
+        System.out.println("console: the first page of 1,000 plans showed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        until(driver -> driver.findElements(By.cssSelector("[data-testid=plan-row]")).size() == 50
+                && driver.findElement(By.cssSelector("[data-testid=plan-row]")).getAttribute("data-plan-id").equals(prefix + "0999"));
+        until(driver -> {
+            driver.findElement(By.xpath("//button[contains(., 'Older')]")).click();
+            return true;
+        });
+        until(driver -> driver.findElement(By.cssSelector("[data-testid=page-info]")).getText().equals("51–100 of 1000"));
+        // the text filter by keyboard: live updates redraw the list, never the field being typed in
+        WebElement text = browser.findElement(By.cssSelector("[data-testid=text-filter]"));
+        text.clear();
+        text.sendKeys(prefix + "0777" + org.openqa.selenium.Keys.ENTER);
+        until(driver -> driver.findElements(By.cssSelector("[data-testid=plan-row]")).size() == 1
+                && driver.findElement(By.cssSelector("[data-testid=page-info]")).getText().equals("1–1 of 1")
+                && driver.findElement(By.cssSelector("[data-testid=plan-row]")).getAttribute("data-plan-id").equals(prefix + "0777"));
+    }
+
+    /** Waits up to 20 s for a condition on a page that live updates may redraw meanwhile. */
+    private void until(java.util.function.Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    @Test
     void theRatesChartHasPoints() throws Exception {
         bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("rates-" + run).build());
         browser.get(platform.queryUrl() + "/#/rates");

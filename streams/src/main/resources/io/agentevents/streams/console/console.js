@@ -6,6 +6,7 @@
 const DOMAINS = ['plan', 'decision', 'actor', 'tool', 'resource', 'sandbox', 'validation', 'session', 'budget',
   'invariant', 'context'];
 const PAGE_SIZE = 50;
+const STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled', 'unknown'];
 const state = { view: null, params: {}, health: null, rates: null, events: null, inFlight: false, again: false };
 
 function el(tag, attrs, ...children) {
@@ -128,18 +129,26 @@ async function renderPlans() {
   if (state.view !== 'plans') return;
   if (status === 503) { show(message('Catching up: the plans appear when the projections are running.', 'catching-up-view')); return; }
   if (status !== 200) { show(message('The plans cannot be read: ' + body.error, 'error')); return; }
-  const filter = el('form', { class: 'row card', role: 'search', onsubmit: event => {
-    event.preventDefault();
-    const form = event.target;
-    go('#/?' + new URLSearchParams({ status: form.status.value, q: form.q.value.trim() }));
-  } },
-  el('label', {}, 'Status ', el('select', { name: 'status', 'data-testid': 'status-filter' },
-    el('option', { value: '' }, 'any (' + body.total + ')'),
-    ...Object.entries(body.byStatus).map(([name, count]) =>
-      el('option', { value: name, selected: name === params.status }, name + ' (' + count + ')')))),
-  el('label', {}, 'Text ', el('input', { name: 'q', type: 'search', value: params.q || '', placeholder: 'plan id, phase, event type',
-    'data-testid': 'text-filter' })),
-  el('button', { type: 'submit' }, 'Filter'));
+  // the heading and the filter are made once per view, so a live update never takes what the user is typing
+  const key = JSON.stringify([params.status || '', params.q || '']);
+  let results = document.getElementById('plans-results');
+  if (!results || results.dataset.key !== key) {
+    const filter = el('form', { class: 'row card', role: 'search', onsubmit: event => {
+      event.preventDefault();
+      const form = event.target;
+      go('#/?' + new URLSearchParams({ status: form.status.value, q: form.q.value.trim() }));
+    } },
+    el('label', {}, 'Status ', el('select', { name: 'status', 'data-testid': 'status-filter' },
+      el('option', { value: '' }, 'any'),
+      ...STATUSES.map(name => el('option', { value: name, selected: name === params.status }, name)))),
+    el('label', {}, 'Text ', el('input', { name: 'q', type: 'search', value: params.q || '', placeholder: 'plan id, phase, event type',
+      'data-testid': 'text-filter' })),
+    el('button', { type: 'submit' }, 'Filter'));
+    results = el('div', { id: 'plans-results', 'data-key': key });
+    show(el('h2', {}, 'Plans'), filter, results);
+  }
+  const counts = el('p', { class: 'muted', 'data-testid': 'plan-counts' }, body.total + ' plan trees: '
+    + Object.entries(body.byStatus).map(([name, count]) => count + ' ' + name).join(', '));
   const rows = body.roots.map(root => el('tr', { 'data-testid': 'plan-row', 'data-plan-id': root.planId },
     el('td', {}, el('a', { href: '#/plan/' + encodeURIComponent(root.planId), class: 'mono' }, root.planId)),
     el('td', {}, statusBadge(root.status)),
@@ -163,7 +172,7 @@ async function renderPlans() {
     el('button', { type: 'button', disabled: offset === 0, onclick: () => page(Math.max(0, offset - PAGE_SIZE)) }, '← Newer'),
     el('span', { 'data-testid': 'page-info' }, body.matching === 0 ? '0 plans' : (offset + 1) + '–' + last + ' of ' + body.matching),
     el('button', { type: 'button', disabled: last >= body.matching, onclick: () => page(offset + PAGE_SIZE) }, 'Older →'));
-  show(el('h2', {}, 'Plans'), filter, table, pager);
+  results.replaceChildren(counts, table, pager);
 }
 
 function subPlans(root) {
