@@ -291,6 +291,37 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void onAnAuthenticatedConsoleOnlyAnOperatorMayReplay() throws Exception {
+        Path users = Files.createTempFile(profile, "query-users", "");
+        Files.writeString(users, io.agentevents.streams.http.QueryUsers.line("admin", "admin-secret") + "\n"
+                + io.agentevents.streams.http.QueryUsers.line("auditor", "auditor-secret") + "\n");
+        ClusterConnection connection = ClusterConnection.of(platform.platform().bootstrapServers(),
+                platform.platform().schemaRegistryUrl());
+        ProjectionsConfig config = ProjectionsConfig.defaults(connection).withTopics(platform.platform().topicLayout())
+                .withApplicationId("console-it-auth-" + run).withHttpPort(0).withReplicationFactor(1).withQueryUsersFile(users);
+        io.agentevents.consumer.deadletter.DeadLetterConfig letters = io.agentevents.consumer.deadletter.DeadLetterConfig
+                .defaults(connection.bootstrapServers(), platform.platform().schemaRegistryUrl());
+        try (ProjectionsApp secured = ProjectionsApp.start(config, Optional.of(ConsoleDeadLetters.open(letters, java.util.Set.of("admin"))))) {
+            String replay = secured.url() + "/console/api/dead-letters/events.tool.dlq/0/999999/replay";
+            assertThat(post(replay, null).statusCode()).as("anonymous").isEqualTo(401);
+            HttpResponse<String> auditor = post(replay, "auditor:auditor-secret");
+            assertThat(auditor.statusCode()).as("an authenticated user who is no operator").isEqualTo(403);
+            assertThat(auditor.body()).contains("'auditor' may not replay dead letters");
+            assertThat(post(replay, "admin:admin-secret").statusCode()).as("the operator gets past it: no such letter")
+                    .isEqualTo(404);
+        }
+    }
+
+    private HttpResponse<String> post(String url, String userInfo) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("X-Eventbus-Confirm", "replay");
+        if (userInfo != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes()));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void theConsoleSaysCatchingUpWhileTheProjectionsAreNotRunningYet() throws Exception {
         // projections over domain topics that do not exist yet: they wait (not RUNNING) until they are made
         TopicLayout layout = new TopicLayout("later" + run, 1, (short) 1, 1);
