@@ -70,8 +70,12 @@ import static org.awaitility.Awaitility.await;
 class ConsoleBrowserIT {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    /** How long a change may take to show; the issue asks for 2 s, measured figures are in docs/observability.md. */
-    private static final Duration LIVE = Duration.ofSeconds(5);
+    /**
+     * How long a change may take to show without a reload. The issue asks for 2 s; it shows in 0.6-1.6 s here (the test
+     * prints it; docs/observability.md). The bound is wider so that a loaded CI machine does not fail it: a page that
+     * missed the live update would never show the change at all.
+     */
+    private static final Duration LIVE = Duration.ofSeconds(10);
     private static final Path SCREENSHOTS = Paths.get("target", "console-screenshots");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -142,7 +146,7 @@ class ConsoleBrowserIT {
 
         DomainEvent completed = DomainEvent.builder(EventType.PLAN_COMPLETED).source("planner").planId(planId).build();
         bus.emitAndWait(completed);
-        new WebDriverWait(browser, LIVE).until(driver -> driver.findElement(
+        new WebDriverWait(browser, LIVE).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> driver.findElement(
                 By.cssSelector("[data-plan-id='" + planId + "'] [data-testid=status]")).getText().equals("completed"));
         screenshot("plans");
 
@@ -190,8 +194,8 @@ class ConsoleBrowserIT {
         assertThat(shownIds).as("the timeline shows the audit API's entries, in its order").isEqualTo(apiIds);
         assertThat(shownTypes).isEqualTo(apiTypes);
         assertThat(browser.getPageSource()).doesNotContain("do-not-show-" + run).contains("***");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=phase]")).getText()).isEqualTo("executing");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=freshness]")).getText()).contains("events.plan");
+        until(driver -> driver.findElement(By.cssSelector("[data-testid=phase]")).getText().equals("executing")
+                && driver.findElement(By.cssSelector("[data-testid=freshness]")).getText().contains("events.plan"));
         screenshot("plan");
     }
 
@@ -236,12 +240,12 @@ class ConsoleBrowserIT {
     @Test
     void theRatesChartHasPoints() throws Exception {
         bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId("rates-" + run).build());
-        browser.get(platform.queryUrl() + "/#/rates");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
-            driver.navigate().refresh(); // the first read may come before the window is counted; the stream then updates
-            return !driver.findElements(By.cssSelector("[data-testid=rate-chart][data-type='plan.created'] [data-testid=rate-point]"))
-                    .isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode rates = get("/console/api/rates");
+            return rates != null && rates.path("types").toString().contains("plan.created");
         });
+        browser.get(platform.queryUrl() + "/#/rates");
+        waitFor(By.cssSelector("[data-testid=rate-chart][data-type='plan.created'] [data-testid=rate-point]"), Duration.ofSeconds(20));
         screenshot("rates");
     }
 

@@ -393,15 +393,16 @@ async function replay(letter, domain) {
     + '? Every consumer group of that topic sees the event again.')) return;
   const { status, body } = await api('/console/api/dead-letters/' + position(letter).split('/').map(encodeURIComponent).join('/')
     + '/replay', { method: 'POST', headers: { Accept: 'application/json', 'X-Eventbus-Confirm': 'replay' } });
-  const banner = document.getElementById('banner');
+  // the result of an action has a place of its own: the health messages manage the catching-up banner
+  const notice = document.getElementById('notice');
   if (status === 200) {
-    banner.className = 'banner';
-    banner.replaceChildren(el('span', { 'data-testid': 'replayed' }, 'Replayed ' + body.replayed + ' to ' + body.landed + '.'));
+    notice.className = 'banner';
+    notice.replaceChildren(el('span', { 'data-testid': 'replayed' }, 'Replayed ' + body.replayed + ' to ' + body.landed + '.'));
   } else {
-    banner.className = 'banner error';
-    banner.replaceChildren(el('span', { 'data-testid': 'replay-error' }, 'Not replayed: ' + body.error));
+    notice.className = 'banner error';
+    notice.replaceChildren(el('span', { 'data-testid': 'replay-error' }, 'Not replayed: ' + body.error));
   }
-  banner.hidden = false;
+  notice.hidden = false;
   if (state.view === 'dead-letters') renderDeadLetters();
 }
 
@@ -423,6 +424,7 @@ function parseRoute() {
 
 function render() {
   const route = parseRoute();
+  if (route.view !== state.view) document.getElementById('notice').hidden = true;
   if (route.view !== state.view) show(message('Loading…', 'loading'));
   state.view = route.view;
   state.params = route.params;
