@@ -73,13 +73,14 @@ public final class RunningPlatform implements AutoCloseable {
 
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
-    private final ConsoleEventFeed feed;
+    private ConsoleEventFeed feed;
+    private boolean closed;
+    private Thread feedStarter;
     private final Path settingsDirectory;
     private final Optional<Secret> queryToken;
 
-    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, ConsoleEventFeed feed, Path settingsDirectory,
+    private RunningPlatform(LocalPlatform platform, ProjectionsApp projections, Path settingsDirectory,
                             Optional<Secret> queryToken) {
-        this.feed = feed;
         this.queryToken = queryToken;
         this.platform = platform;
         this.projections = projections;
@@ -135,14 +136,9 @@ public final class RunningPlatform implements AutoCloseable {
                     platform.topicLayout().prefix(), DeadLetterConfig.DEFAULT_READ_TIMEOUT, DeadLetterConfig.DEFAULT_REPLAY_TIMEOUT),
                     operators);
             ProjectionsApp app = ProjectionsApp.start(projections, Optional.of(deadLetters));
-            try {
-                ConsoleEventFeed feed = ConsoleEventFeed.start(adminConnection(platform), platform.topicLayout().prefix(),
-                        app.consoleStream(), app.meterRegistry());
-                return new RunningPlatform(platform, app, feed, settings, queryToken);
-            } catch (RuntimeException e) {
-                app.close();
-                throw e;
-            }
+            RunningPlatform running = new RunningPlatform(platform, app, settings, queryToken);
+            running.startFeedOnceRunning(adminConnection(platform));
+            return running;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -306,12 +302,58 @@ public final class RunningPlatform implements AutoCloseable {
         return platform.registryUserInfo().map(connection::withRegistryUserInfo).orElse(connection);
     }
 
-    /** Stops the projections, then the platform. */
+    /**
+     * Starts the console's live-events feed once the projections run, on a thread of its own: the feed reads
+     * from the end of each partition, so a later start loses nothing it would show, and the projections'
+     * start does not share the machine with it. A failure to start it is logged; the console then shows no
+     * live events.
+     */
+    private void startFeedOnceRunning(ClusterConnection connection) {
+        Thread starter = new Thread(() -> {
+            try {
+                while (projections.state() != KafkaStreams.State.RUNNING) {
+                    if (projections.state().hasCompletedShutdown() || projections.state() == KafkaStreams.State.ERROR) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+                synchronized (this) {
+                    if (!closed) {
+                        feed = ConsoleEventFeed.start(connection, platform.topicLayout().prefix(), projections.consoleStream(),
+                                projections.meterRegistry());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log().warn("the console's live events feed did not start: {}", e.toString());
+            }
+        }, "eventbus-console-feed-starter");
+        starter.setDaemon(true);
+        synchronized (this) {
+            feedStarter = starter;
+        }
+        starter.start();
+    }
+
+    /** Stops the console's feed, the projections, then the platform. */
     @Override
     public void close() {
+        Thread starter;
+        ConsoleEventFeed started;
+        synchronized (this) {
+            closed = true;
+            starter = feedStarter;
+            started = feed;
+        }
         try {
             try {
-                feed.close();
+                if (starter != null) {
+                    starter.interrupt();
+                }
+                if (started != null) {
+                    started.close();
+                }
             } finally {
                 projections.close();
             }
