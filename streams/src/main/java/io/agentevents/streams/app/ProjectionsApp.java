@@ -76,11 +76,14 @@ public final class ProjectionsApp implements AutoCloseable {
     private boolean closed;
     private final ProjectionsMeters meters;
     private final ConsoleStream console;
+    private final PlanChangeTail planChanges;
 
     private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
-                           Path stateDirectory, boolean temporaryState, ProjectionsMeters meters, ConsoleStream console) {
+                           Path stateDirectory, boolean temporaryState, ProjectionsMeters meters, ConsoleStream console,
+                           PlanChangeTail planChanges) {
         this.config = config;
         this.console = console;
+        this.planChanges = planChanges;
         this.meters = meters;
         this.streams = streams;
         this.registry = registry;
@@ -91,14 +94,9 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /** The topology the application runs, for inspection and tests. */
     public static Topology topology(ProjectionsConfig config, Serde<DomainEvent> eventSerde) {
-        return topology(config, eventSerde, state -> { });
-    }
-
-    private static Topology topology(ProjectionsConfig config, Serde<DomainEvent> eventSerde,
-                                     java.util.function.Consumer<io.agentevents.streams.model.PlanState> planChanges) {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionsTopology.build(builder, new ProjectionOptions(config.topics(), eventSerde, config.retention(),
-                config.rateWindow(), config.rateGrace(), planChanges));
+                config.rateWindow(), config.rateGrace()));
         return builder.build();
     }
 
@@ -147,14 +145,15 @@ public final class ProjectionsApp implements AutoCloseable {
             ProjectionErrorCounter skipped = new ProjectionErrorCounter();
             Properties props = streamsProperties(config, state, server.port());
             props.put(ProjectionErrorCounter.CONFIG, skipped);
-            KafkaStreams streams = new KafkaStreams(topology(config, serde, console::planChanged), props);
+            KafkaStreams streams = new KafkaStreams(topology(config, serde), props);
             streams.setStateListener((now, before) -> LOG.info("projections {}: {} -> {}", config.applicationId(), before, now));
             streams.setUncaughtExceptionHandler(error -> {
                 LOG.error("projections stream thread died; replacing it: {}", error.toString(), error);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             meters.bind(streams, skipped, config.applicationId());
-            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters, console);
+            ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters, console,
+                    PlanChangeTail.start(config, console));
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
                     config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls, deadLetters),
                     access, config.queryLimits(), meters.registry(), console);
@@ -364,6 +363,7 @@ public final class ProjectionsApp implements AutoCloseable {
         if (waiter != null) {
             waiter.interrupt();
         }
+        planChanges.close();
         server.close();
         boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(closeMembership(config))
                 .withTimeout(CLOSE_TIMEOUT));

@@ -1,7 +1,6 @@
 package io.agentevents.streams.http;
 
 import io.agentevents.streams.model.JsonSerdes;
-import io.agentevents.streams.model.PlanState;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +41,8 @@ import java.util.function.Supplier;
  * A comment line every {@link #PING_EVERY} keeps idle connections open through proxies. At most
  * {@value #MAX_CLIENTS} pages at once (more get 503). Nothing is collected while no page is open.
  *
- * <p>{@link #planChanged} is called on the stream threads and only records the plan id. Messages are
+ * <p>{@link #planChanged} only records the plan id (the projections call it for every plan state any
+ * instance writes, while a page is open). Messages are
  * written by one thread of this stream's own, so no server thread is held by an open page. A page whose
  * connection fails is dropped; the browser's {@code EventSource} reconnects by itself. Thread-safe.
  */
@@ -90,8 +90,11 @@ public final class ConsoleStream implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Records that a plan's state was written (called on a stream thread; returns at once). */
-    public void planChanged(PlanState state) {
+    /**
+     * Records that a plan's state was written (its root plan id, or null for a plan that names none); returns
+     * at once. Nothing is kept while no page is open.
+     */
+    public void planChanged(String planId, String rootPlanId) {
         if (clients.isEmpty() || overflow.get()) {
             return;
         }
@@ -99,8 +102,8 @@ public final class ConsoleStream implements AutoCloseable {
             overflow.set(true);
             return;
         }
-        changedPlans.add(state.planId());
-        changedRoots.add(state.rootPlanId() == null ? state.planId() : state.rootPlanId());
+        changedPlans.add(planId);
+        changedRoots.add(rootPlanId == null ? planId : rootPlanId);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.agentevents.streams.topology;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
-import io.agentevents.streams.model.PlanState;
 import io.agentevents.schemas.connection.Durations;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -11,7 +10,6 @@ import org.apache.kafka.common.serialization.Serde;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * What {@link ProjectionsTopology#build} needs to know. Immutable (the serde is shared, not copied).
@@ -22,12 +20,9 @@ import java.util.function.Consumer;
  * @param rateWindow size of the tumbling event-rate windows, positive (default one minute)
  * @param rateGrace  how late an event may arrive (by event time) and still be counted in its window,
  *                   not negative (default 30 s)
- * @param planChanges told each plan state as it is written (at most once per plan per commit interval,
- *                   on the stream thread of the plan's task, before the commit): it must return at once
- *                   and never throw (default: nobody is told). The web console's live stream listens here.
  */
 public record ProjectionOptions(TopicLayout topics, Serde<DomainEvent> eventSerde, AuditRetention retention,
-                                Duration rateWindow, Duration rateGrace, Consumer<PlanState> planChanges) {
+                                Duration rateWindow, Duration rateGrace) {
 
     /** The default rate window: one minute. */
     public static final Duration DEFAULT_RATE_WINDOW = Duration.ofMinutes(1);
@@ -42,13 +37,6 @@ public record ProjectionOptions(TopicLayout topics, Serde<DomainEvent> eventSerd
         Objects.requireNonNull(retention, "retention");
         Durations.requirePositive("rateWindow", rateWindow);
         Durations.requireNotNegative("rateGrace", rateGrace);
-        Objects.requireNonNull(planChanges, "planChanges");
-    }
-
-    /** Options that tell nobody of plan changes. */
-    public ProjectionOptions(TopicLayout topics, Serde<DomainEvent> eventSerde, AuditRetention retention,
-                             Duration rateWindow, Duration rateGrace) {
-        this(topics, eventSerde, retention, rateWindow, rateGrace, state -> { });
     }
 
     /** The defaults for these topics: {@link AuditRetention#defaults()}, one-minute windows, 30 s grace. */
@@ -57,19 +45,15 @@ public record ProjectionOptions(TopicLayout topics, Serde<DomainEvent> eventSerd
     }
 
     public ProjectionOptions withRetention(AuditRetention newRetention) {
-        return new ProjectionOptions(topics, eventSerde, newRetention, rateWindow, rateGrace, planChanges);
+        return new ProjectionOptions(topics, eventSerde, newRetention, rateWindow, rateGrace);
     }
 
     public ProjectionOptions withRateWindow(Duration newRateWindow) {
-        return new ProjectionOptions(topics, eventSerde, retention, newRateWindow, rateGrace, planChanges);
+        return new ProjectionOptions(topics, eventSerde, retention, newRateWindow, rateGrace);
     }
 
     public ProjectionOptions withRateGrace(Duration newRateGrace) {
-        return new ProjectionOptions(topics, eventSerde, retention, rateWindow, newRateGrace, planChanges);
-    }
-
-    public ProjectionOptions withPlanChanges(Consumer<PlanState> newPlanChanges) {
-        return new ProjectionOptions(topics, eventSerde, retention, rateWindow, rateGrace, newPlanChanges);
+        return new ProjectionOptions(topics, eventSerde, retention, rateWindow, newRateGrace);
     }
 
     /** The topics the topology reads: one per domain, in catalog order. */

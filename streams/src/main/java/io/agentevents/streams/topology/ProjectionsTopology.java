@@ -58,8 +58,7 @@ import java.util.Objects;
  * trail, a child) is aggregated into {@value ProjectionStores#PLAN_STATE} ({@link PlanFold}, whose
  * Javadoc states the fold rules; cached, so a plan changed many times within a commit interval is
  * written once), and each written fold's {@link PlanState} goes to the compacted
- * {@value ProjectionStores#PLAN_STATE_TOPIC} (key: plan id); {@link ProjectionOptions#planChanges()} is
- * told each of them (the web console's live stream).
+ * {@value ProjectionStores#PLAN_STATE_TOPIC} (key: plan id).
  *
  * <p><b>Rates.</b> Ticks are counted per wire type per tumbling window of {@code rateWindow} by
  * event time, accepting events up to {@code rateGrace} late (behind the greatest event time seen by
@@ -136,7 +135,6 @@ public final class ProjectionsTopology {
                                 .withKeySerde(keys).withValueSerde(new PlanFoldSerde()))
                 .toStream(Named.as("plan-changes"))
                 .mapValues(PlanFold::state, Named.as("plan-states"))
-                .peek((planId, state) -> options.planChanges().accept(state), Named.as("plan-change-notices"))
                 .to(ProjectionStores.PLAN_STATE_TOPIC, Produced.with(keys, JsonSerdes.of(PlanState.class))
                         .withName("plan-state-output"));
     }

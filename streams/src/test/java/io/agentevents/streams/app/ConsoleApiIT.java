@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -125,6 +126,59 @@ class ConsoleApiIT {
             HttpResponse<String> metrics = send("GET", app.url() + "/metrics", Map.of());
             assertThat(metrics.body()).contains("route=\"/console/api/roots\"").doesNotContain("root-3");
             assertThat(ApiClient.get(app.url() + "/plans/root-0").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPageOnOneInstanceHearsOfPlansEveryInstanceFolds(TestPlatform platform) throws Exception {
+        TopicLayout layout = ProjectionsFixtures.layout(platform, "console-two").withPartitions(4);
+        ProjectionsConfig config = ProjectionsFixtures.config(platform, layout);
+        try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
+             ProjectionsApp first = ProjectionsApp.start(config);
+             ProjectionsApp second = ProjectionsApp.start(config)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> ApiClient.get(first.url() + "/health").status() == 200
+                    && ApiClient.get(second.url() + "/health").status() == 200);
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/console/events")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            java.util.Set<String> wanted = new java.util.TreeSet<>();
+            for (int i = 0; i < 12; i++) {
+                wanted.add("spread-" + i);
+            }
+            CompletableFuture<java.util.Set<String>> heard = CompletableFuture.supplyAsync(() -> plansHeard(stream.body(), wanted));
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.consoleStream().openPages() == 1);
+            for (String plan : wanted) {
+                bus.emit(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(plan).rootPlanId(plan).build());
+            }
+            bus.flush();
+            assertThat(heard.get(60, TimeUnit.SECONDS)).as("plans folded by either instance").containsAll(wanted);
+            Set<String> servedBy = new java.util.TreeSet<>();
+            for (String plan : wanted) {
+                servedBy.add(ApiClient.get(first.url() + "/plans/" + plan).body().path("servedBy").asText());
+            }
+            assertThat(servedBy).as("the plans are folded on both instances").hasSize(2);
+        }
+    }
+
+    /** The plan ids the stream's {@code plans} messages name, read until every wanted one was named. */
+    private static java.util.Set<String> plansHeard(InputStream body, java.util.Set<String> wanted) {
+        java.util.Set<String> heard = new java.util.TreeSet<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            boolean inPlans = false;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    inPlans = line.equals("event: plans");
+                } else if (inPlans && line.startsWith("data: ")) {
+                    json.readTree(line.substring(6)).path("plans").forEach(plan -> heard.add(plan.asText()));
+                    if (heard.containsAll(wanted)) {
+                        return heard;
+                    }
+                }
+            }
+            return heard;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
