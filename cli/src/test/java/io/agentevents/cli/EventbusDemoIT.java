@@ -137,7 +137,9 @@ class EventbusDemoIT {
         static Demo start(String... args) throws IOException {
             assertThat(JAR).as("the runnable jar built by mvn package").exists();
             List<String> command = new java.util.ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "demo"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    // the client compiler and the serial collector, as the test JVMs run (less CPU; the bench measures the defaults)
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "demo"));
             command.addAll(List.of(args));
             // its log (stderr) is kept for a failure's diagnosis: target/demo-logs/<pid>.log, named in output()
             Path logs = Files.createDirectories(Path.of("target", "demo-logs"));

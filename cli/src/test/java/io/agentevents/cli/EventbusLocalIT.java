@@ -47,7 +47,7 @@ class EventbusLocalIT {
     @Test
     void localPrintsReadyServesClientsAndStopsOnSigterm() throws Exception {
         assertThat(JAR).as("the runnable jar built by mvn package").exists();
-        Process process = new ProcessBuilder(java(), "-jar", JAR.toString(), "local",
+        Process process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "local",
                 "--kafka-port", "0", "--registry-port", "0", "--http-port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -209,7 +209,7 @@ class EventbusLocalIT {
     }
 
     private static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
         command.addAll(args);
         return command;
     }
@@ -224,6 +224,11 @@ class EventbusLocalIT {
         }
     }
 
+    /**
+     * The JVM the commands run in. They run with the client compiler and the serial collector, as the test JVMs
+     * do (the parent pom's test.jvm.args): the same behaviour for less CPU on a build machine shared by two test
+     * classes at a time; the bench measures the defaults.
+     */
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
