@@ -76,6 +76,7 @@ final class PlanChangeTail implements AutoCloseable {
                     }
                 }
             } catch (InterruptedException | InterruptException | WakeupException e) {
+                Thread.interrupted(); // closing: the consumer must close without an interrupt pending
                 break;
             } catch (RuntimeException e) {
                 LOG.debug("console: reading {} failed, trying again: {}", ProjectionStores.PLAN_STATE_TOPIC, e.toString());
@@ -130,7 +131,11 @@ final class PlanChangeTail implements AutoCloseable {
         KafkaConsumer<String, byte[]> open = consumer;
         consumer = null;
         if (open != null) {
-            open.close(Duration.ofSeconds(1));
+            try {
+                open.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debug("console: closing the reader of {} failed: {}", ProjectionStores.PLAN_STATE_TOPIC, e.toString());
+            }
         }
     }
 
@@ -139,9 +144,8 @@ final class PlanChangeTail implements AutoCloseable {
         closed = true;
         KafkaConsumer<String, byte[]> open = consumer;
         if (open != null) {
-            open.wakeup();
+            open.wakeup(); // ends a poll under way; the thread sleeps at most a quarter of a second otherwise
         }
-        thread.interrupt();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
