@@ -74,8 +74,8 @@ public final class RunningPlatform implements AutoCloseable {
     private final LocalPlatform platform;
     private final ProjectionsApp projections;
     private ConsoleEventFeed feed;
-    private boolean closed;
-    private Thread feedStarter;
+    /** Opens when the platform closes. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Path settingsDirectory;
     private final Optional<Secret> queryToken;
 
@@ -311,14 +311,11 @@ public final class RunningPlatform implements AutoCloseable {
     private void startFeedOnceRunning(ClusterConnection connection) {
         Thread starter = new Thread(() -> {
             try {
-                while (projections.state() != KafkaStreams.State.RUNNING) {
-                    if (projections.state().hasCompletedShutdown() || projections.state() == KafkaStreams.State.ERROR) {
-                        return;
-                    }
-                    Thread.sleep(100);
+                if (awaitProjections(closing, Duration.ofDays(365), state -> { }) != KafkaStreams.State.RUNNING) {
+                    return; // closed, failed or stopped first
                 }
                 synchronized (this) {
-                    if (!closed) {
+                    if (closing.getCount() > 0) {
                         feed = ConsoleEventFeed.start(connection, platform.topicLayout().prefix(), projections.consoleStream(),
                                 projections.meterRegistry());
                     }
@@ -330,27 +327,19 @@ public final class RunningPlatform implements AutoCloseable {
             }
         }, "eventbus-console-feed-starter");
         starter.setDaemon(true);
-        synchronized (this) {
-            feedStarter = starter;
-        }
         starter.start();
     }
 
     /** Stops the console's feed, the projections, then the platform. */
     @Override
     public void close() {
-        Thread starter;
         ConsoleEventFeed started;
         synchronized (this) {
-            closed = true;
-            starter = feedStarter;
+            closing.countDown(); // the feed's starter, if still waiting, gives up
             started = feed;
         }
         try {
             try {
-                if (starter != null) {
-                    starter.interrupt();
-                }
                 if (started != null) {
                     started.close();
                 }
