@@ -146,19 +146,12 @@ public final class ConsoleStream implements AutoCloseable {
 
     /**
      * Answers a GET of the stream: the response stays open, and the first messages (health, rates) are
-     * sent at once. 503 when {@value #MAX_CLIENTS} pages are open already.
+     * sent at once. Takes no page beyond {@value #MAX_CLIENTS} open ones: answers false then, having sent
+     * nothing, for the server to refuse it.
      */
-    void open(HttpExchange exchange) throws IOException {
+    boolean open(HttpExchange exchange) throws IOException {
         if (clients.size() >= MAX_CLIENTS) {
-            byte[] body = ("{\"error\":\"too many console pages open (" + MAX_CLIENTS + "); close one\",\"status\":503}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("Retry-After", "5");
-            exchange.sendResponseHeaders(503, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-            return;
+            return false;
         }
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -171,6 +164,7 @@ public final class ConsoleStream implements AutoCloseable {
             client.write(message("health", health));
             client.write(message("rates", rates));
         });
+        return true;
     }
 
     private void sendChanges() {

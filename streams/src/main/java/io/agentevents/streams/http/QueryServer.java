@@ -206,9 +206,12 @@ public final class QueryServer implements AutoCloseable {
                 answer = CompletableFuture.completedFuture(ApiResponse.tooManyRequests(wait.get()));
             } else if (stream != null && CONSOLE_STREAM.equals(exchange.getRequestURI().getRawPath())
                     && "GET".equals(exchange.getRequestMethod())) {
-                meters.answered(CONSOLE_STREAM, 200, started);
-                stream.open(exchange); // stays open: the stream's own thread writes to it from now on
-                return;
+                if (stream.open(exchange)) { // stays open: the stream's own thread writes to it from now on
+                    meters.answered(CONSOLE_STREAM, 200, started);
+                    return;
+                }
+                answer = CompletableFuture.completedFuture(new ApiResponse(503, Map.of("error", "too many console pages open ("
+                        + ConsoleStream.MAX_CLIENTS + "); close one", "status", 503), Map.of("Retry-After", "5")));
             } else if (ConsoleRoutes.handles(exchange.getRequestURI().getRawPath())) {
                 URI uri = exchange.getRequestURI();
                 answer = queries.console().answer(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
