@@ -57,8 +57,8 @@ final class ConsolePlans {
     CompletableFuture<ApiResponse> roots(QueryParameters parameters) {
         String status = parameters.query().getOrDefault("status", "").trim().toLowerCase(Locale.ROOT);
         String text = parameters.query().getOrDefault("q", "").trim().toLowerCase(Locale.ROOT);
-        int offset = number(parameters, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = number(parameters, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = parameters.integer("limit", DEFAULT_PAGE, 1, MAX_PAGE);
         List<PlanState> states = new ArrayList<>(reads.allPlans());
         List<CompletableFuture<ApiResponse>> remote = new ArrayList<>();
         for (HostInfo other : owners.others()) {
@@ -167,21 +167,5 @@ final class ConsolePlans {
         Instant created = root.map(PlanState::createdAt).orElse(null);
         summary.put("sortTime", created != null ? created : last == null ? null : last.timestamp());
         return summary;
-    }
-
-    private static int number(QueryParameters parameters, String name, int fallback, int min, int max) {
-        String value = parameters.query().get(name);
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number < min || number > max) {
-                throw new NumberFormatException();
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was '" + value + "'");
-        }
     }
 }

@@ -237,14 +237,8 @@ final class ConsoleRoutes {
                     + " gave them no access to the dead-letter topics");
         }
         if (path.size() == 3) {
-            String limit = parameters.query().getOrDefault("limit", Integer.toString(DEFAULT_LETTERS));
-            int max;
-            try {
-                max = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("limit must be a number, was '" + limit + "'");
-            }
-            return ApiResponse.ok(desk.get().list(parameters.required("domain"), max));
+            return ApiResponse.ok(desk.get().list(parameters.required("domain"),
+                    parameters.integer("limit", DEFAULT_LETTERS, 1, Integer.MAX_VALUE)));
         }
         if (path.size() != 6 && path.size() != 7) {
             return ApiResponse.error(404, "no such dead-letter resource; use /console/api/dead-letters?domain=,"

@@ -137,6 +137,23 @@ record QueryParameters(List<String> segments, Map<String, String> query, Optiona
         return value;
     }
 
+    /** An integer parameter within {@code min..max}; {@code fallback} when it is absent or empty. */
+    int integer(String name, int fallback, int min, int max) {
+        String value = query.get(name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was '" + value + "'");
+        }
+    }
+
     /** An id parameter: 1..256 characters, no control characters. */
     static String id(String name, String value) {
         if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
