@@ -373,8 +373,12 @@ async function renderDeadLetters() {
 
 function position(letter) { return letter.topic + '/' + letter.partition + '/' + letter.offset; }
 
+function letterPath(letter) {
+  return '/console/api/dead-letters/' + [letter.topic, letter.partition, letter.offset].map(encodeURIComponent).join('/');
+}
+
 async function inspect(letter) {
-  const { status, body } = await api('/console/api/dead-letters/' + position(letter).split('/').map(encodeURIComponent).join('/'));
+  const { status, body } = await api(letterPath(letter));
   const target = document.getElementById('letter');
   if (!target) return;
   target.replaceChildren(status !== 200 ? message(body.error, 'error') : el('section', { class: 'card', 'data-testid': 'letter' },
@@ -391,8 +395,7 @@ async function inspect(letter) {
 async function replay(letter, domain) {
   if (!window.confirm('Replay ' + (letter.eventType || 'this record') + ' to ' + letter.source
     + '? Every consumer group of that topic sees the event again.')) return;
-  const { status, body } = await api('/console/api/dead-letters/' + position(letter).split('/').map(encodeURIComponent).join('/')
-    + '/replay', { method: 'POST', headers: { Accept: 'application/json', 'X-Eventbus-Confirm': 'replay' } });
+  const { status, body } = await api(letterPath(letter) + '/replay', { method: 'POST', headers: { Accept: 'application/json', 'X-Eventbus-Confirm': 'replay' } });
   // the result of an action has a place of its own: the health messages manage the catching-up banner
   const notice = document.getElementById('notice');
   if (status === 200) {
