@@ -15,7 +15,6 @@ import io.agentevents.streams.console.DeadLetterView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class ConsoleDeadLetters implements DeadLetterDesk {
 
     @Override
     public DeadLetterList list(String domain, int max) {
-        Domain known = domain(domain);
+        Domain known = Domain.fromWireName(domain);
         Set<String> replayed = ledger.replayed();
         String topic = config.deadLetterTopic(known);
         List<DeadLetterView> shown = new ArrayList<>();
@@ -111,15 +110,6 @@ public final class ConsoleDeadLetters implements DeadLetterDesk {
             deadLetters.close();
         } finally {
             ledger.close();
-        }
-    }
-
-    private static Domain domain(String name) {
-        try {
-            return Domain.valueOf(Objects.requireNonNull(name, "domain").trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("no domain '" + name + "'; one of " + java.util.Arrays.stream(Domain.values())
-                    .map(Domain::wireName).toList());
         }
     }
 

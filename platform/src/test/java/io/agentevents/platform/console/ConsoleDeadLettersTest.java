@@ -38,7 +38,7 @@ class ConsoleDeadLettersTest {
     void anUnknownDomainIsRefusedByName() {
         try (ConsoleDeadLetters desk = ConsoleDeadLetters.open(config, Set.of())) {
             assertThatThrownBy(() -> desk.list("nonsense", 10)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("no domain 'nonsense'").hasMessageContaining("tool");
+                    .hasMessageContaining("unknown domain 'nonsense'").hasMessageContaining("tool");
         }
     }
 }
