@@ -13,6 +13,7 @@ import io.agentevents.streams.http.QueryTokens;
 import io.agentevents.streams.http.QueryUsers;
 import javax.net.ssl.SSLContext;
 import io.agentevents.streams.topology.ProjectionErrorCounter;
+import io.agentevents.streams.topology.InPlaceRouting;
 import io.agentevents.streams.topology.ProjectionOptions;
 import io.agentevents.streams.topology.ProjectionStores;
 import io.agentevents.streams.topology.ProjectionsTopology;
@@ -77,11 +78,13 @@ public final class ProjectionsApp implements AutoCloseable {
     private final ProjectionsMeters meters;
     private final ConsoleStream console;
     private final PlanChangeTail planChanges;
+    private final InPlaceRouting inPlace;
 
     private ProjectionsApp(ProjectionsConfig config, KafkaStreams streams, SchemaRegistryClient registry, QueryServer server,
                            Path stateDirectory, boolean temporaryState, ProjectionsMeters meters, ConsoleStream console,
-                           PlanChangeTail planChanges) {
+                           PlanChangeTail planChanges, InPlaceRouting inPlace) {
         this.config = config;
+        this.inPlace = inPlace;
         this.console = console;
         this.planChanges = planChanges;
         this.meters = meters;
@@ -145,6 +148,8 @@ public final class ProjectionsApp implements AutoCloseable {
             ProjectionErrorCounter skipped = new ProjectionErrorCounter();
             Properties props = streamsProperties(config, state, server.port());
             props.put(ProjectionErrorCounter.CONFIG, skipped);
+            InPlaceRouting inPlace = new InPlaceRouting();
+            props.put(InPlaceRouting.CONFIG, inPlace);
             KafkaStreams streams = new KafkaStreams(topology(config, serde), props);
             streams.setStateListener((now, before) -> LOG.info("projections {}: {} -> {}", config.applicationId(), before, now));
             streams.setUncaughtExceptionHandler(error -> {
@@ -153,7 +158,7 @@ public final class ProjectionsApp implements AutoCloseable {
             });
             meters.bind(streams, skipped, config.applicationId());
             ProjectionsApp app = new ProjectionsApp(config, streams, registry, server, state, temporary, meters, console,
-                    PlanChangeTail.start(config, console));
+                    PlanChangeTail.start(config, console), inPlace);
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
                     config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls, deadLetters),
                     access, config.queryLimits(), meters.registry(), console);
@@ -249,14 +254,14 @@ public final class ProjectionsApp implements AutoCloseable {
      * {@link #waitingForTopics()} names the missing ones and the health endpoint says so.
      */
     private void startWhenSourceTopicsExist() {
-        Set<String> missing = missingSourceTopics();
-        waitingForTopics = missing;
-        if (missing.isEmpty()) {
-            streams.start();
+        SourceTopics topics = SourceTopics.of(config, ADMIN_TIMEOUT);
+        waitingForTopics = topics.missing();
+        if (topics.missing().isEmpty()) {
+            startStreams(topics);
             return;
         }
         LOG.warn("projections {}: waiting for the domain topics {} to be created (by a producer or an administrator)",
-                config.applicationId(), missing);
+                config.applicationId(), topics.missing());
         topicWaiter = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -264,13 +269,13 @@ public final class ProjectionsApp implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                Set<String> still = missingSourceTopics();
-                waitingForTopics = still;
-                if (still.isEmpty()) {
+                SourceTopics still = SourceTopics.of(config, ADMIN_TIMEOUT);
+                waitingForTopics = still.missing();
+                if (still.missing().isEmpty()) {
                     synchronized (this) {
                         if (!closed) {
                             LOG.info("projections {}: the domain topics exist; starting", config.applicationId());
-                            streams.start();
+                            startStreams(still);
                         }
                     }
                     return;
@@ -281,22 +286,16 @@ public final class ProjectionsApp implements AutoCloseable {
         topicWaiter.start();
     }
 
-    /** The source topics that do not exist (all of them, when Kafka cannot be asked). */
-    private Set<String> missingSourceTopics() {
-        Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
-        List<String> wanted = config.topics().domainTopics();
-        try (Admin admin = Admin.create(props)) {
-            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return wanted.stream().filter(topic -> !existing.contains(topic))
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("projections {}: cannot list topics on {}: {}", config.applicationId(), config.connection().bootstrapServers(),
-                    e.toString());
-            return new java.util.TreeSet<>(wanted);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new java.util.TreeSet<>(wanted);
+    /**
+     * Tells the in-place routing how many partitions the internal topic has (as many as the domain
+     * topic with the most), then starts Kafka Streams. When Kafka could not say, every event goes
+     * through the internal topic: slower, never wrong.
+     */
+    private void startStreams(SourceTopics topics) {
+        if (topics.mostPartitions() > 0) {
+            inPlace.partitions(topics.mostPartitions());
         }
+        streams.start();
     }
 
     /** The domain topics this instance waits for before it starts; empty once started. */

@@ -39,6 +39,7 @@ public final class ProjectionQueries implements AutoCloseable {
     private final QueryRoutes routes;
     private final ConsoleRoutes console;
     private volatile ConsoleStream stream;
+    private volatile boolean started;
     private final Optional<DeadLetterDesk> deadLetters;
 
     /**
@@ -78,10 +79,18 @@ public final class ProjectionQueries implements AutoCloseable {
         this.waitingForTopics = waitingForTopics;
         ProjectionReads reads = new ProjectionReads(streams, events::deserialize, rateWindow);
         OwnerForwarder owners = new OwnerForwarder(streams, self, forwardingTls);
-        this.routes = new QueryRoutes(reads, owners, waiter, this::health);
+        this.routes = new QueryRoutes(reads, owners, waiter, this::health, this::started);
         this.deadLetters = deadLetters;
         this.console = new ConsoleRoutes(routes, new ConsolePlans(reads, owners), streams, this::health, deadLetters,
                 () -> stream == null ? List.of() : stream.recentEvents());
+    }
+
+    /** Whether Kafka Streams has been RUNNING once (every task of this instance started): latched. */
+    private boolean started() {
+        if (!started && streams.state() == KafkaStreams.State.RUNNING) {
+            started = true;
+        }
+        return started;
     }
 
     /** The stream whose recent events the console's {@code /console/api/events} answers (set when the server starts). */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -35,17 +36,25 @@ final class QueryRoutes {
     private static final Duration READ_RETRY = Duration.ofMillis(50);
     private static final Duration NOT_READY_RETRY = Duration.ofMillis(200);
     private static final Duration FORWARD_SLACK = Duration.ofSeconds(5);
+    private static final String STARTING = "the projections are starting; retry shortly";
 
     private final ProjectionReads reads;
     private final OwnerForwarder owners;
     private final ReadWaiter waiter;
     private final HealthReport health;
+    private final BooleanSupplier started;
 
-    QueryRoutes(ProjectionReads reads, OwnerForwarder owners, ReadWaiter waiter, HealthReport health) {
+    /**
+     * @param started whether every store of this instance has been queryable once (Kafka Streams was
+     *                RUNNING): until then reads answer 503, as {@code /health} does, instead of answering
+     *                for the keys of the tasks that run first and 503 for the others
+     */
+    QueryRoutes(ProjectionReads reads, OwnerForwarder owners, ReadWaiter waiter, HealthReport health, BooleanSupplier started) {
         this.reads = reads;
         this.owners = owners;
         this.waiter = waiter;
         this.health = health;
+        this.started = started;
     }
 
     /** The health answer of this instance. */
@@ -116,6 +125,9 @@ final class QueryRoutes {
     private CompletableFuture<Attempt> keyed(String storeName, String key, String path, QueryParameters parameters,
                                              Optional<ReadWait> wait, Duration left, Supplier<Attempt> local)
             throws OwnerForwarder.NotReady {
+        if (!started.getAsBoolean()) {
+            return notReady(STARTING);
+        }
         Optional<HostInfo> owner = owners.owner(storeName, key);
         if (owner.isEmpty()) {
             try {
@@ -156,6 +168,9 @@ final class QueryRoutes {
      * tree names as its child is in it; until then it is read again.
      */
     private CompletableFuture<Attempt> plansOfRoot(String rootPlanId, Optional<ReadWait> wait, QueryParameters request) {
+        if (!started.getAsBoolean()) {
+            return notReady(STARTING);
+        }
         PlanIndex index;
         try {
             index = reads.plansOfRoot(rootPlanId).orElse(null);

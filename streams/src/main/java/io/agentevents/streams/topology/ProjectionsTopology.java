@@ -47,7 +47,11 @@ import java.util.Objects;
  * one record per distinct key with the roles it plays there ({@link RoutedEvent}): its correlation id
  * (an entry of that trail), its plan (an entry of the plan's trail and a fact of its fold), its root
  * plan (tree membership) and the parent a {@code plan.created} names (a child), plus a small rate
- * tick keyed by its type. So the trails are whole whatever partitioner the producers used.
+ * tick keyed by its type. So the trails are whole whatever partitioner the producers used. The roles
+ * for the event's own record key skip the trip when the task reading the event owns that key
+ * ({@link InPlaceRouting}: producers keying by correlation id with Kafka's default partitioner); the
+ * stores' processor reads both, so the domain topics and the internal topic are read by one
+ * sub-topology, whose task of partition {@code p} owns the keys of partition {@code p}.
  *
  * <p><b>Trails and trees.</b> The owner keeps {@value ProjectionStores#AUDIT_BY_CORRELATION},
  * {@value ProjectionStores#AUDIT_BY_PLAN} ({@code TrailStore}: one store record per entry, bounded by
@@ -104,8 +108,10 @@ public final class ProjectionsTopology {
         KStream<String, RoutedEvent> routed = events
                 .process(RouteProcessor::new, Named.as("projection-routes"))
                 .repartition(Repartitioned.with(keys, new RoutedEventSerde()).withName(PROJECTION_EVENTS));
+        // the roles for a record key this task owns, applied here: same key, so no second repartition
+        KStream<String, RoutedEvent> inPlace = events.processValues(InPlaceRouteProcessor::new, Named.as("projection-routes-in-place"));
 
-        plans(builder, routed, options, keys);
+        plans(builder, inPlace.merge(routed, Named.as("projection-events-all")), options, keys);
         rates(routed, options, keys);
     }
 

@@ -65,6 +65,16 @@ final class ProjectionsDriver implements AutoCloseable {
         this(UnaryOperator.identity(), Map.of());
     }
 
+    /**
+     * A driver whose tasks own every key in place ({@link InPlaceRouting} with one partition, as the
+     * driver has): the roles for an event's record key skip the internal topic.
+     */
+    static ProjectionsDriver inPlace() {
+        InPlaceRouting routing = new InPlaceRouting();
+        routing.partitions(1);
+        return new ProjectionsDriver(UnaryOperator.identity(), Map.of(InPlaceRouting.CONFIG, routing));
+    }
+
     ProjectionsDriver(UnaryOperator<ProjectionOptions> options, Map<String, Object> extraConfig) {
         this(options, extraConfig, null);
     }

@@ -1,0 +1,115 @@
+package io.agentevents.streams.app;
+
+import io.agentevents.local.testing.EventTopics;
+import io.agentevents.local.testing.SharedPlatformExtension;
+import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.schemas.DomainEvent;
+import io.agentevents.schemas.EventType;
+import io.agentevents.streams.topology.ProjectionsTopology;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Events whose record key the reading task owns skip the internal topic; all others still go through
+ * it, and both end up in the same trails, plans and trees. On the shared embedded broker, three
+ * partitions a topic.
+ */
+@ExtendWith(SharedPlatformExtension.class)
+class InPlaceRoutingIT {
+    private static final int PARTITIONS = 3;
+
+    @Test
+    void ownedKeysAreAppliedWhereReadAndEverythingElseThroughTheInternalTopicWithTheSameResult(TestPlatform platform) {
+        try (EventTopics topics = EventTopics.provision(platform, "in-place", PARTITIONS);
+             ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, topics.layout()))) {
+            // root plan A keyed by its own id (its correlation id): every role of its events is for the record key
+            String a = "in-place-a";
+            DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(a).rootPlanId(a)
+                    .correlationId(a).build();
+            List<DomainEvent> ownedEvents = List.of(created,
+                    DomainEvent.builder(EventType.PLAN_STARTED).source("planner").planId(a).rootPlanId(a).causedBy(created).build(),
+                    DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId(a).rootPlanId(a).causedBy(created).build(),
+                    DomainEvent.builder(EventType.DECISION_APPROVED).source("d").planId(a).rootPlanId(a).causedBy(created).build());
+            // sub-plan B of A, keyed by A: the correlation and tree roles are for the key, B's own are not
+            String b = "in-place-b";
+            DomainEvent childCreated = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(b).rootPlanId(a)
+                    .correlationId(a).detail("parent_plan_id", a).build();
+            List<DomainEvent> childEvents = List.of(childCreated,
+                    DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId(b).rootPlanId(a).causedBy(childCreated).build());
+            // plan C keyed by its id but written to a partition that does not own the key (a custom partitioner)
+            String c = "in-place-c";
+            DomainEvent cCreated = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(c).rootPlanId(c)
+                    .correlationId(c).build();
+            List<DomainEvent> misplacedEvents = List.of(cCreated,
+                    DomainEvent.builder(EventType.PLAN_STARTED).source("planner").planId(c).rootPlanId(c).causedBy(cCreated).build(),
+                    DomainEvent.builder(EventType.PLAN_COMPLETED).source("planner").planId(c).rootPlanId(c).causedBy(cCreated).build());
+            int owner = BuiltInPartitioner.partitionForKey(c.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+            List<ProducerRecord<String, byte[]>> misplaced = new ArrayList<>();
+            for (DomainEvent event : misplacedEvents) {
+                ProducerRecord<String, byte[]> record = topics.record(event);
+                misplaced.add(new ProducerRecord<>(record.topic(), (owner + 1) % PARTITIONS, record.key(), record.value(),
+                        record.headers()));
+            }
+            topics.writeAll(ownedEvents);
+            topics.writeAll(childEvents);
+            topics.sendAll(misplaced);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(eventCount(app, a)).isEqualTo(4);
+                assertThat(eventCount(app, b)).isEqualTo(2);
+                assertThat(eventCount(app, c)).isEqualTo(3);
+            });
+            assertThat(ApiClient.get(app.url() + "/plans/" + c).body().at("/plan/status").asText()).isEqualTo("completed");
+            assertThat(ApiClient.get(app.url() + "/plans/" + a).body().at("/plan/childPlanIds").toString()).contains(b);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> members = new ArrayList<>();
+                ApiClient.get(app.url() + "/plans?rootPlanId=" + a).body().get("plans")
+                        .forEach(plan -> members.add(plan.get("planId").asText()));
+                assertThat(members).containsExactlyInAnyOrder(a, b);
+            });
+            assertThat(auditIds(app, a)).containsExactlyInAnyOrderElementsOf(
+                    List.of(created.eventId(), ownedEvents.get(1).eventId(), ownedEvents.get(2).eventId(),
+                            ownedEvents.get(3).eventId(), childCreated.eventId(), childEvents.get(1).eventId()));
+            assertThat(auditIds(app, c)).containsExactlyInAnyOrderElementsOf(misplacedEvents.stream().map(DomainEvent::eventId).toList());
+
+            // through the internal topic: a rate tick per event (9), B's own role (2 events) and all of C (3)
+            // instead of 9 ticks + 4 + 2 x 2 + 3 when every role went through it
+            String internal = app.config().applicationId() + "-" + ProjectionsTopology.PROJECTION_EVENTS + "-repartition";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(recordsSent(app.metrics(), internal)).isEqualTo(9 + 2 + 3));
+        }
+    }
+
+    private static long eventCount(ProjectionsApp app, String plan) {
+        ApiClient.Answer answer = ApiClient.get(app.url() + "/plans/" + plan);
+        return answer.status() == 200 ? answer.body().at("/plan/eventCount").asLong() : -1;
+    }
+
+    private static List<String> auditIds(ProjectionsApp app, String correlationId) {
+        List<String> ids = new ArrayList<>();
+        ApiClient.get(app.url() + "/audit/" + correlationId).body().get("entries").forEach(entry -> ids.add(entry.get("eventId").asText()));
+        return ids;
+    }
+
+    private static long recordsSent(Map<MetricName, ? extends Metric> metrics, String topic) {
+        return metrics.entrySet().stream()
+                .filter(metric -> metric.getKey().group().equals("producer-topic-metrics")
+                        && metric.getKey().name().equals("record-send-total")
+                        && topic.equals(metric.getKey().tags().get("topic")))
+                .mapToLong(metric -> ((Number) metric.getValue().metricValue()).longValue()).sum();
+    }
+}
