@@ -116,7 +116,9 @@ public final class TrailStore {
         SortedMap<String, Long> offsets = advance(head.offsets(), at);
         long micros = Micros.of(timestamp);
         Bytes entryKey = entryKey(owner, micros, eventId);
-        if (store.get(entryKey) != null) {
+        // every entry's time is at most the head's newest: a later event cannot be a copy, so the
+        // (uncached) entry store is only asked for events at or before it, the rare case in a live stream
+        if (head.count() > 0 && micros <= head.newest() && store.get(entryKey) != null) {
             if (offsets == head.offsets()) {
                 return Added.DUPLICATE;
             }

@@ -116,6 +116,19 @@ class TrailStoreTest {
     }
 
     @Test
+    void aCopyIsRecognisedWhetherItIsTheNewestEntryOrOlderAndANewerEventIsNew() {
+        TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, ROOMY);
+        assertThat(add(trails, 5, 1, 0)).isEqualTo(TrailStore.Added.NEW);
+        assertThat(add(trails, 9, 2, 1)).isEqualTo(TrailStore.Added.NEW);
+        assertThat(add(trails, 9, 3, 2)).as("another event at the newest time").isEqualTo(TrailStore.Added.NEW);
+        assertThat(add(trails, 9, 2, 3)).as("a copy of the newest").isEqualTo(TrailStore.Added.DUPLICATE_MOVED);
+        assertThat(add(trails, 5, 1, 4)).as("a copy of an older one").isEqualTo(TrailStore.Added.DUPLICATE_MOVED);
+        assertThat(add(trails, 7, 4, 5)).as("an older new one").isEqualTo(TrailStore.Added.NEW);
+        assertThat(add(trails, 12, 5, 6)).isEqualTo(TrailStore.Added.NEW);
+        assertThat(trail().entries()).extracting(AuditEntry::eventId).containsExactly(id(1), id(4), id(2), id(3), id(5));
+    }
+
+    @Test
     void theOldestEntriesAreEvictedBeyondTheMaximumCount() {
         TrailStore trails = new TrailStore(store, heads, TrailStore.PLAN_TRAILS, new AuditRetention(3, Duration.ofDays(1)));
         add(trails, 4, 4, 0);
