@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ record SourceTopics(Set<String> missing, int mostPartitions) {
     private static final Logger LOG = LoggerFactory.getLogger(SourceTopics.class);
 
     SourceTopics {
-        missing = Set.copyOf(new TreeSet<>(missing));
+        missing = Collections.unmodifiableSortedSet(new TreeSet<>(missing));
     }
 
     /** Asks Kafka once: a list of the topics, then a description of the domain topics that exist. */
@@ -44,10 +45,10 @@ record SourceTopics(Set<String> missing, int mostPartitions) {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("projections {}: cannot list or describe topics on {}: {}", config.applicationId(),
                     config.connection().bootstrapServers(), e.toString());
-            return new SourceTopics(Set.copyOf(wanted), 0);
+            return new SourceTopics(Set.copyOf(wanted), 0); // sorted by the constructor
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SourceTopics(Set.copyOf(wanted), 0);
+            return new SourceTopics(Set.copyOf(wanted), 0); // sorted by the constructor
         }
     }
 }
