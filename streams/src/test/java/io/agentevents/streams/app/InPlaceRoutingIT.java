@@ -94,6 +94,56 @@ class InPlaceRoutingIT {
         }
     }
 
+    @Test
+    void domainTopicsOfDifferentPartitionCountsAreRoutedByTheMostOfThem(TestPlatform platform) throws Exception {
+        try (EventTopics topics = EventTopics.provision(platform, "in-place-mixed", PARTITIONS)) {
+            String toolTopic = topics.layout().topic(io.agentevents.schemas.Domain.TOOL);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+                admin.createPartitions(Map.of(toolTopic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(6)))
+                        .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            try (ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, topics.layout()))) {
+                // each plan keyed by its own id: a plan.created on the 3-partition plan topic, a tool.invoked on
+                // the 6-partition tool topic; a key's owner is its partition of 6 (the internal topic's)
+                List<DomainEvent> events = new ArrayList<>();
+                int travelling = 0;
+                for (int i = 0; i < 12; i++) {
+                    String plan = "mixed-" + i;
+                    DomainEvent created = DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(plan)
+                            .rootPlanId(plan).correlationId(plan).build();
+                    events.add(created);
+                    events.add(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner").planId(plan).rootPlanId(plan)
+                            .causedBy(created).build());
+                    byte[] key = plan.getBytes(StandardCharsets.UTF_8);
+                    if (BuiltInPartitioner.partitionForKey(key, PARTITIONS) != BuiltInPartitioner.partitionForKey(key, 6)) {
+                        travelling++; // its plan.created is read by a task that does not own the key
+                    }
+                }
+                topics.writeAll(events);
+
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (int i = 0; i < 12; i++) {
+                        assertThat(eventCount(app, "mixed-" + i)).as("mixed-" + i).isEqualTo(2);
+                    }
+                });
+                for (int i = 0; i < 12; i++) {
+                    assertThat(auditIds(app, "mixed-" + i)).hasSize(2);
+                }
+                String internal = app.config().applicationId() + "-" + ProjectionsTopology.PROJECTION_EVENTS + "-repartition";
+                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                        Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+                    assertThat(admin.describeTopics(List.of(internal)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .get(internal).partitions()).hasSize(6);
+                }
+                int expected = events.size() + travelling; // a tick per event, and each travelling plan.created
+                assertThat(travelling).as("the keys chosen make some events travel").isPositive();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(recordsSent(app.metrics(), internal)).isEqualTo(expected));
+            }
+        }
+    }
+
     private static long eventCount(ProjectionsApp app, String plan) {
         ApiClient.Answer answer = ApiClient.get(app.url() + "/plans/" + plan);
         return answer.status() == 200 ? answer.body().at("/plan/eventCount").asLong() : -1;
