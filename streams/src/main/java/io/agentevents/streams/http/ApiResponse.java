@@ -49,6 +49,12 @@ record ApiResponse(int status, Object body, Map<String, String> headers) {
 
     /** 503 with a {@code Retry-After} hint: the store is not queryable yet (starting, rebalancing). */
     static ApiResponse notReady(String message) {
-        return new ApiResponse(503, Map.of("error", message, "status", 503), Map.of("Retry-After", "1"));
+        return notReady(message, 1);
+    }
+
+    /** 503 with {@code Retry-After: retryAfterSeconds}: this instance cannot answer now. */
+    static ApiResponse notReady(String message, int retryAfterSeconds) {
+        return new ApiResponse(503, Map.of("error", message, "status", 503),
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 }

@@ -210,8 +210,8 @@ public final class QueryServer implements AutoCloseable {
                     meters.answered(CONSOLE_STREAM, 200, started);
                     return;
                 }
-                answer = CompletableFuture.completedFuture(new ApiResponse(503, Map.of("error", "too many console pages open ("
-                        + ConsoleStream.MAX_CLIENTS + "); close one", "status", 503), Map.of("Retry-After", "5")));
+                answer = CompletableFuture.completedFuture(ApiResponse.notReady("too many console pages open ("
+                        + ConsoleStream.MAX_CLIENTS + "); close one", 5));
             } else if (ConsoleRoutes.handles(exchange.getRequestURI().getRawPath())) {
                 URI uri = exchange.getRequestURI();
                 answer = queries.console().answer(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),

@@ -7,6 +7,7 @@ import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
+import io.agentevents.streams.http.ConsoleStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,27 @@ class ConsoleApiIT {
             HttpResponse<String> noDesk = send("GET", app.url() + "/console/api/dead-letters?domain=tool", Map.of());
             assertThat(noDesk.statusCode()).as("started without dead-letter access").isEqualTo(501);
             assertThat(noDesk.body()).contains("no dead letters");
+            // the live stream takes ConsoleStream.MAX_CLIENTS pages (one is open above); the next is refused
+            List<InputStream> pages = new ArrayList<>();
+            try {
+                for (int i = 1; i < ConsoleStream.MAX_CLIENTS; i++) {
+                    HttpResponse<InputStream> more = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/console/events"))
+                            .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    pages.add(more.body());
+                    assertThat(more.statusCode()).as("page %d", i + 1).isEqualTo(200);
+                }
+                // a client of its own, HTTP/1.1: the shared one, with 32 streams open, left this request unsent
+                HttpResponse<String> full = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                        HttpRequest.newBuilder(URI.create(app.url() + "/console/events")).timeout(Duration.ofSeconds(30)).GET()
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(full.statusCode()).isEqualTo(503);
+                assertThat(full.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(full.body()).contains("too many console pages open (" + ConsoleStream.MAX_CLIENTS + "); close one");
+            } finally {
+                for (InputStream open : pages) {
+                    open.close();
+                }
+            }
             HttpResponse<String> metrics = send("GET", app.url() + "/metrics", Map.of());
             assertThat(metrics.body()).contains("route=\"/console/api/roots\"").doesNotContain("root-3");
             assertThat(ApiClient.get(app.url() + "/plans/root-0").status()).isEqualTo(200);
