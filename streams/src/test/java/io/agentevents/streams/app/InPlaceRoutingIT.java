@@ -3,10 +3,13 @@ package io.agentevents.streams.app;
 import io.agentevents.local.testing.EventTopics;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.streams.topology.ProjectionsTopology;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.Metric;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,13 +100,10 @@ class InPlaceRoutingIT {
 
     @Test
     void domainTopicsOfDifferentPartitionCountsAreRoutedByTheMostOfThem(TestPlatform platform) throws Exception {
-        try (EventTopics topics = EventTopics.provision(platform, "in-place-mixed", PARTITIONS)) {
-            String toolTopic = topics.layout().topic(io.agentevents.schemas.Domain.TOOL);
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                    Map.of("bootstrap.servers", platform.bootstrapServers()))) {
-                admin.createPartitions(Map.of(toolTopic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(6)))
-                        .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+        try (EventTopics topics = EventTopics.provision(platform, "in-place-mixed", PARTITIONS);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+            String toolTopic = topics.layout().topic(Domain.TOOL);
+            admin.createPartitions(Map.of(toolTopic, NewPartitions.increaseTo(6))).all().get(30, TimeUnit.SECONDS);
             try (ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, topics.layout()))) {
                 // each plan keyed by its own id: a plan.created on the 3-partition plan topic, a tool.invoked on
                 // the 6-partition tool topic; a key's owner is its partition of 6 (the internal topic's)
@@ -131,11 +132,8 @@ class InPlaceRoutingIT {
                     assertThat(auditIds(app, "mixed-" + i)).hasSize(2);
                 }
                 String internal = app.config().applicationId() + "-" + ProjectionsTopology.PROJECTION_EVENTS + "-repartition";
-                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                        Map.of("bootstrap.servers", platform.bootstrapServers()))) {
-                    assertThat(admin.describeTopics(List.of(internal)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
-                            .get(internal).partitions()).hasSize(6);
-                }
+                assertThat(admin.describeTopics(List.of(internal)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(internal).partitions()).hasSize(6);
                 int expected = events.size() + travelling; // a tick per event, and each travelling plan.created
                 assertThat(travelling).as("the keys chosen make some events travel").isPositive();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
