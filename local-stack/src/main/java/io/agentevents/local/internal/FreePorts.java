@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Collection;
+import java.util.function.IntSupplier;
 
 /** Finds and checks TCP ports on 127.0.0.1. */
 public final class FreePorts {
@@ -28,8 +29,14 @@ public final class FreePorts {
     /** A free port that is none of the ports already handed out. */
     @SafeVarargs
     public static int findExcept(Collection<Integer>... taken) {
+        return findExcept(FreePorts::find, taken);
+    }
+
+    /** A port from {@code source} that is none of the ports already handed out. */
+    @SafeVarargs
+    public static int findExcept(IntSupplier source, Collection<Integer>... taken) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = find();
+            int port = source.getAsInt();
             boolean clash = false;
             for (Collection<Integer> ports : taken) {
                 clash |= ports.contains(port);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.IntSupplier;
 
 /**
  * The shape of an embedded cluster before it runs: each node's id, ports, directory and Kafka
@@ -44,22 +45,29 @@ final class ClusterLayout {
      * with {@link NodeRoutes}, every link between two nodes and from clients as the routes say.
      */
     static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory, Optional<SelfSignedTls> tls) {
+        return plan(config, directory, tls, FreePorts::find);
+    }
+
+    /** {@link #plan(EmbeddedKafkaConfig, Path, Optional)} with the ports not given taken from {@code freePorts}. */
+    static Map<Integer, NodeSpec> plan(EmbeddedKafkaConfig config, Path directory, Optional<SelfSignedTls> tls,
+                                       IntSupplier freePorts) {
         int count = config.nodes();
         List<Integer> brokerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int port = config.brokerPort(i);
-            brokerPorts.add(port == 0 ? FreePorts.find() : FreePorts.checkFree(port, "Kafka broker port"));
+            brokerPorts.add(port == 0 ? FreePorts.findExcept(freePorts, brokerPorts)
+                    : FreePorts.checkFree(port, "Kafka broker port"));
         }
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            controllerPorts.add(FreePorts.findExcept(brokerPorts, controllerPorts));
+            controllerPorts.add(FreePorts.findExcept(freePorts, brokerPorts, controllerPorts));
         }
         Optional<NodeRoutes> routes = config.routes();
         // with routes, node i listens on one inter-broker port per node j (peerPorts[i][j]), which j fetches through
         List<Integer> peerPorts = new ArrayList<>();
         if (routes.isPresent()) {
             for (int i = 0; i < count * count; i++) {
-                peerPorts.add(FreePorts.findExcept(brokerPorts, controllerPorts, peerPorts));
+                peerPorts.add(FreePorts.findExcept(freePorts, brokerPorts, controllerPorts, peerPorts));
             }
         }
         Map<Integer, NodeSpec> nodes = new LinkedHashMap<>();

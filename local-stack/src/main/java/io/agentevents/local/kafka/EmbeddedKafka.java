@@ -1,6 +1,7 @@
 package io.agentevents.local.kafka;
 
 import io.agentevents.local.LocalPlatformException;
+import io.agentevents.local.internal.FreePorts;
 
 import kafka.server.KafkaRaftServer;
 
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +61,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long the admin user may be refused at start before the start fails (not a transient refusal). */
     private static final Duration AUTHENTICATION_GRACE = Duration.ofSeconds(5);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Starts made at most when a port chosen for a node is taken before the node listens on it. */
+    static final int START_ATTEMPTS = 3;
 
     private final EmbeddedKafkaConfig config;
     private final Path dataDirectory;
@@ -81,12 +86,43 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Formats (first time only) and starts every node, and returns once all brokers are
-     * registered and serving.
+     * registered and serving. Ports left free in {@code config} are chosen here; when another socket
+     * takes one before its node listens on it, the start is made again on other ports ({@value
+     * #START_ATTEMPTS} starts in all).
      *
      * @throws LocalPlatformException if a port is taken, the data directory belongs to a cluster
      *                                of another size, or the cluster is not ready in 90 seconds
      */
     public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
+        return start(config, FreePorts::find);
+    }
+
+    /**
+     * {@link #start(EmbeddedKafkaConfig)} with the ports the configuration leaves free taken from
+     * {@code freePorts}. A port is free when it is chosen and taken only when a node binds it, so
+     * another socket (of this process, a fault proxy, or any other) may take it in between: then the
+     * start is made again, with fresh ports, up to {@link #START_ATTEMPTS} times in all.
+     */
+    static EmbeddedKafka start(EmbeddedKafkaConfig config, IntSupplier freePorts) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(config, freePorts);
+            } catch (LocalPlatformException e) {
+                Optional<String> taken = portTaken(e);
+                if (taken.isEmpty()) {
+                    throw e;
+                }
+                if (attempt >= START_ATTEMPTS) {
+                    throw new LocalPlatformException("embedded Kafka failed to start: " + taken.get() + " (" + attempt
+                            + " starts, each on newly chosen ports; is something taking ports on 127.0.0.1?)", e);
+                }
+                LOG.warn("embedded Kafka: a port chosen for a node was taken before the node could listen on it ({});"
+                        + " starting again on other ports (attempt {} of {})", taken.get(), attempt + 1, START_ATTEMPTS);
+            }
+        }
+    }
+
+    private static EmbeddedKafka startOnce(EmbeddedKafkaConfig config, IntSupplier freePorts) {
         Path directory;
         boolean temporary = config.dataDirectory().isEmpty();
         try {
@@ -102,7 +138,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             boolean formatted = Files.exists(directory.resolve("node-1").resolve("meta.properties"));
             Optional<SelfSignedTls> tls = config.security().filter(EmbeddedKafkaSecurity::tls)
                     .map(security -> SelfSignedTls.generate(directory.resolve("tls")));
-            Map<Integer, ClusterLayout.NodeSpec> nodes = ClusterLayout.plan(config, directory, tls);
+            Map<Integer, ClusterLayout.NodeSpec> nodes = ClusterLayout.plan(config, directory, tls, freePorts);
             kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes, tls);
             kafka.formatAll();
             kafka.startAll();
@@ -123,6 +159,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e instanceof LocalPlatformException ? e
                     : new LocalPlatformException("embedded Kafka failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What a node said when it could not listen on its port because another socket had it (Kafka's
+     * "Socket server failed to bind to 127.0.0.1:port: Address already in use."), if that is why
+     * {@code failure} happened.
+     */
+    private static Optional<String> portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getCause() instanceof BindException) {
+                return Optional.of(cause.getMessage());
+            }
+            if (cause instanceof BindException) {
+                return Optional.of(cause.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -353,8 +406,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (ClusterLayout.NodeSpec node : toStart) {
             servers.put(node.id(), new KafkaRaftServer(node.kafkaConfig(), Time.SYSTEM));
         }
-        runInParallel("embedded-kafka-start", List.copyOf(servers.values()), KafkaRaftServer::startup);
-        running.putAll(servers);
+        try {
+            runInParallel("embedded-kafka-start", List.copyOf(servers.values()), KafkaRaftServer::startup);
+        } finally {
+            running.putAll(servers); // also those that failed or were stopped halfway: close() shuts them down
+        }
     }
 
     private interface ServerAction {

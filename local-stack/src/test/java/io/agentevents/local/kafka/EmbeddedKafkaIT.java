@@ -1,6 +1,7 @@
 package io.agentevents.local.kafka;
 
 import io.agentevents.local.LocalPlatformException;
+import io.agentevents.local.internal.FreePorts;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,13 +107,15 @@ class EmbeddedKafkaIT {
             assertThat(directory).isDirectory();
         }
         assertThat(directory).doesNotExist();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Set<String> left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(thread -> !before.contains(thread) && thread.isAlive())
-                    .filter(thread -> !thread.getName().startsWith("awaitility"))
-                    .map(Thread::getName).collect(Collectors.toSet());
-            assertThat(left).as("threads started by the cluster and still alive").isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(threadsStartedSince(before)).as("threads started by the cluster and still alive").isEmpty());
+    }
+
+    private static Set<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive())
+                .filter(thread -> !thread.getName().startsWith("awaitility"))
+                .map(Thread::getName).collect(Collectors.toSet());
     }
 
     @Test
@@ -120,6 +125,40 @@ class EmbeddedKafkaIT {
             assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode().withBrokerPorts(List.of(port))))
                     .isInstanceOf(LocalPlatformException.class)
                     .hasMessageContaining("127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void aChosenPortTakenBeforeItsNodeListensMakesTheStartTryOtherPortsAndLeavesNothingBehind() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            // the first port handed out is one another socket holds by the time the node binds it
+            AtomicInteger handedOut = new AtomicInteger();
+            IntSupplier ports = () -> handedOut.getAndIncrement() == 0 ? port : FreePorts.find();
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode(), ports)) {
+                assertThat(kafka.bootstrapServers()).isNotEqualTo("127.0.0.1:" + port);
+                try (var producer = producer(kafka)) {
+                    producer.send(new ProducerRecord<>("after-a-retry", "k", "served")).get(30, TimeUnit.SECONDS);
+                }
+                assertThat(readAll(kafka, "after-a-retry", 1)).containsExactly("served");
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(threadsStartedSince(before)).as("threads of either start still alive").isEmpty());
+    }
+
+    @Test
+    void aPortTakenAtEveryStartFailsNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            // a one-node start asks for two ports, the broker's first: that one is the taken port every time
+            AtomicInteger handedOut = new AtomicInteger();
+            IntSupplier ports = () -> handedOut.getAndIncrement() % 2 == 0 ? port : FreePorts.find();
+            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode(), ports))
+                    .isInstanceOf(LocalPlatformException.class)
+                    .hasMessageContaining("127.0.0.1:" + port)
+                    .hasMessageContaining(EmbeddedKafka.START_ATTEMPTS + " starts");
         }
     }
 
