@@ -133,17 +133,23 @@ class ConsoleApiIT {
                     pages.add(more.body());
                     assertThat(more.statusCode()).as("page %d", i + 1).isEqualTo(200);
                 }
-                // a client of its own, HTTP/1.1: the shared one, with 32 streams open, left this request unsent
-                HttpResponse<String> full = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                await().atMost(Duration.ofSeconds(10)).until(() -> app.consoleStream().openPages() == ConsoleStream.MAX_CLIENTS);
+                // a client of its own, HTTP/1.1: the shared one, with 32 streams open, left this request unsent. The body
+                // is read only after the status, so that a page wrongly let in fails here instead of streaming for ever
+                HttpResponse<InputStream> full = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                         HttpRequest.newBuilder(URI.create(app.url() + "/console/events")).timeout(Duration.ofSeconds(30)).GET()
-                                .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(full.statusCode()).isEqualTo(503);
-                assertThat(full.headers().firstValue("Retry-After")).hasValue("5");
-                assertThat(full.body()).contains("too many console pages open (" + ConsoleStream.MAX_CLIENTS + "); close one");
+                                .build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream refusal = full.body()) {
+                    assertThat(full.statusCode()).as("page %d", ConsoleStream.MAX_CLIENTS + 1).isEqualTo(503);
+                    assertThat(full.headers().firstValue("Retry-After")).hasValue("5");
+                    assertThat(new String(refusal.readAllBytes(), StandardCharsets.UTF_8))
+                            .contains("too many console pages open (" + ConsoleStream.MAX_CLIENTS + "); close one");
+                }
             } finally {
                 for (InputStream open : pages) {
                     open.close();
                 }
+                stream.body().close();
             }
             HttpResponse<String> metrics = send("GET", app.url() + "/metrics", Map.of());
             assertThat(metrics.body()).contains("route=\"/console/api/roots\"").doesNotContain("root-3");
@@ -204,10 +210,14 @@ class ConsoleApiIT {
         }
     }
 
-    /** The data line of the first message that starts with {@code event} on the stream. */
+    /**
+     * The data line of the first message that starts with {@code event} on the stream. Leaves the stream
+     * open: a page closed here would free its place among the stream's pages whenever the next write to it fails.
+     */
     private static String firstData(InputStream body, String event) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            List<String> seen = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        try {
             String line;
             boolean inEvent = false;
             while ((line = lines.readLine()) != null) {
