@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** {@code eventbus demo} run from the packaged jar, as the README runs it. */
+@Order(1) // among the longest classes of this module: started first
 class EventbusDemoIT {
     private static final Path JAR = Path.of("target", "eventbus.jar");
     private static final Pattern AGENT = Pattern.compile("\\s*agent (\\S+)\\s+pid (\\d+)");

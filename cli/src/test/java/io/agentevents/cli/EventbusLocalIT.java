@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the packaged {@code cli/target/eventbus.jar} as a user would, in its own process. */
+@Order(1) // among the longest classes of this module: started first
 class EventbusLocalIT {
     private static final Path JAR = Path.of("target", "eventbus.jar");
     /** The repository's examples: the Python and Node agents the demo runs with --agents-from. */

@@ -8,6 +8,7 @@ import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Delivery, order and concurrency on the shared embedded broker. */
 @ExtendWith(SharedPlatformExtension.class)
+@Order(1) // among the longest classes of this module: started first
 class SubscriberDeliveryIT {
 
     @Test

@@ -12,6 +12,7 @@ import io.agentevents.local.kafka.EmbeddedKafkaConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
 import io.agentevents.local.registry.RegistryHttp.Reply;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** With Kafka gone, reads keep being answered from memory and writes fail within the Kafka timeout. */
+@Order(1) // among the longest classes of this module: started first
 class EmbeddedSchemaRegistryKafkaDownIT {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MARGIN = Duration.ofSeconds(3);

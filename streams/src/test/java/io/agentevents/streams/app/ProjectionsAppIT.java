@@ -10,6 +10,7 @@ import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The projections application on the shared embedded broker, queried over HTTP. */
 @ExtendWith(SharedPlatformExtension.class)
+@Order(1) // among the longest classes of this module: started first
 class ProjectionsAppIT {
 
     @Test
