@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +64,12 @@ class ConsoleApiIT {
             CompletableFuture<String> planMessage = CompletableFuture.supplyAsync(() -> firstData(stream.body(), "event: plans"));
 
             EmitResult last = null;
+            // 100 ms apart: "newest first" orders by creation time, and back-to-back emits can share a millisecond
+            Instant created = Instant.now().minusSeconds(5);
             for (int i = 0; i < 5; i++) {
                 String root = "root-" + i;
                 bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(root).rootPlanId(root)
-                        .details(Map.of("goal", "g" + i)).build());
+                        .timestamp(created.plusMillis(100L * i)).details(Map.of("goal", "g" + i)).build());
                 last = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("planner").planId(root + "-child")
                         .rootPlanId(root).detail("parent_plan_id", root).build());
             }
