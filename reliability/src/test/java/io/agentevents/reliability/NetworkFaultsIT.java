@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,9 +59,11 @@ import static org.awaitility.Awaitility.await;
  *       clients still reach it (a zombie leader).</li>
  * </ol>
  * Faults last {@link #FAULT} (60 s in the long variant). The cluster is this class's own, started
- * before its first scenario and closed after its last, before the shared cluster starts.
+ * before its first scenario and closed after its last. Nothing here touches the shared cluster, so
+ * this class runs beside the scenarios on it (which run one at a time, in order).
  */
 @Order(0)
+@Execution(ExecutionMode.CONCURRENT)
 @EnabledIf(value = "io.agentevents.reliability.Scale#heavy",
         disabledReason = "a heavy scenario, left out by -Dreliability.heavy=false (docs/reliability.md)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -11,8 +11,8 @@ import io.agentevents.schemas.topics.TopicLayout;
  * The network scenarios' own 3-node cluster, every link behind a fault proxy ({@link FaultNetwork}):
  * clients reach each node through its client proxy, and every directed controller and broker link
  * between two nodes has a proxy of its own. The schema registry beside it is a client like the
- * others (through the proxies). Started once for {@link NetworkFaultsIT} and closed after it, so it
- * never runs beside the shared {@link ReliabilityCluster}. Thread-safe.
+ * others (through the proxies). Started once for {@link NetworkFaultsIT} and closed after it; it
+ * shares nothing with the {@link ReliabilityCluster} the other scenarios run on. Thread-safe.
  */
 final class ProxiedCluster implements AutoCloseable {
     static final int NODES = 3;
