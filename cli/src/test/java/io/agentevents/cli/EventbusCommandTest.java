@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static io.agentevents.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,12 +109,20 @@ class EventbusCommandTest {
                 "replay events.plan.dlq 0 0")) {
             commands.add(new ArrayList<>(List.of(("dlq " + dlq).split(" "))));
         }
-        List<CompletableFuture<CliRun>> runs = commands.stream() // side by side: each waits its 10 s
-                .map(command -> {
-                    List<String> args = new ArrayList<>(command);
-                    args.addAll(nowhere);
-                    return CompletableFuture.supplyAsync(() -> run(args));
-                }).toList();
+        // side by side, a thread each (the common pool has one thread on 2 cores): each waits its 10 s
+        ExecutorService threads = Executors.newFixedThreadPool(commands.size());
+        List<CompletableFuture<CliRun>> runs;
+        try {
+            runs = commands.stream()
+                    .map(command -> {
+                        List<String> args = new ArrayList<>(command);
+                        args.addAll(nowhere);
+                        return CompletableFuture.supplyAsync(() -> run(args), threads);
+                    }).toList();
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            threads.shutdown();
+        }
         for (int i = 0; i < commands.size(); i++) {
             CliRun result = runs.get(i).join();
             String described = String.join(" ", commands.get(i)) + ": " + result.err();
