@@ -60,7 +60,8 @@ import static org.awaitility.Awaitility.await;
  * </ol>
  * Faults last {@link #FAULT} (60 s in the long variant). The cluster is this class's own, started
  * before its first scenario and closed after its last. Nothing here touches the shared cluster, so
- * this class runs beside the scenarios on it (which run one at a time, in order).
+ * this class runs beside the scenarios on it (which run one at a time, in order); its own scenarios
+ * run one at a time, in order.
  */
 @Order(0)
 @Execution(ExecutionMode.CONCURRENT)
@@ -106,6 +107,7 @@ class NetworkFaultsIT {
      */
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aClientCutFromThePartitionLeaderLosesNothingAcknowledgedAndProgressesOnceHealed() throws Exception {
         TopicLayout layout = cluster.layout("client-cut");
@@ -194,6 +196,7 @@ class NetworkFaultsIT {
      */
     @Test
     @Order(2)
+    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aDegradedNetworkLosesNothingKeepsEachKeysOrderAndReportsTheLatency() throws Exception {
         TopicLayout layout = cluster.layout("degraded");
@@ -266,6 +269,7 @@ class NetworkFaultsIT {
      */
     @Test
     @Order(3)
+    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void anIsolatedLeaderLosesNothingAcknowledgedAndNothingIsReadTwice() throws Exception {
         TopicLayout layout = cluster.layout("zombie-leader");
