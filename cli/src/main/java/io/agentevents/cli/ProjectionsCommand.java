@@ -199,8 +199,18 @@ final class ProjectionsCommand implements Callable<Integer> {
     }
 
     private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) {
-        try (Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT))) {
-            int brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ClusterReachability.WITHIN);
+        Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT));
+        // closing waits for the admin's pending calls: not for the unanswered reachability check (it took 33 s
+        // to report "cannot reach Kafka ... within 10 s")
+        Duration closeWithin = ADMIN_TIMEOUT;
+        try {
+            int brokers;
+            try {
+                brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ClusterReachability.WITHIN);
+            } catch (IllegalStateException unreachable) {
+                closeWithin = Duration.ZERO;
+                throw unreachable;
+            }
             TopicLayout layout = domainTopicLayout(config, brokers);
             List<String> created = TopicProvisioner.provision(admin, layout, ADMIN_TIMEOUT);
             int wanted = layout.domainTopics().size() + layout.deadLetterTopics().size();
@@ -210,6 +220,8 @@ final class ProjectionsCommand implements Callable<Integer> {
                             + layout.prefix() + ".<domain>[.dlq]), " + layout.partitions() + " partitions, replication "
                             + layout.replicationFactor());
             out.flush();
+        } finally {
+            admin.close(closeWithin);
         }
     }
 
