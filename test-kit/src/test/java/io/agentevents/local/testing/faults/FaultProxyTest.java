@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -192,10 +194,15 @@ class FaultProxyTest {
 
     @Test
     void anUnreachableUpstreamResetsTheClient() throws IOException {
-        echo.close();
-        try (Socket socket = connect()) {
-            socket.setSoTimeout(5_000);
-            assertThat(readOrReset(socket)).isEqualTo(-2);
+        // the upstream is a port held bound but not listening: a closed server's port could be listened on again
+        // (or connected to itself) by the time the proxy connects, as happened once in CI
+        try (Socket held = new Socket()) {
+            held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (FaultProxy unreachable = FaultProxy.start("unreachable", new InetSocketAddress("127.0.0.1", held.getLocalPort()));
+                 Socket socket = new Socket("127.0.0.1", unreachable.port())) {
+                socket.setSoTimeout(5_000);
+                assertThat(readOrReset(socket)).isEqualTo(-2);
+            }
         }
     }
 
