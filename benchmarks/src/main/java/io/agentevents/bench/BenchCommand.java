@@ -54,6 +54,8 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<Integer> LEVELS = List.of(1, 16, 64, 256);
+    /** Arguments of the java launcher that are not JVM options: the bench sets them itself. */
+    private static final Set<String> NOT_JVM_OPTIONS = Set.of("-cp", "-classpath", "--class-path", "-jar", "-m", "--module");
     private static final int HANDLER_MS = 10;
 
     @Option(names = "--events", paramLabel = "N",
@@ -93,6 +95,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--heap", defaultValue = "512m", paramLabel = "SIZE", description = "-Xmx of every child JVM, both sides. Default: ${DEFAULT-VALUE}.")
     String heap;
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+            description = "A JVM option for every child JVM, both sides (repeatable), e.g. --jvm-option=-XX:+UseZGC; "
+                    + "the figures then hold for that setting. Default: none (the JVM's defaults).")
+    List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--out", defaultValue = "target/bench", paramLabel = "DIR",
             description = "Where summary.json, summary.svg and the child JVMs' logs go. Default: ${DEFAULT-VALUE}.")
@@ -211,6 +218,11 @@ public final class BenchCommand implements Callable<Integer> {
         check(partitions >= 1 && partitions <= 1000, "--partitions must be 1..1000, was " + partitions);
         check(replication >= 1 && replication <= 10, "--replication must be 1..10, was " + replication);
         check(heap.matches("\\d+[kKmMgG]?"), "--heap must be a JVM size such as 512m, was '" + heap + "'");
+        for (String option : jvmOptions) {
+            check(option.matches("-\\S+") && !NOT_JVM_OPTIONS.contains(option) && !option.startsWith("-Xmx"),
+                    "--jvm-option must be one JVM option such as -XX:+UseZGC (not a class path, a main, or -Xmx: see --heap), was '"
+                            + option + "'");
+        }
         Set<String> chosen = measures == null ? BenchSettings.ALL_MEASURES : new LinkedHashSet<>(measures);
         List<String> unknown = new ArrayList<>(chosen);
         unknown.removeAll(BenchSettings.ALL_MEASURES);
@@ -218,7 +230,7 @@ public final class BenchCommand implements Callable<Integer> {
         check(unknown.isEmpty(), "unknown --measure " + unknown + "; valid: " + Arrays.toString(Stream.concat(
                 BenchSettings.ALL_MEASURES.stream(), BenchSettings.OPTIONAL_MEASURES.stream()).sorted().toArray()));
         return new BenchSettings(clusterName, quick, eventCount, trips, pairCount, partitions,
-                replication, detailsBytes, heap, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
+                replication, detailsBytes, heap, jvmOptions, perSlot, LEVELS, HANDLER_MS, chosen, out, jfr, runs);
     }
 
     private void check(boolean condition, String message) {

@@ -45,10 +45,10 @@ record BenchRun(BenchSettings settings, String run, PrintWriter out, BenchCluste
                        PrintWriter out) {
         BenchCluster cluster = new BenchCluster(connection, clientSettings, settings.partitions(), settings.replication());
         BenchEvents events = new BenchEvents(run, settings.detailsBytes());
-        ChildJvm jvm = new ChildJvm(settings.heap(), List.of(), settings.outDirectory().resolve("logs"));
+        ChildJvm jvm = new ChildJvm(settings.heap(), settings.jvmOptions(), settings.outDirectory().resolve("logs"));
         return new BenchRun(settings, run, out, cluster, events, new OurWorkers(settings, cluster, jvm, CHILD_TIMEOUT),
                 new KafkaTools(settings, cluster, events.recordShape(), jvm, CHILD_TIMEOUT),
-                new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE),
+                new LocalReadiness(settings.outDirectory().resolve("logs"), LOCAL_PATIENCE, settings.jvmOptions()),
                 new CliEmitStart(cluster, jvm, CliEmitStart.launcher(System.getProperty("java.class.path"))), System.nanoTime());
     }
 

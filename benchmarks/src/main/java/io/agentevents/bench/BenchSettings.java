@@ -16,6 +16,7 @@ import java.util.Set;
  * @param replication  replication of every topic the bench makes
  * @param detailsBytes size of the detail string of each event
  * @param heap         {@code -Xmx} of every child JVM
+ * @param jvmOptions   further JVM options of every child JVM, both sides (none: the JVM's defaults)
  * @param slotEvents   events per handler slot in the slow-handler sweep (events = slotEvents x concurrency)
  * @param levels       the concurrencies of the sweep
  * @param handlerMs    the slow handler's time
@@ -25,7 +26,7 @@ import java.util.Set;
  * @param repeat       runs of the stall check ({@value #STALL_CONCURRENCY}-way, {@value #STALL_EVENTS} events)
  */
 record BenchSettings(String cluster, boolean quick, long events, int roundTrips, int pairs, int partitions, short replication,
-                     int detailsBytes, String heap, int slotEvents, List<Integer> levels, int handlerMs,
+                     int detailsBytes, String heap, List<String> jvmOptions, int slotEvents, List<Integer> levels, int handlerMs,
                      Set<String> measures, Path outDirectory, boolean jfr, int repeat) {
 
     static final Set<String> ALL_MEASURES = Set.of("emit", "e2e", "consumer", "concurrency", "stalls", "projections", "ready",
@@ -41,6 +42,7 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
     static final int STALL_LIMIT_SECONDS = 60;
 
     BenchSettings {
+        jvmOptions = List.copyOf(jvmOptions);
         levels = List.copyOf(levels);
         measures = Set.copyOf(measures);
     }
@@ -56,7 +58,7 @@ record BenchSettings(String cluster, boolean quick, long events, int roundTrips,
     Map<String, Object> toMap() {
         return JsonFields.ordered("cluster", cluster, "quick", quick, "events", events, "round_trips", roundTrips,
                 "pairs", pairs, "partitions", partitions, "replication", replication, "details_bytes", detailsBytes,
-                "heap", heap, "slot_events", slotEvents, "levels", levels, "handler_ms", handlerMs,
+                "heap", heap, "jvm_options", jvmOptions, "slot_events", slotEvents, "levels", levels, "handler_ms", handlerMs,
                 "measures", measures.stream().sorted().toList(), "jfr", jfr, "repeat", repeat);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * The {@code local_ready_s} measurement: how long {@code eventbus local} takes from its start to a
  * queryable platform. Starts {@code java -cp <the bench's class path> io.agentevents.cli.Main local
  * --kafka-port 0 --registry-port 0 --http-port 0 --data-dir <a new temporary directory>}, as a user
- * runs {@code java -jar eventbus.jar local} (no JVM options; the bench's jar holds the cli), reads the
+ * runs {@code java -jar eventbus.jar local} (no JVM options but the bench's {@code --jvm-option}s; the
+ * bench's jar holds the cli), reads the
  * query API's address from the {@code query API:} line it prints, and polls {@code GET /health} every 50 ms until it
  * answers 200 (the projections are RUNNING). The time runs from the process start (JVM start
  * included) to that answer.
@@ -44,10 +46,13 @@ final class LocalReadiness {
 
     private final Path logDirectory;
     private final Duration patience;
+    private final List<String> jvmOptions;
 
-    LocalReadiness(Path logDirectory, Duration patience) {
+    /** @param jvmOptions the bench's {@code --jvm-option}s (none: the JVM's defaults, as a user runs it) */
+    LocalReadiness(Path logDirectory, Duration patience, List<String> jvmOptions) {
         this.logDirectory = logDirectory;
         this.patience = patience;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -55,9 +60,13 @@ final class LocalReadiness {
      * holds the cli's classes, but its own main is the bench, so the cli's main is named (as
      * {@code java -jar eventbus.jar} would run it).
      */
-    static List<String> command(String classPath, Path dataDirectory) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, EVENTBUS_MAIN,
-                "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDirectory.toString());
+    static List<String> command(String classPath, List<String> jvmOptions, Path dataDirectory) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, EVENTBUS_MAIN,
+                "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDirectory.toString()));
+        return command;
     }
 
     /** The query API's URL from a line {@code eventbus local} prints, or null. */
@@ -75,7 +84,7 @@ final class LocalReadiness {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + name + ": " + e.getMessage(), e);
         }
-        List<String> command = command(System.getProperty("java.class.path"), data);
+        List<String> command = command(System.getProperty("java.class.path"), jvmOptions, data);
         Process process = null;
         Thread killer = null;
         List<String> output = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +22,14 @@ class LocalReadinessTest {
     void itRunsTheCliMainFromTheBenchsClassPath() {
         Path data = Path.of("/tmp/data");
 
-        assertThat(LocalReadiness.command("/x/eventbus-bench.jar", data)).containsSubsequence("-cp", "/x/eventbus-bench.jar",
+        assertThat(LocalReadiness.command("/x/eventbus-bench.jar", List.of(), data)).containsSubsequence("-cp", "/x/eventbus-bench.jar",
                 "io.agentevents.cli.Main", "local", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
                 "--data-dir", "/tmp/data").doesNotContain("-jar");
-        assertThat(LocalReadiness.command("/x/classes" + File.pathSeparator + "/x/a.jar", data))
+        assertThat(LocalReadiness.command("/x/classes" + File.pathSeparator + "/x/a.jar", List.of(), data))
                 .containsSubsequence("-cp", "/x/classes" + File.pathSeparator + "/x/a.jar", "io.agentevents.cli.Main", "local")
                 .doesNotContain("-jar");
+        // the bench's --jvm-option goes before the class path
+        assertThat(LocalReadiness.command("/x/eventbus-bench.jar", List.of("-XX:+UseSerialGC"), data))
+                .containsSubsequence("-XX:+UseSerialGC", "-cp", "/x/eventbus-bench.jar", "io.agentevents.cli.Main", "local");
     }
 }
