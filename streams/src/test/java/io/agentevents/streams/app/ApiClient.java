@@ -21,6 +21,26 @@ final class ApiClient {
     private ApiClient() {
     }
 
+    /**
+     * {@link #get}, retried while it answers 503, for up to 30 s: with two stream threads the projections
+     * may rebalance once more just after they first run, and a 503 with Retry-After is the API's answer then.
+     * For checks of another status right after a start.
+     */
+    static Answer getPast503(String url) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Answer answer = get(url);
+        while (answer.status() == 503 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            answer = get(url);
+        }
+        return answer;
+    }
+
     static Answer get(String url) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40))

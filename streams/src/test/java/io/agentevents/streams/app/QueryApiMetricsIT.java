@@ -37,9 +37,9 @@ class QueryApiMetricsIT {
         try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
              ProjectionsApp app = ProjectionsApp.start(config)) {
             EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.PLAN_CREATED).source("p").planId("m-1").build());
-            assertThat(ApiClient.get(app.url() + "/plans/m-1?waitFor=" + landed.waitFor() + "&waitMs=30000").status())
+            assertThat(ApiClient.getPast503(app.url() + "/plans/m-1?waitFor=" + landed.waitFor() + "&waitMs=30000").status())
                     .isEqualTo(200);
-            assertThat(ApiClient.get(app.url() + "/plans/nothing-here").status()).isEqualTo(404);
+            assertThat(ApiClient.getPast503(app.url() + "/plans/nothing-here").status()).isEqualTo(404);
             // a meter another part of the process added is served too
             Counter.builder("agent.custom").register(app.meterRegistry()).increment(3);
 
