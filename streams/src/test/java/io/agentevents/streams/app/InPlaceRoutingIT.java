@@ -104,6 +104,10 @@ class InPlaceRoutingIT {
              Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
             String toolTopic = topics.layout().topic(Domain.TOOL);
             admin.createPartitions(Map.of(toolTopic, NewPartitions.increaseTo(6))).all().get(30, TimeUnit.SECONDS);
+            // the increase is committed, but the broker may serve the old count a moment longer: then the projections
+            // would size their routing, and the test's producer its partitioning, by 3 (seen once in CI)
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(toolTopic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(toolTopic).partitions().size() == 6);
             try (ProjectionsApp app = ProjectionsApp.start(ProjectionsFixtures.config(platform, topics.layout()))) {
                 // each plan keyed by its own id: a plan.created on the 3-partition plan topic, a tool.invoked on
                 // the 6-partition tool topic; a key's owner is its partition of 6 (the internal topic's)
