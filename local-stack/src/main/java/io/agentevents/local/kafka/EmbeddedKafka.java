@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
@@ -61,8 +57,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long the admin user may be refused at start before the start fails (not a transient refusal). */
     private static final Duration AUTHENTICATION_GRACE = Duration.ofSeconds(5);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    /** Starts made at most when a port chosen for a node is taken before the node listens on it. */
-    static final int START_ATTEMPTS = 3;
 
     private final EmbeddedKafkaConfig config;
     private final Path dataDirectory;
@@ -88,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Formats (first time only) and starts every node, and returns once all brokers are
      * registered and serving. Ports left free in {@code config} are chosen here; when another socket
      * takes one before its node listens on it, the start is made again on other ports ({@value
-     * #START_ATTEMPTS} starts in all).
+     * PortRace#ATTEMPTS} starts in all).
      *
      * @throws LocalPlatformException if a port is taken, the data directory belongs to a cluster
      *                                of another size, or the cluster is not ready in 90 seconds
@@ -101,25 +95,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@link #start(EmbeddedKafkaConfig)} with the ports the configuration leaves free taken from
      * {@code freePorts}. A port is free when it is chosen and taken only when a node binds it, so
      * another socket (of this process, a fault proxy, or any other) may take it in between: then the
-     * start is made again, with fresh ports, up to {@link #START_ATTEMPTS} times in all.
+     * start is made again, with fresh ports ({@link PortRace}).
      */
     static EmbeddedKafka start(EmbeddedKafkaConfig config, IntSupplier freePorts) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return startOnce(config, freePorts);
-            } catch (LocalPlatformException e) {
-                Optional<String> taken = portTaken(e);
-                if (taken.isEmpty()) {
-                    throw e;
-                }
-                if (attempt >= START_ATTEMPTS) {
-                    throw new LocalPlatformException("embedded Kafka failed to start: " + taken.get() + " (" + attempt
-                            + " starts, each on newly chosen ports; is something taking ports on 127.0.0.1?)", e);
-                }
-                LOG.warn("embedded Kafka: a port chosen for a node was taken before the node could listen on it ({});"
-                        + " starting again on other ports (attempt {} of {})", taken.get(), attempt + 1, START_ATTEMPTS);
-            }
-        }
+        return PortRace.retried(() -> startOnce(config, freePorts));
     }
 
     private static EmbeddedKafka startOnce(EmbeddedKafkaConfig config, IntSupplier freePorts) {
@@ -159,23 +138,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e instanceof LocalPlatformException ? e
                     : new LocalPlatformException("embedded Kafka failed to start: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * What a node said when it could not listen on its port because another socket had it (Kafka's
-     * "Socket server failed to bind to 127.0.0.1:port: Address already in use."), if that is why
-     * {@code failure} happened.
-     */
-    private static Optional<String> portTaken(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getCause() instanceof BindException) {
-                return Optional.of(cause.getMessage());
-            }
-            if (cause instanceof BindException) {
-                return Optional.of(cause.getMessage());
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -354,7 +316,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             running.clear();
         }
         // stop in parallel: in a multi-node cluster a lone survivor waits for a quorum that is gone
-        runInParallel("embedded-kafka-stop", servers, server -> {
+        ParallelServers.run("embedded-kafka-stop", servers, server -> {
             server.shutdown();
             server.awaitShutdown();
         });
@@ -407,41 +369,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             servers.put(node.id(), new KafkaRaftServer(node.kafkaConfig(), Time.SYSTEM));
         }
         try {
-            runInParallel("embedded-kafka-start", List.copyOf(servers.values()), KafkaRaftServer::startup);
+            ParallelServers.run("embedded-kafka-start", List.copyOf(servers.values()), KafkaRaftServer::startup);
         } finally {
             running.putAll(servers); // also those that failed or were stopped halfway: close() shuts them down
-        }
-    }
-
-    private interface ServerAction {
-        void apply(KafkaRaftServer server);
-    }
-
-    private static void runInParallel(String name, List<KafkaRaftServer> servers, ServerAction action) {
-        if (servers.isEmpty()) {
-            return;
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(servers.size(), runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (KafkaRaftServer server : servers) {
-                futures.add(executor.submit(() -> action.apply(server)));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new LocalPlatformException(name + " failed: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalPlatformException(name + " interrupted", e);
-        } finally {
-            executor.shutdownNow();
         }
     }
 

@@ -31,11 +31,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The embedded cluster itself: several nodes, a node stopped and restarted, data kept, ports taken. */
 @Order(1) // its three-node test is among the longest of this module: started first
@@ -118,7 +116,7 @@ class EmbeddedKafkaIT {
             assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafkaConfig.singleNode(), ports))
                     .isInstanceOf(LocalPlatformException.class)
                     .hasMessageContaining("127.0.0.1:" + port)
-                    .hasMessageContaining(EmbeddedKafka.START_ATTEMPTS + " starts");
+                    .hasMessageContaining(PortRace.ATTEMPTS + " starts");
         }
     }
 

@@ -9,6 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+
+import static org.awaitility.Awaitility.await;
 
 /** Test helper: GETs on the query API, as JSON. */
 final class ApiClient {
@@ -22,23 +26,18 @@ final class ApiClient {
     }
 
     /**
-     * {@link #get}, retried while it answers 503, for up to 30 s: with two stream threads the projections
+     * {@link #get}, polled while it answers 503, for up to 30 s: with two stream threads the projections
      * may rebalance once more just after they first run, and a 503 with Retry-After is the API's answer then.
      * For checks of another status right after a start.
      */
     static Answer getPast503(String url) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Answer answer = get(url);
-        while (answer.status() == 503 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            answer = get(url);
-        }
-        return answer;
+        return past503(() -> get(url), Answer::status);
+    }
+
+    /** The first answer of {@code request}, asked at once and then every 100 ms for up to 30 s, whose status is not 503. */
+    static <T> T past503(Callable<T> request, ToIntFunction<T> status) {
+        return await("an answer other than 503").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).until(request, answer -> status.applyAsInt(answer) != 503);
     }
 
     static Answer get(String url) {

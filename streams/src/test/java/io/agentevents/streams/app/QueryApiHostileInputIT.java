@@ -121,24 +121,17 @@ class QueryApiHostileInputIT {
     }
 
     /**
-     * A GET, retried while it answers 503: with two stream threads the projections may rebalance once more
-     * just after they first run (seen in CI), and a 503 with Retry-After is what the API answers then.
+     * A GET, polled while it answers 503 ({@link ApiClient#past503}): with two stream threads the projections
+     * may rebalance once more just after they first run (seen in CI), and a 503 is the API's answer then.
      */
     private static Answer get(String url) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try {
-            Answer answer = send("GET", url, null);
-            while (answer.status() == 503 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                answer = send("GET", url, null);
+        return ApiClient.past503(() -> {
+            try {
+                return send("GET", url, null);
+            } catch (IOException e) {
+                throw new IllegalStateException(url.substring(0, Math.min(200, url.length())) + ": " + e, e);
             }
-            return answer;
-        } catch (IOException e) {
-            throw new IllegalStateException(url.substring(0, Math.min(200, url.length())) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        }, Answer::status);
     }
 
     private static Answer send(String method, String url, String body) throws IOException {
