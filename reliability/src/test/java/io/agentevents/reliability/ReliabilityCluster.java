@@ -5,6 +5,8 @@ import io.agentevents.local.kafka.EmbeddedKafkaConfig;
 import io.agentevents.local.registry.EmbeddedSchemaRegistry;
 import io.agentevents.local.registry.SchemaRegistryServerConfig;
 import io.agentevents.schemas.topics.TopicLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +34,13 @@ import java.util.stream.Stream;
  * under a prefix of their own. The cluster keeps its data in a directory of its own and its
  * brokers on fixed ports, so that {@link #stopAll()} followed by {@link #startAll()} is a whole
  * cluster going down and coming back with its topics, offsets and committed groups, at the same
- * bootstrap address. Thread-safe.
+ * bootstrap address.
+ *
+ * <p>Every name it hands out ({@link #layout}, {@link #uniqueName}) is remembered until
+ * {@link #deleteTopicsOfFinishedScenario()}, which the extension calls after each scenario class:
+ * the topics under those names go, so that the cluster does not carry every earlier scenario's
+ * partitions (each replicated three times, fetched by the followers and closed and recovered on
+ * every restart) through the rest of the suite. Thread-safe.
  */
 final class ReliabilityCluster implements AutoCloseable {
     static final int NODES = 3;
@@ -35,6 +50,7 @@ final class ReliabilityCluster implements AutoCloseable {
     private final EmbeddedKafkaConfig kafkaConfig;
     private final String bootstrapServers;
     private final EmbeddedSchemaRegistry registry;
+    private final Set<String> namesOfRunningScenario = ConcurrentHashMap.newKeySet();
     private EmbeddedKafka kafka;
     private boolean stopped;
 
@@ -94,7 +110,36 @@ final class ReliabilityCluster implements AutoCloseable {
 
     /** A name no other test of this JVM uses, legal as a topic, group or application id. */
     String uniqueName(String prefix) {
-        return unique(prefix);
+        String name = unique(prefix);
+        namesOfRunningScenario.add(name);
+        return name;
+    }
+
+    /**
+     * Deletes the topics named after any name handed out since the last call (a layout's topics, a
+     * group's retry and dead-letter topics, an application's internal topics), then forgets those
+     * names. Meant for the end of a scenario class: the scenarios on this cluster run one at a time.
+     * Nothing happens while the cluster is stopped; a failure is reported, not thrown, since the
+     * scenario has passed or failed by then.
+     */
+    void deleteTopicsOfFinishedScenario() {
+        List<String> names = List.copyOf(namesOfRunningScenario);
+        namesOfRunningScenario.removeAll(names);
+        if (names.isEmpty() || stopped()) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(topic -> names.stream().anyMatch(topic::startsWith))
+                    .toList();
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("could not delete the topics of " + names + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A name no other test of this JVM uses, legal as a topic, group or application id. */

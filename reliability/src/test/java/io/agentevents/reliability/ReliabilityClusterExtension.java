@@ -1,5 +1,6 @@
 package io.agentevents.reliability;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -7,8 +8,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives every test of the JVM the same {@link ReliabilityCluster}, started on first use and closed
  * (nodes stopped, data deleted) when the JVM's tests are done. Inject it as a test parameter.
+ * After each class that used it, the topics of that class's scenarios are deleted
+ * ({@link ReliabilityCluster#deleteTopicsOfFinishedScenario()}).
  */
-final class ReliabilityClusterExtension implements ParameterResolver {
+final class ReliabilityClusterExtension implements ParameterResolver, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ReliabilityClusterExtension.class);
 
@@ -21,5 +24,13 @@ final class ReliabilityClusterExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent("cluster", key -> ReliabilityCluster.start(), ReliabilityCluster.class);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ReliabilityCluster cluster = context.getRoot().getStore(NAMESPACE).get("cluster", ReliabilityCluster.class);
+        if (cluster != null) {
+            cluster.deleteTopicsOfFinishedScenario();
+        }
     }
 }
