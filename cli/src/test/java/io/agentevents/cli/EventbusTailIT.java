@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ class EventbusTailIT {
             for (int i = 0; i < 3; i++) {
                 topics.write(event(EventType.CONTEXT_UPDATED, "corr-c", i));
             }
-            Instant cut = Instant.now();
+            Instant cut = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1); // past the last millisecond stamped before
             await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(cut));
             List<String> after = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -207,7 +208,7 @@ class EventbusTailIT {
     void withAGroupAndAFromTimeASecondRunResumesAfterTheFirstRunsLastEvent(TestPlatform platform) {
         try (Topics topics = new Topics(platform, "tail-time-group")) {
             topics.write(event(EventType.BUDGET_ALLOCATED, "corr-t", 0));
-            Instant cut = Instant.now();
+            Instant cut = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1); // past the last millisecond stamped before
             await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(cut));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -200,7 +201,7 @@ class SubscriberDeliveryIT {
         try (EventTopics writer = EventTopics.provision(platform, "replay", 3)) {
             writer.writeAll(keyedEvents(100, 5, EventType.CONTEXT_UPDATED));
             await().atMost(Duration.ofSeconds(5)).until(() -> true);
-            Instant cut = Instant.now();
+            Instant cut = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1); // past the last millisecond stamped before
             await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(cut));
             List<DomainEvent> after = keyedEvents(50, 5, EventType.CONTEXT_COMPACTED);
             writer.writeAll(after);

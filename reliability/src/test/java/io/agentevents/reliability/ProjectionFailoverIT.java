@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,10 +92,8 @@ class ProjectionFailoverIT {
         List<ProjectionsConfig> configs = new ArrayList<>();
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            // a successor keeps its predecessor's address: Kafka Streams rebalances when a member's address changes
-            int port = freePort();
-            configs.add(base.withInstanceId("failover-" + i).withHttpPort(port).withStateDirectory(dir.resolve("state-" + i)));
-            urls.add("http://127.0.0.1:" + port);
+            // the first launch binds a port of its own choosing (0); its successors keep that address (see below)
+            configs.add(base.withInstanceId("failover-" + i).withHttpPort(0).withStateDirectory(dir.resolve("state-" + i)));
         }
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         PlanLedger ledger = PlanLedger.ofPlans(PLANS);
@@ -144,7 +141,11 @@ class ProjectionFailoverIT {
                     instances[i] = launch(configs, dir, i, launches);
                 }
                 for (int i = 0; i < INSTANCES; i++) {
-                    instances[i].awaitUrl(Duration.ofSeconds(90));
+                    // a successor keeps its predecessor's address (Kafka Streams rebalances when a member's address
+                    // changes): the port the first launch bound, taken again as soon as the predecessor is gone
+                    String url = instances[i].awaitUrl(Duration.ofSeconds(90));
+                    urls.add(url);
+                    configs.set(i, configs.get(i).withHttpPort(URI.create(url).getPort()));
                 }
                 for (int i = 0; i < INSTANCES; i++) {
                     awaitServing(urls.get(i), plans, Duration.ofSeconds(90));
@@ -379,12 +380,6 @@ class ProjectionFailoverIT {
         cluster.awaitAllBrokers();
         return String.format(java.util.Locale.ROOT, "node %d (leading most of %d internal topics) down and back in %.1f s",
                 node, internal.size(), seconds(down));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static double seconds(long since) {

@@ -41,9 +41,9 @@ class StaticMembershipRestartIT {
         TopicLayout layout = ProjectionsFixtures.layout(platform, "static");
         ProjectionsConfig base = ProjectionsFixtures.config(platform, layout).withStreamThreads(1);
         // the same address after the restart: a member whose application.server changed has Kafka Streams
-        // rebalance at once, to tell the others where its keys are now
-        ProjectionsConfig first = base.withInstanceId("static-a").withStateDirectory(dir.resolve("a"))
-                .withHttpPort(freePort());
+        // rebalance at once, to tell the others where its keys are now. The first start binds a port of its own
+        // choosing; the restart takes that port again as soon as the first has closed
+        ProjectionsConfig first = base.withInstanceId("static-a").withStateDirectory(dir.resolve("a")).withHttpPort(0);
         ProjectionsConfig second = base.withInstanceId("static-b").withStateDirectory(dir.resolve("b"));
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         try (KafkaEventBus bus = ProjectionsFixtures.startBus(platform, layout);
@@ -52,10 +52,12 @@ class StaticMembershipRestartIT {
                     .build());
             ProjectionsApp restarted;
             OptionalInt before;
+            int port;
             try (ProjectionsApp app = ProjectionsApp.start(first)) {
+                port = app.httpPort();
                 before = awaitStableGeneration(client, base.applicationId(), app, other);
             }
-            restarted = ProjectionsApp.start(first);
+            restarted = ProjectionsApp.start(first.withHttpPort(port));
             try (restarted) {
                 EmitResult landed = bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("runner")
                         .planId("p-1").rootPlanId("p-1").build());
@@ -68,12 +70,6 @@ class StaticMembershipRestartIT {
                         .as("the group generation after a static member's clean restart").isEqualTo(before);
                 assertThat(ApiClient.get(other.url() + "/health").status()).isEqualTo(200);
             }
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
