@@ -1,9 +1,11 @@
 package io.agentevents.schemas.topics;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -51,6 +53,7 @@ public final class TopicProvisioner {
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        awaitDescribedWithLeaders(admin, topics, partitionCount, deadline);
         while (true) {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             try {
@@ -63,6 +66,34 @@ public final class TopicProvisioner {
                 }
                 Thread.sleep(LEADER_RETRY_BACKOFF.toMillis());
             }
+        }
+    }
+
+    /**
+     * Waits until the broker answering describes every topic with all its partitions led. Asked first
+     * because it is quiet: the offsets lookup that follows logs an ERROR line in Kafka's admin client
+     * for every topic the broker answering does not know yet, which users took for a failure.
+     */
+    private static void awaitDescribedWithLeaders(Admin admin, List<String> topics, int partitionCount, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(topics,
+                                new DescribeTopicsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, remainingMs)))
+                        .allTopicNames().get(remainingMs, TimeUnit.MILLISECONDS);
+                boolean led = described.values().stream().allMatch(topic -> topic.partitions().size() >= partitionCount
+                        && topic.partitions().stream().allMatch(partition -> partition.leader() != null
+                        && !partition.leader().isEmpty()));
+                if (led || System.nanoTime() - deadline > 0) {
+                    return; // the offsets lookup decides, and names what is missing
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+                    return; // the offsets lookup decides, and names what is missing
+                }
+            }
+            Thread.sleep(LEADER_RETRY_BACKOFF.toMillis());
         }
     }
 
