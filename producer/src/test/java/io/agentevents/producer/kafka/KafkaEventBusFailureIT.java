@@ -18,6 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,15 +47,28 @@ class KafkaEventBusFailureIT {
                 platform.kafka().stopNode(1);
                 // emit may block up to max.block.ms for metadata, then its future fails; either way each
                 // emit is over within max block + delivery timeout of its call. The five are in flight
-                // together, as an agent's emits would be, so the outage costs one delivery timeout.
+                // together, each from a thread of its own as an agent's workers would emit (a call that
+                // blocks for metadata would otherwise hold up the next), so the outage costs one timeout.
                 Duration bound = config.maxBlock().plus(DELIVERY_TIMEOUT).plusSeconds(5);
                 List<CompletableFuture<EmitResult>> duringOutage = new ArrayList<>();
-                List<CompletableFuture<Duration>> took = new ArrayList<>();
-                for (int i = 20; i < 25; i++) {
-                    long started = System.nanoTime();
-                    CompletableFuture<EmitResult> future = bus.emit(event(i));
-                    duringOutage.add(future);
-                    took.add(future.handle((result, failure) -> Duration.ofNanos(System.nanoTime() - started)));
+                List<CompletableFuture<Duration>> took = new CopyOnWriteArrayList<>();
+                ExecutorService emitters = Executors.newFixedThreadPool(5);
+                try {
+                    List<Future<CompletableFuture<EmitResult>>> calls = new ArrayList<>();
+                    for (int i = 20; i < 25; i++) {
+                        DomainEvent event = event(i);
+                        calls.add(emitters.submit(() -> {
+                            long started = System.nanoTime();
+                            CompletableFuture<EmitResult> future = bus.emit(event);
+                            took.add(future.handle((result, failure) -> Duration.ofNanos(System.nanoTime() - started)));
+                            return future;
+                        }));
+                    }
+                    for (Future<CompletableFuture<EmitResult>> call : calls) {
+                        duringOutage.add(call.get(bound.toMillis(), TimeUnit.MILLISECONDS));
+                    }
+                } finally {
+                    emitters.shutdownNow();
                 }
                 List<Throwable> failures = new ArrayList<>();
                 for (CompletableFuture<EmitResult> future : duringOutage) {
