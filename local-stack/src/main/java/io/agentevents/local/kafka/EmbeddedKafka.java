@@ -98,6 +98,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * start is made again, with fresh ports ({@link PortRace}).
      */
     static EmbeddedKafka start(EmbeddedKafkaConfig config, IntSupplier freePorts) {
+        ProcessExitGuard.install();
         return PortRace.retried(() -> startOnce(config, freePorts));
     }
 
