@@ -22,15 +22,19 @@ final class ReliabilityClusterExtension implements ParameterResolver, AfterAllCa
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("cluster", key -> ReliabilityCluster.start(), ReliabilityCluster.class);
+        return store(context).getOrComputeIfAbsent("cluster", key -> ReliabilityCluster.start(), ReliabilityCluster.class);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        ReliabilityCluster cluster = context.getRoot().getStore(NAMESPACE).get("cluster", ReliabilityCluster.class);
+        ReliabilityCluster cluster = store(context).get("cluster", ReliabilityCluster.class);
         if (cluster != null) {
             cluster.deleteTopicsOfFinishedScenario();
         }
+    }
+
+    /** The JVM-wide store holding the cluster (the root context's). */
+    private static ExtensionContext.Store store(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE);
     }
 }

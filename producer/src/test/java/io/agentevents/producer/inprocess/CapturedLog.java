@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Captures what one logger (and its children) logs during a test, in memory. Close to detach. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final Level previousLevel;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -28,7 +28,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Captures {@code loggerName} at {@code level} (null: keep the configured level). */
-    static CapturedLog capture(String loggerName, Level level) {
+    public static CapturedLog capture(String loggerName, Level level) {
         return new CapturedLog(loggerName, level);
     }
 
@@ -43,7 +43,7 @@ final class CapturedLog implements AutoCloseable {
         }
     }
 
-    List<ILoggingEvent> events(Level level) {
+    public List<ILoggingEvent> events(Level level) {
         return events().stream().filter(event -> event.getLevel() == level).toList();
     }
 

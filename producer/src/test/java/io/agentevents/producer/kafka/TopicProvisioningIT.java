@@ -1,11 +1,10 @@
 package io.agentevents.producer.kafka;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.agentevents.local.testing.SharedPlatformExtension;
 import io.agentevents.local.testing.TestPlatform;
+import io.agentevents.producer.inprocess.CapturedLog;
 import io.agentevents.schemas.DomainEvent;
 import io.agentevents.schemas.EventType;
 import io.agentevents.schemas.topics.TopicLayout;
@@ -14,7 +13,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -35,13 +33,9 @@ class TopicProvisioningIT {
 
     @Test
     void aBusCreatingItsTopicsLogsNoErrorAndEmitsAtOnce(TestPlatform platform) {
-        Logger admin = (Logger) LoggerFactory.getLogger("org.apache.kafka.clients.admin");
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.setContext(admin.getLoggerContext());
-        captured.start();
-        admin.addAppender(captured);
         String clientId = platform.uniqueName("provisioning");
-        try {
+        List<String> errors;
+        try (CapturedLog admin = CapturedLog.capture("org.apache.kafka.clients.admin", null)) {
             for (int start = 0; start < 2; start++) {
                 busyBroker(platform); // the broker still creating other partitions: new topics reach its metadata late
                 TopicLayout layout = TopicLayout.local(1).withPrefix(platform.uniqueName("provisioning"));
@@ -52,13 +46,7 @@ class TopicProvisioningIT {
                             .planId("p-" + start).build()).topic()).isEqualTo(layout.topic(EventType.PLAN_CREATED.domain()));
                 }
             }
-        } finally {
-            admin.detachAppender(captured);
-            captured.stop();
-        }
-        List<String> errors;
-        synchronized (captured) { // AppenderBase.doAppend holds the same monitor
-            errors = captured.list.stream().filter(event -> event.getLevel() == Level.ERROR)
+            errors = admin.events(Level.ERROR).stream()
                     .filter(event -> event.getThreadName().contains(clientId)) // this test's bus, not a class beside it
                     .map(ILoggingEvent::getFormattedMessage).toList();
         }

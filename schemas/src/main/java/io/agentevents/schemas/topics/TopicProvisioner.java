@@ -53,44 +53,51 @@ public final class TopicProvisioner {
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        awaitDescribedWithLeaders(admin, topics, partitionCount, deadline);
-        while (true) {
-            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            try {
-                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, remainingMs)))
-                        .all().get(remainingMs, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
-                    throw e;
-                }
-                Thread.sleep(LEADER_RETRY_BACKOFF.toMillis());
-            }
+        try {
+            // asked first because it is quiet: the offsets lookup below logs an ERROR line in Kafka's admin client
+            // for every topic the broker answering does not know yet, which users took for a failure
+            retryUntil(deadline, remainingMs -> describedWithLeaders(admin, topics, partitionCount, remainingMs));
+        } catch (ExecutionException e) {
+            // the offsets lookup decides, and names what is missing
         }
+        retryUntil(deadline, remainingMs -> {
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs)).all()
+                    .get(remainingMs, TimeUnit.MILLISECONDS);
+            return true;
+        });
+    }
+
+    /** Whether the broker answering describes every topic with all its partitions led. */
+    private static boolean describedWithLeaders(Admin admin, List<String> topics, int partitionCount, int remainingMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<String, TopicDescription> described = admin.describeTopics(topics,
+                new DescribeTopicsOptions().timeoutMs(remainingMs)).allTopicNames().get(remainingMs, TimeUnit.MILLISECONDS);
+        return described.values().stream().allMatch(topic -> topic.partitions().size() >= partitionCount
+                && topic.partitions().stream().allMatch(partition -> partition.leader() != null
+                && !partition.leader().isEmpty()));
+    }
+
+    /** One try of a wait, given the milliseconds left: whether what is waited for is there. */
+    private interface Attempt {
+        boolean done(int remainingMs) throws ExecutionException, TimeoutException, InterruptedException;
     }
 
     /**
-     * Waits until the broker answering describes every topic with all its partitions led. Asked first
-     * because it is quiet: the offsets lookup that follows logs an ERROR line in Kafka's admin client
-     * for every topic the broker answering does not know yet, which users took for a failure.
+     * Tries {@code attempt} until it is done or the deadline has passed, retrying retriable failures after
+     * a backoff. A failure that is not retriable, or one at the deadline, is thrown.
      */
-    private static void awaitDescribedWithLeaders(Admin admin, List<String> topics, int partitionCount, long deadline)
+    private static void retryUntil(long deadline, Attempt attempt)
             throws ExecutionException, TimeoutException, InterruptedException {
         while (true) {
-            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            int remainingMs = (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             try {
-                Map<String, TopicDescription> described = admin.describeTopics(topics,
-                                new DescribeTopicsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, remainingMs)))
-                        .allTopicNames().get(remainingMs, TimeUnit.MILLISECONDS);
-                boolean led = described.values().stream().allMatch(topic -> topic.partitions().size() >= partitionCount
-                        && topic.partitions().stream().allMatch(partition -> partition.leader() != null
-                        && !partition.leader().isEmpty()));
-                if (led || System.nanoTime() - deadline > 0) {
-                    return; // the offsets lookup decides, and names what is missing
+                if (attempt.done(remainingMs) || System.nanoTime() - deadline > 0) {
+                    return;
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
-                    return; // the offsets lookup decides, and names what is missing
+                    throw e;
                 }
             }
             Thread.sleep(LEADER_RETRY_BACKOFF.toMillis());
