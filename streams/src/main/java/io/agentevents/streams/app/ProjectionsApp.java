@@ -129,9 +129,9 @@ public final class ProjectionsApp implements AutoCloseable {
             throw new UncheckedIOException("cannot create the state directory: " + e.getMessage(), e);
         }
         if (!temporary) {
-            // after a crash under exactly-once no task has a checkpoint: Kafka Streams would find each one
-            // corrupted, wipe it and force a rebalance of the whole group; removed now, it is simply restored
-            CleanStateCheck.removeUncheckpointedTasks(state, config.applicationId());
+            // after a crash under exactly-once Kafka Streams would find every task corrupted, wipe it and
+            // force a rebalance of the whole group; removed now, it is simply restored
+            CleanCloseMarker.beforeStart(state, config.applicationId());
         }
         // a bad users file, tokens file or store fails before anything starts
         QueryAccess access = new QueryAccess(config.queryUsersFile().map(QueryUsers::load),
@@ -151,6 +151,7 @@ public final class ProjectionsApp implements AutoCloseable {
             props.put(InPlaceRouting.CONFIG, inPlace);
             KafkaStreams streams = new KafkaStreams(topology(config, serde), props);
             streams.setStateListener((now, before) -> LOG.info("projections {}: {} -> {}", config.applicationId(), before, now));
+            streams.setGlobalStateRestoreListener(new RestoreLog(config.applicationId()));
             streams.setUncaughtExceptionHandler(error -> {
                 LOG.error("projections stream thread died; replacing it: {}", error.toString(), error);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -366,7 +367,7 @@ public final class ProjectionsApp implements AutoCloseable {
         boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(closeMembership(config))
                 .withTimeout(CLOSE_TIMEOUT));
         if (clean && !temporaryState) {
-            CleanStateCheck.removeUncheckpointedTasks(stateDirectory, config.applicationId());
+            CleanCloseMarker.afterCleanClose(stateDirectory, config.applicationId());
         }
         registry.close();
         meters.close();

@@ -32,7 +32,7 @@ public final class ProjectionStores {
      */
     public static final String PLANS_BY_ROOT = "plans-by-root";
 
-    /** {@code WindowStore<String, Long>}: event type wire name -> events per tumbling window. */
+    /** {@code WindowStore<String, Long>}, in memory: event type wire name -> events per tumbling window. */
     public static final String EVENT_RATES = "event-rates";
 
     /** How long {@link #EVENT_RATES} keeps windows (longer when the window size plus the grace period is longer). */

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +65,8 @@ import java.util.Objects;
  *
  * <p><b>Rates.</b> Ticks are counted per wire type per tumbling window of {@code rateWindow} by
  * event time, accepting events up to {@code rateGrace} late (behind the greatest event time seen by
- * the task); later ones are dropped by Kafka Streams. Counts are kept in
+ * the task); later ones are dropped by Kafka Streams. Counts are kept in memory (one entry per type
+ * and window, restored from the changelog when a task starts) in
  * {@value ProjectionStores#EVENT_RATES} for {@link ProjectionStores#EVENT_RATES_RETENTION} and changes
  * are written to {@value ProjectionStores#EVENT_RATES_TOPIC} (key {@code <type>@<windowStart>},
  * value {@link RateWindow}).
@@ -152,9 +152,14 @@ public final class ProjectionsTopology {
                 .filter((type, event) -> event.has(RoutedEvent.TICK), Named.as("rate-ticks"))
                 .groupByKey(Grouped.with("rate-ticks-by-type", keys, new RoutedEventSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(options.rateWindow(), options.rateGrace()))
+                // in memory (restored from its changelog when a task starts): a RocksDB window store of a task
+                // that never counted a tick has no segment, so no committed offset, and Kafka Streams 4.3 under
+                // exactly-once then finds the whole task corrupted each time it starts on kept state or moves
+                // between threads, wipes it and forces a rebalance, over and over
                 .count(Named.as("event-rates-count"),
-                        Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(ProjectionStores.EVENT_RATES)
-                                .withKeySerde(keys).withValueSerde(Serdes.Long()).withRetention(retention))
+                        Materialized.<String, Long>as(Stores.inMemoryWindowStore(ProjectionStores.EVENT_RATES, retention,
+                                        options.rateWindow(), false))
+                                .withKeySerde(keys).withValueSerde(Serdes.Long()))
                 .toStream(Named.as("event-rates-changes"))
                 .filter((window, count) -> window != null && count != null, Named.as("event-rates-present"))
                 .map((window, count) -> {
