@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -18,9 +19,9 @@ import java.util.stream.Stream;
  *
  * <p>So a clean close leaves a marker file in the application's state directory
  * ({@code <state>/<application.id>/}{@value #MARKER}), and a start on a kept state directory
- * removes the marker, or, when it is missing and tasks are present, removes the application's whole
- * local state first: the start then restores every task from its changelog (the query API answers
- * {@code 503} meanwhile) without an error or a rebalance. After a clean close the state is kept and
+ * removes the marker, or, when it is missing, removes the application's task directories first
+ * (keeping Kafka Streams' process id): the start then restores every task from its changelog (the
+ * query API answers {@code 503} meanwhile) without an error or a rebalance. After a clean close the state is kept and
  * a restart reads it as it is. Kafka Streams ignores the marker (it reads only task directories).
  * Stateless; not for temporary state directories, which are deleted on close anyway.
  */
@@ -41,10 +42,15 @@ final class CleanCloseMarker {
         try {
             if (Files.exists(marker)) {
                 Files.delete(marker);
-            } else if (hasTasks(application)) {
-                LOG.info("projections {}: the previous instance on {} did not close cleanly; its local state is removed "
-                        + "and restored from the changelogs", applicationId, stateDirectory);
-                org.apache.kafka.common.utils.Utils.delete(application.toFile());
+            } else {
+                List<Path> tasks = taskDirectories(application);
+                if (!tasks.isEmpty()) {
+                    LOG.info("projections {}: the previous instance on {} did not close cleanly; the local state of its "
+                            + "{} tasks is removed and restored from the changelogs", applicationId, stateDirectory, tasks.size());
+                    for (Path task : tasks) {
+                        org.apache.kafka.common.utils.Utils.delete(task.toFile());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the state directory " + application + ": " + e.getMessage(), e);
@@ -64,12 +70,13 @@ final class CleanCloseMarker {
         }
     }
 
-    private static boolean hasTasks(Path application) throws IOException {
+    /** The task directories (Kafka Streams' own files beside them, such as the process id, are kept). */
+    private static List<Path> taskDirectories(Path application) throws IOException {
         if (!Files.isDirectory(application)) {
-            return false;
+            return List.of();
         }
         try (Stream<Path> entries = Files.list(application)) {
-            return entries.anyMatch(Files::isDirectory);
+            return entries.filter(Files::isDirectory).toList();
         }
     }
 }

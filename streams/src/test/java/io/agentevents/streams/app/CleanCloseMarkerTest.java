@@ -28,11 +28,14 @@ class CleanCloseMarkerTest {
     void aStartAfterACrashRemovesTheApplicationsStateOnly(@TempDir Path state) throws IOException {
         store(state, "app", "1_0", "plan-state");
         store(state, "app", "0_1", "audit-heads");
+        Path processId = Files.writeString(state.resolve("app").resolve("kafka-streams-process-metadata"), "{}");
         Path other = store(state, "other-app", "1_0", "plan-state");
 
         CleanCloseMarker.beforeStart(state, "app");
 
-        assertThat(state.resolve("app")).doesNotExist();
+        assertThat(state.resolve("app").resolve("1_0")).doesNotExist();
+        assertThat(state.resolve("app").resolve("0_1")).doesNotExist();
+        assertThat(processId).exists(); // Kafka Streams' own file: the instance keeps its process id
         assertThat(other).isDirectory();
     }
 
