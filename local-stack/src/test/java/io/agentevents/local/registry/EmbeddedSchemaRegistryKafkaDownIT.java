@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 
 /** With Kafka gone, reads keep being answered from memory and writes fail within the Kafka timeout. */
 @Order(1) // among the longest classes of this module: started first
+// each test starts and stops a Kafka of its own and mostly waits out timeouts: they run side by side
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class EmbeddedSchemaRegistryKafkaDownIT {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MARGIN = Duration.ofSeconds(3);
