@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * ({@code <state>/<application.id>/}{@value #MARKER}), and a start on a kept state directory
  * removes the marker, or, when it is missing, removes the application's task directories first
  * (keeping Kafka Streams' process id): the start then restores every task from its changelog (the
- * query API answers {@code 503} meanwhile) without an error or a rebalance. After a clean close the state is kept and
- * a restart reads it as it is. Kafka Streams ignores the marker (it reads only task directories).
- * Stateless; not for temporary state directories, which are deleted on close anyway.
+ * query API answers {@code 503} meanwhile) without an error or a rebalance. After a clean close the
+ * state is kept and a restart reads it as it is. Kafka Streams ignores the marker (it reads only
+ * task directories). Stateless; not for temporary state directories, which are deleted on close anyway.
  */
 final class CleanCloseMarker {
     private static final Logger LOG = LoggerFactory.getLogger(CleanCloseMarker.class);
