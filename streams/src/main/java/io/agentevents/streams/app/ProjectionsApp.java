@@ -288,12 +288,13 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /**
      * Tells the in-place routing how many partitions the internal topic has (as many as the domain
-     * topic with the most), then starts Kafka Streams. When Kafka could not say, every event goes
-     * through the internal topic: slower, never wrong.
+     * topic with the most) and creates that topic ({@link RepartitionTopic}), then starts Kafka
+     * Streams. When Kafka could not say, every event goes through the internal topic: slower, never wrong.
      */
     private void startStreams(SourceTopics topics) {
         if (topics.mostPartitions() > 0) {
             inPlace.partitions(topics.mostPartitions());
+            RepartitionTopic.create(config, topics.mostPartitions(), ADMIN_TIMEOUT);
         }
         streams.start();
     }
