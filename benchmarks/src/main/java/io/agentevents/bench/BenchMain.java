@@ -1,6 +1,8 @@
 package io.agentevents.bench;
 
 import io.agentevents.cli.EventbusCommand;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +23,12 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        // the bench's own buses and subscribers trace nothing (tracing would weigh on the figures): the no-op,
+        // registered before anything asks, so OpenTelemetry does not look for its autoconfiguration and log
+        // that it is disabled; the processes the bench starts set theirs up as eventbus does
+        if (!GlobalOpenTelemetry.isSet()) {
+            GlobalOpenTelemetry.set(OpenTelemetry.noop());
+        }
         System.exit(commandLine().execute(args));
     }
 }

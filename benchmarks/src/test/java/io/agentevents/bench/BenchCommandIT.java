@@ -55,6 +55,8 @@ class BenchCommandIT {
         }
         String printed = output.get(10, TimeUnit.SECONDS);
         assertThat(bench.exitValue()).as(printed).isZero();
+        // nothing but the bench's own lines: no OpenTelemetry notice that its autoconfiguration is disabled
+        assertThat(printed).doesNotContain("AutoConfiguredOpenTelemetrySdk");
         assertThat(printed).contains("measurement").contains("raw Kafka").containsPattern("(met|MISSED)")
                 .contains("pair 1/1 emit").contains("pair 1/1 projections").contains("pair 1/1 eventbus local")
                 .contains("pair 1/1 eventbus emit")
