@@ -219,8 +219,7 @@ public final class ProjectionsApp implements AutoCloseable {
 
     private static void ensureOutputTopics(ProjectionsConfig config) {
         Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
-        Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
-                : Optional.of((short) config.replicationFactor());
+        Optional<Short> replication = config.topicReplication();
         List<NewTopic> topics = new ArrayList<>();
         int partitions = config.topics().partitions();
         topics.add(new NewTopic(ProjectionStores.AUDIT_TOPIC, Optional.of(partitions), replication));

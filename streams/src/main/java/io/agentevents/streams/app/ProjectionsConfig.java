@@ -239,6 +239,11 @@ public record ProjectionsConfig(
         return withConnection(connection.withRegistryUserInfo(userInfo));
     }
 
+    /** The replication factor for a {@code NewTopic} of the projections: empty for the broker's default (-1). */
+    Optional<Short> topicReplication() {
+        return replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
+    }
+
     /** Admin client properties: the connection's, and a bound on each call. */
     public Map<String, Object> adminProperties(Duration apiTimeout) {
         Map<String, Object> props = connection.clientProperties();

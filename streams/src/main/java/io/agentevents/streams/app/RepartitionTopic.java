@@ -48,8 +48,7 @@ final class RepartitionTopic {
 
     /** Creates the internal topic with {@code partitions} partitions unless it exists; never throws. */
     static void create(ProjectionsConfig config, int partitions, Duration timeout) {
-        Optional<Short> replication = config.replicationFactor() < 0 ? Optional.empty()
-                : Optional.of((short) config.replicationFactor());
+        Optional<Short> replication = config.topicReplication();
         String name = name(config.applicationId());
         try (Admin admin = Admin.create(config.adminProperties(timeout))) {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), replication).configs(CONFIGS)))
