@@ -97,7 +97,7 @@ record BenchCluster(ClusterConnection connection, Optional<Path> clientSettings,
     }
 
     private KafkaEventBusConfig busConfig(String prefix, boolean provision) {
-        TopicLayout layout = new TopicLayout(prefix, partitions, replication, Math.min(2, replication));
+        TopicLayout layout = TopicLayout.local(1).withPrefix(prefix).withPartitions(partitions).withReplication(replication);
         return KafkaEventBusConfig.local(connection).withTopics(layout).withProvision(provision)
                 .withClientId("bench-fill-" + prefix);
     }

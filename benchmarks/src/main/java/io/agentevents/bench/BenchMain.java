@@ -1,8 +1,7 @@
 package io.agentevents.bench;
 
 import io.agentevents.cli.EventbusCommand;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
+import io.agentevents.platform.telemetry.ProcessTelemetry;
 import picocli.CommandLine;
 
 /**
@@ -26,9 +25,7 @@ public final class BenchMain {
         // the bench's own buses and subscribers trace nothing (tracing would weigh on the figures): the no-op,
         // registered before anything asks, so OpenTelemetry does not look for its autoconfiguration and log
         // that it is disabled; the processes the bench starts set theirs up as eventbus does
-        if (!GlobalOpenTelemetry.isSet()) {
-            GlobalOpenTelemetry.set(OpenTelemetry.noop());
-        }
+        ProcessTelemetry.none();
         System.exit(commandLine().execute(args));
     }
 }

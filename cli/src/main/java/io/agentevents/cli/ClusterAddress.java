@@ -34,7 +34,7 @@ public final class ClusterAddress {
     String bootstrap;
 
     @Option(names = "--registry", paramLabel = "URL",
-            description = "Schema registry URL. Default: schema.registry.url of --command-config, else "
+            description = "Schema registry URL(s), comma-separated. Default: schema.registry.url of --command-config, else "
                     + "$EVENTBUS_SCHEMA_REGISTRY_URL, else " + LOCAL_REGISTRY + " (eventbus local).")
     String registry;
 
@@ -44,6 +44,11 @@ public final class ClusterAddress {
                     + "--sasl writes one. Without it: the EVENTBUS_KAFKA_* and EVENTBUS_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO "
                     + "variables.")
     Path commandConfig;
+
+    /** Whether none of the three options was given. */
+    boolean namesNothing() {
+        return bootstrap == null && registry == null && commandConfig == null;
+    }
 
     /**
      * The connection the flags, the file and the process environment name.

@@ -3,6 +3,7 @@ package io.agentevents.cli;
 import io.agentevents.platform.demo.DemoListener;
 import io.agentevents.platform.demo.DemoRun;
 import io.agentevents.schemas.connection.ClusterConnection;
+import io.agentevents.schemas.connection.ClusterReachability;
 import io.agentevents.streams.model.AuditEntry;
 import io.agentevents.streams.model.AuditTrail;
 import io.agentevents.streams.model.PlanState;

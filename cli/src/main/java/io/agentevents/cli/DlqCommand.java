@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.schemas.connection.ClusterReachability;
 import io.agentevents.consumer.DeadLetterHeaders;
 import io.agentevents.consumer.deadletter.DeadLetter;
 import io.agentevents.consumer.deadletter.DeadLetterConfig;

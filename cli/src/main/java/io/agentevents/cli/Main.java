@@ -1,11 +1,13 @@
 package io.agentevents.cli;
 
+import io.agentevents.platform.telemetry.ProcessTelemetry;
+
 import picocli.CommandLine;
 
 /**
  * Entry point of {@code java -jar eventbus.jar}: runs the {@code eventbus} command and exits with its code.
  * Before a command runs (not for help or version), the OpenTelemetry SDK is set up when the {@code OTEL_*}
- * variables ask for it ({@link Telemetry}).
+ * variables ask for it ({@link ProcessTelemetry}); a bad one is a usage error (exit 2) naming it.
  */
 public final class Main {
     private Main() {
@@ -17,7 +19,12 @@ public final class Main {
         commandLine.setExecutionStrategy(parseResult -> {
             CommandLine.ParseResult command = parseResult.subcommand();
             if (command != null && !helpRequested(parseResult)) {
-                Telemetry.start(command.commandSpec().name(), System.getenv(), command.commandSpec().commandLine());
+                try {
+                    ProcessTelemetry.start(command.commandSpec().name(), System.getenv());
+                } catch (IllegalArgumentException badEnvironment) {
+                    throw new CommandLine.ParameterException(command.commandSpec().commandLine(), badEnvironment.getMessage(),
+                            badEnvironment);
+                }
             }
             return run.execute(parseResult);
         });

@@ -1,32 +1,23 @@
 package io.agentevents.cli;
 
-import io.agentevents.schemas.Domain;
-import io.agentevents.schemas.connection.ConnectionSettings;
-import io.agentevents.schemas.topics.TopicLayout;
-import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
-import io.agentevents.schemas.registry.RegisteredSchema;
-import io.agentevents.schemas.topics.SubjectProvisioner;
-import io.agentevents.schemas.topics.TopicProvisioner;
-import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.consumer.deadletter.DeadLetterConfig;
 import io.agentevents.platform.console.ConsoleDeadLetters;
+import io.agentevents.schemas.Domain;
+import io.agentevents.schemas.connection.ClusterReachability;
+import io.agentevents.schemas.registry.RegisteredSchema;
+import io.agentevents.schemas.topics.DomainProvisioning;
+import io.agentevents.streams.app.ProjectionsConfig;
 import io.agentevents.streams.app.ProjectionsService;
-import io.agentevents.streams.console.DeadLetterDesk;
 import io.agentevents.streams.app.ProjectionsSetting;
-
-import org.apache.kafka.clients.admin.Admin;
+import io.agentevents.streams.console.DeadLetterDesk;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,23 +49,8 @@ import java.util.concurrent.Callable;
                         + "Prints 'projections ready: <url>' and runs until SIGTERM or Ctrl-C."})
 final class ProjectionsCommand implements Callable<Integer> {
 
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers. Default: $EVENTBUS_BOOTSTRAP_SERVERS, else " + ClusterAddress.LOCAL_BOOTSTRAP
-                    + " (eventbus local).")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "Schema registry URL(s), comma-separated. Default: $EVENTBUS_SCHEMA_REGISTRY_URL, else "
-                    + ClusterAddress.LOCAL_REGISTRY + " (eventbus local).")
-    String registry;
-
-    @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Client settings in Kafka's and Confluent's names, as Kafka's tools take them: security.protocol, "
-                    + "sasl.*, ssl.*, basic.auth.user.info (and bootstrap.servers, schema.registry.url); eventbus local "
-                    + "--sasl writes one. Its settings win over the EVENTBUS_KAFKA_* and EVENTBUS_SCHEMA_REGISTRY_* variables; "
-                    + "--bootstrap and --registry win over it.")
-    Path commandConfig;
+    @Mixin
+    ClusterAddress address;
 
     @Option(names = "--prefix", paramLabel = "PREFIX",
             description = "Topic prefix: the domain topics read are PREFIX.<domain>. Default: $EVENTBUS_TOPIC_PREFIX, else "
@@ -123,13 +99,15 @@ final class ProjectionsCommand implements Callable<Integer> {
         if (noCreateTopics) {
             ClusterReachability.require(config.connection(), ClusterReachability.WITHIN);
         } else {
-            ensureDomainTopics(config, out);
+            out.println(DomainProvisioning.ensureTopics(config.connection(), config.topics().prefix(),
+                    config.topics().partitions(), config.replicationFactor()).summary());
+            out.flush();
             registerContract(config, out);
         }
         DeadLetterDesk deadLetters = ConsoleDeadLetters.open(new DeadLetterConfig(config.connection(), config.topics().prefix(),
                 DeadLetterConfig.DEFAULT_READ_TIMEOUT, DeadLetterConfig.DEFAULT_REPLAY_TIMEOUT),
                 ConsoleDeadLetters.operatorsFrom(environment));
-        ProjectionsService.run(config, Optional.of(deadLetters), printStream(out));
+        ProjectionsService.run(config, Optional.of(deadLetters), out);
         return 0;
     }
 
@@ -144,14 +122,6 @@ final class ProjectionsCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(environment);
         defaultWhenUnset(env, ProjectionsSetting.BOOTSTRAP_SERVERS, ClusterAddress.LOCAL_BOOTSTRAP);
         defaultWhenUnset(env, ProjectionsSetting.SCHEMA_REGISTRY_URL, ClusterAddress.LOCAL_REGISTRY);
-        if (bootstrap != null) {
-            env.put(ProjectionsSetting.BOOTSTRAP_SERVERS.environmentVariable(),
-                    ClusterAddress.flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));
-        }
-        if (registry != null) {
-            ClusterAddress.flag(commandLine, ConnectionSettings.SCHEMA_REGISTRY_URL, registry, "--registry");
-            env.put(ProjectionsSetting.SCHEMA_REGISTRY_URL.environmentVariable(), registry.trim());
-        }
         if (prefix != null) {
             if (prefix.isBlank()) {
                 throw new CommandLine.ParameterException(commandLine, "--prefix must not be blank");
@@ -178,8 +148,7 @@ final class ProjectionsCommand implements Callable<Integer> {
         }
         try {
             ProjectionsConfig fromEnvironment = ProjectionsConfig.fromEnvironment(env);
-            return commandConfig == null ? fromEnvironment : fromEnvironment.withConnection(
-                    ClusterAddress.connection(commandLine, bootstrap, registry, commandConfig, env));
+            return address.namesNothing() ? fromEnvironment : fromEnvironment.withConnection(address.connection(commandLine, env));
         } catch (IllegalArgumentException e) {
             // a SettingException names its variable (EVENTBUS_PROJECTIONS_HTTP_PORT must be 0..65535, was '70000');
             // any other is about a combination of settings
@@ -187,52 +156,12 @@ final class ProjectionsCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The layout the missing domain topics are created with: the configured prefix and partitions;
-     * the configured replication factor, or when that is the broker's default (-1), as many replicas
-     * as there are brokers, up to 3; {@code min.insync.replicas} 2 when there are at least 2 replicas.
-     */
-    static TopicLayout domainTopicLayout(ProjectionsConfig config, int brokers) {
-        int replication = config.replicationFactor() > 0 ? config.replicationFactor() : Math.max(1, Math.min(3, brokers));
-        return new TopicLayout(config.topics().prefix(), config.topics().partitions(), (short) replication,
-                Math.min(2, replication));
-    }
-
-    private void ensureDomainTopics(ProjectionsConfig config, PrintWriter out) {
-        Admin admin = Admin.create(config.adminProperties(ADMIN_TIMEOUT));
-        // closing waits for the admin's pending calls: not for the unanswered reachability check (it took 33 s
-        // to report "cannot reach Kafka ... within 10 s")
-        Duration closeWithin = ADMIN_TIMEOUT;
-        try {
-            int brokers;
-            try {
-                brokers = ClusterReachability.brokers(admin, config.connection().bootstrapServers(), ClusterReachability.WITHIN);
-            } catch (IllegalStateException unreachable) {
-                closeWithin = Duration.ZERO;
-                throw unreachable;
-            }
-            TopicLayout layout = domainTopicLayout(config, brokers);
-            List<String> created = TopicProvisioner.provision(admin, layout, ADMIN_TIMEOUT);
-            int wanted = layout.domainTopics().size() + layout.deadLetterTopics().size();
-            out.println(created.isEmpty()
-                    ? "topics: the " + wanted + " domain and dead-letter topics (" + layout.prefix() + ".<domain>[.dlq]) exist"
-                    : "topics: created " + created.size() + " of the " + wanted + " domain and dead-letter topics ("
-                            + layout.prefix() + ".<domain>[.dlq]), " + layout.partitions() + " partitions, replication "
-                            + layout.replicationFactor());
-            out.flush();
-        } finally {
-            admin.close(closeWithin);
-        }
-    }
-
     /** Registers the contract under every domain subject (idempotent), as {@code eventbus schemas register} does. */
     static void registerContract(ProjectionsConfig config, PrintWriter out) {
-        try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(config.connection().registry())) {
-            List<RegisteredSchema> registered = SubjectProvisioner.register(registry, config.topics().prefix());
-            out.println("schemas: the contract is registered under the " + registered.size() + " domain subjects ("
-                    + config.topics().prefix() + ".<domain>-value), id " + registered.get(0).id());
-            out.flush();
-        }
+        List<RegisteredSchema> registered = DomainProvisioning.registerContract(config.connection(), config.topics().prefix());
+        out.println("schemas: the contract is registered under the " + registered.size() + " domain subjects ("
+                + config.topics().prefix() + ".<domain>-value), id " + registered.get(0).id());
+        out.flush();
     }
 
     private static void defaultWhenUnset(Map<String, String> env, ProjectionsSetting setting, String value) {
@@ -240,33 +169,5 @@ final class ProjectionsCommand implements Callable<Integer> {
         if (current == null || current.isBlank()) {
             env.put(setting.environmentVariable(), value);
         }
-    }
-
-    /**
-     * A print stream writing to {@code writer}: what {@link ProjectionsService#run} prints goes to the
-     * command line's output (the ready line is flushed at once).
-     */
-    private static PrintStream printStream(PrintWriter writer) {
-        OutputStream bytes = new OutputStream() {
-            private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-            @Override
-            public synchronized void write(int b) {
-                pending.write(b);
-            }
-
-            @Override
-            public synchronized void write(byte[] b, int off, int len) {
-                pending.write(b, off, len);
-            }
-
-            @Override
-            public synchronized void flush() {
-                writer.print(pending.toString(StandardCharsets.UTF_8));
-                pending.reset();
-                writer.flush();
-            }
-        };
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 }

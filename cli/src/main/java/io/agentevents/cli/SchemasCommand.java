@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.schemas.connection.ClusterReachability;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.registry.CompatibilityChecker;
 import io.agentevents.schemas.registry.CompatibilityLevel;

@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.schemas.connection.ClusterReachability;
 import io.agentevents.api.Delivery;
 import io.agentevents.consumer.DeadLetterPolicy;
 import io.agentevents.consumer.EventSubscriber;

@@ -172,26 +172,6 @@ class ProjectionsCommandTest {
     }
 
     @Test
-    void missingDomainTopicsGetTheConfiguredReplicationOrAsManyReplicasAsBrokersUpToThree() {
-        ProjectionsConfig brokerDefault = ProjectionsConfig.defaults("k:9092", "http://r:8081")
-                .withTopics(TopicLayout.production().withPrefix("agents").withPartitions(4));
-
-        TopicLayout single = ProjectionsCommand.domainTopicLayout(brokerDefault, 1);
-        assertThat(single.prefix()).isEqualTo("agents");
-        assertThat(single.partitions()).isEqualTo(4);
-        assertThat(single.replicationFactor()).isEqualTo((short) 1);
-        assertThat(single.minInSyncReplicas()).isEqualTo(1);
-
-        TopicLayout five = ProjectionsCommand.domainTopicLayout(brokerDefault, 5);
-        assertThat(five.replicationFactor()).isEqualTo((short) 3);
-        assertThat(five.minInSyncReplicas()).isEqualTo(2);
-
-        TopicLayout configured = ProjectionsCommand.domainTopicLayout(brokerDefault.withReplicationFactor(1), 5);
-        assertThat(configured.replicationFactor()).isEqualTo((short) 1);
-        assertThat(configured.minInSyncReplicas()).isEqualTo(1);
-    }
-
-    @Test
     void anEmptyStateDirectoryVariableMeansATemporaryOne() {
         assertThat(parsed(Map.of("EVENTBUS_PROJECTIONS_STATE_DIR", " ")).config().stateDirectory()).isEqualTo(Optional.empty());
     }

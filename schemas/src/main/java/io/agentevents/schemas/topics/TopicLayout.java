@@ -40,8 +40,7 @@ public record TopicLayout(String prefix, int partitions, short replicationFactor
 
     /** Defaults for a local cluster of {@code brokers} nodes: 3 partitions, replication up to 3. */
     public static TopicLayout local(int brokers) {
-        short replication = (short) Math.max(1, Math.min(3, brokers));
-        return new TopicLayout(Domain.DEFAULT_TOPIC_PREFIX, 3, replication, Math.min(2, replication));
+        return new TopicLayout(Domain.DEFAULT_TOPIC_PREFIX, 3, (short) 1, 1).withReplication((short) Math.max(1, Math.min(3, brokers)));
     }
 
     public TopicLayout withPrefix(String newPrefix) {
@@ -50,6 +49,11 @@ public record TopicLayout(String prefix, int partitions, short replicationFactor
 
     public TopicLayout withPartitions(int newPartitions) {
         return new TopicLayout(prefix, newPartitions, replicationFactor, minInSyncReplicas);
+    }
+
+    /** This layout with {@code replicas} per partition and {@code min.insync.replicas} 2 (1 for a single replica). */
+    public TopicLayout withReplication(short replicas) {
+        return new TopicLayout(prefix, partitions, replicas, Math.min(2, replicas));
     }
 
     /** The topic of a domain under this layout's prefix. */

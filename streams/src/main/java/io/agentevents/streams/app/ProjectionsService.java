@@ -2,7 +2,8 @@ package io.agentevents.streams.app;
 
 import io.agentevents.streams.console.DeadLetterDesk;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,11 +28,11 @@ public final class ProjectionsService {
             System.exit(2);
             return;
         }
-        run(config, System.out);
+        run(config, new PrintWriter(System.out, true, Charset.defaultCharset()));
     }
 
     /** Starts the application, prints the ready line, and blocks until the JVM shuts down. */
-    public static void run(ProjectionsConfig config, PrintStream out) throws InterruptedException {
+    public static void run(ProjectionsConfig config, PrintWriter out) throws InterruptedException {
         run(config, Optional.empty(), out);
     }
 
@@ -39,7 +40,7 @@ public final class ProjectionsService {
      * Starts the application with a web console showing dead letters through {@code deadLetters}, prints
      * the ready line, and blocks until the JVM shuts down.
      */
-    public static void run(ProjectionsConfig config, Optional<DeadLetterDesk> deadLetters, PrintStream out)
+    public static void run(ProjectionsConfig config, Optional<DeadLetterDesk> deadLetters, PrintWriter out)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         ProjectionsApp app = ProjectionsApp.start(config, deadLetters);

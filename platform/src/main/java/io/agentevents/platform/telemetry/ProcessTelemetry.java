@@ -1,4 +1,4 @@
-package io.agentevents.cli;
+package io.agentevents.platform.telemetry;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -10,8 +10,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
 
-import picocli.CommandLine;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The OpenTelemetry SDK of an {@code eventbus} process, configured by the standard {@code OTEL_*}
+ * The OpenTelemetry SDK of an {@code eventbus} process (the command line, the bench), configured by the standard {@code OTEL_*}
  * variables (the SDK's autoconfiguration) when they ask for it, and registered as
  * {@code GlobalOpenTelemetry}, which the buses and subscribers use. Without those variables (or with
  * {@code OTEL_SDK_DISABLED=true}) it registers the no-op and loads no SDK class: the libraries' spans stay no-ops.
@@ -32,7 +30,7 @@ import java.util.regex.Pattern;
  * The autoconfiguration's shutdown hook closes the SDK when the process ends, exporting the spans
  * still buffered.
  */
-final class Telemetry {
+public final class ProcessTelemetry {
     /** Any of these set (not blank) asks for the SDK. */
     static final List<String> TRIGGERS = List.of("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT",
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_SERVICE_NAME");
@@ -47,7 +45,7 @@ final class Telemetry {
     private static final String UNTOLD = "Unexpected configuration error";
     private static final Pattern PROPERTY = Pattern.compile("otel\\.[a-z0-9._-]*[a-z0-9]");
 
-    private Telemetry() {
+    private ProcessTelemetry() {
     }
 
     /** Whether {@code environment} asks for the SDK: one of {@link #TRIGGERS} set and {@code OTEL_SDK_DISABLED} not true. */
@@ -70,15 +68,27 @@ final class Telemetry {
      * noticing the autoconfiguration in the jar and logging that it is disabled). Does nothing when an
      * OpenTelemetry is registered already (the OpenTelemetry Java agent's).
      *
-     * @throws CommandLine.ParameterException (exit 2) naming the variable when an {@code OTEL_*} value is bad
+     * @param command the subcommand's name; the service is {@code eventbus-<command>} unless the environment names it
+     * @throws IllegalArgumentException naming the variable when an {@code OTEL_*} value is bad ("bad environment: ...")
      */
-    static void start(String command, Map<String, String> environment, CommandLine commandLine) {
+    public static void start(String command, Map<String, String> environment) {
         if (GlobalOpenTelemetry.isSet()) {
             return;
         }
         if (requested(environment)) {
-            Sdk.start("eventbus-" + command, environment, commandLine);
+            Sdk.start("eventbus-" + command, environment);
         } else {
+            none();
+        }
+    }
+
+    /**
+     * Registers the no-op as {@code GlobalOpenTelemetry} unless one is registered already: the process records
+     * no span, and OpenTelemetry does not look for its autoconfiguration (and log that it is disabled) when
+     * a library first asks.
+     */
+    public static void none() {
+        if (!GlobalOpenTelemetry.isSet()) {
             GlobalOpenTelemetry.set(OpenTelemetry.noop());
         }
     }
@@ -124,7 +134,7 @@ final class Telemetry {
         /** Held, so that its level stays: it logs "Error encountered during autoconfiguration" at INFO before we say what. */
         private static final Logger AUTOCONFIGURATION = Logger.getLogger(AutoConfiguredOpenTelemetrySdkBuilder.class.getName());
 
-        static void start(String serviceName, Map<String, String> environment, CommandLine commandLine) {
+        static void start(String serviceName, Map<String, String> environment) {
             AUTOCONFIGURATION.setLevel(Level.WARNING);
             try {
                 AutoConfiguredOpenTelemetrySdk.builder()
@@ -136,7 +146,7 @@ final class Telemetry {
                         .setResultAsGlobal()
                         .build();
             } catch (ConfigurationException | IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "bad environment: " + problem(e, environment), e);
+                throw new IllegalArgumentException("bad environment: " + problem(e, environment), e);
             }
         }
     }

@@ -1,6 +1,4 @@
-package io.agentevents.cli;
-
-import io.agentevents.schemas.connection.ClusterConnection;
+package io.agentevents.schemas.connection;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks Kafka for its brokers before a command that would otherwise wait for it silently (a
- * subscriber polls an unreachable cluster for ever): the command fails within a bounded time,
- * naming the address it could not reach. Stateless; each call opens and closes its own admin client.
+ * Asks Kafka for its brokers before work that would otherwise wait for it silently (a subscriber
+ * polls an unreachable cluster for ever): the caller fails within a bounded time, naming the address
+ * it could not reach. Stateless and thread-safe; {@link #require} opens and closes its own admin client.
  */
-final class ClusterReachability {
-    /** How long a command waits for Kafka to answer before it gives up. */
-    static final Duration WITHIN = Duration.ofSeconds(10);
+public final class ClusterReachability {
+    /** How long the {@code eventbus} commands wait for Kafka (or the registry) to answer before they give up. */
+    public static final Duration WITHIN = Duration.ofSeconds(10);
 
     private ClusterReachability() {
     }
@@ -29,10 +27,10 @@ final class ClusterReachability {
      *
      * @throws IllegalStateException naming the bootstrap servers when it did not
      */
-    static void require(ClusterConnection connection, Duration within) {
+    public static void require(ClusterConnection connection, Duration within) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
         int millis = (int) Math.min(Integer.MAX_VALUE, within.toMillis());
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-cli-reachability");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-reachability");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         Admin admin = Admin.create(props);
@@ -48,7 +46,7 @@ final class ClusterReachability {
      *
      * @throws IllegalStateException naming {@code bootstrap} when Kafka did not answer in time
      */
-    static int brokers(Admin admin, String bootstrap, Duration within) {
+    public static int brokers(Admin admin, String bootstrap, Duration within) {
         try {
             return admin.describeCluster().nodes().get(within.toMillis(), TimeUnit.MILLISECONDS).size();
         } catch (ExecutionException e) {
