@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
-import io.agentevents.cli.ClusterAddress;
+import io.agentevents.cli.ExternalCluster;
 import io.agentevents.schemas.connection.ClusterConnection;
 
 import picocli.CommandLine;
@@ -73,19 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Fewer events, round trips, pairs (2) and stall-check runs (3): minutes rather than tens of minutes on 2 cores.")
     boolean quick;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting the local platform.")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "Schema registry of that Kafka. Default with --bootstrap: http://127.0.0.1:8081.")
-    String registry;
-
-    @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Client settings of that Kafka and registry in Kafka's and Confluent's names (security.protocol, "
-                    + "sasl.*, ssl.*, basic.auth.user.info; bootstrap.servers and schema.registry.url stand for --bootstrap "
-                    + "and --registry), as eventbus local --sasl writes them. Both sides log in with it: our child JVMs and "
-                    + "Kafka's tools.")
-    Path commandConfig;
+    @CommandLine.Mixin
+    ExternalCluster external;
 
     @Option(names = "--partitions", defaultValue = "3", paramLabel = "P", description = "Partitions of every topic the bench makes. Default: ${DEFAULT-VALUE}.")
     int partitions;
@@ -132,9 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterConnection external = ClusterAddress.external(spec.commandLine(), bootstrap, registry, commandConfig,
-                registry != null || commandConfig != null, "--registry and --command-config");
-        BenchSettings settings = settings(external == null ? "embedded" : external.bootstrapServers());
+        ClusterConnection given = external.connection(spec.commandLine(), false, "--registry and --command-config");
+        BenchSettings settings = settings(given == null ? "embedded" : given.bootstrapServers());
         PrintWriter console = spec.commandLine().getOut();
         Map<String, Object> machine = MachineInfo.collect();
         String run = BenchRun.newRunId();
@@ -143,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
         LocalPlatform platform = null;
         BenchRun bench = null;
         try {
-            ClusterConnection connection = external;
+            ClusterConnection connection = given;
             if (connection == null) {
                 console.println("starting the local platform (Kafka, schema registry) ...");
                 console.flush();
@@ -151,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
                 connection = ClusterConnection.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             }
             String kafka = connection.bootstrapServers();
-            bench = BenchRun.of(settings, connection, Optional.ofNullable(commandConfig).map(Path::toAbsolutePath), run, console);
+            bench = BenchRun.of(settings, connection, external.commandConfig().map(Path::toAbsolutePath), run, console);
             BenchEvents.RecordShape shape = bench.recordShape();
             console.printf(Locale.ROOT, "%s on kafka %s: %,d events (value %d bytes, key %d, %d headers), %,d round trips, "
                             + "%d pair(s), %d partitions, -Xmx%s per child JVM, %d cores (load %s)%n", run, kafka,

@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -99,33 +98,6 @@ public final class ClusterAddress {
         } catch (SettingException e) {
             throw new CommandLine.ParameterException(commandLine, "bad client settings in " + source + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * The Kafka that the options of a command that otherwise starts the local platform ({@code demo},
-     * {@code bench}) point it at, or null when they name none: {@code --bootstrap}, or
-     * {@code bootstrap.servers} in the {@code --command-config} file.
-     *
-     * @param dependentsGiven  whether options that only make sense with such a Kafka were given
-     * @param dependentOptions those options, as the error names them, e.g. {@code "--registry and --command-config"}
-     * @throws CommandLine.ParameterException when the file cannot be read, or dependent options come without a Kafka
-     */
-    public static ClusterConnection external(CommandLine commandLine, String bootstrap, String registry, Path commandConfig,
-                                             boolean dependentsGiven, String dependentOptions) {
-        if (commandConfig != null && !Files.isReadable(commandConfig)) {
-            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig
-                    + ": no such file, or not readable");
-        }
-        boolean fileNamesKafka = commandConfig != null
-                && ConnectionSettings.readClientProperties(commandConfig).containsKey("bootstrap.servers");
-        if (bootstrap == null && !fileNamesKafka) {
-            if (dependentsGiven) {
-                throw new CommandLine.ParameterException(commandLine, dependentOptions + " need --bootstrap (or "
-                        + "bootstrap.servers in the --command-config file)");
-            }
-            return null;
-        }
-        return connection(commandLine, bootstrap, registry, commandConfig, System.getenv());
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What a {@link DemoRun} reports as it goes, in this order; the caller (the {@code eventbus demo} command) prints it. */
+/** What a {@link DemoRun} reports as it goes, in this order; {@link DemoPrinter} prints it as {@code eventbus demo} shows it. */
 public interface DemoListener {
 
     /** The local platform is starting (only when no Kafka was given). */
