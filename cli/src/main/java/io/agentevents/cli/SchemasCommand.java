@@ -2,14 +2,12 @@ package io.agentevents.cli;
 
 import io.agentevents.schemas.connection.ClusterReachability;
 import io.agentevents.schemas.codec.AvroEventCodec;
-import io.agentevents.schemas.registry.CompatibilityChecker;
-import io.agentevents.schemas.registry.CompatibilityLevel;
-import io.agentevents.schemas.registry.CompatibilityResult;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
 import io.agentevents.schemas.registry.RegisteredSchema;
 import io.agentevents.schemas.registry.SchemaRegistryClient;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.registry.SchemaRegistryException;
+import io.agentevents.schemas.registry.SubjectCheck;
 import io.agentevents.schemas.topics.SubjectProvisioner;
 
 import org.apache.avro.Schema;
@@ -112,7 +110,7 @@ final class SchemasCommand implements Runnable {
             for (String subject : subjects) {
                 List<Map<String, Object>> versions = new ArrayList<>();
                 Integer contractVersion = null;
-                for (RegisteredSchema version : versions(registry, subject)) {
+                for (RegisteredSchema version : registry.liveVersions(subject)) {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("version", version.version());
                     entry.put("id", version.id());
@@ -179,32 +177,22 @@ final class SchemasCommand implements Runnable {
         @Override
         int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
             Schema candidate = parse();
-            Map<List<String>, List<String>> subjectsByProblems = new LinkedHashMap<>();
+            List<SubjectCheck> checks = new ArrayList<>();
             for (String subject : subjects) {
-                CompatibilityLevel level = registry.subjectCompatibility(subject);
-                List<Schema> earlier = versions(registry, subject).stream().map(RegisteredSchema::schema).toList();
-                CompatibilityResult result = CompatibilityChecker.check(level, candidate, earlier);
+                SubjectCheck check = SubjectCheck.of(registry, subject, candidate);
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("subject", subject);
-                line.put("compatibility", level.name());
-                line.put("versions_checked", level == CompatibilityLevel.NONE ? 0 : level.transitive()
-                        ? earlier.size() : Math.min(1, earlier.size()));
-                line.put("compatible", result.compatible());
-                line.put("problems", result.messages());
+                line.put("compatibility", check.level().name());
+                line.put("versions_checked", check.versionsChecked());
+                line.put("compatible", check.result().compatible());
+                line.put("problems", check.result().messages());
                 CommandArguments.printJson(commandLine.getOut(), line);
-                if (!result.compatible()) {
-                    subjectsByProblems.computeIfAbsent(result.messages(), problems -> new ArrayList<>()).add(subject);
-                }
+                checks.add(check);
             }
-            if (subjectsByProblems.isEmpty()) {
-                return 0;
-            }
-            List<String> named = new ArrayList<>();
-            subjectsByProblems.forEach((problems, bySubject) ->
-                    named.add(String.join(", ", bySubject) + ": " + String.join("; ", problems)));
-            int incompatible = subjectsByProblems.values().stream().mapToInt(List::size).sum();
-            throw new IllegalStateException(file + " is incompatible with " + incompatible + " of the " + subjects.size()
-                    + " domain subjects: " + String.join(" | ", named));
+            SubjectCheck.incompatibilities(checks).ifPresent(problem -> {
+                throw new IllegalStateException(file + " " + problem);
+            });
+            return 0;
         }
 
         private Schema parse() {
@@ -215,19 +203,5 @@ final class SchemasCommand implements Runnable {
                 throw new IllegalStateException(file + " is not a valid Avro schema: " + e.getMessage(), e);
             }
         }
-    }
-
-    /** Every live version of the subject, oldest first; none when the subject does not exist. */
-    private static List<RegisteredSchema> versions(SchemaRegistryClient registry, String subject) {
-        List<Integer> numbers;
-        try {
-            numbers = registry.versions(subject);
-        } catch (SchemaRegistryException e) {
-            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
-                return List.of();
-            }
-            throw e;
-        }
-        return numbers.stream().map(version -> registry.version(subject, version)).toList();
     }
 }

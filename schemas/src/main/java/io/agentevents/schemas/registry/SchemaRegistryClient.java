@@ -70,6 +70,24 @@ public interface SchemaRegistryClient extends AutoCloseable {
     RegisteredSchema version(String subject, int version);
 
     /**
+     * Every live version of a subject with its schema, oldest first; none when the subject does not exist.
+     *
+     * @throws SchemaRegistryException when the registry fails otherwise
+     */
+    default List<RegisteredSchema> liveVersions(String subject) {
+        List<Integer> numbers;
+        try {
+            numbers = versions(subject);
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
+        return numbers.stream().map(version -> version(subject, version)).toList();
+    }
+
+    /**
      * The latest version of a subject ({@code GET /subjects/{subject}/versions/latest}).
      *
      * @throws SchemaRegistryException {@link SchemaRegistryException#SUBJECT_NOT_FOUND}
