@@ -3,6 +3,7 @@ package io.agentevents.cli;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.local.kafka.EmbeddedKafkaSecurity;
+import io.agentevents.platform.LocalAdmin;
 import io.agentevents.platform.RunningPlatform;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.topics.TopicLayout;
@@ -14,9 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,17 +60,12 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--sasl", paramLabel = "PROTOCOL", arity = "0..1", fallbackValue = "SASL_PLAINTEXT",
             description = {"Secure the platform (docs/security.md): Kafka takes only SASL/SCRAM-SHA-512 logins, "
                     + "over TLS with a self-signed certificate for SASL_SSL (PROTOCOL: SASL_PLAINTEXT, the default, or SASL_SSL), "
-                    + "ACLs are enforced, and the registry takes only basic auth. The admin user is 'admin', with the "
-                    + "password in " + ADMIN_PASSWORD_VARIABLE + ", else the one a previous start on --data-dir wrote to "
+                    + "ACLs are enforced, and the registry takes only basic auth. The admin user is '" + LocalAdmin.USER
+                    + "', with the password in " + LocalAdmin.PASSWORD_VARIABLE + ", else the one a previous start on --data-dir wrote to "
                     + "DIR/" + RunningPlatform.ADMIN_CLIENT_SETTINGS + ", else a random one; its client settings are "
                     + "written to that owner-only file, whose path is printed."})
     String sasl;
 
-    /** Where the admin password came from, for the start-up lines. */
-    private String passwordOrigin;
-
-    static final String ADMIN_PASSWORD_VARIABLE = "EVENTBUS_LOCAL_ADMIN_PASSWORD";
-    private static final String ADMIN_USER = "admin";
     /** After this long without RUNNING (a restart may restore large stores first), say what is awaited. */
     private static final Duration SLOW_START_NOTICE = Duration.ofSeconds(30);
     @picocli.CommandLine.Spec
@@ -80,11 +74,12 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LocalPlatformConfig config;
+        LocalAdmin admin = sasl == null ? null : LocalAdmin.resolve(System.getenv(), Optional.ofNullable(dataDir));
         try {
             config = new LocalPlatformConfig(kafkaPort, registryPort, httpPort, Optional.ofNullable(dataDir),
                     brokers, prefix);
-            if (sasl != null) {
-                config = config.withSecurity(security(sasl, adminPassword()));
+            if (admin != null) {
+                config = config.withSecurity(admin.security(sasl));
             }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -112,8 +107,8 @@ final class LocalCommand implements Callable<Integer> {
         out.println("console:         " + running.queryUrl() + "/ (web console: plans, rates, dead letters, health; live)");
         if (platform.security().isPresent()) {
             out.println("security:        " + platform.kafka().securityProtocol() + " (" + EmbeddedKafkaSecurity.MECHANISM
-                    + "), ACLs enforced, registry basic auth; super user '" + ADMIN_USER + "'");
-            out.println("admin password:  " + passwordOrigin);
+                    + "), ACLs enforced, registry basic auth; super user '" + LocalAdmin.USER + "'");
+            out.println("admin password:  " + admin.origin());
             out.println("query API users: " + running.queryUsersFile().orElseThrow() + " (admin only, HTTP basic auth: "
                     + "plan --query-url http://admin:PASSWORD@" + running.queryUrl().replaceFirst("^https?://", "") + ")");
             out.println("client settings: " + running.writeAdminClientSettings() + " (owner-only: holds the admin password "
@@ -136,39 +131,5 @@ final class LocalCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /**
-     * The admin password: the environment's, else the one the previous secured start on the data
-     * directory wrote (the directory keeps the password it was formatted with), else a new one.
-     */
-    private String adminPassword() {
-        Optional<String> given = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(p -> !p.isEmpty());
-        if (given.isPresent()) {
-            passwordOrigin = "from " + ADMIN_PASSWORD_VARIABLE;
-            return given.get();
-        }
-        Optional<String> previous = Optional.ofNullable(dataDir)
-                .flatMap(dir -> RunningPlatform.previousAdminPassword(dir, ADMIN_USER));
-        if (previous.isPresent()) {
-            passwordOrigin = "the previous start's, from " + dataDir.resolve(RunningPlatform.ADMIN_CLIENT_SETTINGS);
-            return previous.get();
-        }
-        passwordOrigin = "a new random one";
-        return randomPassword();
-    }
-
-    private static EmbeddedKafkaSecurity security(String protocol, String password) {
-        return switch (protocol.trim().toUpperCase(java.util.Locale.ROOT)) {
-            case "SASL_PLAINTEXT" -> EmbeddedKafkaSecurity.saslPlaintext(ADMIN_USER, password).withAcls(true);
-            case "SASL_SSL" -> EmbeddedKafkaSecurity.saslSsl(ADMIN_USER, password).withAcls(true);
-            default -> throw new IllegalArgumentException("--sasl must be SASL_PLAINTEXT or SASL_SSL, was '" + protocol + "'");
-        };
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

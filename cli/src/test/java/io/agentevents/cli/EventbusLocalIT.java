@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.platform.LocalAdmin;
 import io.agentevents.producer.EmitResult;
 import io.agentevents.producer.kafka.KafkaEventBus;
 import io.agentevents.producer.kafka.KafkaEventBusConfig;
@@ -129,7 +130,7 @@ class EventbusLocalIT {
                 "--kafka-port", "0", "--registry-port", "0", "--http-port", "0");
         for (int start = 1; start <= 2; start++) {
             ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-            builder.environment().remove(LocalCommand.ADMIN_PASSWORD_VARIABLE);
+            builder.environment().remove(LocalAdmin.PASSWORD_VARIABLE);
             Process process = builder.start();
             try {
                 List<String> lines = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.agentevents.platform;
 import io.agentevents.local.LocalPlatform;
 import io.agentevents.local.LocalPlatformConfig;
 import io.agentevents.schemas.connection.ClusterConnection;
-import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.registry.InMemorySchemaRegistryClient;
 import io.agentevents.schemas.serde.DomainEventSerde;
 import io.agentevents.schemas.serde.SerdeConfig;
@@ -221,25 +220,6 @@ public final class RunningPlatform implements AutoCloseable {
         queryToken.ifPresent(token -> props.put(QueryClientSettings.fileName(QueryClientSettings.TOKEN), token.value()));
         return writeOwnerOnly(file, "the client settings",
                 out -> props.store(out, "eventbus local: the admin user's client settings (secret)"));
-    }
-
-    /**
-     * The admin password a previous secured start on {@code dataDirectory} wrote to its
-     * {@value #ADMIN_CLIENT_SETTINGS} (the registry's {@code basic.auth.user.info}): a data directory
-     * keeps the admin password it was first formatted with, so a restart must use it again.
-     *
-     * @return empty when there is no such file or it names another user
-     * @throws UncheckedIOException when the file exists but cannot be read
-     */
-    public static Optional<String> previousAdminPassword(Path dataDirectory, String adminUser) {
-        Path file = dataDirectory.resolve(ADMIN_CLIENT_SETTINGS);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        String userInfo = ConnectionSettings.readClientProperties(file).getOrDefault("basic.auth.user.info", "");
-        String prefix = adminUser + ":";
-        return userInfo.startsWith(prefix) && userInfo.length() > prefix.length()
-                ? Optional.of(userInfo.substring(prefix.length())) : Optional.empty();
     }
 
     /**
