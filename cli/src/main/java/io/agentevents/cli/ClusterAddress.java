@@ -8,7 +8,6 @@ import io.agentevents.schemas.connection.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,12 +78,7 @@ public final class ClusterAddress {
         String source = "the EVENTBUS_* variables";
         if (commandConfig != null) {
             source = "--command-config " + commandConfig;
-            try {
-                settings.putAll(ConnectionSettings.readClientProperties(commandConfig));
-            } catch (UncheckedIOException e) {
-                throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig + ": "
-                        + e.getCause());
-            }
+            settings.putAll(CommandArguments.commandConfig(commandLine, commandConfig));
         }
         if (bootstrap != null) {
             settings.put("bootstrap.servers", flag(commandLine, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrap, "--bootstrap"));

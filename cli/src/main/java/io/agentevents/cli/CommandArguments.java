@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentevents.schemas.Domain;
 import io.agentevents.schemas.EventCatalog;
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.connection.ConnectionSettings;
 
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Argument parsing that names the valid values on error (exit 2), and JSON-line output. */
@@ -37,6 +40,19 @@ final class CommandArguments {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "unknown domain '" + name + "'\nvalid domains: "
                     + Arrays.stream(Domain.values()).map(Domain::wireName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * The settings of a {@code --command-config} file, none when {@code file} is null.
+     *
+     * @throws CommandLine.ParameterException naming the file when it cannot be read
+     */
+    static Map<String, String> commandConfig(CommandLine commandLine, Path file) {
+        try {
+            return file == null ? Map.of() : ConnectionSettings.readClientProperties(file);
+        } catch (UncheckedIOException e) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + file + ": " + e.getCause());
         }
     }
 

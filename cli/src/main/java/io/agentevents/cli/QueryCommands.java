@@ -1,7 +1,6 @@
 package io.agentevents.cli;
 
 import io.agentevents.streams.client.QueryApiException;
-import io.agentevents.schemas.connection.ConnectionSettings;
 import io.agentevents.schemas.connection.SettingException;
 import io.agentevents.schemas.connection.TlsStore;
 import io.agentevents.streams.client.QueryClient;
@@ -9,15 +8,12 @@ import io.agentevents.streams.client.QueryClientSettings;
 import io.agentevents.streams.client.QueryPath;
 import io.agentevents.streams.client.RawAnswer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +21,6 @@ import java.util.concurrent.Callable;
 
 /** {@code eventbus plan} and {@code eventbus audit}: ask the projections' query API and print its JSON. */
 final class QueryCommands {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(10);
     /** The longest a read-your-write wait may last (the query API's bound for {@code waitMs}). */
     private static final int MAX_WAIT_SECONDS = 30;
@@ -91,7 +86,7 @@ final class QueryCommands {
                 if (response.ok()) {
                     commandLine.getOut().println(response.body());
                     commandLine.getOut().flush();
-                    if (waitFor != null && !caughtUp(response.body())) {
+                    if (waitFor != null && !response.caughtUp()) {
                         commandLine.getErr().println("eventbus: " + waitFor + " was not folded in within " + timeoutSeconds
                                 + " s; the answer above does not include it yet");
                         return 1;
@@ -119,30 +114,12 @@ final class QueryCommands {
      * @throws CommandLine.ParameterException naming the file or variable that is bad
      */
     static QueryClientSettings settings(CommandLine commandLine, Path commandConfig, Map<String, String> environment) {
-        Map<String, String> file = Map.of();
-        if (commandConfig != null) {
-            try {
-                file = ConnectionSettings.readClientProperties(commandConfig);
-            } catch (UncheckedIOException e) {
-                throw new CommandLine.ParameterException(commandLine, "cannot read --command-config " + commandConfig + ": "
-                        + e.getCause());
-            }
-        }
         try {
-            return QueryClientSettings.from(file, environment);
+            return QueryClientSettings.from(CommandArguments.commandConfig(commandLine, commandConfig), environment);
         } catch (SettingException e) {
             throw new CommandLine.ParameterException(commandLine, "bad query API settings in "
                     + (commandConfig == null ? "the EVENTBUS_QUERY_* variables" : "--command-config " + commandConfig) + ": "
                     + e.getMessage());
-        }
-    }
-
-    /** Whether an answer to a read-your-write request says it caught up ({@code "caughtUp": true}). */
-    static boolean caughtUp(String body) {
-        try {
-            return JSON.readTree(body).path("caughtUp").asBoolean(false);
-        } catch (JsonProcessingException e) {
-            return false;
         }
     }
 
