@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code eventbus dlq}: list, count, show and replay the dead letters of the domain topics
@@ -41,36 +40,15 @@ final class DlqCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a dlq command is required: list, stats, show or replay");
     }
 
-    /**
-     * A {@code dlq} command: where the platform is and how long to wait ({@link Connection}); checks
-     * its arguments, then runs against the opened {@link DeadLetters}, which it closes.
-     */
-    abstract static class Subcommand implements Callable<Integer> {
+    /** A {@code dlq} command: where the platform is and how long to wait ({@link Connection}); runs against the dead letters. */
+    abstract static class Subcommand extends ClientCommand<DeadLetters> {
         @Mixin
         Connection connection;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public final Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            check(commandLine);
-            try (DeadLetters deadLetters = connection.open(commandLine)) {
-                return run(commandLine, deadLetters);
-            }
+        final DeadLetters open(CommandLine commandLine) {
+            return connection.open(commandLine);
         }
-
-        /**
-         * Checks the arguments before anything is opened.
-         *
-         * @throws CommandLine.ParameterException naming the bad argument
-         */
-        void check(CommandLine commandLine) {
-        }
-
-        /** The command's work; the exit code. */
-        abstract int run(CommandLine commandLine, DeadLetters deadLetters);
     }
 
     /**

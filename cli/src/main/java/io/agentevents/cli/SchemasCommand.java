@@ -1,11 +1,11 @@
 package io.agentevents.cli;
 
 import io.agentevents.schemas.connection.ClusterReachability;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentevents.schemas.codec.AvroEventCodec;
 import io.agentevents.schemas.registry.HttpSchemaRegistryClient;
 import io.agentevents.schemas.registry.RegisteredSchema;
 import io.agentevents.schemas.registry.SchemaRegistryClient;
-import io.agentevents.schemas.registry.SchemaRegistryConfig;
 import io.agentevents.schemas.registry.SchemaRegistryException;
 import io.agentevents.schemas.registry.SubjectCheck;
 import io.agentevents.schemas.topics.SubjectProvisioner;
@@ -23,10 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code eventbus schemas}: the event contract in the schema registry, under every domain subject
@@ -51,31 +48,36 @@ final class SchemasCommand implements Runnable {
     }
 
     /**
-     * A {@code schemas} command: where the registry is ({@link ClusterOptions}); checks its arguments,
-     * then runs against a registry client it closes. Each request waits at most half of
+     * A {@code schemas} command: where the registry is ({@link ClusterOptions}); runs against a registry
+     * client for the domain subjects, in catalog order. Each request waits at most half of
      * {@link ClusterReachability#WITHIN} to connect and half for the answer.
      */
-    abstract static class Subcommand implements Callable<Integer> {
+    abstract static class Subcommand extends ClientCommand<SchemaRegistryClient> {
         @Mixin
         ClusterOptions cluster;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        private List<String> subjects;
 
+        /** Checks {@code --prefix}; a command checking more calls this first. */
         @Override
-        public final Integer call() {
-            CommandLine commandLine = spec.commandLine();
-            List<String> subjects;
+        void check(CommandLine commandLine) {
             try {
                 subjects = SubjectProvisioner.subjects(cluster.prefix);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--prefix: " + e.getMessage());
             }
-            check(commandLine);
+        }
+
+        @Override
+        final SchemaRegistryClient open(CommandLine commandLine) {
             Duration half = ClusterReachability.WITHIN.dividedBy(2);
-            SchemaRegistryConfig config = cluster.connection(commandLine).registry()
-                    .withConnectTimeout(half).withRequestTimeout(half);
-            try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(config)) {
+            return new HttpSchemaRegistryClient(cluster.connection(commandLine).registry()
+                    .withConnectTimeout(half).withRequestTimeout(half));
+        }
+
+        @Override
+        final int run(CommandLine commandLine, SchemaRegistryClient registry) {
+            try {
                 return run(commandLine, registry, subjects);
             } catch (SchemaRegistryException e) {
                 if (e.kind() == SchemaRegistryException.Kind.UNREACHABLE) {
@@ -85,14 +87,6 @@ final class SchemasCommand implements Runnable {
                 }
                 throw e;
             }
-        }
-
-        /**
-         * Checks the arguments before the registry is asked anything.
-         *
-         * @throws CommandLine.ParameterException naming the bad argument
-         */
-        void check(CommandLine commandLine) {
         }
 
         /** The command's work against the registry, for the domain subjects in catalog order; the exit code. */
@@ -108,25 +102,22 @@ final class SchemasCommand implements Runnable {
         int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
             String contract = AvroEventCodec.CONTRACT_SCHEMA.toString();
             for (String subject : subjects) {
-                List<Map<String, Object>> versions = new ArrayList<>();
-                Integer contractVersion = null;
-                for (RegisteredSchema version : registry.liveVersions(subject)) {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("version", version.version());
-                    entry.put("id", version.id());
-                    versions.add(entry);
-                    if (version.schema().toString().equals(contract)) {
-                        contractVersion = version.version();
-                    }
-                }
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("subject", subject);
-                line.put("compatibility", registry.subjectCompatibility(subject).name());
-                line.put("versions", versions);
-                line.put("contract_version", contractVersion);
-                CommandArguments.printJson(commandLine.getOut(), line);
+                List<RegisteredSchema> versions = registry.liveVersions(subject);
+                Integer contractVersion = versions.stream().filter(version -> version.schema().toString().equals(contract))
+                        .map(RegisteredSchema::version).reduce((first, later) -> later).orElse(null);
+                CommandArguments.printJson(commandLine.getOut(), new Listed(subject, registry.subjectCompatibility(subject).name(),
+                        versions.stream().map(version -> new Version(version.version(), version.id())).toList(), contractVersion));
             }
             return 0;
+        }
+
+        /** One line of {@code schemas list}. */
+        record Listed(String subject, String compatibility, List<Version> versions,
+                      @JsonProperty("contract_version") Integer contractVersion) {
+        }
+
+        /** A version of a subject, as {@code schemas list} prints it. */
+        record Version(int version, int id) {
         }
     }
 
@@ -140,13 +131,14 @@ final class SchemasCommand implements Runnable {
         @Override
         int run(CommandLine commandLine, SchemaRegistryClient registry, List<String> subjects) {
             for (RegisteredSchema registered : SubjectProvisioner.register(registry, cluster.prefix)) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("subject", registered.subject());
-                line.put("id", registered.id());
-                line.put("version", registered.version());
-                CommandArguments.printJson(commandLine.getOut(), line);
+                CommandArguments.printJson(commandLine.getOut(), new Registered(registered.subject(), registered.id(),
+                        registered.version()));
             }
             return 0;
+        }
+
+        /** One line of {@code schemas register}. */
+        record Registered(String subject, int id, int version) {
         }
     }
 
@@ -164,6 +156,7 @@ final class SchemasCommand implements Runnable {
 
         @Override
         void check(CommandLine commandLine) {
+            super.check(commandLine);
             if (!Files.isRegularFile(file)) {
                 throw new CommandLine.ParameterException(commandLine, "FILE: no such file: " + file);
             }
@@ -180,19 +173,19 @@ final class SchemasCommand implements Runnable {
             List<SubjectCheck> checks = new ArrayList<>();
             for (String subject : subjects) {
                 SubjectCheck check = SubjectCheck.of(registry, subject, candidate);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("subject", subject);
-                line.put("compatibility", check.level().name());
-                line.put("versions_checked", check.versionsChecked());
-                line.put("compatible", check.result().compatible());
-                line.put("problems", check.result().messages());
-                CommandArguments.printJson(commandLine.getOut(), line);
+                CommandArguments.printJson(commandLine.getOut(), new Checked(subject, check.level().name(),
+                        check.versionsChecked(), check.result().compatible(), check.result().messages()));
                 checks.add(check);
             }
             SubjectCheck.incompatibilities(checks).ifPresent(problem -> {
                 throw new IllegalStateException(file + " " + problem);
             });
             return 0;
+        }
+
+        /** One line of {@code schemas check}. */
+        record Checked(String subject, String compatibility, @JsonProperty("versions_checked") int versionsChecked,
+                       boolean compatible, List<String> problems) {
         }
 
         private Schema parse() {
