@@ -10,10 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -63,14 +60,5 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return DemoAgent.run(settings, System.in, System.out);
-    }
-
-    /** The command line starting the agent {@code settings} describe: this JVM's java and class path, {@code eventbus agent}. */
-    static List<String> command(AgentSettings settings) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "agent"));
-        command.addAll(settings.flags());
-        return command;
     }
 }

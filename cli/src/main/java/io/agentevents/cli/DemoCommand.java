@@ -1,5 +1,6 @@
 package io.agentevents.cli;
 
+import io.agentevents.platform.demo.AgentSettings;
 import io.agentevents.platform.demo.DemoPrinter;
 import io.agentevents.platform.demo.DemoRun;
 import io.agentevents.schemas.connection.ClusterConnection;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code eventbus demo}: the whole platform end to end. Starts the local platform and the projections
@@ -90,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch finished = new CountDownLatch(1);
         try {
-            return DemoRun.run(settings, AgentCommand::command, new DemoPrinter(out),
+            return DemoRun.run(settings, agent -> AgentSettings.javaCommand(Main.class.getName(),
+                            Stream.concat(Stream.of("agent"), agent.flags().stream()).toList()), new DemoPrinter(out),
                     keep ? queryUrl -> keepRunning(out, queryUrl, finished) : null);
         } finally {
             finished.countDown();

@@ -55,6 +55,18 @@ public record AgentSettings(AgentRole role, String run, int index, int of, int p
         return List.copyOf(flags);
     }
 
+    /**
+     * The command line running {@code mainClass} with {@code arguments} in a JVM like this one (its
+     * {@code java} and class path), sized for a demo agent: 256 MB heap, serial GC, the client compiler.
+     */
+    public static List<String> javaCommand(String mainClass, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(arguments);
+        return List.copyOf(command);
+    }
+
     /** The agent's name, e.g. {@code tool-runner-0}. */
     public String name() {
         return role.label() + "-" + index;

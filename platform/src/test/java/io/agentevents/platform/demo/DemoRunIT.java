@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -98,12 +97,10 @@ class DemoRunIT {
     }
 
     private static List<String> command(AgentSettings settings) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                TestAgentMain.class.getName(), settings.role().label(), settings.run(), Integer.toString(settings.index()),
-                Integer.toString(settings.of()), Integer.toString(settings.plans()), settings.cluster().bootstrapServers(), settings.cluster().registryUrls(),
-                settings.prefix(), Long.toString(settings.timeout().toSeconds())));
-        return command;
+        return AgentSettings.javaCommand(TestAgentMain.class.getName(), List.of(settings.role().label(), settings.run(),
+                Integer.toString(settings.index()), Integer.toString(settings.of()), Integer.toString(settings.plans()),
+                settings.cluster().bootstrapServers(), settings.cluster().registryUrls(), settings.prefix(),
+                Long.toString(settings.timeout().toSeconds())));
     }
 
     private static final class Recorder implements DemoListener {
