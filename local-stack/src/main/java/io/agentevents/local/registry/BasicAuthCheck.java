@@ -1,11 +1,11 @@
 package io.agentevents.local.registry;
 
+import io.agentevents.schemas.connection.BasicCredentials;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,22 +61,12 @@ final class BasicAuthCheck {
         if (authorization == null) {
             return Optional.empty();
         }
-        String header = authorization.trim();
-        if (header.length() < 6 || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization.trim());
+        if (credentials.isEmpty()) {
             return Optional.empty();
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        String user = decoded.substring(0, colon);
-        String password = decoded.substring(colon + 1);
+        String user = credentials.get().user();
+        String password = credentials.get().password().value();
         byte[] expected = digests.get(user);
         boolean matches = MessageDigest.isEqual(expected == null ? NO_USER : expected, digest(password));
         if (matches && expected != null) {

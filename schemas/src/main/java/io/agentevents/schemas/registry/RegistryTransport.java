@@ -1,5 +1,7 @@
 package io.agentevents.schemas.registry;
 
+import io.agentevents.schemas.connection.BasicCredentials;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +22,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,8 +68,7 @@ final class RegistryTransport {
         this.bases = config.urls().stream().map(RegistryTransport::withoutTrailingSlash).toList();
         this.connectTimeout = config.connectTimeout();
         this.requestTimeout = config.requestTimeout();
-        this.authorization = config.basicAuthUserInfo().map(info -> "Basic "
-                + Base64.getEncoder().encodeToString(info.value().getBytes(StandardCharsets.UTF_8)));
+        this.authorization = config.basicAuthUserInfo().map(info -> BasicCredentials.header(info.value()));
         this.trustStoreGiven = config.trustStore().isPresent();
         this.tls = bases.stream().anyMatch(base -> base.regionMatches(true, 0, "https:", 0, 6))
                 ? config.trustStore().map(store -> store.trustingContext().getSocketFactory()) : Optional.empty();

@@ -1,6 +1,7 @@
 package io.agentevents.streams.client;
 
 import io.agentevents.schemas.EventType;
+import io.agentevents.schemas.connection.BasicCredentials;
 import io.agentevents.schemas.connection.Durations;
 import io.agentevents.schemas.connection.Secret;
 import io.agentevents.schemas.connection.TlsStore;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +127,7 @@ public final class QueryClient implements AutoCloseable {
         }
         Optional<Secret> authorization = Optional.ofNullable(uri.getRawUserInfo())
                 .map(info -> URLDecoder.decode(info, StandardCharsets.UTF_8))
-                .map(info -> Secret.of("Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
+                .map(info -> Secret.of(BasicCredentials.header(info)));
         String withoutUserInfo = uri.getRawUserInfo() == null ? base : base.replaceFirst("//[^/@]*@", "//");
         Optional<Secret> header = bearerToken.isPresent()
                 ? bearerToken.map(token -> Secret.of("Bearer " + token.value())) : authorization;

@@ -1,5 +1,7 @@
 package io.agentevents.streams.http;
 
+import io.agentevents.schemas.connection.BasicCredentials;
+
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,21 +96,12 @@ public final class QueryUsers {
 
     /** The user an {@code Authorization: Basic ...} header names, when the password is right. */
     public Optional<String> user(String authorization) {
-        if (authorization == null || authorization.length() < 6
-                || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        String name = credentials.map(BasicCredentials::user).orElse("");
+        String password = credentials.map(given -> given.password().value()).orElse("");
+        if (name.isEmpty() || password.isEmpty()) {
             return Optional.empty();
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 1 || colon == decoded.length() - 1) {
-            return Optional.empty();
-        }
-        String name = decoded.substring(0, colon);
         String remembered = remembered(authorization);
         Long until = verified.get(remembered);
         if (until != null && until - System.nanoTime() > 0) {
@@ -118,7 +110,7 @@ public final class QueryUsers {
         Hashed known = users.get(name);
         Hashed expected = known == null ? nobody : known;
         boolean matches = MessageDigest.isEqual(expected.hash(),
-                pbkdf2(decoded.substring(colon + 1), expected.salt(), expected.iterations()));
+                pbkdf2(password, expected.salt(), expected.iterations()));
         if (matches && known != null) {
             if (verified.size() >= MAX_REMEMBERED) {
                 verified.clear();
