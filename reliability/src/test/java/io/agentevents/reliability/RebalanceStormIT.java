@@ -129,7 +129,8 @@ class RebalanceStormIT {
                 }
             }, background);
             try {
-                await().alias("the group formed and handling").atMost(Duration.ofMinutes(1)).until(() -> handlings.distinct() > 0);
+                await().alias("the group formed and handling").atMost(Duration.ofMinutes(1))
+                        .until(() -> handlings.distinct() > 0);
                 stormStart = System.nanoTime();
                 handledBeforeStorm = handlings.distinct();
                 long next = stormStart;

@@ -142,16 +142,8 @@ class SubscriberCrashIT {
         long bound = inFlightAtKill.stream().mapToLong(Integer::longValue).sum();
         List<String> outOfOrder = completions.outOfOrderKeys();
         long firstHandlings = completions.firstHandlings();
-        Figures.of("subscriber-crash").put("emitted", total)
-                .put("acknowledged", total)
-                .put("found", completions.distinct())
-                .put("duplicates", duplicates)
-                .put("lost", total - completions.distinct())
-                .put("kills", KILLS)
-                .put("in_flight_at_kills", bound)
-                .put("recover", Duration.ofNanos(maxRecoverNanos))
-                .print();
-        killNotes.forEach(note -> System.out.println("  subscriber-crash: " + note));
+        new KillFigures(total, completions.distinct(), duplicates, KILLS, bound, Duration.ofNanos(maxRecoverNanos),
+                killNotes).print("subscriber-crash");
 
         assertThat(completions.distinct()).as("every event handled at least once").isEqualTo(total);
         assertThat(firstHandlings).isEqualTo(total);
