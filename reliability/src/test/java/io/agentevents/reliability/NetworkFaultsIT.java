@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +84,18 @@ class NetworkFaultsIT {
      */
     private static final Duration DEPOSE_GRACE = Duration.ofSeconds(20);
 
+    /**
+     * A scenario of this class: a test that runs alone, one scenario at a time (each faults the whole
+     * proxied cluster), in its {@link Order}, and fails after 10 minutes.
+     */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Test
+    @Execution(ExecutionMode.SAME_THREAD)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @interface NetworkScenario {
+    }
+
     private ProxiedCluster cluster;
 
     @BeforeAll
@@ -105,15 +121,12 @@ class NetworkFaultsIT {
      * topic's partitions for {@link #FAULT}; the node itself stays in the cluster and keeps its
      * leadership. Emits to its partitions wait and, past the bus's 8 s delivery timeout, fail.
      */
-    @Test
+    @NetworkScenario
     @Order(1)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aClientCutFromThePartitionLeaderLosesNothingAcknowledgedAndProgressesOnceHealed() throws Exception {
         TopicLayout layout = cluster.layout("client-cut");
         String topic = layout.topic(Domain.TOOL);
-        KafkaEventBusConfig config = withTimeouts(KafkaEventBusConfig.local(cluster.bootstrapServers(),
-                cluster.schemaRegistryUrl()).withTopics(layout), Duration.ofSeconds(8), Duration.ofSeconds(3));
+        KafkaEventBusConfig config = busConfig(layout, Duration.ofSeconds(8), Duration.ofSeconds(3));
         HandledEvents handled = new HandledEvents();
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              EventSubscriber subscriber = subscriber(layout, "client-cut", handled);
@@ -184,10 +197,8 @@ class NetworkFaultsIT {
      * tests: 100 ms +/- 20 ms of latency and 3,000 kbit/s each way, for {@link #FAULT}, under
      * load with a subscriber reading along.
      */
-    @Test
+    @NetworkScenario
     @Order(2)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aDegradedNetworkLosesNothingKeepsEachKeysOrderAndReportsTheLatency() throws Exception {
         TopicLayout layout = cluster.layout("degraded");
         String topic = layout.topic(Domain.TOOL);
@@ -254,15 +265,12 @@ class NetworkFaultsIT {
      * links both ways, for {@link #FAULT}, while clients still reach it. A reader with no group polls
      * the topic throughout, from whichever node it believes leads.
      */
-    @Test
+    @NetworkScenario
     @Order(3)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void anIsolatedLeaderLosesNothingAcknowledgedAndNothingIsReadTwice() throws Exception {
         TopicLayout layout = cluster.layout("zombie-leader");
         String topic = layout.topic(Domain.TOOL);
-        KafkaEventBusConfig config = withTimeouts(KafkaEventBusConfig.local(cluster.bootstrapServers(),
-                cluster.schemaRegistryUrl()).withTopics(layout), Duration.ofSeconds(40), Duration.ofSeconds(5));
+        KafkaEventBusConfig config = busConfig(layout, Duration.ofSeconds(40), Duration.ofSeconds(5));
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              Partitions partitions = new Partitions(cluster.bootstrapServers());
              Reader reader = Reader.start(cluster.bootstrapServers(), topic, layout.partitions());
@@ -352,8 +360,13 @@ class NetworkFaultsIT {
         return EventSubscriber.builder(subscriberConfig(layout, group)).on(Domain.TOOL, handled).build().start();
     }
 
-    /** The bus's config with this delivery timeout and request timeout (max block: the delivery timeout). */
-    private static KafkaEventBusConfig withTimeouts(KafkaEventBusConfig config, Duration delivery, Duration request) {
+    /**
+     * The bus's config for the layout's topics on the proxied cluster, with this delivery timeout and request
+     * timeout (max block: the delivery timeout).
+     */
+    private KafkaEventBusConfig busConfig(TopicLayout layout, Duration delivery, Duration request) {
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(cluster.bootstrapServers(), cluster.schemaRegistryUrl())
+                .withTopics(layout);
         return new KafkaEventBusConfig(config.connection(), config.topics(), config.provision(),
                 config.autoRegisterSchemas(), config.clientId(), delivery, request, delivery, config.linger(),
                 config.compressionType());
