@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,11 +58,6 @@ class BrokerLossIT {
     private static final Duration MIN_DOWN = Duration.ofSeconds(6);
     private static final int PHASES = 5;
 
-    /** One emit: who emitted it, under which key, its place in that key's sequence, and its outcome. */
-    private record Emitted(String eventId, String key, long seq, long emittedAtNanos, AtomicLong completedAtNanos,
-                           CompletableFuture<EmitResult> outcome) {
-    }
-
     @Test
     void everyAcknowledgedEventIsOnItsTopicOnceAndInOrderWhileBrokersDieAndComeBack(ReliabilityCluster cluster)
             throws Exception {
@@ -78,7 +72,7 @@ class BrokerLossIT {
         AtomicInteger emitted = new AtomicInteger();
         AtomicLong allowed = new AtomicLong();
         AtomicLong cap = new AtomicLong(total / PHASES);
-        List<List<Emitted>> byThread = new ArrayList<>();
+        List<List<PacedLoad.Emit>> byThread = new ArrayList<>();
         List<String> killLog = Collections.synchronizedList(new ArrayList<>());
         Duration[] rejoin = new Duration[2];
         History history = new History();
@@ -90,7 +84,7 @@ class BrokerLossIT {
             pacer.setDaemon(true);
             List<Thread> emitters = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                List<Emitted> mine = new ArrayList<>();
+                List<PacedLoad.Emit> mine = new ArrayList<>();
                 byThread.add(mine);
                 int thread = t;
                 Thread emitter = new Thread(() -> emit(bus, thread, total, claimed, allowed, emitted, mine, history),
@@ -118,13 +112,13 @@ class BrokerLossIT {
                 }
             }
             // every future completes: acknowledged or failed, none hangs past the delivery timeout
-            List<Emitted> all = byThread.stream().flatMap(List::stream).toList();
-            CompletableFuture<?> everything = CompletableFuture.allOf(all.stream().map(Emitted::outcome)
+            List<PacedLoad.Emit> all = byThread.stream().flatMap(List::stream).toList();
+            CompletableFuture<?> everything = CompletableFuture.allOf(all.stream().map(PacedLoad.Emit::outcome)
                     .map(future -> future.exceptionally(failure -> null)).toArray(CompletableFuture[]::new));
             everything.get(DELIVERY_TIMEOUT.plus(config.maxBlock()).plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
             Duration emitting = Duration.ofNanos(System.nanoTime() - started);
 
-            check(cluster, topics, all, byThread, killLog, rejoin, emitting, history);
+            check(cluster, topics, all, killLog, rejoin, emitting, history);
         }
     }
 
@@ -133,8 +127,7 @@ class BrokerLossIT {
                                   AtomicInteger emitted, AtomicLong cap, List<String> killLog, Duration[] rejoin,
                                   long started) throws InterruptedException {
         waitUntil(() -> emitted.get() >= total / PHASES, Duration.ofMinutes(2));
-        int first = partitions.leadersCount(topics).entrySet().stream()
-                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        int first = partitions.mostLeading(topics);
         int controller = partitions.activeController();
         int second = controller != first ? controller
                 : cluster.kafka().nodeIds().stream().filter(id -> id != first).findFirst().orElseThrow();
@@ -158,20 +151,19 @@ class BrokerLossIT {
         }
     }
 
-    private void check(ReliabilityCluster cluster, List<String> topics, List<Emitted> all, List<List<Emitted>> byThread,
-                       List<String> killLog, Duration[] rejoin, Duration emitting, History history) {
+    private void check(ReliabilityCluster cluster, List<String> topics, List<PacedLoad.Emit> all, List<String> killLog,
+                       Duration[] rejoin, Duration emitting, History history) {
         Map<String, EmitResult> acknowledged = new HashMap<>();
         List<Throwable> failures = new ArrayList<>();
         long maxLatencyNanos = 0;
-        for (Emitted emit : all) {
-            CompletableFuture<EmitResult> outcome = emit.outcome();
-            if (outcome.isCompletedExceptionally()) {
-                failures.add(outcome.handle((result, failure) -> failure).join());
+        for (PacedLoad.Emit emit : all) {
+            if (emit.outcome().isCompletedExceptionally()) {
+                failures.add(emit.failure());
             } else {
-                acknowledged.put(emit.eventId(), outcome.join());
+                acknowledged.put(emit.eventId(), emit.outcome().join());
             }
         }
-        for (Emitted emit : all) {
+        for (PacedLoad.Emit emit : all) {
             maxLatencyNanos = Math.max(maxLatencyNanos, emit.completedAtNanos().get() - emit.emittedAtNanos());
         }
 
@@ -179,29 +171,13 @@ class BrokerLossIT {
         found.forEach(copy -> history.read("reader", copy.key(), copy.eventId(),
                 copy.topic() + "-" + copy.partition() + "@" + copy.offset()));
         HistoryCheck.Checked checkedHistory = HistoryCheck.checkAndKeep(history, "broker-loss");
-        Map<String, List<TopicDump.Found>> foundById = found.stream()
-                .collect(Collectors.groupingBy(TopicDump.Found::eventId));
-        long duplicates = foundById.values().stream().mapToLong(copies -> copies.size() - 1).sum();
-        List<String> lost = acknowledged.keySet().stream().filter(id -> !foundById.containsKey(id)).sorted().toList();
-        long misplaced = acknowledged.entrySet().stream().filter(entry -> foundById.containsKey(entry.getKey()))
-                .filter(entry -> {
-                    TopicDump.Found copy = foundById.get(entry.getKey()).get(0);
-                    EmitResult result = entry.getValue();
-                    return !copy.topic().equals(result.topic()) || copy.partition() != result.partition()
-                            || copy.offset() != result.offset();
-                }).count();
-        long failedButLanded = all.stream().filter(emit -> emit.outcome().isCompletedExceptionally())
-                .filter(emit -> foundById.containsKey(emit.eventId())).count();
-        List<String> outOfOrder = outOfOrderKeys(byThread, acknowledged);
+        LogCheck log = LogCheck.of(found, all, acknowledged);
 
         Figures.of("broker-loss").put("emitted", all.size())
                 .put("acknowledged", acknowledged.size())
                 .put("failed", failures.size())
-                .put("found", foundById.size())
-                .put("duplicates", duplicates)
-                .put("lost", lost.size())
-                .put("failed_but_landed", failedButLanded)
-                .put("out_of_order_keys", outOfOrder.size())
+                .put(log)
+                .put("out_of_order_keys", log.outOfOrderKeys().size())
                 .put("max_ack_latency", Duration.ofNanos(maxLatencyNanos))
                 .put("recover", rejoin[0].compareTo(rejoin[1]) >= 0 ? rejoin[0] : rejoin[1])
                 .put("run", emitting)
@@ -221,36 +197,9 @@ class BrokerLossIT {
         assertThat(checkedHistory.result().valid()).as("the history check: %s", checkedHistory.describe()).isTrue();
         assertThat(failures).as("failed emits fail loudly, with an EmitException").allMatch(f -> f instanceof EmitException);
         assertThat(acknowledged.size() + failures.size()).as("every future completed").isEqualTo(all.size());
-        assertThat(lost).as("acknowledged events missing from their topic").isEmpty();
-        assertThat(duplicates).as("events on their topic more than once").isZero();
-        assertThat(misplaced).as("acknowledged events not where their EmitResult said").isZero();
-        assertThat(outOfOrder).as("correlation ids whose events are not in emit order").isEmpty();
+        log.assertAcknowledgedIntact();
         assertThat(found).as("records on the topics: the acknowledged ones and failed ones that landed anyway")
-                .hasSize((int) (acknowledged.size() + failedButLanded));
-    }
-
-    /** Keys whose acknowledged events, in emit order, do not have increasing offsets on one partition. */
-    private static List<String> outOfOrderKeys(List<List<Emitted>> byThread, Map<String, EmitResult> acknowledged) {
-        List<String> bad = new ArrayList<>();
-        for (List<Emitted> mine : byThread) {
-            Map<String, List<Emitted>> byKey = mine.stream().collect(Collectors.groupingBy(Emitted::key));
-            byKey.forEach((key, events) -> {
-                EmitResult previous = null;
-                for (Emitted emit : events) { // a thread's list is in emit order
-                    EmitResult result = acknowledged.get(emit.eventId());
-                    if (result == null) {
-                        continue;
-                    }
-                    if (previous != null && (result.partition() != previous.partition()
-                            || result.offset() <= previous.offset())) {
-                        bad.add(key);
-                        return;
-                    }
-                    previous = result;
-                }
-            });
-        }
-        return bad;
+                .hasSize((int) (acknowledged.size() + log.failedButLanded()));
     }
 
     /** Releases events at {@code perSecond}, never beyond the cap of the current phase. */
@@ -267,7 +216,7 @@ class BrokerLossIT {
     }
 
     private static void emit(KafkaEventBus bus, int thread, int total, AtomicInteger claimed, AtomicLong allowed,
-                             AtomicInteger emitted, List<Emitted> mine, History history) {
+                             AtomicInteger emitted, List<PacedLoad.Emit> mine, History history) {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < KEYS_PER_THREAD; k++) {
             keys.add(DomainEvent.newId());
@@ -305,7 +254,7 @@ class BrokerLossIT {
                     history.fail(process, key, event.eventId(), failure.toString());
                 }
             });
-            mine.add(new Emitted(event.eventId(), key, next, at, completedAt, outcome));
+            mine.add(new PacedLoad.Emit(event.eventId(), key, next, at, completedAt, outcome));
             emitted.incrementAndGet();
         }
     }

@@ -45,6 +45,14 @@ final class Figures {
         return this;
     }
 
+    /** Puts a topic's check: {@code found}, {@code duplicates}, {@code lost} and {@code failed_but_landed}. */
+    Figures put(LogCheck log) {
+        return put("found", log.found())
+                .put("duplicates", log.duplicates())
+                .put("lost", log.lost().size())
+                .put("failed_but_landed", log.failedButLanded());
+    }
+
     /** Prints the line and appends it to the figures file; returns it. */
     String print() {
         StringJoiner line = new StringJoiner(" ", "RELIABILITY " + scenario + ": ", "");

@@ -15,21 +15,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A subscriber's handler that records what it handled: how often each event, when first, and per
- * key the events in the order they were first handled. Thread-safe (handlers run concurrently).
+ * key (correlation id) the events in the order they were first handled, with their {@code seq}
+ * detail. A scenario whose handler does more calls {@link #record} from it. Thread-safe (handlers
+ * run concurrently).
  */
 final class HandledEvents implements EventListener {
+    /** An event as first handled: its id, its {@code seq} detail (null without one) and when. */
+    private record First(String eventId, Long seq, long atNanos) {
+    }
+
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Long> firstHandledAtNanos = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> firstHandledByKey = new ConcurrentHashMap<>();
+    private final Map<String, List<First>> firstHandledByKey = new ConcurrentHashMap<>();
 
     @Override
     public void onEvent(DomainEvent event, Delivery delivery) {
+        record(event);
+    }
+
+    /** Records one handling of the event; returns whether it was the event's first. */
+    boolean record(DomainEvent event) {
         long now = System.nanoTime();
-        if (counts.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() == 1) {
-            firstHandledAtNanos.put(event.eventId(), now);
-            firstHandledByKey.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
-                    .add(event.eventId());
+        if (counts.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() != 1) {
+            return false;
         }
+        firstHandledAtNanos.put(event.eventId(), now);
+        firstHandledByKey.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new First(event.eventId(), (Long) event.details().get("seq"), now));
+        return true;
     }
 
     /** Distinct events handled. */
@@ -51,9 +64,38 @@ final class HandledEvents implements EventListener {
         return counts.values().stream().mapToLong(count -> count.get() - 1).sum();
     }
 
+    /** First handlings recorded under the events' keys (one per distinct event). */
+    long firstHandlings() {
+        return firstHandledByKey.values().stream().mapToLong(List::size).sum();
+    }
+
     /** When the event was first handled ({@link System#nanoTime()}), or null. */
     Long firstHandledAtNanos(String eventId) {
         return firstHandledAtNanos.get(eventId);
+    }
+
+    /** When each event of this key was first handled ({@link System#nanoTime()}), in that order. */
+    List<Long> firstHandlingTimesOf(String key) {
+        List<First> firsts = firstHandledByKey.getOrDefault(key, List.of());
+        synchronized (firsts) {
+            return firsts.stream().map(First::atNanos).toList();
+        }
+    }
+
+    /** Keys whose events were not first handled in emit order (by their {@code seq} detail). */
+    List<String> outOfOrderKeys() {
+        List<String> bad = new ArrayList<>();
+        firstHandledByKey.forEach((key, firsts) -> {
+            synchronized (firsts) {
+                for (int i = 1; i < firsts.size(); i++) {
+                    if (firsts.get(i).seq() <= firsts.get(i - 1).seq()) {
+                        bad.add(key);
+                        return;
+                    }
+                }
+            }
+        });
+        return bad;
     }
 
     /**
@@ -62,12 +104,12 @@ final class HandledEvents implements EventListener {
      */
     List<String> outOfOrderKeys(Map<String, EmitResult> acknowledged, PacedLoad load) {
         List<String> bad = new ArrayList<>();
-        firstHandledByKey.forEach((key, ids) -> {
+        firstHandledByKey.forEach((key, firsts) -> {
             long previous = 0;
-            synchronized (ids) {
-                for (String id : ids) {
-                    PacedLoad.Emit emit = load.byId(id);
-                    if (emit == null || !acknowledged.containsKey(id)) {
+            synchronized (firsts) {
+                for (First first : firsts) {
+                    PacedLoad.Emit emit = load.byId(first.eventId());
+                    if (emit == null || !acknowledged.containsKey(first.eventId())) {
                         continue;
                     }
                     if (emit.seq() <= previous) {

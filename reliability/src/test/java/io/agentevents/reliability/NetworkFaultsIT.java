@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +84,18 @@ class NetworkFaultsIT {
      */
     private static final Duration DEPOSE_GRACE = Duration.ofSeconds(20);
 
+    /**
+     * A scenario of this class: a test that runs alone, one scenario at a time (each faults the whole
+     * proxied cluster), in its {@link Order}, and fails after 10 minutes.
+     */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Test
+    @Execution(ExecutionMode.SAME_THREAD)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @interface NetworkScenario {
+    }
+
     private ProxiedCluster cluster;
 
     @BeforeAll
@@ -105,25 +121,20 @@ class NetworkFaultsIT {
      * topic's partitions for {@link #FAULT}; the node itself stays in the cluster and keeps its
      * leadership. Emits to its partitions wait and, past the bus's 8 s delivery timeout, fail.
      */
-    @Test
+    @NetworkScenario
     @Order(1)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aClientCutFromThePartitionLeaderLosesNothingAcknowledgedAndProgressesOnceHealed() throws Exception {
         TopicLayout layout = cluster.layout("client-cut");
         String topic = layout.topic(Domain.TOOL);
-        KafkaEventBusConfig config = withTimeouts(KafkaEventBusConfig.local(cluster.bootstrapServers(),
-                cluster.schemaRegistryUrl()).withTopics(layout), Duration.ofSeconds(8), Duration.ofSeconds(3));
+        KafkaEventBusConfig config = busConfig(layout, Duration.ofSeconds(8), Duration.ofSeconds(3));
         HandledEvents handled = new HandledEvents();
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              EventSubscriber subscriber = subscriber(layout, "client-cut", handled);
              Partitions partitions = new Partitions(cluster.bootstrapServers());
              PacedLoad load = PacedLoad.start(bus, "client-cut", 2, 200, 10)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= 100);
-            Thread.sleep(WARM_UP.toMillis()); // steady load before the fault
-            Map<Integer, Integer> led = partitions.leadersCount(List.of(topic));
-            int leader = mostLeading(led);
-            Set<Integer> leaderPartitions = partitionsLedBy(partitions, topic, leader);
+            awaitSteady(load);
+            int leader = partitions.mostLeading(List.of(topic));
+            Set<Integer> leaderPartitions = partitions.ledBy(topic, leader);
 
             long cutAt = System.nanoTime();
             cluster.network().client(leader).cut();
@@ -141,9 +152,7 @@ class NetworkFaultsIT {
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> partitionsAcknowledgedSince(load, healAt).size() == layout.partitions());
             Duration progress = Duration.ofNanos(System.nanoTime() - healAt);
-            Thread.sleep(WARM_UP.toMillis()); // steady load after the recovery
-            load.stop();
-            load.awaitCompletion(config.deliveryTimeout().plus(config.maxBlock()).toSeconds() + 10, TimeUnit.SECONDS);
+            finish(load, config);
             EmitResult afterwards = bus.emitAndWait(DomainEvent.builder(EventType.TOOL_INVOKED).source("client-cut")
                     .correlationId(DomainEvent.newId()).build(), Duration.ofSeconds(30));
 
@@ -161,10 +170,7 @@ class NetworkFaultsIT {
                     .put("acknowledged", acknowledged.size())
                     .put("failed", failures.size())
                     .put("retriable", retriable)
-                    .put("found", log.found())
-                    .put("duplicates", log.duplicates())
-                    .put("lost", log.lost().size())
-                    .put("failed_but_landed", log.failedButLanded())
+                    .put(log)
                     .put("acked_while_cut", ackedWhileCut)
                     .put("handled", handled.distinct())
                     .put("handled_again", handled.duplicates())
@@ -180,10 +186,7 @@ class NetworkFaultsIT {
             assertThat(failures).as("emits to the cut leader's partitions outlast the 8 s delivery timeout and fail")
                     .isNotEmpty();
             assertThat(ackedWhileCut).as("acknowledgements from the cut leader while cut (the cut took effect)").isZero();
-            assertThat(log.lost()).as("acknowledged events missing from the topic").isEmpty();
-            assertThat(log.duplicates()).as("events on the topic more than once").isZero();
-            assertThat(log.misplaced()).as("acknowledged events not where their EmitResult said").isZero();
-            assertThat(log.outOfOrderKeys()).as("keys whose acknowledged events are out of emit order").isEmpty();
+            log.assertAcknowledgedIntact();
             assertThat(progress).as("every partition acknowledges again after the heal").isLessThan(PROGRESS_BOUND);
             assertThat(subscriber.state()).as("the subscriber survived the cut").isEqualTo(EventSubscriber.State.RUNNING);
         }
@@ -194,10 +197,8 @@ class NetworkFaultsIT {
      * tests: 100 ms +/- 20 ms of latency and 3,000 kbit/s each way, for {@link #FAULT}, under
      * load with a subscriber reading along.
      */
-    @Test
+    @NetworkScenario
     @Order(2)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aDegradedNetworkLosesNothingKeepsEachKeysOrderAndReportsTheLatency() throws Exception {
         TopicLayout layout = cluster.layout("degraded");
         String topic = layout.topic(Domain.TOOL);
@@ -249,10 +250,7 @@ class NetworkFaultsIT {
                         .print();
 
                 assertThat(failures).as("no emit fails on a slow network within the 60 s delivery timeout").isEmpty();
-                assertThat(log.lost()).as("acknowledged events missing from the topic").isEmpty();
-                assertThat(log.duplicates()).as("events on the topic more than once").isZero();
-                assertThat(log.misplaced()).as("acknowledged events not where their EmitResult said").isZero();
-                assertThat(log.outOfOrderKeys()).as("keys out of emit order on the topic").isEmpty();
+                log.assertAcknowledgedIntact();
                 assertThat(handledOutOfOrder).as("keys first handled out of emit order").isEmpty();
                 // a record is readable once replicated: client 100 ms, a follower's fetch, the consumer's 100 ms back
                 assertThat(p50).as("the network was degraded: median emit-to-handle latency")
@@ -267,23 +265,19 @@ class NetworkFaultsIT {
      * links both ways, for {@link #FAULT}, while clients still reach it. A reader with no group polls
      * the topic throughout, from whichever node it believes leads.
      */
-    @Test
+    @NetworkScenario
     @Order(3)
-    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time: each faults the whole proxied cluster
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void anIsolatedLeaderLosesNothingAcknowledgedAndNothingIsReadTwice() throws Exception {
         TopicLayout layout = cluster.layout("zombie-leader");
         String topic = layout.topic(Domain.TOOL);
-        KafkaEventBusConfig config = withTimeouts(KafkaEventBusConfig.local(cluster.bootstrapServers(),
-                cluster.schemaRegistryUrl()).withTopics(layout), Duration.ofSeconds(40), Duration.ofSeconds(5));
+        KafkaEventBusConfig config = busConfig(layout, Duration.ofSeconds(40), Duration.ofSeconds(5));
         try (KafkaEventBus bus = KafkaEventBus.start(config);
              Partitions partitions = new Partitions(cluster.bootstrapServers());
              Reader reader = Reader.start(cluster.bootstrapServers(), topic, layout.partitions());
              PacedLoad load = PacedLoad.start(bus, "zombie-leader", 2, 200, 10)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= 100);
-            Thread.sleep(WARM_UP.toMillis());
-            int zombie = mostLeading(partitions.leadersCount(List.of(topic)));
-            Set<Integer> zombiePartitions = partitionsLedBy(partitions, topic, zombie);
+            awaitSteady(load);
+            int zombie = partitions.mostLeading(List.of(topic));
+            Set<Integer> zombiePartitions = partitions.ledBy(topic, zombie);
             boolean wasController = partitions.activeController() == zombie;
 
             long isolatedAt = System.nanoTime();
@@ -307,9 +301,7 @@ class NetworkFaultsIT {
             long healAt = System.nanoTime();
             cluster.network().healAll();
             Duration rejoined = partitions.awaitFullyInSync(List.of(topic), ProxiedCluster.NODES, Duration.ofMinutes(2));
-            Thread.sleep(WARM_UP.toMillis());
-            load.stop();
-            load.awaitCompletion(config.deliveryTimeout().plus(config.maxBlock()).toSeconds() + 10, TimeUnit.SECONDS);
+            finish(load, config);
 
             Map<String, EmitResult> acknowledged = load.acknowledged();
             List<TopicDump.Found> finalLog = TopicDump.readAll(cluster.bootstrapServers(), List.of(topic),
@@ -333,10 +325,7 @@ class NetworkFaultsIT {
             Figures.of("isolated-leader").put("emitted", load.emitted())
                     .put("acknowledged", acknowledged.size())
                     .put("failed", failures.size())
-                    .put("found", log.found())
-                    .put("duplicates", log.duplicates())
-                    .put("lost", log.lost().size())
-                    .put("failed_but_landed", log.failedButLanded())
+                    .put(log)
                     .put("read", read.size())
                     .put("read_twice", readTwice)
                     .put("read_then_gone", phantom)
@@ -354,10 +343,7 @@ class NetworkFaultsIT {
             assertThat(failures).as("failed emits surface as EmitExceptions").allMatch(f -> f instanceof EmitException);
             assertThat(deposed).as("the isolated leader's partitions acknowledge again (another leader) while it is isolated")
                     .isNotNull();
-            assertThat(log.lost()).as("acknowledged (acks=all) events missing from the topic").isEmpty();
-            assertThat(log.duplicates()).as("events on the topic more than once").isZero();
-            assertThat(log.misplaced()).as("acknowledged events not where their EmitResult said").isZero();
-            assertThat(log.outOfOrderKeys()).as("keys out of emit order on the topic").isEmpty();
+            log.assertAcknowledgedIntact(); // acknowledged with acks=all
             assertThat(readTwice).as("events the reader read twice").isZero();
             assertThat(phantom).as("records read that the final log does not hold there (read from the zombie, then gone)")
                     .isZero();
@@ -374,20 +360,32 @@ class NetworkFaultsIT {
         return EventSubscriber.builder(subscriberConfig(layout, group)).on(Domain.TOOL, handled).build().start();
     }
 
-    /** The bus's config with this delivery timeout and request timeout (max block: the delivery timeout). */
-    private static KafkaEventBusConfig withTimeouts(KafkaEventBusConfig config, Duration delivery, Duration request) {
+    /**
+     * The bus's config for the layout's topics on the proxied cluster, with this delivery timeout and request
+     * timeout (max block: the delivery timeout).
+     */
+    private KafkaEventBusConfig busConfig(TopicLayout layout, Duration delivery, Duration request) {
+        KafkaEventBusConfig config = KafkaEventBusConfig.local(cluster.bootstrapServers(), cluster.schemaRegistryUrl())
+                .withTopics(layout);
         return new KafkaEventBusConfig(config.connection(), config.topics(), config.provision(),
                 config.autoRegisterSchemas(), config.clientId(), delivery, request, delivery, config.linger(),
                 config.compressionType());
     }
 
-    private static int mostLeading(Map<Integer, Integer> led) {
-        return led.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    /** Waits for 100 acknowledged emits of the load, then lets it run steadily for {@link #WARM_UP} before the fault. */
+    private static void awaitSteady(PacedLoad load) throws InterruptedException {
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= 100);
+        Thread.sleep(WARM_UP.toMillis()); // steady load before the fault
     }
 
-    private static Set<Integer> partitionsLedBy(Partitions partitions, String topic, int node) {
-        return partitions.leaders(topic).entrySet().stream().filter(entry -> entry.getValue() == node)
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    /**
+     * Lets the load run steadily for {@link #WARM_UP} after the recovery, stops it and waits until every
+     * emit completed: within the bus's delivery timeout and max block, plus 10 s.
+     */
+    private static void finish(PacedLoad load, KafkaEventBusConfig config) throws Exception {
+        Thread.sleep(WARM_UP.toMillis()); // steady load after the recovery
+        load.stop();
+        load.awaitCompletion(config.deliveryTimeout().plus(config.maxBlock()).toSeconds() + 10, TimeUnit.SECONDS);
     }
 
     /**

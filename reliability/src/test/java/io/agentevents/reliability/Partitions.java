@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
@@ -36,6 +38,17 @@ final class Partitions implements AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /** The node leading most partitions of these topics (any of them on a tie). */
+    int mostLeading(Collection<String> topics) {
+        return leadersCount(topics).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /** The partitions of a topic this node leads. */
+    Set<Integer> ledBy(String topic, int node) {
+        return leaders(topic).entrySet().stream().filter(entry -> entry.getValue() == node).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     /** The leader of each partition of a topic, by partition (a partition without a leader is left out). */

@@ -371,8 +371,7 @@ class ProjectionFailoverIT {
             internal = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
                     .filter(topic -> topic.startsWith(applicationId + "-")).sorted().toList();
         }
-        int node = partitions.leadersCount(internal).entrySet().stream().max(Map.Entry.comparingByValue())
-                .orElseThrow().getKey();
+        int node = partitions.mostLeading(internal);
         long down = System.nanoTime();
         cluster.kafka().stopNode(node);
         pause(BOUNCE_DOWN.toMillis());

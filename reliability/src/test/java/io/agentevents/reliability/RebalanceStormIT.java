@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,19 +82,12 @@ class RebalanceStormIT {
                 .maxConcurrency(CONCURRENCY)
                 .commitInterval(Duration.ofMillis(200)).build();
 
-        Map<String, AtomicInteger> handlings = new ConcurrentHashMap<>();
-        Map<String, List<Long>> firstHandledSeqs = new ConcurrentHashMap<>();
-        Map<String, List<Long>> firstHandledAt = new ConcurrentHashMap<>();
+        HandledEvents handlings = new HandledEvents();
         HandledOffsets handledOffsets = new HandledOffsets();
         EventListener handler = (event, delivery) -> {
             Thread.sleep(HANDLER.toMillis());
             handledOffsets.add(delivery.partition(), delivery.offset());
-            if (handlings.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() == 1) {
-                firstHandledSeqs.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
-                        .add((Long) event.details().get("seq"));
-                firstHandledAt.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
-                        .add(System.nanoTime());
-            }
+            handlings.record(event);
         };
 
         List<String> keys = new ArrayList<>();
@@ -137,9 +129,10 @@ class RebalanceStormIT {
                 }
             }, background);
             try {
-                await().alias("the group formed and handling").atMost(Duration.ofMinutes(1)).until(() -> !handlings.isEmpty());
+                await().alias("the group formed and handling").atMost(Duration.ofMinutes(1))
+                        .until(() -> handlings.distinct() > 0);
                 stormStart = System.nanoTime();
-                handledBeforeStorm = handlings.size();
+                handledBeforeStorm = handlings.distinct();
                 long next = stormStart;
                 while (System.nanoTime() - stormStart < storm.toNanos()) {
                     next += TOGGLE_EVERY.toNanos();
@@ -162,11 +155,11 @@ class RebalanceStormIT {
                     }
                 }
                 stormEnd = System.nanoTime();
-                handledInStorm = handlings.size() - handledBeforeStorm;
+                handledInStorm = handlings.distinct() - handledBeforeStorm;
                 emitted = emitting.get(2, TimeUnit.MINUTES);
                 try { // a record lost stops neither the figures nor the offset check: the assertions below tell
                     await().alias("every event handled").atMost(Duration.ofMinutes(2))
-                            .until(() -> handlings.size() >= total);
+                            .until(() -> handlings.distinct() >= total);
                     await().alias("the group committed to the end").atMost(Duration.ofSeconds(30))
                             .until(() -> sampler.committedTotal() >= total);
                 } catch (ConditionTimeoutException e) {
@@ -189,23 +182,18 @@ class RebalanceStormIT {
             closer.shutdownNow();
         }
 
-        long duplicates = handlings.values().stream().mapToLong(count -> count.get() - 1).sum();
-        List<String> outOfOrder = firstHandledSeqs.entrySet().stream()
-                .filter(entry -> !increasing(entry.getValue())).map(Map.Entry::getKey).toList();
+        long duplicates = handlings.duplicates();
+        List<String> outOfOrder = handlings.outOfOrderKeys();
         Duration window = storm.dividedBy(PROGRESS_WINDOWS).compareTo(MIN_PROGRESS_WINDOW) < 0
                 ? MIN_PROGRESS_WINDOW : storm.dividedBy(PROGRESS_WINDOWS);
         int windows = (int) Math.max(1, (stormEnd - stormStart) / window.toNanos());
         List<String> stalled = new ArrayList<>();
         for (String key : keys) {
-            List<Long> times = firstHandledAt.getOrDefault(key, List.of());
+            List<Long> times = handlings.firstHandlingTimesOf(key);
             for (int w = 0; w < windows; w++) {
                 long from = stormStart + w * window.toNanos();
                 long to = from + window.toNanos();
-                boolean progressed;
-                synchronized (times) {
-                    progressed = times.stream().anyMatch(at -> at >= from && at < to);
-                }
-                if (!progressed) {
+                if (times.stream().noneMatch(at -> at >= from && at < to)) {
                     stalled.add(key + " in window " + (w + 1));
                     break;
                 }
@@ -213,10 +201,10 @@ class RebalanceStormIT {
         }
         Figures.of("rebalance-storm").put("emitted", total)
                 .put("acknowledged", total)
-                .put("found", handlings.size())
+                .put("found", handlings.distinct())
                 .put("duplicates", duplicates)
                 .put("duplicate_pct", String.format(java.util.Locale.ROOT, "%.2f", 100.0 * duplicates / total))
-                .put("lost", total - handlings.size())
+                .put("lost", total - handlings.distinct())
                 .put("restarts", restarts)
                 .put("storm", Duration.ofNanos(stormEnd - stormStart))
                 .put("handled_before_storm", handledBeforeStorm)
@@ -233,7 +221,7 @@ class RebalanceStormIT {
         assertThat(restarts).as("members stopped and started during the storm")
                 .isGreaterThanOrEqualTo((int) (storm.toMillis() / TOGGLE_EVERY.toMillis() / 3));
         assertThat(sampler.violations()).as("committed offsets past a record no handler had finished").isEmpty();
-        assertThat(handlings).as("every event handled at least once").hasSize(total);
+        assertThat(handlings.distinct()).as("every event handled at least once").isEqualTo(total);
         assertThat(duplicates).as("handlings beyond the first: under 1 %% of %d events", total).isLessThan(total / 100L);
         assertThat(outOfOrder).as("correlation ids whose events were first handled out of emit order").isEmpty();
         assertThat(sampler.samples()).as("committed offsets sampled during the storm").isGreaterThan(10);
@@ -243,17 +231,6 @@ class RebalanceStormIT {
 
     private static EventSubscriber start(SubscriberConfig config, EventListener handler) {
         return EventSubscriber.builder(config).on(Domain.TOOL, handler).build().start();
-    }
-
-    private static boolean increasing(List<Long> seqs) {
-        synchronized (seqs) {
-            for (int i = 1; i < seqs.size(); i++) {
-                if (seqs.get(i) <= seqs.get(i - 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     /** The offsets some handler finished, per partition. Thread-safe. */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +57,7 @@ class SubscriberCrashIT {
                 .maxConcurrency(CONCURRENCY)
                 .commitInterval(Duration.ofMillis(200)).build();
 
-        Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
-        Map<String, List<Long>> firstHandledSeqs = new ConcurrentHashMap<>();
+        HandledEvents completions = new HandledEvents();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger startedDuringKill = new AtomicInteger();
         AtomicBoolean killing = new AtomicBoolean();
@@ -71,10 +69,7 @@ class SubscriberCrashIT {
             }
             try {
                 Thread.sleep(1 + (event.eventId().hashCode() & 3));
-                if (completions.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() == 1) {
-                    firstHandledSeqs.computeIfAbsent(event.correlationId(), key -> Collections.synchronizedList(new ArrayList<>()))
-                            .add((Long) event.details().get("seq"));
-                }
+                completions.record(event);
                 firstCompletionOfInstance.compareAndSet(0, System.nanoTime());
             } finally {
                 running.decrementAndGet();
@@ -111,7 +106,7 @@ class SubscriberCrashIT {
                 EventSubscriber subscriber = subscriber(config, handler);
                 current = subscriber;
                 int target = kill * total / (KILLS + 1);
-                await().atMost(Duration.ofMinutes(2)).until(() -> completions.size() >= target);
+                await().atMost(Duration.ofMinutes(2)).until(() -> completions.distinct() >= target);
                 maxRecoverNanos = Math.max(maxRecoverNanos, firstCompletionOfInstance.get() - startedAt);
                 SubscriberMetrics metrics = subscriber.metrics();
                 startedDuringKill.set(0);
@@ -121,7 +116,7 @@ class SubscriberCrashIT {
                 killing.set(false);
                 int inFlight = runningAtKill + startedDuringKill.get();
                 inFlightAtKill.add(inFlight);
-                killNotes.add("kill " + kill + " at " + completions.size() + " handled: " + inFlight
+                killNotes.add("kill " + kill + " at " + completions.distinct() + " handled: " + inFlight
                         + " handler(s) in flight (metrics: in flight " + metrics.inFlight() + ", buffered "
                         + metrics.buffered() + ")");
             }
@@ -131,7 +126,7 @@ class SubscriberCrashIT {
             firstCompletionOfInstance.set(0);
             long startedAt = System.nanoTime();
             try (EventSubscriber last = subscriber(config, handler)) {
-                await().atMost(Duration.ofMinutes(2)).until(() -> completions.size() >= total);
+                await().atMost(Duration.ofMinutes(2)).until(() -> completions.distinct() >= total);
                 maxRecoverNanos = Math.max(maxRecoverNanos, firstCompletionOfInstance.get() - startedAt);
                 // let it settle: anything still to come would be a duplicate
                 await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
@@ -143,23 +138,14 @@ class SubscriberCrashIT {
             }
         }
 
-        long duplicates = completions.values().stream().mapToLong(count -> count.get() - 1).sum();
+        long duplicates = completions.duplicates();
         long bound = inFlightAtKill.stream().mapToLong(Integer::longValue).sum();
-        List<String> outOfOrder = firstHandledSeqs.entrySet().stream()
-                .filter(entry -> !isIncreasing(entry.getValue())).map(Map.Entry::getKey).toList();
-        long firstHandlings = firstHandledSeqs.values().stream().mapToLong(List::size).sum();
-        Figures.of("subscriber-crash").put("emitted", total)
-                .put("acknowledged", total)
-                .put("found", completions.size())
-                .put("duplicates", duplicates)
-                .put("lost", total - completions.size())
-                .put("kills", KILLS)
-                .put("in_flight_at_kills", bound)
-                .put("recover", Duration.ofNanos(maxRecoverNanos))
-                .print();
-        killNotes.forEach(note -> System.out.println("  subscriber-crash: " + note));
+        List<String> outOfOrder = completions.outOfOrderKeys();
+        long firstHandlings = completions.firstHandlings();
+        new KillFigures(total, completions.distinct(), duplicates, KILLS, bound, Duration.ofNanos(maxRecoverNanos),
+                killNotes).print("subscriber-crash");
 
-        assertThat(completions).as("every event handled at least once").hasSize(total);
+        assertThat(completions.distinct()).as("every event handled at least once").isEqualTo(total);
         assertThat(firstHandlings).isEqualTo(total);
         assertThat(outOfOrder).as("correlation ids whose events were first handled out of emit order").isEmpty();
         assertThat(duplicates).as("handled again: at most the handlers in flight at the %d kills %s", KILLS, inFlightAtKill)
@@ -183,16 +169,5 @@ class SubscriberCrashIT {
                     .detail("seq", seq.merge(key, 1L, Long::sum)).build()));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-    }
-
-    private static boolean isIncreasing(List<Long> seqs) {
-        synchronized (seqs) {
-            for (int i = 1; i < seqs.size(); i++) {
-                if (seqs.get(i) <= seqs.get(i - 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

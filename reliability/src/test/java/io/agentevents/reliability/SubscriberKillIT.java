@@ -148,16 +148,8 @@ class SubscriberKillIT {
         }
         long duplicates = all.size() - ids.size();
         long bound = bounds.stream().mapToLong(Long::longValue).sum();
-        Figures.of("subscriber-kill").put("emitted", total)
-                .put("acknowledged", total)
-                .put("found", ids.size())
-                .put("duplicates", duplicates)
-                .put("lost", total - ids.size())
-                .put("kills", KILLS)
-                .put("in_flight_at_kills", bound)
-                .put("recover", Duration.ofNanos(maxRecoverNanos))
-                .print();
-        notes.forEach(note -> System.out.println("  subscriber-kill: " + note));
+        new KillFigures(total, ids.size(), duplicates, KILLS, bound, Duration.ofNanos(maxRecoverNanos), notes)
+                .print("subscriber-kill");
 
         assertThat(ids).as("every event handled at least once").hasSize(total);
         assertThat(outOfOrder).as("correlation ids whose events were first handled out of emit order").isEmpty();
