@@ -67,6 +67,7 @@ public final class DomainProvisioning {
      */
     public static Topics ensureTopics(ClusterConnection connection, String prefix, int partitions, int replicationFactor) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-provisioning");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         Admin admin = Admin.create(props);
         // closing waits for the admin's pending calls: not for the unanswered reachability check (it took 33 s
