@@ -58,7 +58,7 @@ class BenchCommandIT {
         // nothing but the bench's own lines: no OpenTelemetry notice that its autoconfiguration is disabled
         assertThat(printed).doesNotContain("AutoConfiguredOpenTelemetrySdk");
         assertThat(printed).contains("measurement").contains("raw Kafka").containsPattern("(met|MISSED)")
-                .contains("pair 1/1 emit").contains("pair 1/1 projections").contains("pair 1/1 eventbus local")
+                .contains("broker warm-up").contains("pair 1/1 emit").contains("pair 1/1 projections").contains("pair 1/1 eventbus local")
                 .contains("pair 1/1 eventbus emit")
                 .contains("stall check 1/1").contains("vs plain consumer + Avro").contains("write amplification");
 
