@@ -123,9 +123,10 @@ public final class RunningPlatform implements AutoCloseable {
                 projections = projections.withQueryTokensFile(writeQueryTokens(settings, platform, queryToken.get()));
             }
             projections = projectionsConfig.apply(projections);
-            if (config.dataDirectory().isPresent()) {
+            if (!platform.kafka().newCluster()) {
                 // the previous run's stream thread did not leave the group: without this its member would
-                // hold the first rebalance (and /health) for its 45-second session timeout
+                // hold the first rebalance (and /health) for its 45-second session timeout (a cluster formatted
+                // by this start has no group yet)
                 int stale = platform.removeGroupMembers(projections.applicationId());
                 log().info("removed {} member(s) of the previous run from consumer group {}", stale, projections.applicationId());
             }

@@ -64,18 +64,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String clusterId;
     private final Map<Integer, ClusterLayout.NodeSpec> nodes;
     private final Optional<SelfSignedTls> tls;
+    private final boolean newCluster;
     private final Map<Integer, KafkaRaftServer> running = new HashMap<>();
     private boolean closed;
 
-
-    private EmbeddedKafka(EmbeddedKafkaConfig config, Path dataDirectory, boolean deleteOnClose,
-                          String clusterId, Map<Integer, ClusterLayout.NodeSpec> nodes, Optional<SelfSignedTls> tls) {
+    private EmbeddedKafka(EmbeddedKafkaConfig config, Path dataDirectory, boolean deleteOnClose, String clusterId,
+                          Map<Integer, ClusterLayout.NodeSpec> nodes, Optional<SelfSignedTls> tls, boolean newCluster) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.deleteOnClose = deleteOnClose;
         this.clusterId = clusterId;
         this.nodes = nodes;
         this.tls = tls;
+        this.newCluster = newCluster;
+    }
+
+    /** Whether this start formatted the cluster: no earlier run left topics, consumer groups or offsets in it. */
+    public boolean newCluster() {
+        return newCluster;
     }
 
     /**
@@ -119,7 +125,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             Optional<SelfSignedTls> tls = config.security().filter(EmbeddedKafkaSecurity::tls)
                     .map(security -> SelfSignedTls.generate(directory.resolve("tls")));
             Map<Integer, ClusterLayout.NodeSpec> nodes = ClusterLayout.plan(config, directory, tls, freePorts);
-            kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes, tls);
+            kafka = new EmbeddedKafka(config, directory, temporary || config.deleteDataOnClose(), clusterId, nodes, tls,
+                    !formatted);
             kafka.formatAll();
             kafka.startAll();
             kafka.awaitBrokers(config.nodes(), READY_TIMEOUT);

@@ -71,6 +71,7 @@ class EmbeddedKafkaIT {
         EmbeddedKafkaConfig config = EmbeddedKafkaConfig.singleNode().withDataDirectory(data);
         String clusterId;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(config)) {
+            assertThat(kafka.newCluster()).as("formatted by this start").isTrue();
             clusterId = kafka.clusterId();
             try (var producer = producer(kafka)) {
                 for (int i = 0; i < 5; i++) {
@@ -84,6 +85,7 @@ class EmbeddedKafkaIT {
         assertThat(data.resolve("node-1")).isDirectory();
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(config)) {
+            assertThat(kafka.newCluster()).as("found formatted").isFalse();
             assertThat(kafka.clusterId()).isEqualTo(clusterId);
             assertThat(readAll(kafka, "kept", 5)).containsExactly("v0", "v1", "v2", "v3", "v4");
             try (var consumer = consumer(kafka, "keeper")) {

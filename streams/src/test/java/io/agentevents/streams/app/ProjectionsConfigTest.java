@@ -8,6 +8,7 @@ import io.agentevents.schemas.connection.TlsStore;
 
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,21 @@ class ProjectionsConfigTest {
         assertThat(fixed).containsEntry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "projections-a")
                 .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000)
                 .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    }
+
+    @Test
+    void aFreshStartWaitsNeitherForTheInternalTopicBackOffNorForAnEmptyChangelogFetch() {
+        StreamsConfig streams = new StreamsConfig(ProjectionsApp.streamsProperties(
+                ProjectionsConfig.defaults("k:9092", "http://r:8081"), Path.of("/tmp/state"), 8080));
+
+        // the partition assignor reads its internal-topic back-off from the main consumer's settings (KAFKA-21033)
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0)).containsEntry(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 10L);
+        Map<String, Object> restore = streams.getRestoreConsumerConfigs("c");
+        assertThat(restore).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        // every other client keeps Kafka's default retry back-off
+        assertThat(restore.get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG)).isIn(null, 100L);
+        assertThat(streams.getProducerConfigs("c").get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG)).isIn(null, 100L);
+        assertThat(streams.getAdminConfigs("c").get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG)).isIn(null, 100L);
     }
 
     @Test
