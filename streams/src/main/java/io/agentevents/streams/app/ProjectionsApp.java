@@ -18,13 +18,9 @@ import io.agentevents.streams.topology.ProjectionOptions;
 import io.agentevents.streams.topology.ProjectionStores;
 import io.agentevents.streams.topology.ProjectionsTopology;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -39,15 +35,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The projections application: the {@link ProjectionsTopology} running in Kafka Streams with
@@ -121,7 +112,7 @@ public final class ProjectionsApp implements AutoCloseable {
      * @throws IllegalStateException as {@link #start(ProjectionsConfig)}
      */
     public static ProjectionsApp start(ProjectionsConfig config, Optional<DeadLetterDesk> deadLetters) {
-        ensureOutputTopics(config);
+        SourceTopics initial = ProjectionTopics.prepare(config, ADMIN_TIMEOUT);
         boolean temporary = config.stateDirectory().isEmpty();
         Path state;
         try {
@@ -163,7 +154,7 @@ public final class ProjectionsApp implements AutoCloseable {
             server.start(new io.agentevents.streams.http.ProjectionQueries(streams, config.advertisedHost(), server.port(),
                     config.rateWindow(), skipped, app::waitingForTopics, serde.deserializer(), forwardingTls, deadLetters),
                     access, config.queryLimits(), meters.registry(), console);
-            app.startWhenSourceTopicsExist();
+            app.startWhenSourceTopicsExist(initial);
             LOG.info("projections {} started: query API at {}", config.applicationId(), app.url());
             return app;
         } catch (RuntimeException e) {
@@ -231,46 +222,15 @@ public final class ProjectionsApp implements AutoCloseable {
                 : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
     }
 
-    private static void ensureOutputTopics(ProjectionsConfig config) {
-        Map<String, Object> props = config.adminProperties(ADMIN_TIMEOUT);
-        Optional<Short> replication = config.topicReplication();
-        List<NewTopic> topics = new ArrayList<>();
-        int partitions = config.topics().partitions();
-        topics.add(new NewTopic(ProjectionStores.AUDIT_TOPIC, Optional.of(partitions), replication));
-        topics.add(new NewTopic(ProjectionStores.PLAN_STATE_TOPIC, Optional.of(partitions), replication)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        topics.add(new NewTopic(ProjectionStores.EVENT_RATES_TOPIC, Optional.of(partitions), replication));
-        topics.add(new NewTopic(ProjectionStores.DEAD_LETTER_TOPIC, Optional.of(1), replication));
-        try (Admin admin = Admin.create(props)) {
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create " + entry.getKey() + " on Kafka at "
-                                + config.connection().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.connection().bootstrapServers() + " did not answer within "
-                    + ADMIN_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the projection topics", e);
-        }
-    }
-
     /**
      * Starts the streams once every domain topic exists: Kafka Streams fails a rebalance whose source
      * topics are missing, and producers (not this application) create them. Until then
      * {@link #waitingForTopics()} names the missing ones and the health endpoint says so.
      */
-    private void startWhenSourceTopicsExist() {
-        SourceTopics topics = SourceTopics.of(config, ADMIN_TIMEOUT);
+    private void startWhenSourceTopicsExist(SourceTopics topics) {
         waitingForTopics = topics.missing();
         if (topics.missing().isEmpty()) {
-            startStreams(topics);
+            startStreams(topics, false); // ProjectionTopics.prepare made the internal topic
             return;
         }
         LOG.warn("projections {}: waiting for the domain topics {} to be created (by a producer or an administrator)",
@@ -288,7 +248,7 @@ public final class ProjectionsApp implements AutoCloseable {
                     synchronized (this) {
                         if (!closed) {
                             LOG.info("projections {}: the domain topics exist; starting", config.applicationId());
-                            startStreams(still);
+                            startStreams(still, true);
                         }
                     }
                     return;
@@ -301,13 +261,16 @@ public final class ProjectionsApp implements AutoCloseable {
 
     /**
      * Tells the in-place routing how many partitions the internal topic has (as many as the domain
-     * topic with the most) and creates that topic ({@link RepartitionTopic}), then starts Kafka
-     * Streams. When Kafka could not say, every event goes through the internal topic: slower, never wrong.
+     * topic with the most) and, with {@code createInternalTopic}, creates that topic ({@link RepartitionTopic}),
+     * then starts Kafka Streams. When Kafka could not say, every event goes through the internal topic:
+     * slower, never wrong.
      */
-    private void startStreams(SourceTopics topics) {
+    private void startStreams(SourceTopics topics, boolean createInternalTopic) {
         if (topics.mostPartitions() > 0) {
             inPlace.partitions(topics.mostPartitions());
-            RepartitionTopic.create(config, topics.mostPartitions(), ADMIN_TIMEOUT);
+            if (createInternalTopic) {
+                RepartitionTopic.create(config, topics.mostPartitions(), ADMIN_TIMEOUT);
+            }
         }
         streams.start();
     }

@@ -46,11 +46,21 @@ final class RepartitionTopic {
         return applicationId + "-" + ProjectionsTopology.PROJECTION_EVENTS + "-repartition";
     }
 
-    /** Creates the internal topic with {@code partitions} partitions unless it exists; never throws. */
+    /** Creates the internal topic with {@code partitions} partitions unless it exists, through an admin client of its own; never throws. */
     static void create(ProjectionsConfig config, int partitions, Duration timeout) {
+        try (Admin admin = Admin.create(config.adminProperties(timeout))) {
+            create(admin, config, partitions, timeout);
+        } catch (RuntimeException e) {
+            LOG.info("projections {}: could not create {} ahead of Kafka Streams, which will: {}", config.applicationId(),
+                    name(config.applicationId()), e.toString());
+        }
+    }
+
+    /** Creates the internal topic with {@code partitions} partitions unless it exists; never throws. */
+    static void create(Admin admin, ProjectionsConfig config, int partitions, Duration timeout) {
         Optional<Short> replication = config.topicReplication();
         String name = name(config.applicationId());
-        try (Admin admin = Admin.create(config.adminProperties(timeout))) {
+        try {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), replication).configs(CONFIGS)))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -30,10 +30,17 @@ record SourceTopics(Set<String> missing, int mostPartitions) {
         missing = Collections.unmodifiableSortedSet(new TreeSet<>(missing));
     }
 
-    /** Asks Kafka once: a list of the topics, then a description of the domain topics that exist. */
+    /** Asks Kafka once, through an admin client of its own: see {@link #of(Admin, ProjectionsConfig, Duration)}. */
     static SourceTopics of(ProjectionsConfig config, Duration timeout) {
-        List<String> wanted = config.topics().domainTopics();
         try (Admin admin = Admin.create(config.adminProperties(timeout))) {
+            return of(admin, config, timeout);
+        }
+    }
+
+    /** Asks Kafka once: a list of the topics, then a description of the domain topics that exist. */
+    static SourceTopics of(Admin admin, ProjectionsConfig config, Duration timeout) {
+        List<String> wanted = config.topics().domainTopics();
+        try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> missing = new TreeSet<>(wanted);
             missing.removeAll(existing);
