@@ -235,10 +235,9 @@ public record KafkaEventBusConfig(
 
     /** Admin client properties: the cluster, bounded timeouts, security passed through. */
     public Map<String, Object> adminProperties() {
-        Map<String, Object> props = connection.clientProperties();
+        Map<String, Object> props = connection.adminProperties(deliveryTimeout);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         return props;
     }
 

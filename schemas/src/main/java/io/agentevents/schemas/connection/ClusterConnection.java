@@ -4,7 +4,9 @@ import io.agentevents.schemas.clients.Secrets;
 import io.agentevents.schemas.registry.SchemaRegistryConfig;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,6 +92,16 @@ public record ClusterConnection(String bootstrapServers, SchemaRegistryConfig re
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(kafkaSecurity);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    /**
+     * {@link #clientProperties()} for an admin client whose calls each give up after {@code apiTimeout}
+     * ({@code default.api.timeout.ms}). A new modifiable map on each call.
+     */
+    public Map<String, Object> adminProperties(Duration apiTimeout) {
+        Map<String, Object> props = clientProperties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, apiTimeout.toMillis()));
         return props;
     }
 

@@ -4,7 +4,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +27,9 @@ public final class ClusterReachability {
      * @throws IllegalStateException naming the bootstrap servers when it did not
      */
     public static void require(ClusterConnection connection, Duration within) {
-        Map<String, Object> props = new HashMap<>(connection.clientProperties());
-        int millis = (int) Math.min(Integer.MAX_VALUE, within.toMillis());
+        Map<String, Object> props = connection.adminProperties(within);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-reachability");
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, within.toMillis()));
         Admin admin = Admin.create(props);
         try {
             brokers(admin, connection.bootstrapServers(), within);

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,9 +65,8 @@ public final class DomainProvisioning {
      *         {@link ClusterReachability#WITHIN}, or naming what failed
      */
     public static Topics ensureTopics(ClusterConnection connection, String prefix, int partitions, int replicationFactor) {
-        Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        Map<String, Object> props = connection.adminProperties(REQUEST_TIMEOUT);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-provisioning");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         Admin admin = Admin.create(props);
         // closing waits for the admin's pending calls: not for the unanswered reachability check (it took 33 s
         // to report "cannot reach Kafka ... within 10 s")

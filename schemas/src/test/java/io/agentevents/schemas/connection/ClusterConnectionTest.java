@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,16 @@ class ClusterConnectionTest {
                 "bootstrap.servers", "k1:9092,k2:9092", "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
         connection.clientProperties().put("client.id", "mine");
         assertThat(connection.clientProperties()).as("a new map each call").doesNotContainKey("client.id");
+    }
+
+    @Test
+    void adminPropertiesAreTheClientPropertiesWithABoundOnEachCall() {
+        ClusterConnection connection = ClusterConnection.of("k:9092", "http://r:8081")
+                .withKafkaSecurity(Map.of("security.protocol", "SASL_SSL"));
+
+        assertThat(connection.adminProperties(Duration.ofSeconds(30))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "bootstrap.servers", "k:9092", "security.protocol", "SASL_SSL", "default.api.timeout.ms", 30_000));
+        assertThat(connection.adminProperties(Duration.ofDays(365))).containsEntry("default.api.timeout.ms", Integer.MAX_VALUE);
     }
 
     @Test

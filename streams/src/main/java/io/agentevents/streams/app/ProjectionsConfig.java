@@ -7,7 +7,6 @@ import io.agentevents.schemas.topics.TopicLayout;
 import io.agentevents.streams.model.AuditRetention;
 import io.agentevents.schemas.connection.Durations;
 
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,9 +245,7 @@ public record ProjectionsConfig(
 
     /** Admin client properties: the connection's, and a bound on each call. */
     public Map<String, Object> adminProperties(Duration apiTimeout) {
-        Map<String, Object> props = connection.clientProperties();
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, apiTimeout.toMillis()));
-        return props;
+        return connection.adminProperties(apiTimeout);
     }
 
     /** This configuration with the changes {@code change} makes to a copy of its fields (checked again). */
